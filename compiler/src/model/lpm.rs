@@ -1,0 +1,1 @@
+//! Placeholder until the longest-prefix-match table lands.

@@ -1,0 +1,31 @@
+//! The `zonec` command line: a thin layer of argument parsing and dispatch.
+//! Each subcommand lives in `cmd/` with its own arguments and `run`.
+
+mod cmd;
+mod exit;
+mod input;
+mod output;
+
+use clap::{Parser, Subcommand};
+
+/// zonec: compile network segmentation policy into proven firewall configs.
+#[derive(Parser, Debug)]
+#[command(name = "zonec", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check a policy: syntax, names, addresses, invariants and lints
+    Check(cmd::check::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => cmd::check::run(&args),
+    };
+    std::process::exit(code as i32);
+}

@@ -1,0 +1,4 @@
+//! End-to-end tests of the `zonec` binary: one test binary, one module per
+//! area, as ripgrep does.
+
+mod util;
