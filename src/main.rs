@@ -5,6 +5,7 @@ mod cmd;
 mod exit;
 mod input;
 mod output;
+mod policy;
 
 use clap::{Parser, Subcommand};
 
@@ -20,12 +21,18 @@ struct Cli {
 enum Command {
     /// Check a policy: syntax, names, addresses, invariants and lints
     Check(cmd::check::Args),
+    /// Rewrite policy files in the canonical layout (or `--check` them)
+    Fmt(cmd::fmt::Args),
+    /// Draw the zone graph as SVG (zonec's own layout) or Graphviz DOT
+    Graph(cmd::graph::Args),
 }
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => cmd::check::run(&args),
+        Command::Fmt(args) => cmd::fmt::run(&args),
+        Command::Graph(args) => cmd::graph::run(&args),
     };
     std::process::exit(code as i32);
 }
