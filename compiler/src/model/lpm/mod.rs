@@ -11,7 +11,7 @@
 //! - [`AddressTable::effective_ranges`] is one zone's share of it, with the exact
 //!   CIDR cover for targets that cannot subtract (cloud security groups).
 //!
-//! Addresses are `u32` / `u128` inside ([`word`]), std address types outside
+//! Addresses are `u32` / `u128` inside (`word.rs`), std address types outside
 //! (their order is the integer order, so the partition is searched as is).
 
 mod cidr;

@@ -137,7 +137,7 @@ fn check_points(
 }
 
 /// Sorted, disjoint, non-empty, and adjacent ranges belong to different zones.
-fn check_shape(segments: &[(u128, u128, ZoneId)]) -> Result<(), TestCaseError> {
+fn check_shape(segments: &[Numbered]) -> Result<(), TestCaseError> {
     for s in segments {
         prop_assert!(s.0 <= s.1, "{:?}", s);
     }
@@ -150,12 +150,16 @@ fn check_shape(segments: &[(u128, u128, ZoneId)]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn numbered(t: &AddressTable) -> (Vec<(u128, u128, ZoneId)>, Vec<(u128, u128, ZoneId)>) {
+/// A partition range with family-blind ends.
+type Numbered = (u128, u128, ZoneId);
+
+/// Both partitions as numbers: (IPv4, IPv6).
+fn numbered(t: &AddressTable) -> (Vec<Numbered>, Vec<Numbered>) {
     let (v4, v6): (Vec<_>, Vec<_>) = partition_ends(t)
         .into_iter()
         .map(|(a, b, z)| (a.is_ipv4(), (num(a), num(b), z)))
         .partition(|(is_v4, _)| *is_v4);
-    let strip = |v: Vec<(bool, (u128, u128, ZoneId))>| v.into_iter().map(|(_, s)| s).collect();
+    let strip = |v: Vec<(bool, Numbered)>| v.into_iter().map(|(_, s)| s).collect();
     (strip(v4), strip(v6))
 }
 
@@ -208,7 +212,7 @@ fn check_zone(t: &AddressTable, zone: ZoneId) -> Result<(), TestCaseError> {
 /// A zone's ranges of one family are its share of the partition, and its
 /// prefix cover is minimal and covers exactly those ranges.
 fn check_family(
-    partition: &[(u128, u128, ZoneId)],
+    partition: &[Numbered],
     zone: ZoneId,
     ranges: Vec<(u128, u128)>,
     cover: &[IpNetwork],
