@@ -6,6 +6,7 @@
 //! iterate a `HashMap` (clippy forbids it): the same policy gives
 //! byte-identical output.
 
+pub mod diff;
 pub mod flows;
 pub mod graph;
 
