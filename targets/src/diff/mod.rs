@@ -11,7 +11,7 @@ mod compute;
 mod markdown;
 mod text;
 
-pub use compute::diff;
+pub use compute::{diff, invariant_text};
 pub use markdown::markdown;
 pub use text::text;
 
