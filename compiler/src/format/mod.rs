@@ -19,8 +19,6 @@ mod text;
 
 use crate::syntax::ast;
 
-pub use text::{port, quote, selector};
-
 /// Indentation of one block level.
 pub const INDENT: &str = "  ";
 /// A block with more fields than this is always written one field per line.

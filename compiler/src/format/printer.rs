@@ -42,12 +42,12 @@ impl<'a> Printer<'a> {
     /// Print one item; `limit` is where the next item starts.
     pub fn item(&mut self, doc: &ItemDoc, limit: usize) {
         self.leading(doc.head.start, 0);
-        let inner = self.comment_before(doc.end);
+        let inner = self.comment_in(doc.head.end, doc.end);
         if doc.fields.is_empty() && !doc.braces && !inner {
             let end = doc.head.end.max(doc.end);
-            self.line(0, &doc.head.text, doc.head.start, end, limit);
-        } else if let Some(one) = one_line(doc).filter(|_| !inner) {
-            self.line(0, &one, doc.head.start, doc.end, limit);
+            self.piece(0, &doc.head, "", end, limit);
+        } else if let Some(one) = one_line(doc).filter(|_| !self.comment_in(doc.head.start, doc.end)) {
+            self.piece(0, &one, "", doc.end, limit);
         } else {
             self.block(doc, limit);
         }
@@ -56,25 +56,45 @@ impl<'a> Printer<'a> {
     /// `head {`, one field per line, `}`.
     fn block(&mut self, doc: &ItemDoc, limit: usize) {
         let first = doc.fields.first().map_or(doc.end, |f| f.start);
-        let head = format!("{} {{", doc.head.text);
-        self.line(0, &head, doc.head.start, doc.head.end, first);
+        self.piece(0, &doc.head, " {", doc.head.end, first);
         self.no_blank = true;
         for (i, field) in doc.fields.iter().enumerate() {
             let next = doc.fields.get(i + 1).map_or(doc.end, |f| f.start);
             self.leading(field.start, 1);
-            self.line(1, &field.text, field.start, field.end, next);
+            self.piece(1, field, "", field.end, next);
         }
         self.leading(doc.end, 1);
         self.no_blank = true;
-        self.line(0, "}", doc.end, doc.end, limit);
+        self.piece(0, &Piece::one("}".to_string(), doc.end, doc.end), "", doc.end, limit);
     }
 
-    /// Print a line of code at `start..end`, with the comment that follows
-    /// it on the same source line (before `limit`) at its end.
-    fn line(&mut self, indent: usize, code: &str, start: usize, end: usize, limit: usize) {
-        self.blank_line_before(start);
+    /// Print a piece of code at `indent`, then `suffix`, then the comment
+    /// that follows `end` on the same source line (before `limit`). A list
+    /// that had comments between its entries is broken after those entries,
+    /// continuing two levels deeper, each comment where it was.
+    fn piece(&mut self, indent: usize, piece: &Piece, suffix: &str, end: usize, limit: usize) {
+        self.blank_line_before(piece.start);
         self.push_indent(indent);
-        self.out.push_str(code);
+        for (i, chunk) in piece.chunks.iter().enumerate() {
+            if i > 0 {
+                if self.comment_in(0, chunk.start) {
+                    let prev = piece.chunks[i - 1].end;
+                    self.end_line(prev, chunk.start);
+                    self.leading(chunk.start, indent + 2);
+                    self.push_indent(indent + 2);
+                } else {
+                    self.out.push(' ');
+                }
+            }
+            self.out.push_str(&chunk.text);
+        }
+        self.out.push_str(suffix);
+        self.end_line(end, limit);
+    }
+
+    /// Finish the current line at source offset `end`, with the comment
+    /// that follows it on its source line (before `limit`), if any.
+    fn end_line(&mut self, end: usize, limit: usize) {
         self.last_end = end;
         if let Some(comment) = self.trailing(end, limit) {
             self.out.push(' ');
@@ -113,10 +133,11 @@ impl<'a> Printer<'a> {
         None
     }
 
-    fn comment_before(&self, end: usize) -> bool {
+    /// Whether the next comment starts in `from..to`.
+    fn comment_in(&self, from: usize, to: usize) -> bool {
         self.comments
             .get(self.next)
-            .is_some_and(|c| (c.span.start as usize) < end)
+            .is_some_and(|c| (from..to).contains(&(c.span.start as usize)))
     }
 
     /// One blank line if the source had at least one between the last
@@ -138,18 +159,19 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// `head { f1; f2 }` when the block is small enough to read on one line.
-fn one_line(doc: &ItemDoc) -> Option<String> {
+/// `head { f1; f2 }` as one piece, when the block is small enough to
+/// read on one line.
+fn one_line(doc: &ItemDoc) -> Option<Piece> {
     if doc.fields.len() > ONE_LINE_MAX_FIELDS {
         return None;
     }
-    let fields: Vec<&str> = doc.fields.iter().map(|f: &Piece| f.text.as_str()).collect();
+    let fields: Vec<String> = doc.fields.iter().map(Piece::text).collect();
     let text = if fields.is_empty() {
-        format!("{} {{}}", doc.head.text)
+        format!("{} {{}}", doc.head.text())
     } else {
-        format!("{} {{ {} }}", doc.head.text, fields.join("; "))
+        format!("{} {{ {} }}", doc.head.text(), fields.join("; "))
     };
-    (text.chars().count() <= ONE_LINE_MAX_WIDTH).then_some(text)
+    (text.chars().count() <= ONE_LINE_MAX_WIDTH).then(|| Piece::one(text, doc.head.start, doc.end))
 }
 
 /// A comment as printed: trailing whitespace removed, always starting with `#`.

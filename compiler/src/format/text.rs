@@ -10,19 +10,93 @@ use crate::syntax::ast::{
 use crate::span::Span;
 
 /// A piece of output that occupies one line of a block (or the head of an
-/// item) and the source range it came from, so comments can find it.
+/// item), cut after every list comma into chunks so that a comment written
+/// inside a list can keep its place at the end of a continuation line.
 #[derive(Clone, Debug)]
 pub(crate) struct Piece {
+    pub chunks: Vec<Chunk>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Text up to a break opportunity, and the source range it came from.
+#[derive(Clone, Debug)]
+pub(crate) struct Chunk {
     pub text: String,
     pub start: usize,
     pub end: usize,
 }
 
 impl Piece {
-    fn new(text: String, start: Span, end: Span) -> Piece {
+    /// A piece of one chunk at `start..end`.
+    pub fn one(text: String, start: usize, end: usize) -> Piece {
         Piece {
-            text,
+            chunks: vec![Chunk { text, start, end }],
+            start,
+            end,
+        }
+    }
+
+    /// The whole piece on one line.
+    pub fn text(&self) -> String {
+        let texts: Vec<&str> = self.chunks.iter().map(|c| c.text.as_str()).collect();
+        texts.join(" ")
+    }
+}
+
+/// Builds a [`Piece`]: text is pushed, and [`Builder::cut`] ends a chunk
+/// after a list comma.
+struct Builder {
+    chunks: Vec<Chunk>,
+    text: String,
+    start: usize,
+}
+
+impl Builder {
+    fn new(start: Span) -> Builder {
+        Builder {
+            chunks: Vec::new(),
+            text: String::new(),
             start: start.start as usize,
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    /// End the chunk after the element ending at `end` (and its comma); the
+    /// next chunk starts with the element at `next`.
+    fn cut(&mut self, end: Span, next: Span) {
+        self.text.push(',');
+        self.chunks.push(Chunk {
+            text: std::mem::take(&mut self.text),
+            start: self.start,
+            end: end.end as usize,
+        });
+        self.start = next.start as usize;
+    }
+
+    /// `items` separated by `, `, each written by `write`.
+    fn list<T>(&mut self, items: &[T], span: impl Fn(&T) -> Span, write: impl Fn(&mut Builder, &T)) {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.cut(span(&items[i - 1]), span(item));
+            }
+            write(self, item);
+        }
+    }
+
+    fn finish(mut self, end: Span) -> Piece {
+        self.chunks.push(Chunk {
+            text: self.text,
+            start: self.start,
+            end: end.end as usize,
+        });
+        let start = self.chunks.first().map_or(0, |c| c.start);
+        Piece {
+            chunks: self.chunks,
+            start,
             end: end.end as usize,
         }
     }
@@ -44,7 +118,7 @@ pub(crate) fn item_doc(kind: &ItemKind, span: Span) -> ItemDoc {
     let (head, fields, braces) = match kind {
         ItemKind::Policy(p) => {
             let owner = p.owner.iter().map(|o| field_str("owner", o)).collect();
-            (Piece::new(format!("policy {}", quote(&p.name.value)), span, p.name.span), owner, false)
+            (simple(format!("policy {}", quote(&p.name.value)), span, p.name.span), owner, false)
         }
         ItemKind::Label(l) => {
             let mut text = format!("label {}", l.name.name);
@@ -54,7 +128,7 @@ pub(crate) fn item_doc(kind: &ItemKind, span: Span) -> ItemDoc {
                 end = d.span;
             }
             let cites = l.cites.iter().map(|c| field_str("cite", c)).collect();
-            (Piece::new(text, span, end), cites, false)
+            (simple(text, span, end), cites, false)
         }
         ItemKind::Zone(z) => {
             let (text, end) = match z.external {
@@ -62,13 +136,14 @@ pub(crate) fn item_doc(kind: &ItemKind, span: Span) -> ItemDoc {
                 None => (format!("zone {}", z.name.name), z.name.span),
             };
             let fields = z.fields.iter().map(zone_field).collect();
-            (Piece::new(text, span, end), fields, true)
+            (simple(text, span, end), fields, true)
         }
         ItemKind::Service(s) => {
-            let ports: Vec<String> = s.ports.iter().map(port).collect();
+            let mut b = Builder::new(span);
+            b.push(&format!("service {} = ", s.name.name));
+            b.list(&s.ports, |p| p.span, |b, p| b.push(&port(p)));
             let end = s.ports.last().map_or(s.name.span, |p| p.span);
-            let text = format!("service {} = {}", s.name.name, ports.join(", "));
-            (Piece::new(text, span, end), Vec::new(), false)
+            (b.finish(end), Vec::new(), false)
         }
         ItemKind::Rule(r) => {
             let keyword = match r.action {
@@ -96,6 +171,13 @@ pub(crate) fn item_doc(kind: &ItemKind, span: Span) -> ItemDoc {
     }
 }
 
+/// A piece without lists: one chunk.
+fn simple(text: String, start: Span, end: Span) -> Piece {
+    let mut b = Builder::new(start);
+    b.push(&text);
+    b.finish(end)
+}
+
 /// `allow FROM -> TO : s1, s2` (no `:` part when there are no services).
 fn flow_head(
     keyword: &str,
@@ -105,14 +187,19 @@ fn flow_head(
     services: &[ServiceRef],
     item: Span,
 ) -> Piece {
-    let mut text = format!("{keyword} {} {arrow} {}", selector(from), selector(to));
+    let mut b = Builder::new(item);
+    b.push(keyword);
+    b.push(" ");
+    selector(&mut b, from);
+    b.push(&format!(" {arrow} "));
+    selector(&mut b, to);
     let mut end = to.span;
     if let Some(last) = services.last() {
-        let list: Vec<String> = services.iter().map(service_ref).collect();
-        text = format!("{text} : {}", list.join(", "));
+        b.push(" : ");
+        b.list(services, ServiceRef::span, |b, s| b.push(&service_ref(s)));
         end = last.span();
     }
-    Piece::new(text, item, end)
+    b.finish(end)
 }
 
 /// Meta fields in source order (the formatter never reorders).
@@ -127,34 +214,30 @@ fn meta_fields(meta: &Meta) -> Vec<Piece> {
 }
 
 fn field_str(keyword: &str, s: &StrLit) -> Piece {
-    Piece::new(format!("{keyword} {}", quote(&s.value)), s.span, s.span)
+    simple(format!("{keyword} {}", quote(&s.value)), s.span, s.span)
 }
 
 fn expires(d: &DateLit) -> Piece {
-    Piece::new(format!("expires {}", d.date), d.span, d.span)
+    simple(format!("expires {}", d.date), d.span, d.span)
 }
 
 fn zone_field(field: &ZoneField) -> Piece {
-    let keyword = field.kind.keyword();
-    let value = match &field.kind {
-        ZoneFieldKind::Labels(names) => {
-            let names: Vec<&str> = names.iter().map(|n| n.name.as_str()).collect();
-            names.join(", ")
-        }
+    let mut b = Builder::new(field.span);
+    b.push(field.kind.keyword());
+    b.push(" ");
+    match &field.kind {
+        ZoneFieldKind::Labels(names) => b.list(names, |n| n.span, |b, n| b.push(&n.name)),
         ZoneFieldKind::Description(s)
         | ZoneFieldKind::AwsVpc(s)
         | ZoneFieldKind::AzureVnet(s)
-        | ZoneFieldKind::GcpNetwork(s) => quote(&s.value),
-        ZoneFieldKind::Net(prefixes) => {
-            let prefixes: Vec<String> = prefixes.iter().map(prefix).collect();
-            prefixes.join(", ")
-        }
+        | ZoneFieldKind::GcpNetwork(s) => b.push(&quote(&s.value)),
+        ZoneFieldKind::Net(prefixes) => b.list(prefixes, |p| p.span, |b, p| b.push(&prefix(p))),
         ZoneFieldKind::Vlan { id, name } => match name {
-            Some(n) => format!("{} {}", id.value, quote(&n.value)),
-            None => id.value.to_string(),
+            Some(n) => b.push(&format!("{} {}", id.value, quote(&n.value))),
+            None => b.push(&id.value.to_string()),
         },
-    };
-    Piece::new(format!("{keyword} {value}"), field.span, field.span)
+    }
+    b.finish(field.span)
 }
 
 fn prefix(p: &PrefixLit) -> String {
@@ -162,21 +245,30 @@ fn prefix(p: &PrefixLit) -> String {
 }
 
 /// A selector with single spaces: `{a, @b} except c`.
-pub fn selector(sel: &Selector) -> String {
+fn selector(b: &mut Builder, sel: &Selector) {
     match &sel.kind {
-        SelectorKind::Zone(name) => name.name.clone(),
-        SelectorKind::Label(name) => format!("@{}", name.name),
-        SelectorKind::Any => "any".to_string(),
+        SelectorKind::Zone(name) => b.push(&name.name),
+        SelectorKind::Label(name) => b.push(&format!("@{}", name.name)),
+        SelectorKind::Any => b.push("any"),
         SelectorKind::Set(items) => {
-            let items: Vec<String> = items.iter().map(selector).collect();
-            format!("{{{}}}", items.join(", "))
+            b.push("{");
+            b.list(items, |s| s.span, selector);
+            b.push("}");
         }
         // `except` is left-associative: a right operand that is itself an
         // `except` keeps its meaning inside a one-element set.
-        SelectorKind::Except(base, removed) => match removed.kind {
-            SelectorKind::Except(..) => format!("{} except {{{}}}", selector(base), selector(removed)),
-            _ => format!("{} except {}", selector(base), selector(removed)),
-        },
+        SelectorKind::Except(base, removed) => {
+            selector(b, base);
+            b.push(" except ");
+            let nested = matches!(removed.kind, SelectorKind::Except(..));
+            if nested {
+                b.push("{");
+            }
+            selector(b, removed);
+            if nested {
+                b.push("}");
+            }
+        }
     }
 }
 
@@ -188,7 +280,7 @@ fn service_ref(s: &ServiceRef) -> String {
 }
 
 /// A port in the language's syntax; a one-port range is written as one port.
-pub fn port(p: &PortLit) -> String {
+fn port(p: &PortLit) -> String {
     let numbered = |proto: &str, lo: u64, hi: u64| {
         if lo == hi {
             format!("{proto}/{lo}")
@@ -208,7 +300,7 @@ pub fn port(p: &PortLit) -> String {
 }
 
 /// A string literal with the language's escapes (`\"`, `\\`, `\n`).
-pub fn quote(value: &str) -> String {
+fn quote(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     for c in value.chars() {
