@@ -6,8 +6,11 @@
 //! - one item per line, in source order (nothing is reordered);
 //! - a block stays on one line, `head { f1; f2 }`, when it has at most
 //!   [`ONE_LINE_MAX_FIELDS`] fields, no comment inside, and the line is at most
-//!   [`ONE_LINE_MAX_WIDTH`] characters; otherwise `{` ends the head line, each
-//!   field gets its own line indented by two spaces, and `}` closes alone;
+//!   [`ONE_LINE_MAX_WIDTH`] characters; otherwise `{` ends the head line, each field
+//!   gets its own line indented by two spaces, and `}` closes alone;
+//! - a line longer than [`MAX_WIDTH`] is broken after a list comma, filling
+//!   each line as far as it goes; continuation lines are indented two levels
+//!   deeper than the line they continue;
 //! - single spaces between tokens, `, ` between list entries, strings
 //!   re-escaped, one-port ranges (`tcp/80-80`) written as one port;
 //! - blank lines between items (and between fields) kept, at most one;
@@ -25,6 +28,8 @@ pub const INDENT: &str = "  ";
 pub const ONE_LINE_MAX_FIELDS: usize = 3;
 /// The longest line a one-line block may make.
 pub const ONE_LINE_MAX_WIDTH: usize = 80;
+/// Lines longer than this are broken after a list comma.
+pub const MAX_WIDTH: usize = 100;
 
 /// Format one parsed file. `text` is the source `file` was parsed from (for
 /// blank lines and the positions of comments). The tree should be free of

@@ -5,7 +5,7 @@
 //! so none is ever dropped or duplicated.
 
 use super::text::{ItemDoc, Piece};
-use super::{INDENT, ONE_LINE_MAX_FIELDS, ONE_LINE_MAX_WIDTH};
+use super::{INDENT, MAX_WIDTH, ONE_LINE_MAX_FIELDS, ONE_LINE_MAX_WIDTH};
 use crate::syntax::ast::Comment;
 
 pub(crate) struct Printer<'a> {
@@ -75,18 +75,28 @@ impl<'a> Printer<'a> {
     fn piece(&mut self, indent: usize, piece: &Piece, suffix: &str, end: usize, limit: usize) {
         self.blank_line_before(piece.start);
         self.push_indent(indent);
+        let mut column = indent * INDENT.len();
+        let last = piece.chunks.len().saturating_sub(1);
         for (i, chunk) in piece.chunks.iter().enumerate() {
+            let mut width = chunk.text.chars().count();
+            if i == last {
+                width += suffix.chars().count();
+            }
             if i > 0 {
-                if self.comment_in(0, chunk.start) {
+                let commented = self.comment_in(0, chunk.start);
+                if commented || column + 1 + width > MAX_WIDTH {
                     let prev = piece.chunks[i - 1].end;
                     self.end_line(prev, chunk.start);
                     self.leading(chunk.start, indent + 2);
                     self.push_indent(indent + 2);
+                    column = (indent + 2) * INDENT.len();
                 } else {
                     self.out.push(' ');
+                    column += 1;
                 }
             }
             self.out.push_str(&chunk.text);
+            column += width;
         }
         self.out.push_str(suffix);
         self.end_line(end, limit);

@@ -84,7 +84,8 @@ pub(crate) struct Layered {
 
 pub fn layout(input: &Input) -> Layout {
     let reversed = break_cycles(input);
-    let layers = longest_path_layers(input, &reversed);
+    let mut layers = longest_path_layers(input, &reversed);
+    lower_sources(input, &reversed, &mut layers);
     let layered = make_proper(input, &reversed, &layers);
     let ranks = order::order(&layered);
     let xs = order::x_coordinates(&layered, &ranks, GAP_X);
@@ -153,6 +154,30 @@ fn longest_path_layers(input: &Input, reversed: &[bool]) -> Vec<usize> {
     layer
 }
 
+/// Move each node with more edges out than in down, as far as its
+/// successors allow, so edges get shorter (longest-path layering puts every
+/// source at the top, however far below its targets are). Nodes are taken
+/// bottom-up so a predecessor can follow a node that moved.
+fn lower_sources(input: &Input, reversed: &[bool], layers: &mut [usize]) {
+    let n = input.nodes.len();
+    let (mut succ, mut indeg): (Vec<Vec<usize>>, Vec<usize>) = (vec![Vec::new(); n], vec![0; n]);
+    for (i, &(a, b, _)) in input.edges.iter().enumerate() {
+        let (a, b) = if reversed[i] { (b, a) } else { (a, b) };
+        succ[a].push(b);
+        indeg[b] += 1;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&v| std::cmp::Reverse(layers[v]));
+    for v in order {
+        if succ[v].len() <= indeg[v] {
+            continue;
+        }
+        if let Some(lowest) = succ[v].iter().map(|&w| layers[w]).min() {
+            layers[v] = layers[v].max(lowest.saturating_sub(1));
+        }
+    }
+}
+
 /// Ranks: node layer `l` is rank `2l`; odd ranks hold edge labels. Each edge
 /// becomes a chain of unit links through dummy vertices.
 fn make_proper(input: &Input, reversed: &[bool], layers: &[usize]) -> Layered {
@@ -170,7 +195,10 @@ fn make_proper(input: &Input, reversed: &[bool], layers: &[usize]) -> Layered {
         let mut label_vertex = top;
         for rank in r0 + 1..r1 {
             let size = if rank == r0 + 1 {
-                label
+                Size {
+                    w: label.w.max(THIN),
+                    h: label.h,
+                }
             } else {
                 Size { w: THIN, h: 0.0 }
             };

@@ -11,6 +11,7 @@
 mod dot;
 pub mod layout;
 mod order;
+mod plan;
 mod svg;
 
 pub use dot::dot;

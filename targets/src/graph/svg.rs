@@ -4,6 +4,7 @@
 //! what the drawing asks for, so boxes fit their text.
 
 use super::layout::{self, Input, Layout, Point, Size};
+use super::plan::{self, Plan, PlanNode};
 use super::{colours, ZoneGraph, PALETTE};
 use std::fmt::Write;
 
@@ -26,19 +27,27 @@ pub fn svg_linked(graph: &ZoneGraph, prefix: &str) -> String {
 }
 
 fn render(graph: &ZoneGraph, link: Option<&str>) -> String {
-    let labels: Vec<Vec<String>> = graph.edges.iter().map(|e| wrap(&e.services)).collect();
-    let input = Input {
-        nodes: graph.nodes.iter().map(node_size).collect(),
-        edges: graph
-            .edges
-            .iter()
-            .zip(&labels)
-            .map(|(e, l)| (e.from, e.to, label_size(l)))
-            .collect(),
-    };
+    let plan = plan::plan(graph);
+    let labels: Vec<Vec<String>> = plan.edges.iter().map(|e| wrap(&e.services)).collect();
+    let junctions: Vec<Vec<String>> = plan
+        .nodes
+        .iter()
+        .map(|n| match n {
+            PlanNode::Junction { services } => wrap(services),
+            PlanNode::Zone(_) => Vec::new(),
+        })
+        .collect();
+    let mut input = plan::input(&plan, |z| node_size(&graph.nodes[z]), |_| Size { w: 0.0, h: 0.0 });
+    for (i, e) in input.edges.iter_mut().enumerate() {
+        e.2 = label_size(&labels[i]);
+    }
+    for (i, lines) in junctions.iter().enumerate() {
+        if matches!(plan.nodes[i], PlanNode::Junction { .. }) {
+            input.nodes[i] = label_size(lines);
+        }
+    }
     let lay = layout::layout(&input);
-    let legend_width = legend_width(graph);
-    let width = lay.width.max(legend_width).ceil();
+    let width = lay.width.max(legend_width(graph)).ceil();
     let height = (lay.height + LEGEND_HEIGHT).ceil();
     let mut out = String::new();
     let _ = write!(
@@ -51,8 +60,9 @@ fn render(graph: &ZoneGraph, link: Option<&str>) -> String {
     defs(&mut out);
     legend(&mut out, graph);
     let _ = writeln!(out, "<g transform=\"translate(0,{LEGEND_HEIGHT})\">");
-    edges(&mut out, graph, &lay, &labels);
-    nodes(&mut out, graph, &lay, &input, link);
+    edges(&mut out, &plan, &lay, &labels);
+    junction_boxes(&mut out, &plan, &lay, &input, &junctions);
+    nodes(&mut out, graph, &plan, &lay, &input, link);
     out.push_str("</g>\n</svg>\n");
     out
 }
@@ -105,6 +115,9 @@ fn sub_line(node: &super::Node) -> String {
 }
 
 fn label_size(lines: &[String]) -> Size {
+    if lines.is_empty() {
+        return Size { w: 0.0, h: 0.0 };
+    }
     let cols = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     Size {
         w: cols as f64 * SMALL_CHAR + 12.0,
@@ -173,34 +186,63 @@ fn legend(out: &mut String, graph: &ZoneGraph) {
     out.push_str("</g>\n");
 }
 
-fn edges(out: &mut String, graph: &ZoneGraph, lay: &Layout, labels: &[Vec<String>]) {
+fn edges(out: &mut String, plan: &Plan, lay: &Layout, labels: &[Vec<String>]) {
     out.push_str("<g class=\"edges\" fill=\"none\" stroke-width=\"1.4\">\n");
-    for (i, edge) in graph.edges.iter().enumerate() {
-        let colour = graph.nodes[edge.to].colour;
-        let (stroke, _) = colours(colour);
-        let title = format!(
-            "{} -> {}: {}",
-            graph.nodes[edge.from].name,
-            graph.nodes[edge.to].name,
-            edge.services.join(", ")
-        );
+    for (i, edge) in plan.edges.iter().enumerate() {
+        let (stroke, _) = colours(edge.colour);
+        let marker = if edge.arrow {
+            format!(" marker-end=\"url(#{})\"", marker_id(edge.colour))
+        } else {
+            String::new()
+        };
+        let style = if edge.arrow && edge.services.is_empty() || !edge.arrow {
+            " stroke-opacity=\"0.55\" stroke-width=\"1\""
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "<path class=\"edge\" d=\"{}\" stroke=\"{stroke}\" marker-end=\"url(#{})\"><title>{}</title></path>",
+            "<path class=\"edge\" d=\"{}\" stroke=\"{stroke}\"{style}{marker}><title>{}</title></path>",
             path_data(&lay.edges[i].points),
-            marker_id(colour),
-            escape(&title)
+            escape(&edge.title)
         );
     }
     out.push_str("</g>\n<g class=\"edge-labels\" font-size=\"10\" fill=\"#222\">\n");
-    for (i, lines) in labels.iter().enumerate() {
+    for (i, lines) in labels.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
         let p = lay.edges[i].label;
-        let _ = write!(out, "<text x=\"{:.1}\" y=\"{:.1}\">", p.x, p.y + LINE - 1.0);
-        for (j, line) in lines.iter().enumerate() {
-            let dy = if j == 0 { 0.0 } else { LINE };
-            let _ = write!(out, "<tspan x=\"{:.1}\" dy=\"{dy}\">{}</tspan>", p.x, escape(line));
+        text_lines(out, p.x, p.y, lines);
+    }
+    out.push_str("</g>\n");
+}
+
+/// Lines of small text whose box starts at `(x, y)`.
+fn text_lines(out: &mut String, x: f64, y: f64, lines: &[String]) {
+    let _ = write!(out, "<text x=\"{x:.1}\" y=\"{:.1}\">", y + LINE - 1.0);
+    for (j, line) in lines.iter().enumerate() {
+        let dy = if j == 0 { 0.0 } else { LINE };
+        let _ = write!(out, "<tspan x=\"{x:.1}\" dy=\"{dy}\">{}</tspan>", escape(line));
+    }
+    out.push_str("</text>\n");
+}
+
+/// The boxes where bundled flows meet, with their services.
+fn junction_boxes(out: &mut String, plan: &Plan, lay: &Layout, input: &Input, labels: &[Vec<String>]) {
+    out.push_str("<g class=\"junctions\" font-size=\"10\" fill=\"#222\">\n");
+    for (i, node) in plan.nodes.iter().enumerate() {
+        if !matches!(node, PlanNode::Junction { .. }) {
+            continue;
         }
-        out.push_str("</text>\n");
+        let colour = plan.edges.iter().find(|e| e.from == i || e.to == i).and_then(|e| e.colour);
+        let (stroke, _) = colours(colour);
+        let (c, s) = (lay.nodes[i], input.nodes[i]);
+        let (x, y) = (c.x - s.w / 2.0, c.y - s.h / 2.0);
+        let _ = writeln!(
+            out,
+            "<rect class=\"junction\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"3\" fill=\"#ffffff\" stroke=\"{stroke}\" stroke-width=\"1\"/>",
+            s.w,
+            s.h
+        );
+        text_lines(out, x + 6.0, y + 2.0, &labels[i]);
     }
     out.push_str("</g>\n");
 }
@@ -227,9 +269,13 @@ fn path_data(points: &[Point]) -> String {
     d
 }
 
-fn nodes(out: &mut String, graph: &ZoneGraph, lay: &Layout, input: &Input, link: Option<&str>) {
+fn nodes(out: &mut String, graph: &ZoneGraph, plan: &Plan, lay: &Layout, input: &Input, link: Option<&str>) {
     out.push_str("<g class=\"nodes\">\n");
-    for (i, node) in graph.nodes.iter().enumerate() {
+    for (i, node) in plan.nodes.iter().enumerate() {
+        let PlanNode::Zone(z) = node else {
+            continue;
+        };
+        let node = &graph.nodes[*z];
         let (stroke, fill) = colours(node.colour);
         let (c, s) = (lay.nodes[i], input.nodes[i]);
         let dash = if node.external { " stroke-dasharray=\"5 3\"" } else { "" };
