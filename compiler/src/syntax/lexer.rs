@@ -222,7 +222,9 @@ pub fn raw_token(i: &str) -> (RawKind, usize) {
         map(char('\n'), |_| RawKind::Newline),
         map(comment, |_| RawKind::Comment),
         map(string, |_| RawKind::Str),
-        map(arrow, |_| RawKind::Punct),
+        map(alt((tag("->*"), tag("->"), tag("=>"), tag("<-"))), |_| {
+            RawKind::Punct
+        }),
         map(raw_word, |_| RawKind::Word),
         map(anychar, |_| RawKind::Punct),
     ))

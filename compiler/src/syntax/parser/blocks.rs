@@ -49,8 +49,8 @@ fn is_line_keyword(word: &str) -> bool {
     ITEM_KEYWORDS.contains(&word) || block_of_field(word).is_some()
 }
 
-/// The candidate closest to `word` (same word in another case, or at most
-/// two edits away and fewer edits than the word is long).
+/// The candidate closest to `word`: the same word in another case, or one
+/// at most a third of its length in edits away (at least one edit).
 pub(super) fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     if let Some(same) = candidates.iter().find(|c| c.eq_ignore_ascii_case(word)) {
         return Some(same);
@@ -58,7 +58,7 @@ pub(super) fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str>
     candidates
         .iter()
         .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, _)| *d <= 2 && *d < word.chars().count())
+        .filter(|(d, _)| *d <= (word.chars().count() / 3).max(1))
         .min()
         .map(|(_, c)| c)
 }

@@ -28,8 +28,10 @@
 //! parser resumes at the next line whose first token is an item keyword, at
 //! block depth 0 (or at column 0 at any depth, so a missing `}` does not
 //! swallow the rest of the file). Inside a block an error ends only the field:
-//! the parser resumes at the next field. A block left open when the next item
-//! starts (or the file ends) is reported and closed there.
+//! the parser resumes at the next field. A field read in full but followed
+//! by junk is kept (`net 10.0.0.0/8 10.1.0.0/16` keeps `net 10.0.0.0/8`), so
+//! a missing `,` does not also cost the zone its prefix. A block left open when the
+//! next item starts (or the file ends) is reported and closed there.
 
 mod blocks;
 mod cursor;
@@ -215,10 +217,12 @@ impl Parser<'_> {
         kind == RawKind::Word && ITEM_KEYWORDS.contains(&word) && self.starts_line(start)
     }
 
-    /// End of an item: `;`, a newline or the end of the file must follow.
+    /// End of an item: `;`, a newline or the end of the file must follow
+    /// (or the item already ended a line ago, at an unclosed block).
     fn end_item(&mut self, what: &str, context: &str, help: &str) -> PResult<()> {
         self.skip_inline();
-        if self.eat_char_here(';').is_some() || self.at_eof() || self.next_char() == Some('\n') {
+        let ended = self.at_eof() || self.next_char() == Some('\n') || self.starts_line(self.pos);
+        if self.eat_char_here(';').is_some() || ended {
             return Ok(());
         }
         Err(self.expected(what, context).with_help(help))

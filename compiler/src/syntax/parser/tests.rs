@@ -7,6 +7,7 @@
 use super::*;
 use crate::syntax::ast::*;
 
+use crate::diagnostic::Code;
 use std::fmt::Write;
 
 const FILE: FileId = FileId(7);
@@ -441,4 +442,529 @@ fn first_look_item_and_field_spans_are_exact() {
         panic!("a label")
     };
     assert_eq!(text_of(guest.span), "guest");
+}
+
+#[test]
+fn every_port_form() {
+    let text = "service s = tcp/443, udp/53, tcp/8000-8100, icmp, icmp/echo-request, icmpv6, \
+                icmpv6/echo-request, any, udp/0-65535\n";
+    let tree = parse_ok(text);
+    let ItemKind::Service(service) = &tree.items[0].kind else {
+        panic!("a service")
+    };
+    let kinds: Vec<&PortKind> = service.ports.iter().map(|p| &p.kind).collect();
+    assert_eq!(kinds[0], &PortKind::Tcp { lo: 443, hi: 443 });
+    assert_eq!(kinds[1], &PortKind::Udp { lo: 53, hi: 53 });
+    assert_eq!(kinds[2], &PortKind::Tcp { lo: 8000, hi: 8100 });
+    assert_eq!(kinds[3], &PortKind::Icmp(None));
+    assert!(matches!(kinds[4], PortKind::Icmp(Some(t)) if t.name == "echo-request"));
+    assert_eq!(kinds[5], &PortKind::Icmpv6(None));
+    assert!(matches!(kinds[6], PortKind::Icmpv6(Some(t)) if t.name == "echo-request"));
+    assert_eq!(kinds[7], &PortKind::Any);
+    assert_eq!(kinds[8], &PortKind::Udp { lo: 0, hi: 65535 });
+    let written: Vec<&str> = service
+        .ports
+        .iter()
+        .map(|p| &text[p.span.range()])
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "tcp/443",
+            "udp/53",
+            "tcp/8000-8100",
+            "icmp",
+            "icmp/echo-request",
+            "icmpv6",
+            "icmpv6/echo-request",
+            "any",
+            "udp/0-65535"
+        ]
+    );
+}
+
+#[test]
+fn port_numbers_are_kept_as_written_for_resolution() {
+    let tree = parse_ok("service s = tcp/70000, udp/90-80, icmp/no-such-type\n");
+    assert_eq!(
+        dump(&tree),
+        "service s = tcp/70000, udp/90-80, icmp/no-such-type\n"
+    );
+    let ItemKind::Service(service) = &tree.items[0].kind else {
+        panic!("a service")
+    };
+    assert_eq!(service.ports[1].kind, PortKind::Udp { lo: 90, hi: 80 });
+}
+
+#[test]
+fn rule_services_mix_names_and_inline_ports() {
+    let text = "allow a -> b : https, tcp/8443, icmp, any, dns\nallow a -> b\n";
+    let tree = parse_ok(text);
+    let ItemKind::Rule(rule) = &tree.items[0].kind else {
+        panic!("a rule")
+    };
+    assert!(matches!(&rule.services[0], ServiceRef::Named(n) if n.name == "https"));
+    assert!(
+        matches!(&rule.services[1], ServiceRef::Inline(p) if p.kind == PortKind::Tcp { lo: 8443, hi: 8443 })
+    );
+    assert!(matches!(&rule.services[2], ServiceRef::Inline(p) if p.kind == PortKind::Icmp(None)));
+    assert!(matches!(&rule.services[3], ServiceRef::Inline(p) if p.kind == PortKind::Any));
+    assert!(matches!(&rule.services[4], ServiceRef::Named(n) if n.name == "dns"));
+    let spans: Vec<&str> = rule
+        .services
+        .iter()
+        .map(|s| &text[s.span().range()])
+        .collect();
+    assert_eq!(spans, ["https", "tcp/8443", "icmp", "any", "dns"]);
+    let ItemKind::Rule(bare) = &tree.items[1].kind else {
+        panic!("a rule")
+    };
+    assert!(bare.services.is_empty(), "no `:` means no services (any)");
+}
+
+#[test]
+fn selectors_with_except_chains_and_nested_sets() {
+    let text = "forbid a except b except c -> {x, @y except {z, {w, any}}, any except @q}\n\
+                deny {} -> {a,} : tcp/22\n\
+                allow any except {a, b} except @c -> d\n";
+    let tree = parse_ok(text);
+    assert_eq!(
+        dump(&tree),
+        "forbid ((a except b) except c) -> {x, (@y except {z, {w, any}}), (any except @q)}\n\
+         deny {} -> {a} : tcp/22\n\
+         allow ((any except {a, b}) except @c) -> d\n"
+    );
+    let ItemKind::Invariant(inv) = &tree.items[0].kind else {
+        panic!("an invariant")
+    };
+    assert_eq!(&text[inv.from.span.range()], "a except b except c");
+    let SelectorKind::Except(inner, _) = &inv.from.kind else {
+        panic!("except")
+    };
+    assert_eq!(&text[inner.span.range()], "a except b");
+}
+
+#[test]
+fn arrows_split_without_spaces() {
+    let tree = parse_ok("allow a->b:https\nforbid a->*b\nforbid {a}->{b}:tcp/1\n");
+    assert_eq!(
+        dump(&tree),
+        "allow a -> b : https\nforbid a ->* b\nforbid {a} -> {b} : tcp/1\n"
+    );
+}
+
+#[test]
+fn comments_are_kept_with_their_spans() {
+    let text = "# header\nzone a { # after the brace\n  net 10.0.0.0/8 # trailing\n  \
+                description \"not # a comment\"\n}\n# last, no newline";
+    let tree = parse_ok(text);
+    let comments: Vec<&str> = tree.comments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        comments,
+        [
+            "# header",
+            "# after the brace",
+            "# trailing",
+            "# last, no newline"
+        ]
+    );
+    assert_eq!(tree.items.len(), 1);
+    assert_eq!(
+        dump(&tree),
+        "zone a { net 10.0.0.0/8; description \"not # a comment\" }\n"
+    );
+}
+
+#[test]
+fn crlf_line_endings_work_and_comments_exclude_the_cr() {
+    let text = "zone a {\r\n  net 10.0.0.0/8 # c\r\n}\r\nallow a -> b\r\n";
+    let tree = parse_ok(text);
+    assert_eq!(tree.comments[0].text, "# c");
+    assert_eq!(dump(&tree), "zone a { net 10.0.0.0/8 }\nallow a -> b\n");
+}
+
+#[test]
+fn semicolons_and_newlines_end_items_and_fields_alike() {
+    let one_line =
+        "zone c { labels phi; net 10.10.0.0/16; vlan 110 }; service s = tcp/1; allow c -> c\n";
+    let many_lines = "zone c {\n  labels phi\n  net 10.10.0.0/16\n\n  vlan 110\n}\n\
+                      service s = tcp/1\n\nallow c -> c\n";
+    let trailing_semis =
+        "zone c { labels phi; net 10.10.0.0/16; vlan 110; };;\nservice s = tcp/1;\nallow c -> c;";
+    let expected =
+        "zone c { labels phi; net 10.10.0.0/16; vlan 110 }\nservice s = tcp/1\nallow c -> c\n";
+    assert_eq!(dump(&parse_ok(one_line)), expected);
+    assert_eq!(dump(&parse_ok(many_lines)), expected);
+    assert_eq!(dump(&parse_ok(trailing_semis)), expected);
+}
+
+#[test]
+fn lists_continue_after_a_comma_at_the_end_of_a_line() {
+    let text = "zone a {\n  net 10.0.0.0/8,   # first\n      10.1.0.0/16\n  labels x,\n    y\n}\n\
+                service s = tcp/1,\n  tcp/2\n\
+                allow a -> b : s,\n  tcp/3 { reason \"r\" }\n\
+                forbid {\n  a,\n  @b  # why\n  except c,\n} ->* any\n";
+    let tree = parse_ok(text);
+    assert_eq!(
+        dump(&tree),
+        "zone a { net 10.0.0.0/8, 10.1.0.0/16; labels x, y }\n\
+         service s = tcp/1, tcp/2\n\
+         allow a -> b : s, tcp/3 { reason \"r\" }\n\
+         forbid {a, (@b except c)} ->* any\n"
+    );
+}
+
+#[test]
+fn label_and_policy_forms() {
+    let text = "policy \"P\"\nlabel a\nlabel b \"B\"\nlabel c { cite \"x\"; cite \"y\" }\n\
+                label d \"D\" {\n  cite \"1\"\n}\n";
+    assert_eq!(
+        dump(&parse_ok(text)),
+        "policy \"P\"\nlabel a\nlabel b \"B\"\nlabel c { cite \"x\"; cite \"y\" }\nlabel d \"D\" { cite \"1\" }\n"
+    );
+}
+
+#[test]
+fn every_zone_and_meta_field() {
+    let text = "zone z external {\n  description \"d\"; azure-vnet \"v\"; gcp-network \"g\"; aws-vpc \"a\"\n  vlan 5\n}\n\
+                allow a -> b { reason \"r\"; ticket \"t\"; cite \"c1\"; cite \"c2\"; expires 2026-12-31 }\n";
+    assert_eq!(
+        dump(&parse_ok(text)),
+        "zone z external { description \"d\"; azure-vnet \"v\"; gcp-network \"g\"; aws-vpc \"a\"; vlan 5 }\n\
+         allow a -> b { reason \"r\"; ticket \"t\"; cite \"c1\"; cite \"c2\"; expires 2026-12-31 }\n"
+    );
+}
+
+#[test]
+fn strings_decode_their_escapes() {
+    let tree = parse_ok(r#"label a "say \"hi\" \\ then\nnewline""#);
+    let ItemKind::Label(label) = &tree.items[0].kind else {
+        panic!("a label")
+    };
+    assert_eq!(
+        label.description.as_ref().map(|d| d.value.as_str()),
+        Some("say \"hi\" \\ then\nnewline")
+    );
+}
+
+#[test]
+fn keywords_where_a_name_is_expected_are_names() {
+    let text = "zone any { net 10.0.0.0/8 }\nlabel zone\nservice deny = tcp/1\n\
+                allow external -> @except : allow\nforbid any -> {any}\n";
+    let tree = parse_ok(text);
+    assert_eq!(
+        dump(&tree),
+        "zone any { net 10.0.0.0/8 }\nlabel zone\nservice deny = tcp/1\n\
+         allow external -> @except : allow\nforbid any -> {any}\n"
+    );
+    let ItemKind::Invariant(inv) = &tree.items[4].kind else {
+        panic!("an invariant")
+    };
+    assert_eq!(
+        inv.from.kind,
+        SelectorKind::Any,
+        "`any` in a selector is the any selector"
+    );
+}
+
+#[test]
+fn an_empty_file_and_a_file_of_comments_have_no_items() {
+    assert!(parse_ok("").items.is_empty());
+    let tree = parse_ok("\n\n  # only a comment\n;\n");
+    assert!(tree.items.is_empty());
+    assert_eq!(tree.comments.len(), 1);
+}
+
+// ---- errors --------------------------------------------------------------
+
+/// Parse text with errors: the diagnostics as `code: message @ text` lines.
+fn errors(text: &str) -> (File, Vec<String>) {
+    let (tree, diags) = parse(FILE, text);
+    check_spans(&tree, text);
+    let lines = diags
+        .iter()
+        .map(|d| {
+            let at = d.primary_span().map_or("", |s| &text[s.range()]);
+            format!("{}: {} @ `{at}`", d.code, d.message)
+        })
+        .collect();
+    (tree, lines)
+}
+
+#[test]
+fn three_errors_in_three_items_are_all_reported_and_good_items_kept() {
+    let text = "zone a { net 10.0.0.0/8 }\n\
+                allow a b : https\n\
+                zone b { net 10.1.0.0/16 }\n\
+                service s = tcp/443 udp/53\n\
+                deny a -> b\n\
+                forbid a ->\n\
+                require a -> b : s\n";
+    let (tree, errs) = errors(text);
+    assert_eq!(
+        errs,
+        [
+            "zonec::syntax-error: expected `->` after the source selector, found `b` @ `b`",
+            "zonec::syntax-error: expected `,` or end of line after the port, found `udp/53` @ `udp/53`",
+            "zonec::syntax-error: expected a selector after `->`, found end of line @ ``",
+        ]
+    );
+    assert_eq!(
+        dump(&tree),
+        "zone a { net 10.0.0.0/8 }\nzone b { net 10.1.0.0/16 }\ndeny a -> b\nrequire a -> b : s\n"
+    );
+}
+
+#[test]
+fn missing_arrow_names_the_token_and_the_rule_form() {
+    let (_, diags) = parse(FILE, "allow clinical sud_ehr : https\n");
+    assert_eq!(diags.len(), 1);
+    let d = &diags[0];
+    assert_eq!(d.code, Code::Syntax);
+    assert_eq!(
+        d.message,
+        "expected `->` after the source selector, found `sud_ehr`"
+    );
+    assert_eq!(d.labels[0].span, Span::new(FILE, 15, 22));
+    assert_eq!(
+        d.help.as_deref(),
+        Some("a rule reads `allow FROM -> TO : services`")
+    );
+}
+
+#[test]
+fn unterminated_string_labels_from_the_quote_to_the_end_of_line() {
+    let text = "zone a {\n  description \"open ended\r\n  net 10.0.0.0/8\n}\nallow a -> b\n";
+    let (tree, diags) = parse(FILE, text);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].code, Code::UnterminatedString);
+    assert_eq!(&text[diags[0].labels[0].span.range()], "\"open ended");
+    assert_eq!(
+        diags[0].help.as_deref(),
+        Some("strings end with `\"` on the same line")
+    );
+    assert_eq!(dump(&tree), "zone a { net 10.0.0.0/8 }\nallow a -> b\n");
+}
+
+#[test]
+fn value_errors_have_their_own_codes_and_the_item_goes_on() {
+    let text = "zone a {\n  net 10.0.0.300/8, 10.1.0.0, 10.2.0.0/16, 10.3.0.0/x\n  vlan 99999999999999999999999\n  \
+                description \"tab\\there\"\n}\n\
+                allow a -> b : tcp/1x { expires 2026-02-30 }\n\
+                allow a -> b { expires 2026-13-01; ticket \"T\" }\n";
+    let (tree, errs) = errors(text);
+    assert_eq!(
+        errs,
+        [
+            "zonec::invalid-prefix: `10.0.0.300` is not an IPv4 or IPv6 address @ `10.0.0.300`",
+            "zonec::invalid-prefix: `10.1.0.0` has no prefix length @ `10.1.0.0`",
+            "zonec::invalid-prefix: prefix length `x` is not a number @ `x`",
+            "zonec::invalid-integer: `99999999999999999999999` is too large @ `99999999999999999999999`",
+            "zonec::invalid-escape: unknown escape `\\t` in a string @ `\\t`",
+            "zonec::invalid-integer: `1x` is not a decimal integer @ `1x`",
+            "zonec::invalid-date: `2026-02-30` is not a calendar date @ `2026-02-30`",
+            "zonec::invalid-date: `2026-13-01` is not a calendar date @ `2026-13-01`",
+        ]
+    );
+    assert_eq!(
+        dump(&tree),
+        "zone a { net 10.2.0.0/16; description \"tab\\\\there\" }\nallow a -> b\nallow a -> b { ticket \"T\" }\n"
+    );
+}
+
+#[test]
+fn a_stray_brace_does_not_swallow_the_next_item() {
+    let (tree, errs) = errors("zone a { net 10.0.0.0/8 }\n}\nallow a -> b\n");
+    assert_eq!(
+        errs,
+        ["zonec::syntax-error: unexpected `}` with no open block @ `}`"]
+    );
+    assert_eq!(tree.items.len(), 2);
+}
+
+#[test]
+fn a_block_on_the_next_line_is_reported_and_skipped() {
+    let (tree, errs) =
+        errors("zone a\n{\n  net 10.0.0.0/8\n}\nallow a -> b\n{ reason \"r\" }\ndeny a -> b\n");
+    assert_eq!(
+        errs,
+        [
+            "zonec::syntax-error: a `{` block must open on the same line as its item @ `{`",
+            "zonec::syntax-error: a `{` block must open on the same line as its item @ `{`",
+        ]
+    );
+    assert_eq!(dump(&tree), "allow a -> b\ndeny a -> b\n");
+}
+
+#[test]
+fn zone_blocks_recover_at_the_next_field() {
+    let text = "zone a {\n  vlans 10\n  net 10.0.0.0/8 10.1.0.0/16\n  labels x y\n  vlan \"v\"\n  \
+                description \"ok\"\n  \"stray\"\n}\n";
+    let (tree, errs) = errors(text);
+    assert_eq!(
+        errs,
+        [
+            "zonec::syntax-error: unknown zone field `vlans` @ `vlans`",
+            "zonec::syntax-error: expected end of line or `;` after the `net` field, found `10.1.0.0/16` @ `10.1.0.0/16`",
+            "zonec::syntax-error: expected end of line or `;` after the `labels` field, found `y` @ `y`",
+            "zonec::syntax-error: expected a VLAN number after `vlan`, found `\"v\"` @ `\"v\"`",
+            "zonec::syntax-error: expected a zone field, found `\"stray\"` @ `\"stray\"`",
+        ]
+    );
+    // A field whose value was read before the error keeps it.
+    assert_eq!(
+        dump(&tree),
+        "zone a { net 10.0.0.0/8; labels x; description \"ok\" }\n"
+    );
+}
+
+#[test]
+fn unknown_fields_get_a_suggestion() {
+    let (_, diags) = parse(
+        FILE,
+        "zone a { net 10.0.0.0/8; aws_vpc \"x\" }\nallow a -> b { reasn \"r\" }\n",
+    );
+    assert_eq!(diags[0].help.as_deref(), Some("did you mean `aws-vpc`?"));
+    assert_eq!(diags[1].message, "unknown rule field `reasn`");
+    assert_eq!(diags[1].help.as_deref(), Some("did you mean `reason`?"));
+}
+
+#[test]
+fn an_unclosed_block_ends_at_the_next_item() {
+    let (tree, errs) = errors(
+        "zone a {\n  net 10.0.0.0/8\n\nzone b { net 10.1.0.0/16 }\nallow a -> {b,\nallow b -> a\n",
+    );
+    assert_eq!(
+        errs,
+        [
+            "zonec::syntax-error: expected `}` to close the zone block, found `zone` @ `{`",
+            "zonec::syntax-error: expected `}` to close the set, found `allow` @ `{`",
+        ]
+    );
+    assert_eq!(
+        dump(&tree),
+        "zone a { net 10.0.0.0/8 }\nzone b { net 10.1.0.0/16 }\nallow b -> a\n"
+    );
+}
+
+#[test]
+fn missing_services_after_a_colon() {
+    let (_, errs) = errors("allow a -> b :\nallow a -> b : { reason \"r\" }\n");
+    assert_eq!(
+        errs,
+        [
+            "zonec::syntax-error: expected a service after `:`, found end of line @ ``",
+            "zonec::syntax-error: expected a service after `:`, found `{` @ `{`",
+        ]
+    );
+}
+
+#[test]
+fn misplaced_and_misspelt_words() {
+    let (_, errs) = errors(
+        "zon a { }\nallow a -> b\nnet 10.0.0.0/8\nallow a ->* b\nrequire a ->* b : s\nallow sud-ehr -> b\n\
+         service s = https\nservice t = TCP/80\nallow a -> b : tcp/80,\nzone c { net 10.0.0.0/8 } extra\n",
+    );
+    assert_eq!(
+        errs,
+        [
+            "zonec::syntax-error: expected an item, found `zon` @ `zon`",
+            "zonec::syntax-error: expected an item, found `net` @ `net`",
+            "zonec::syntax-error: `->*` is not allowed in `allow` @ `->*`",
+            "zonec::syntax-error: `->*` is not allowed in `require` @ `->*`",
+            "zonec::syntax-error: `sud-ehr` is not a valid name @ `sud-ehr`",
+            "zonec::syntax-error: expected a port, found `https` @ `https`",
+            "zonec::syntax-error: unknown protocol `TCP` @ `TCP`",
+            "zonec::syntax-error: expected another list element after `,`, found `zone` @ `,`",
+            "zonec::syntax-error: expected end of line or `;` after the `}`, found `extra` @ `extra`",
+        ]
+    );
+}
+
+#[test]
+fn duplicate_meta_fields_are_reported_and_the_first_kept() {
+    let (tree, errs) =
+        errors("allow a -> b { reason \"1\"; reason \"2\"; cite \"a\"; cite \"b\" }\n");
+    assert_eq!(
+        errs,
+        ["zonec::duplicate-field: `reason` is given twice in this rule @ `reason`"]
+    );
+    assert_eq!(
+        dump(&tree),
+        "allow a -> b { reason \"1\"; cite \"a\"; cite \"b\" }\n"
+    );
+}
+
+#[test]
+fn deeply_nested_sets_are_refused_not_overflowed() {
+    let text = format!(
+        "allow {}a{} -> b\nallow a -> b\n",
+        "{".repeat(5000),
+        "}".repeat(5000)
+    );
+    let (tree, errs) = errors(&text);
+    assert_eq!(
+        errs,
+        ["zonec::syntax-error: selector sets nest too deeply @ `{`"]
+    );
+    assert_eq!(tree.items.len(), 1);
+}
+
+// ---- no panics -------------------------------------------------------------
+
+/// Anything at all: every diagnostic span is inside the text and on
+/// character boundaries, and so is every node's.
+fn assert_sane(text: &str) {
+    let (tree, diags) = parse(FILE, text);
+    for d in &diags {
+        for l in &d.labels {
+            assert_eq!(l.span.file, FILE);
+            assert!(l.span.start <= l.span.end, "{d:?}");
+            assert!(text.get(l.span.range()).is_some(), "{d:?} in {text:?}");
+        }
+        assert!(!d.message.ends_with('.'), "{d:?}");
+    }
+    check_spans(&tree, text);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(1000))]
+
+    #[test]
+    fn random_text_never_panics(text in "[ -~\\n\\t\"#{}@éß\\\\]{0,200}") {
+        assert_sane(&text);
+    }
+
+    #[test]
+    fn random_tokens_never_panic(
+        words in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "zone", "allow", "forbid", "require", "label", "service", "policy", "deny",
+                "a", "b", "@c", "any", "except", "{", "}", ",", ";", ":", "->", "->*", "=",
+                "\n", "\"s\"", "\"open", "net", "10.0.0.0/8", "::/0", "tcp/1-2", "icmp/echo",
+                "vlan", "5", "expires", "2026-01-01", "# c", "external", "labels", "cite",
+            ]),
+            0..60,
+        )
+    ) {
+        assert_sane(&words.join(" "));
+    }
+
+    #[test]
+    fn mutations_of_the_first_look_never_panic(
+        edits in proptest::collection::vec((0usize..1500, 0usize..6, "[ -~\\n]{0,3}"), 1..6)
+    ) {
+        let mut text = FIRST_LOOK.to_string();
+        for (at, del, ins) in edits {
+            let at = at % (text.len() + 1);
+            let mut end = (at + del).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            if text.is_char_boundary(at) {
+                text.replace_range(at..end, &ins);
+            }
+        }
+        assert_sane(&text);
+    }
 }

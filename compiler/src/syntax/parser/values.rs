@@ -195,7 +195,7 @@ fn prefix_value(
             format!("`{addr}` is not an IPv4 or IPv6 address"),
         )
         .with_label(addr_span, "not an address")
-        .with_help("write a network in CIDR form, such as `10.20.0.0/24` or `fd00:20::/64`")
+        .with_help(bad_address_help(addr, len))
     })?;
     let len = match len {
         Some(len) if !len.is_empty() => len,
@@ -218,6 +218,22 @@ fn prefix_value(
         .with_help(max_len_help(ip))
     })?;
     Ok((ip, value))
+}
+
+/// For a short IPv4 address (`10.21.0`), the address padded with zeros.
+fn bad_address_help(addr: &str, len: Option<&str>) -> String {
+    let parts: Vec<&str> = addr.split('.').collect();
+    let short_v4 = parts.len() < 4 && parts.iter().all(|p| p.parse::<u8>().is_ok());
+    if !short_v4 {
+        return "write a network in CIDR form, such as `10.20.0.0/24` or `fd00:20::/64`"
+            .to_string();
+    }
+    let mut padded = parts.join(".");
+    padded.push_str(&".0".repeat(4 - parts.len()));
+    if let Some(len) = len {
+        padded = format!("{padded}/{len}");
+    }
+    format!("an IPv4 address has four numbers: did you mean `{padded}`?")
 }
 
 fn no_length(addr: &str, ip: IpAddr, span: Span) -> Diagnostic {
