@@ -8,8 +8,8 @@ use crate::syntax::lexer::{self, Lex, RawKind};
 
 /// The thing after the cursor, as a message names it.
 pub(super) struct Found {
-    /// The token, or an empty span just after the last token read when the
-    /// line or the file ends here.
+    /// The token; at the end of a line an empty span just after the last
+    /// token read, at the end of the file one after its last visible text.
     pub span: Span,
     /// `` `clinical` ``, `end of line` or `end of file`.
     pub desc: String,
@@ -147,7 +147,11 @@ impl<'a> Parser<'a> {
                 _ => format!("`{}`", quote(&text)),
             };
             let span = match kind {
-                RawKind::Eof | RawKind::Newline => self.span(self.last_end, self.last_end),
+                RawKind::Newline => self.span(self.last_end, self.last_end),
+                RawKind::Eof => {
+                    let end = self.text.trim_end().len();
+                    self.span(end, end)
+                }
                 _ => self.span(start, end),
             };
             return Found { span, desc, text };
