@@ -156,8 +156,14 @@ pub enum PortKind {
     /// `any`: every protocol and port.
     Any,
     /// `tcp/N` or `tcp/N-M` (numbers as written; checked in resolution).
-    Tcp { lo: u64, hi: u64 },
-    Udp { lo: u64, hi: u64 },
+    Tcp {
+        lo: u64,
+        hi: u64,
+    },
+    Udp {
+        lo: u64,
+        hi: u64,
+    },
     /// `icmp` or `icmp/TYPE-NAME`.
     Icmp(Option<Ident>),
     /// `icmpv6` or `icmpv6/TYPE-NAME`.
@@ -245,4 +251,15 @@ pub struct Meta {
     pub ticket: Option<StrLit>,
     pub cites: Vec<StrLit>,
     pub expires: Option<DateLit>,
+    /// Fields written again after their first occurrence (`reason` twice):
+    /// the fields above keep the first; resolution reports these.
+    pub repeated: Vec<RepeatedField>,
+}
+
+/// A meta field written a second time: its keyword (`reason`, `ticket`,
+/// `expires`) and the span of the whole repeated field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepeatedField {
+    pub keyword: &'static str,
+    pub span: Span,
 }
