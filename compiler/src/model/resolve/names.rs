@@ -1,9 +1,10 @@
 //! Name tables: one scope per namespace (zones, labels and services are
 //! separate, so `zone guest` and `label guest` may coexist), each a
 //! `BTreeMap` from name to its declaration. Declaring reports keywords used
-//! as names and duplicates; looking up reports unknown names with a
-//! "did you mean" drawn from the same scope, or from the other kind of
-//! selector when the user wrote a zone for a label or the reverse.
+//! as names and duplicates; looking up reports unknown names with a hint:
+//! first an exact name of the other kind of selector (a label written
+//! without `@`, a zone written with it), else a "did you mean" drawn from
+//! the same scope.
 
 use super::fuzzy;
 use crate::diagnostic::{Code, Diagnostic};
@@ -110,13 +111,13 @@ impl Names {
 
     /// A zone name in a selector that no zone has.
     pub fn unknown_zone(&self, name: &Ident) -> Diagnostic {
-        let help = if let Some(s) = self.zones.suggest(&name.name) {
-            format!("did you mean `{s}`?")
-        } else if self.labels.get(&name.name).is_some() {
+        let help = if self.labels.get(&name.name).is_some() {
             format!(
                 "`{0}` is a label: write `@{0}` to select every zone that carries it",
                 name.name
             )
+        } else if let Some(s) = self.zones.suggest(&name.name) {
+            format!("did you mean `{s}`?")
         } else {
             "declare it with a `zone` item, or check the spelling (names are case-sensitive)"
                 .to_string()
@@ -130,13 +131,13 @@ impl Names {
     /// `in_selector` enables the hint for a zone name written with `@`.
     pub fn unknown_label(&self, name: &Ident, in_selector: bool) -> Diagnostic {
         let zone_hint = in_selector && self.zones.get(&name.name).is_some();
-        let help = if let Some(s) = self.labels.suggest(&name.name) {
-            format!("did you mean `{s}`?")
-        } else if zone_hint {
+        let help = if zone_hint {
             format!(
                 "`{0}` is a zone, not a label: write `{0}` without `@`",
                 name.name
             )
+        } else if let Some(s) = self.labels.suggest(&name.name) {
+            format!("did you mean `{s}`?")
         } else {
             "declare it with a `label` item, or check the spelling (names are case-sensitive)"
                 .to_string()

@@ -3,6 +3,7 @@
 
 mod build;
 mod checks;
+mod scale;
 
 use super::{resolve, ResolveOptions};
 use crate::diagnostic::{Code, Diagnostic};
