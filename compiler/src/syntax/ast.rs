@@ -251,15 +251,4 @@ pub struct Meta {
     pub ticket: Option<StrLit>,
     pub cites: Vec<StrLit>,
     pub expires: Option<DateLit>,
-    /// Fields written again after their first occurrence (`reason` twice):
-    /// the fields above keep the first; resolution reports these.
-    pub repeated: Vec<RepeatedField>,
-}
-
-/// A meta field written a second time: its keyword (`reason`, `ticket`,
-/// `expires`) and the span of the whole repeated field.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RepeatedField {
-    pub keyword: &'static str,
-    pub span: Span,
 }

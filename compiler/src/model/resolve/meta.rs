@@ -1,11 +1,10 @@
 //! The `{ reason ... }` block of rules and invariants: copied into the
-//! model, with repeated fields reported, `expires` refused on invariants,
+//! model, with `expires` refused on invariants
 //! and checked against today on rules (expired: error; within 30 days:
 //! warning). An expired `deny` is an error like an expired `allow`: silently
 //! dropping it would open the flows it blocks, so the engineer must remove
 //! or renew it.
 
-use super::zones::duplicate_field;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::policy::Meta;
 use crate::span::Span;
@@ -14,19 +13,9 @@ use crate::syntax::ast::{self, Date, DateLit};
 /// Days before expiry from which a rule is reported as expiring soon.
 pub(super) const EXPIRY_WARNING_DAYS: i64 = 30;
 
-/// The model's meta, reporting fields written twice.
-pub(super) fn meta(m: &ast::Meta, diags: &mut Vec<Diagnostic>) -> Meta {
-    for again in &m.repeated {
-        let first = match again.keyword {
-            "reason" => m.reason.as_ref().map(|s| s.span),
-            "ticket" => m.ticket.as_ref().map(|s| s.span),
-            "expires" => m.expires.as_ref().map(|d| d.span),
-            _ => None,
-        };
-        if let Some(first) = first {
-            diags.push(duplicate_field(again.keyword, again.span, first, "meta"));
-        }
-    }
+/// The model's meta. A field written twice is reported by the parser, which
+/// keeps the first.
+pub(super) fn meta(m: &ast::Meta) -> Meta {
     Meta {
         reason: m.reason.as_ref().map(|s| s.value.clone()),
         ticket: m.ticket.as_ref().map(|s| s.value.clone()),

@@ -38,7 +38,7 @@ impl Cx<'_> {
         };
         let head = head_span(span, r.to.span);
         let flow = self.flow(keyword, &r.from, &r.to, &r.services, head, labels);
-        let meta = meta::meta(&r.meta, &mut self.diags);
+        let meta = meta::meta(&r.meta);
         if let Some(expires) = &r.meta.expires {
             meta::check_expiry(keyword, expires, self.options.today, &mut self.diags);
         }
@@ -63,7 +63,7 @@ impl Cx<'_> {
         };
         let head = head_span(span, i.to.span);
         let flow = self.flow(keyword, &i.from, &i.to, &i.services, head, labels);
-        let mut meta = meta::meta(&i.meta, &mut self.diags);
+        let mut meta = meta::meta(&i.meta);
         if let Some(expires) = &i.meta.expires {
             self.diags
                 .push(meta::expires_on_invariant(keyword, expires));

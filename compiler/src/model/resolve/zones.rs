@@ -40,8 +40,7 @@ impl Cx<'_> {
             let keyword = field.kind.keyword();
             if keyword != "net" {
                 if let Some(&first) = seen.get(keyword) {
-                    self.diags
-                        .push(duplicate_field(keyword, field.span, first, "zone"));
+                    self.diags.push(duplicate_field(keyword, field.span, first));
                     continue;
                 }
                 seen.insert(keyword, field.span);
@@ -124,20 +123,16 @@ impl Cx<'_> {
     }
 }
 
-/// A field written twice where it may appear once. `block` is `zone` or
-/// `meta` (for the help line).
-pub(super) fn duplicate_field(keyword: &str, again: Span, first: Span, block: &str) -> Diagnostic {
-    let help = match block {
-        "zone" => format!("a zone has one `{keyword}`; only `net` may repeat"),
-        _ => format!("a rule or invariant has one `{keyword}`; only `cite` may repeat"),
-    };
+/// A zone field written twice where it may appear once. Worded like the
+/// parser's report of a repeated field in the other blocks.
+fn duplicate_field(keyword: &str, again: Span, first: Span) -> Diagnostic {
     Diagnostic::error(
         Code::DuplicateField,
-        format!("field `{keyword}` is written twice"),
+        format!("`{keyword}` is given twice in this zone"),
     )
-    .with_label(again, "written again here")
-    .with_label(first, "first written here")
-    .with_help(help)
+    .with_label(again, format!("second `{keyword}`, ignored"))
+    .with_label(first, "first given here")
+    .with_help(format!("keep one `{keyword}`; only `net` may repeat"))
 }
 
 fn missing_prefix(name: &Ident) -> Diagnostic {

@@ -4,7 +4,7 @@
 use super::build::B;
 use super::{codes, run};
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::syntax::ast::{InvariantKind, Item, RepeatedField, RuleAction};
+use crate::syntax::ast::{InvariantKind, Item, RuleAction};
 
 fn two_zones(b: &B) -> Vec<Item> {
     vec![
@@ -131,26 +131,7 @@ fn duplicate_zone_field_but_net_repeats() {
     );
     assert_eq!(
         only(&d, Code::DuplicateField).message,
-        "field `vlan` is written twice"
-    );
-}
-
-#[test]
-fn duplicate_meta_field() {
-    let b = B::default();
-    let mut meta = b.expires("2027-01-01");
-    meta.reason = Some(b.s("first"));
-    meta.repeated.push(RepeatedField {
-        keyword: "reason",
-        span: b.span(),
-    });
-    let d = with(
-        &b,
-        vec![b.rule(RuleAction::Allow, "guest", "clinical", &["https"], meta)],
-    );
-    assert_eq!(
-        only(&d, Code::DuplicateField).message,
-        "field `reason` is written twice"
+        "`vlan` is given twice in this zone"
     );
 }
 
