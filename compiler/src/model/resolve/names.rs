@@ -13,6 +13,9 @@ use crate::syntax::ast::Ident;
 use crate::syntax::KEYWORDS;
 use std::collections::BTreeMap;
 
+/// Up to this many declared names are listed in the help for an unknown one.
+const LISTED_NAMES: usize = 8;
+
 /// Where a name was first declared and the index it got in its model table.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(super) struct Decl {
@@ -69,6 +72,21 @@ impl Scope {
     pub fn suggest(&self, name: &str) -> Option<&str> {
         fuzzy::suggest(name, self.map.keys().map(String::as_str))
     }
+
+    /// Help for a name nothing resembles: declare it, or pick one of the
+    /// declared names when there are few enough to list.
+    pub fn undeclared_help(&self) -> String {
+        let kind = self.kind;
+        let declare = format!("declare it with a `{kind}` item (names are case-sensitive)");
+        match self.map.len() {
+            0 => declare,
+            1..=LISTED_NAMES => {
+                let names: Vec<String> = self.map.keys().map(|n| format!("`{n}`")).collect();
+                format!("{declare}, or use a declared {kind}: {}", names.join(", "))
+            }
+            _ => declare,
+        }
+    }
 }
 
 fn keyword_as_name(kind: &str, name: &Ident) -> Diagnostic {
@@ -119,8 +137,7 @@ impl Names {
         } else if let Some(s) = self.zones.suggest(&name.name) {
             format!("did you mean `{s}`?")
         } else {
-            "declare it with a `zone` item, or check the spelling (names are case-sensitive)"
-                .to_string()
+            self.zones.undeclared_help()
         };
         Diagnostic::error(Code::UnknownZone, format!("unknown zone `{}`", name.name))
             .with_label(name.span, "no zone has this name")
@@ -139,8 +156,7 @@ impl Names {
         } else if let Some(s) = self.labels.suggest(&name.name) {
             format!("did you mean `{s}`?")
         } else {
-            "declare it with a `label` item, or check the spelling (names are case-sensitive)"
-                .to_string()
+            self.labels.undeclared_help()
         };
         Diagnostic::error(Code::UnknownLabel, format!("unknown label `{}`", name.name))
             .with_label(name.span, "no label has this name")

@@ -45,7 +45,7 @@ fn numbered(
         diags.push(
             Diagnostic::error(Code::PortRange, format!("port `{bad}` is out of range"))
                 .with_label(port.span, "not a port from 1 to 65535")
-                .with_help(format!("{name} ports run from 1 to 65535")),
+                .with_help(format!("{} ports run from 1 to 65535", name.to_uppercase())),
         );
         return None;
     }

@@ -128,7 +128,7 @@ fn self_flow(keyword: &str, zone: &str, head: Span) -> Diagnostic {
         Code::SelfFlow,
         format!("`{keyword}` relates zone `{zone}` only to itself"),
     )
-    .with_label(head, format!("every pair here is `{zone} -> {zone}`"))
+    .with_label(head, format!("the only pair here is `{zone} -> {zone}`"))
     .with_help(
         "traffic inside one zone never crosses the firewall and is always allowed, so no target can enforce a flow inside one zone; remove this item",
     )
@@ -136,7 +136,7 @@ fn self_flow(keyword: &str, zone: &str, head: Span) -> Diagnostic {
 
 fn require_without_services(i: &InvariantItem, head: Span) -> Diagnostic {
     Diagnostic::error(Code::RequireWithoutServices, "`require` without services")
-        .with_label(head, "no `:` and service list")
+        .with_label(head, "no `: services` after the destination")
         .with_help(format!(
             "name the services the flow needs, e.g. `require {} -> {} : https`",
             i.from, i.to

@@ -387,3 +387,16 @@ fn errors_are_collected_not_bailed() {
         ]
     );
 }
+
+#[test]
+fn unknown_name_with_nothing_close_lists_the_few_declared() {
+    let b = B::default();
+    let d = with(
+        &b,
+        vec![b.zone("lab", vec![b.labels(&["hipaa"]), b.net(&["10.30.0.0/24"])])],
+    );
+    assert_eq!(
+        help(only(&d, Code::UnknownLabel)),
+        "declare it with a `label` item (names are case-sensitive), or use a declared label: `phi`"
+    );
+}
