@@ -37,7 +37,10 @@ impl Cx<'_> {
             RuleAction::Deny => (Action::Deny, "deny"),
         };
         let head = head_span(span, r.to.span);
-        let flow = self.flow(keyword, &r.from, &r.to, &r.services, head, labels);
+        let flow = self.flow(&r.from, &r.to, &r.services, labels);
+        if let Some(flow) = &flow {
+            self.warn_self_flow(keyword, flow, head);
+        }
         let meta = meta::meta(&r.meta);
         if let Some(expires) = &r.meta.expires {
             meta::check_expiry(keyword, expires, self.options.today, &mut self.diags);
@@ -62,7 +65,11 @@ impl Cx<'_> {
             ast::InvariantKind::Require => (InvariantKind::Require, "require"),
         };
         let head = head_span(span, i.to.span);
-        let flow = self.flow(keyword, &i.from, &i.to, &i.services, head, labels);
+        let flow = self.flow(&i.from, &i.to, &i.services, labels);
+        if let Some(flow) = flow.as_ref().filter(|_| kind != InvariantKind::Require) {
+            // a `require` inside one zone holds (such traffic is always allowed)
+            self.warn_self_flow(keyword, flow, head);
+        }
         let mut meta = meta::meta(&i.meta);
         if let Some(expires) = &i.meta.expires {
             self.diags
@@ -90,15 +97,13 @@ impl Cx<'_> {
         });
     }
 
-    /// Both selectors and the services; warnings for a selector that matches
-    /// nothing and (except for `require`) for a flow from a zone only to itself.
+    /// Both selectors and the services, with a warning for a selector that
+    /// matches no zone.
     fn flow(
         &mut self,
-        keyword: &str,
         from: &Selector,
         to: &Selector,
         services: &[ServiceRef],
-        head: Span,
         labels: &LabelIndex,
     ) -> Option<Flow> {
         let f = selectors::expand(from, &self.names, labels, &mut self.diags);
@@ -110,16 +115,22 @@ impl Cx<'_> {
             }
         }
         let (from, to, (services, ports)) = (f?, t?, s?);
-        if keyword != "require" && from.len() == 1 && from == to {
-            let zone = &self.model.zones[from[0].index()].name;
-            self.diags.push(self_flow(keyword, zone, head));
-        }
         Some(Flow {
             from,
             to,
             services,
             ports,
         })
+    }
+
+    /// Every pair is a zone with itself: nothing a target can enforce.
+    fn warn_self_flow(&mut self, keyword: &str, flow: &Flow, head: Span) {
+        if let ([a], [b]) = (flow.from.as_slice(), flow.to.as_slice()) {
+            if a == b {
+                let zone = &self.model.zone(*a).name;
+                self.diags.push(self_flow(keyword, zone, head));
+            }
+        }
     }
 }
 
