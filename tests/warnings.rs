@@ -5,7 +5,7 @@
 use crate::util::{stem, zonec, zones_files};
 
 /// The date every fixture is checked against, so expiry messages are stable.
-const TODAY: &str = "2026-01-15";
+const TODAY: &str = "2026-11-22";
 
 #[test]
 fn every_warning_fixture_exits_0_with_its_warnings() {
