@@ -2,4 +2,6 @@
 //! area, as ripgrep does.
 
 mod errors;
+mod inputs;
 mod util;
+mod warnings;
