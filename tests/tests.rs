@@ -1,4 +1,7 @@
 //! End-to-end tests of the `zonec` binary: one test binary, one module per
 //! area, as ripgrep does.
 
+mod errors;
+mod inputs;
 mod util;
+mod warnings;
