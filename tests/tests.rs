@@ -1,7 +1,9 @@
 //! End-to-end tests of the `zonec` binary: one test binary, one module per
 //! area, as ripgrep does.
 
+mod docs;
 mod errors;
+mod examples;
 mod inputs;
 mod util;
 mod warnings;
