@@ -16,6 +16,8 @@ mod forbid;
 pub mod graph;
 pub mod lints;
 pub mod matrix;
+#[cfg(test)]
+mod proptests;
 mod require;
 #[cfg(test)]
 pub mod testkit;
