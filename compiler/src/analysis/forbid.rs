@@ -33,7 +33,7 @@ pub fn check_direct(cx: &Context, id: InvariantId, inv: &Invariant) -> Verdict {
 
 /// `forbid A ->* B : s`
 pub fn check_path(cx: &Context, id: InvariantId, inv: &Invariant) -> Verdict {
-    let last = LastHops::new(cx, inv);
+    let last = LastHops::new(cx, &inv.to, &inv.ports);
     let closure = cx.closure.of_set(&inv.from);
     let hits: Vec<usize> = closure.iter_and(&last.zones).collect();
     if hits.is_empty() {
@@ -48,7 +48,7 @@ pub fn check_path(cx: &Context, id: InvariantId, inv: &Invariant) -> Verdict {
         );
     }
     if is_broken(cx, inv, &last, &hits) {
-        if let Some(w) = shortest_witness(cx, inv, &last) {
+        if let Some(w) = shortest_witness(cx, &inv.from, &inv.to, &inv.ports, &last) {
             return verdict(id, false, Evidence::Witness(w));
         }
     }
@@ -86,11 +86,11 @@ struct LastHops {
 }
 
 impl LastHops {
-    fn new(cx: &Context, inv: &Invariant) -> LastHops {
-        let s = cx.class_set(&inv.ports);
+    fn new(cx: &Context, to: &[ZoneId], ports: &PortSet) -> LastHops {
+        let s = cx.class_set(ports);
         let mut zones = Bitset::new(cx.graph.zone_count());
         let mut only: BTreeMap<usize, Option<ZoneId>> = BTreeMap::new();
-        for &b in &inv.to {
+        for &b in to {
             for (z, classes) in cx.graph.predecessors(b) {
                 if classes.intersects(&s) {
                     zones.insert(z.index());
@@ -160,12 +160,37 @@ fn zones(set: &Bitset) -> Vec<ZoneId> {
 /// the union graph, stopping at the first zone with a valid last hop. A zone
 /// remembers only the first source that reached it, so if that search misses
 /// (a source that reaches itself only), each source is searched alone.
-fn shortest_witness(cx: &Context, inv: &Invariant, last: &LastHops) -> Option<Witness> {
-    search(cx, inv, last, &inv.from)
-        .or_else(|| inv.from.iter().find_map(|&a| search(cx, inv, last, &[a])))
+fn shortest_witness(
+    cx: &Context,
+    from: &[ZoneId],
+    to: &[ZoneId],
+    ports: &PortSet,
+    last: &LastHops,
+) -> Option<Witness> {
+    let target = Target { to, ports, last };
+    search(cx, &target, from).or_else(|| from.iter().find_map(|&a| search(cx, &target, &[a])))
 }
 
-fn search(cx: &Context, inv: &Invariant, last: &LastHops, sources: &[ZoneId]) -> Option<Witness> {
+/// The shortest path from `a` to `b` whose last hop is allowed on a port of
+/// `ports` and whose other hops on any port (`a != b`).
+pub(crate) fn shortest_path(
+    cx: &Context,
+    a: ZoneId,
+    b: ZoneId,
+    ports: &PortSet,
+) -> Option<Witness> {
+    let last = LastHops::new(cx, &[b], ports);
+    shortest_witness(cx, &[a], &[b], ports, &last)
+}
+
+/// What a search looks for: a last hop into `to` on a port of `ports`.
+struct Target<'a> {
+    to: &'a [ZoneId],
+    ports: &'a PortSet,
+    last: &'a LastHops,
+}
+
+fn search(cx: &Context, target: &Target, sources: &[ZoneId]) -> Option<Witness> {
     const NONE: u32 = u32::MAX;
     let n = cx.graph.zone_count();
     let (mut parent, mut origin) = (vec![NONE; n], vec![NONE; n]);
@@ -177,9 +202,9 @@ fn search(cx: &Context, inv: &Invariant, last: &LastHops, sources: &[ZoneId]) ->
     }
     while let Some(z) = queue.pop_front() {
         let source = ZoneId(origin[z.index()]);
-        if last.valid_for(z.index(), source) {
-            if let Some(b) = last_hop(cx, inv, z, source) {
-                return Some(witness(cx, inv, &parent, source, z, b));
+        if target.last.valid_for(z.index(), source) {
+            if let Some(b) = last_hop(cx, target, z, source) {
+                return Some(witness(cx, target.ports, &parent, source, z, b));
             }
         }
         for (y, _) in cx.graph.successors(z) {
@@ -194,17 +219,17 @@ fn search(cx: &Context, inv: &Invariant, last: &LastHops, sources: &[ZoneId]) ->
 }
 
 /// The smallest destination `z` sends a port of `s` to, other than `source`.
-fn last_hop(cx: &Context, inv: &Invariant, z: ZoneId, source: ZoneId) -> Option<ZoneId> {
-    let s = cx.class_set(&inv.ports);
+fn last_hop(cx: &Context, target: &Target, z: ZoneId, source: ZoneId) -> Option<ZoneId> {
+    let s = cx.class_set(target.ports);
     cx.graph
         .successors(z)
-        .find(|(b, c)| *b != source && inv.to.binary_search(b).is_ok() && c.intersects(&s))
+        .find(|(b, c)| *b != source && target.to.binary_search(b).is_ok() && c.intersects(&s))
         .map(|(b, _)| b)
 }
 
 fn witness(
     cx: &Context,
-    inv: &Invariant,
+    ports: &PortSet,
     parent: &[u32],
     a: ZoneId,
     z: ZoneId,
@@ -218,7 +243,7 @@ fn witness(
     }
     path.reverse();
     let mut hops: Vec<Hop> = path.windows(2).map(|w| cx.hop(w[0], w[1], None)).collect();
-    hops.push(cx.hop(z, b, Some(&inv.ports)));
+    hops.push(cx.hop(z, b, Some(ports)));
     Witness {
         from: a,
         to: b,

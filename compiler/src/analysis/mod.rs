@@ -108,6 +108,32 @@ impl Analysis {
         Matrix::new(&self.graph, &self.closure, &self.classes)
     }
 
+    /// The shortest path from `a` to `b` (`a != b`) whose last hop is allowed
+    /// on a port of `ports` and whose other hops on any port: what
+    /// `forbid a ->* b : ports` would report. `model` is the analysed model.
+    pub fn shortest_path(
+        &self,
+        model: &Model,
+        a: ZoneId,
+        b: ZoneId,
+        ports: &PortSet,
+    ) -> Option<verdict::Witness> {
+        if a == b {
+            return None;
+        }
+        forbid::shortest_path(&self.context(model), a, b, ports)
+    }
+
+    fn context<'a>(&'a self, model: &'a Model) -> Context<'a> {
+        Context {
+            model,
+            effective: &self.effective,
+            classes: &self.classes,
+            graph: &self.graph,
+            closure: &self.closure,
+        }
+    }
+
     pub fn graph(&self) -> &ZoneGraph {
         &self.graph
     }
