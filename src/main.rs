@@ -2,10 +2,13 @@
 //! Each subcommand lives in `cmd/` with its own arguments and `run`.
 
 mod cmd;
+mod describe;
 mod exit;
+mod github;
 mod input;
 mod output;
 mod policy;
+mod sarif;
 
 use clap::{Parser, Subcommand};
 
@@ -25,6 +28,13 @@ enum Command {
     Fmt(cmd::fmt::Args),
     /// Draw the zone graph as SVG (zonec's own layout) or Graphviz DOT
     Graph(cmd::graph::Args),
+    /// Explain why a flow from one zone to another is or is not possible
+    Explain(cmd::explain::Args),
+    /// Print the zone × zone table of allowed flows
+    Matrix(cmd::matrix::Args),
+    /// Time parsing, resolution and analysis of a synthetic policy
+    #[command(hide = true)]
+    Bench(cmd::bench::Args),
 }
 
 fn main() {
@@ -33,6 +43,9 @@ fn main() {
         Command::Check(args) => cmd::check::run(&args),
         Command::Fmt(args) => cmd::fmt::run(&args),
         Command::Graph(args) => cmd::graph::run(&args),
+        Command::Explain(args) => cmd::explain::run(&args),
+        Command::Matrix(args) => cmd::matrix::run(&args),
+        Command::Bench(args) => cmd::bench::run(&args),
     };
     std::process::exit(code as i32);
 }

@@ -1,5 +1,8 @@
 //! One module per subcommand, each with its `Args` and `run`.
 
+pub mod bench;
 pub mod check;
+pub mod explain;
 pub mod fmt;
 pub mod graph;
+pub mod matrix;

@@ -234,7 +234,7 @@ impl PortSet {
             }
             next = hi.saturating_add(1);
         }
-        if next <= MAX_POINT && !(self.ranges.last().is_some_and(|r| r.1 == MAX_POINT)) {
+        if next <= MAX_POINT && self.ranges.last().is_none_or(|r| r.1 != MAX_POINT) {
             out.push((next, MAX_POINT));
         }
         PortSet { ranges: out }
