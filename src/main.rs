@@ -35,6 +35,10 @@ enum Command {
     /// Time parsing, resolution and analysis of a synthetic policy
     #[command(hide = true)]
     Bench(cmd::bench::Args),
+    /// Show how a change alters reachability: flows, verdicts, zones, prefixes
+    Diff(cmd::diff::Args),
+    /// Write the proof report: one self-contained HTML file for auditors
+    Report(cmd::report::Args),
 }
 
 fn main() {
@@ -46,6 +50,8 @@ fn main() {
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Matrix(args) => cmd::matrix::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
+        Command::Diff(args) => cmd::diff::run(&args),
+        Command::Report(args) => cmd::report::run(&args),
     };
     std::process::exit(code as i32);
 }

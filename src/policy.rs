@@ -6,15 +6,22 @@ use crate::exit::Exit;
 use crate::input;
 use crate::output;
 use std::path::PathBuf;
-use zonec_compiler::model::{Model, ResolveOptions};
-use zonec_compiler::{diagnostic, Date, Diagnostic, Sources};
+use zonec_compiler::analysis::{self, Analysis};
+use zonec_compiler::model::ResolveOptions;
+use zonec_compiler::{diagnostic, Date, Diagnostic, Frontend, Sources};
 
 /// A policy that parsed and resolved without errors.
 pub struct Loaded {
     pub sources: Sources,
-    pub model: Model,
-    /// Warnings of parsing and resolution (there are no errors).
-    pub warnings: Vec<Diagnostic>,
+    /// The syntax trees and the model; its diagnostics are warnings only.
+    pub frontend: Frontend,
+}
+
+impl Loaded {
+    /// Effective policy, verdicts and lints.
+    pub fn analyze(&self) -> Analysis {
+        analysis::analyze_policy(&self.frontend)
+    }
 }
 
 /// Read and resolve `files` as one policy, or print why not.
@@ -22,14 +29,10 @@ pub fn load(files: &[PathBuf], today: Date) -> Result<Loaded, Exit> {
     let (sources, mut diags) = input::read(files);
     if diags.is_empty() {
         let frontend = zonec_compiler::compile(&sources, &ResolveOptions { today });
-        diags.extend(frontend.diagnostics);
-        if !diags.iter().any(Diagnostic::is_error) {
-            return Ok(Loaded {
-                sources,
-                model: frontend.model,
-                warnings: diags,
-            });
+        if !frontend.has_errors() {
+            return Ok(Loaded { sources, frontend });
         }
+        diags.extend(frontend.diagnostics);
     }
     diagnostic::sort(&mut diags);
     output::eprint_diagnostics(&diags, &sources);
@@ -40,4 +43,12 @@ pub fn load(files: &[PathBuf], today: Date) -> Result<Loaded, Exit> {
 pub fn fail(diag: Diagnostic) -> Exit {
     output::eprint_diagnostics(&[diag], &Sources::new());
     Exit::Invalid
+}
+
+/// A diagnostic for a file that could not be written.
+pub fn write_error(path: &std::path::Path, e: &std::io::Error) -> Diagnostic {
+    let name = path.display().to_string();
+    Diagnostic::error(zonec_compiler::Code::IoError, format!("cannot write `{name}`: {e}"))
+        .with_path(name)
+        .with_help("check that the directory exists and is writable")
 }

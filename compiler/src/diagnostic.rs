@@ -36,6 +36,7 @@ codes! {
     IoError => "io-error",
     NotUtf8 => "not-utf8",
     EmptyPolicy => "empty-policy",
+    ArtifactMismatch => "artifact-mismatch",
     // syntax
     Syntax => "syntax-error",
     UnterminatedString => "unterminated-string",

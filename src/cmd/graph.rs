@@ -6,7 +6,6 @@ use crate::input::PolicyArgs;
 use crate::{output, policy};
 use std::path::PathBuf;
 use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::{Code, Diagnostic};
 use zonec_targets::graph;
 
 #[derive(clap::Args, Debug)]
@@ -34,8 +33,8 @@ pub fn run(args: &Args) -> Exit {
         Ok(l) => l,
         Err(exit) => return exit,
     };
-    let effective = EffectivePolicy::new(&loaded.model);
-    let g = graph::zone_graph(&loaded.model, &effective);
+    let model = &loaded.frontend.model;
+    let g = graph::zone_graph(model, &EffectivePolicy::new(model));
     let text = match args.format {
         Format::Dot => graph::dot(&g),
         Format::Svg => graph::svg(&g),
@@ -47,11 +46,7 @@ pub fn run(args: &Args) -> Exit {
         }
         Some(path) => match output::write_atomic(path, text.as_bytes()) {
             Ok(()) => Exit::Ok,
-            Err(e) => policy::fail(
-                Diagnostic::error(Code::IoError, format!("cannot write `{}`: {e}", path.display()))
-                    .with_path(path.display().to_string())
-                    .with_help("check that the directory exists and is writable"),
-            ),
+            Err(e) => policy::fail(policy::write_error(path, &e)),
         },
     }
 }

@@ -2,7 +2,9 @@
 
 pub mod bench;
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod fmt;
 pub mod graph;
 pub mod matrix;
+pub mod report;

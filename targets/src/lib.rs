@@ -9,6 +9,7 @@
 pub mod diff;
 pub mod flows;
 pub mod graph;
+pub mod report;
 
 /// One generated file: a path relative to the output directory and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -17,6 +17,7 @@ pub use text::text;
 
 use serde::Serialize;
 use zonec_compiler::analysis::effective::EffectivePolicy;
+use zonec_compiler::analysis::{Analysis, Evidence};
 use zonec_compiler::model::Model;
 
 /// One version of the policy, with what the analysis says about it.
@@ -25,6 +26,32 @@ pub struct Side<'a> {
     pub effective: &'a EffectivePolicy,
     /// One outcome per `model.invariants`, in the same order.
     pub outcomes: Vec<Outcome>,
+}
+
+impl<'a> Side<'a> {
+    /// A side from a model and its analysis.
+    pub fn new(model: &'a Model, analysis: &'a Analysis) -> Side<'a> {
+        let outcomes = analysis
+            .verdicts
+            .iter()
+            .map(|v| Outcome {
+                holds: v.holds,
+                witness: match &v.evidence {
+                    Evidence::Witness(w) => {
+                        let mut path = vec![model.zone(w.from).name.clone()];
+                        path.extend(w.hops.iter().map(|h| model.zone(h.to).name.clone()));
+                        Some(path)
+                    }
+                    _ => None,
+                },
+            })
+            .collect();
+        Side {
+            model,
+            effective: &analysis.effective,
+            outcomes,
+        }
+    }
 }
 
 /// An invariant's verdict, reduced to what a diff shows.

@@ -83,7 +83,7 @@ fn via(services: &[String]) -> String {
 
 pub(crate) fn invariant_line(c: &InvariantChange) -> String {
     let mut line = format!(
-        "{}: {} -> {}",
+        "{}: was {}, now {}",
         c.invariant,
         outcome_word(&c.before),
         outcome_word(&c.after)

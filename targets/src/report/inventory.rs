@@ -12,7 +12,7 @@ pub fn inventory(out: &mut String, input: &ReportInput) {
     let model = input.model;
     out.push_str("<section id=\"zones\">\n<h2>Zone inventory</h2>\n");
     out.push_str("<p>Every zone, with the data it holds (labels), the addresses that belong to it (an address belongs to the zone with the longest prefix containing it), and where it runs.</p>\n");
-    out.push_str("<table class=\"wide zones\"><tr><th>zone</th><th>labels</th><th>description</th><th>prefixes</th><th>VLAN</th><th>cloud placement</th><th>declared at</th></tr>\n");
+    out.push_str("<table class=\"wide zones\"><tr><th>zone</th><th>labels</th><th>description</th><th>prefixes</th><th>VLAN</th><th>cloud placement</th></tr>\n");
     for id in model.zone_ids() {
         zone_row(out, input, id);
     }
@@ -30,15 +30,15 @@ fn zone_row(out: &mut String, input: &ReportInput, id: ZoneId) {
     let prefixes: Vec<String> = zone.prefixes.iter().map(|p| code(&p.net.to_string())).collect();
     let _ = writeln!(
         out,
-        "<tr class=\"zone\" id=\"{}\" data-zone=\"{}\"><td>{name}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"small muted\">{}</td></tr>",
+        "<tr class=\"zone\" id=\"{}\" data-zone=\"{}\"><td>{name}<div class=\"loc\">{}</div></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         esc(&zone_anchor(model, id)),
         esc(&zone.name),
+        esc(&location(input.sources, zone.span)),
         label_chips(model, &zone.labels),
         zone.description.as_deref().map(esc).unwrap_or_default(),
         prefixes.join("<br>"),
         vlan(zone),
         cloud(zone),
-        esc(&location(input.sources, zone.span)),
     );
 }
 

@@ -12,9 +12,13 @@ use zonec_compiler::model::ZoneId;
 pub fn matrix(out: &mut String, input: &ReportInput) {
     let model = input.model;
     out.push_str("<section id=\"matrix\" class=\"page\">\n<h2>Reachability matrix</h2>\n");
-    out.push_str("<p>Rows are sources, columns destinations. A filled cell lists the services the source may open to the destination directly (coloured by the destination's most sensitive label). A hatched cell marked <em>via</em> has no direct flow, but the destination is reachable through other zones: a compromised host could pivot there. Traffic inside a zone (grey diagonal) does not cross the firewall.</p>\n");
-    out.push_str("<p class=\"legend-row small\"><span><span class=\"swatch\" style=\"background:#d4e6f4;border-color:#1f618d\"></span>direct flow</span><span><span class=\"swatch\" style=\"background:#f0e6c8;border-color:#9a6700\"></span>via a pivot</span><span><span class=\"swatch\" style=\"background:#eaeef2;border-color:#d0d7de\"></span>same zone</span><span><span class=\"swatch\" style=\"background:#fff;border-color:#d0d7de\"></span>no flow</span></p>\n");
-    out.push_str("<div class=\"matrix-wrap\"><table class=\"matrix\">\n<tr><th class=\"corner\">from \\ to</th>");
+    out.push_str("<p>Rows are sources, columns destinations. A filled cell lists the services the source may open to the destination directly (coloured by the destination's most sensitive label). A hatched cell marked <em>via</em> has no direct flow, but the destination is reachable through other zones: a compromised host could pivot there. Traffic inside a zone (the dark diagonal) does not cross the firewall.</p>\n");
+    out.push_str("<p class=\"legend-row small\"><span><span class=\"swatch\" style=\"background:#f5d5d1;border-color:#b03a2e\"></span><span class=\"swatch\" style=\"background:#fae3cc;border-color:#ca6f1e\"></span>direct flow, in the colour of the destination's label</span><span><span class=\"swatch via\"></span>reachable via a pivot</span><span><span class=\"swatch\" style=\"background:#c9d1d9;border-color:#8c959f\"></span>same zone (—)</span><span><span class=\"swatch\" style=\"background:#fff;border-color:#d0d7de\"></span>no flow</span></p>\n");
+    let _ = write!(
+        out,
+        "<div class=\"matrix-wrap\"><table class=\"matrix\" data-zones=\"{}\">\n<colgroup><col class=\"rowhead\"></colgroup>\n<tr><th class=\"corner\">from \\ to</th>",
+        model.zones.len()
+    );
     for b in model.zone_ids() {
         let _ = write!(out, "<th class=\"col\" scope=\"col\">{}</th>", esc(&model.zone(b).name));
     }
@@ -34,16 +38,23 @@ pub fn matrix(out: &mut String, input: &ReportInput) {
     out.push_str("</table></div>\n</section>\n");
 }
 
+/// A direct flow into a zone without labels (the palette's grey would read
+/// as the diagonal).
+const UNLABELLED_FLOW: &str = "#e3ecf7";
+
 fn cell(input: &ReportInput, a: ZoneId, b: ZoneId) -> String {
     let model = input.model;
     let (from, to) = (esc(&model.zone(a).name), esc(&model.zone(b).name));
     let attrs = format!("data-from=\"{from}\" data-to=\"{to}\"");
     if a == b {
-        return format!("<td class=\"cell self\" {attrs}></td>");
+        return format!("<td class=\"cell self\" {attrs}>—</td>");
     }
     let flow = input.analysis.effective.flows.get(&(a, b)).filter(|f| !f.ports.is_empty());
     if let Some(flow) = flow {
-        let (_, fill) = graph::colours(most_sensitive(input, b));
+        let fill = match most_sensitive(input, b) {
+            Some(i) => graph::colours(Some(i)).1,
+            None => UNLABELLED_FLOW,
+        };
         let services = flows::service_names(model, flow).join(", ");
         return format!(
             "<td class=\"cell direct\" {attrs} style=\"background:{fill}\" title=\"{from} -&gt; {to}: {}\">{}</td>",

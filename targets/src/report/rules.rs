@@ -11,17 +11,18 @@ use zonec_compiler::{Diagnostic, Span};
 pub fn rules(out: &mut String, input: &ReportInput) {
     out.push_str("<section id=\"rules\" class=\"page\">\n<h2>Rules</h2>\n");
     out.push_str("<p>Every rule, numbered in source order. A deny wins over every allow it overlaps, whatever the order; the matrix above shows the result.</p>\n");
-    out.push_str("<table class=\"wide rules\"><tr><th>#</th><th>rule</th><th>from</th><th>to</th><th>services</th><th>reason</th><th>ticket</th><th>expires</th><th>lints</th><th>declared at</th></tr>\n");
+    out.push_str("<table class=\"wide rules\"><tr><th>#</th><th>rule as written</th><th>from</th><th>to</th><th>services</th><th>reason</th><th>ticket</th><th>expires</th><th>lints</th></tr>\n");
     for id in input.model.rule_ids() {
         let rule = input.model.rule(id);
         let lints: Vec<&Diagnostic> = input.warnings.iter().filter(|d| inside(d, rule.span)).collect();
         let _ = writeln!(
             out,
-            "<tr class=\"rule\" id=\"{}\"><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"small muted\">{}</td></tr>",
+            "<tr class=\"rule\" id=\"{}\"><td>{}<div class=\"loc\">{}</div></td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             rule_anchor(id),
             id.index() + 1,
+            esc(&location(input.sources, rule.span)),
             action_badge(rule),
-            code(&source_text(input.sources, rule.head_span)),
+            head_text(input, rule),
             zone_links(input.model, &rule.from),
             zone_links(input.model, &rule.to),
             services(rule),
@@ -29,11 +30,27 @@ pub fn rules(out: &mut String, input: &ReportInput) {
             rule.meta.ticket.as_deref().map(esc).unwrap_or_default(),
             expires(input, rule),
             lint_list(&lints),
-            esc(&location(input.sources, rule.span)),
         );
     }
     out.push_str("</table>\n</section>\n");
     other_findings(out, input);
+}
+
+/// The rule's selectors as written (`@iot -> any except {x}`), without the
+/// keyword the badge already shows; arrows never break across lines.
+fn head_text(input: &ReportInput, rule: &Rule) -> String {
+    let text = source_text(input.sources, rule.head_span);
+    let selectors = text
+        .strip_prefix("allow")
+        .or_else(|| text.strip_prefix("deny"))
+        .unwrap_or(&text)
+        .trim();
+    nowrap_arrows(&code(selectors))
+}
+
+/// `->` kept on one line in HTML that is already escaped.
+pub fn nowrap_arrows(html: &str) -> String {
+    html.replace("-&gt;", "<span class=\"nw\">-&gt;</span>")
 }
 
 fn action_badge(rule: &Rule) -> &'static str {

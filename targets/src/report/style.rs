@@ -37,18 +37,22 @@ table.wide { width: 100%; }
 .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; border: 1px solid; vertical-align: -1px; margin-right: 4px; }
 .label-chip { white-space: nowrap; margin-right: 6px; }
 .muted { color: var(--muted); }
+.loc { color: var(--muted); font-size: 11px; margin-top: 2px; overflow-wrap: anywhere; }
+.nw { white-space: nowrap; }
 .small { font-size: 12px; }
 ul.tight { margin: 2px 0; padding-left: 18px; }
 .graph { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
 .graph svg { max-width: 100%; height: auto; }
 .matrix-wrap { overflow-x: auto; }
-table.matrix { font-size: 11px; }
-table.matrix th.col { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; padding: 6px 2px; vertical-align: bottom; }
-table.matrix th.row { white-space: nowrap; }
-table.matrix td.cell { min-width: 34px; max-width: 120px; padding: 2px 4px; }
-td.cell.self { background: #eaeef2; }
+table.matrix { font-size: 10px; line-height: 1.15; width: 100%; table-layout: fixed; }
+table.matrix col.rowhead { width: 118px; }
+table.matrix th.col { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; padding: 6px 2px; vertical-align: bottom; text-align: left; height: 110px; }
+table.matrix th.row { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-size: 11px; }
+table.matrix td.cell { padding: 2px 3px; overflow-wrap: anywhere; }
+td.cell.self { background: #c9d1d9; color: #57606a; text-align: center; }
 td.cell.none { background: #fff; }
-td.cell.via { background: repeating-linear-gradient(135deg, #fff, #fff 4px, #f0e6c8 4px, #f0e6c8 6px); color: var(--warn); }
+td.cell.via, .swatch.via { background: repeating-linear-gradient(135deg, #fff, #fff 4px, #f0e6c8 4px, #f0e6c8 6px); color: var(--warn); }
+.swatch.via { border-color: #9a6700; }
 td.cell.direct { font-weight: 600; }
 .legend-row span { margin-right: 14px; white-space: nowrap; }
 section.invariant { border: 1px solid var(--line); border-left: 6px solid var(--ok); border-radius: 6px; padding: 10px 14px; margin: 12px 0; }
