@@ -10,5 +10,6 @@ mod errors;
 mod examples;
 mod fmt;
 mod inputs;
+mod report;
 mod util;
 mod warnings;
