@@ -63,7 +63,10 @@ fn opening_a_flow_is_reported_with_its_ports_and_services() {
     assert_eq!(d["opened"][0]["from"], "clinical");
     assert_eq!(d["opened"][0]["to"], "kiosk");
     assert_eq!(d["opened"][0]["ports"], "tcp/443, tcp/8443");
-    assert_eq!(d["opened"][0]["services"], serde_json::json!(["https", "tcp/8443"]));
+    assert_eq!(
+        d["opened"][0]["services"],
+        serde_json::json!(["https", "tcp/8443"])
+    );
     assert_eq!(d["closed"], serde_json::json!([]));
 }
 
@@ -74,7 +77,10 @@ fn a_new_pivot_breaks_a_forbid_and_shows_the_witness() {
     assert_eq!(change["invariant"], "forbid @guest ->* @phi");
     assert_eq!(change["before"]["holds"], true);
     assert_eq!(change["after"]["holds"], false);
-    assert_eq!(change["after"]["witness"], serde_json::json!(["guest", "kiosk", "ehr"]));
+    assert_eq!(
+        change["after"]["witness"],
+        serde_json::json!(["guest", "kiosk", "ehr"])
+    );
     assert_eq!(d["summary"]["invariants_broken"], 1);
 }
 
@@ -93,7 +99,10 @@ fn a_renamed_zone_is_one_removed_and_one_added() {
 fn an_added_deny_closes_only_the_ports_it_names() {
     let d = json("added_deny");
     let closed = &d["closed"][0];
-    assert_eq!((closed["from"].as_str(), closed["to"].as_str()), (Some("guest"), Some("internet")));
+    assert_eq!(
+        (closed["from"].as_str(), closed["to"].as_str()),
+        (Some("guest"), Some("internet"))
+    );
     assert_eq!(closed["ports"], "tcp/53, udp/53");
     assert_eq!(closed["after"], "tcp/443");
     assert_eq!(d["opened"], serde_json::json!([]));
@@ -132,16 +141,33 @@ fn directories_are_policies_and_invalid_input_exits_2() {
     let _ = std::fs::remove_dir_all(&dir);
     for side in ["old", "new"] {
         std::fs::create_dir_all(dir.join(side)).unwrap();
-        let text = std::fs::read_to_string(root().join(format!("{DIR}/open_flow/{side}.zones"))).unwrap();
+        let text =
+            std::fs::read_to_string(root().join(format!("{DIR}/open_flow/{side}.zones"))).unwrap();
         std::fs::write(dir.join(side).join("policy.zones"), text).unwrap();
     }
     let (old, new) = (dir.join("old"), dir.join("new"));
-    let run = zonec(&["diff", &old.display().to_string(), &new.display().to_string(), "--today", TODAY]);
+    let run = zonec(&[
+        "diff",
+        &old.display().to_string(),
+        &new.display().to_string(),
+        "--today",
+        TODAY,
+    ]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("+ clinical -> kiosk"), "{}", run.stdout);
 
-    std::fs::write(dir.join("new").join("broken.zones"), "allow clinical -> nowhere\n").unwrap();
-    let run = zonec(&["diff", &old.display().to_string(), &new.display().to_string(), "--today", TODAY]);
+    std::fs::write(
+        dir.join("new").join("broken.zones"),
+        "allow clinical -> nowhere\n",
+    )
+    .unwrap();
+    let run = zonec(&[
+        "diff",
+        &old.display().to_string(),
+        &new.display().to_string(),
+        "--today",
+        TODAY,
+    ]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("zonec::unknown-zone"), "{}", run.stderr);

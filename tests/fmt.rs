@@ -51,15 +51,29 @@ fn fmt_text(text: &str) -> String {
 /// The comments of a text, in order.
 fn comments(text: &str) -> Vec<String> {
     let (tree, _) = syntax::parse(FileId(0), text);
-    tree.comments.iter().map(|c| c.text.trim_end().to_string()).collect()
+    tree.comments
+        .iter()
+        .map(|c| c.text.trim_end().to_string())
+        .collect()
 }
 
 /// Both properties, for one text that parses.
 fn check_formatting(name: &str, text: &str) {
     let once = fmt_text(text);
-    assert!(syntax_errors(&once).is_empty(), "{name}: formatted text has syntax errors:\n{once}");
-    assert_eq!(meaning(text), meaning(&once), "{name}: formatting changed the meaning:\n{once}");
-    assert_eq!(comments(text), comments(&once), "{name}: formatting lost or reordered comments");
+    assert!(
+        syntax_errors(&once).is_empty(),
+        "{name}: formatted text has syntax errors:\n{once}"
+    );
+    assert_eq!(
+        meaning(text),
+        meaning(&once),
+        "{name}: formatting changed the meaning:\n{once}"
+    );
+    assert_eq!(
+        comments(text),
+        comments(&once),
+        "{name}: formatting lost or reordered comments"
+    );
     let twice = fmt_text(&once);
     assert_eq!(once, twice, "{name}: formatting is not idempotent");
 }
@@ -94,7 +108,10 @@ fn formatting_keeps_meaning_and_is_idempotent_on_examples_and_fixtures() {
             checked += 1;
         }
     }
-    println!("fmt: {checked} of {} files parse and were checked", files.len());
+    println!(
+        "fmt: {checked} of {} files parse and were checked",
+        files.len()
+    );
     assert!(checked > 0);
 }
 
@@ -162,7 +179,10 @@ fn long_lines_wrap_after_a_comma_and_big_blocks_open() {
         assert!(line.chars().count() <= 100, "line too long: {line}");
     }
     assert!(out.contains(",\n    zone_number_"), "{out}");
-    assert!(out.contains("\n  reason \"a reason that is long enough\"\n  ticket \"T-1\"\n}\n"), "{out}");
+    assert!(
+        out.contains("\n  reason \"a reason that is long enough\"\n  ticket \"T-1\"\n}\n"),
+        "{out}"
+    );
     check_formatting("long", &text);
 }
 
@@ -178,14 +198,23 @@ fn fmt_rewrites_and_check_reports() {
     let dir = scratch("rewrite");
     let messy = dir.join("messy.zones");
     let clean = dir.join("clean.zones");
-    std::fs::write(&messy, "zone a{net 10.0.0.0/8}\nzone b { net 10.1.0.0/16 }\nallow a->b\n").unwrap();
+    std::fs::write(
+        &messy,
+        "zone a{net 10.0.0.0/8}\nzone b { net 10.1.0.0/16 }\nallow a->b\n",
+    )
+    .unwrap();
     std::fs::write(&clean, "zone c { net 10.2.0.0/16 }\n").unwrap();
     let d = dir.display().to_string();
 
     let run = zonec(&["fmt", "--check", &d]);
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(run.stdout, format!("would reformat {}\n", messy.display()));
-    assert!(std::fs::read_to_string(&messy).unwrap().starts_with("zone a{"), "--check wrote");
+    assert!(
+        std::fs::read_to_string(&messy)
+            .unwrap()
+            .starts_with("zone a{"),
+        "--check wrote"
+    );
 
     let run = zonec(&["fmt", &d]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -195,7 +224,10 @@ fn fmt_rewrites_and_check_reports() {
     );
     let run = zonec(&["fmt", "--check", &d]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{run:?}");
-    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .collect();
     assert_eq!(leftovers.len(), 2, "temporary files left behind");
 }
 
@@ -207,11 +239,22 @@ fn fmt_refuses_files_with_syntax_errors_and_writes_nothing() {
     let bad_text = "zone a { net 10.0.0.0/8 }\nallow a -> \nzone   b { net 10.1.0.0/16 }\n";
     std::fs::write(&bad, bad_text).unwrap();
     std::fs::write(&messy, "zone   c { net 10.2.0.0/16 }\n").unwrap();
-    let run = zonec(&["fmt", &bad.display().to_string(), &messy.display().to_string()]);
+    let run = zonec(&[
+        "fmt",
+        &bad.display().to_string(),
+        &messy.display().to_string(),
+    ]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("zonec::"), "no diagnostic: {}", run.stderr);
+    assert!(
+        run.stderr.contains("zonec::"),
+        "no diagnostic: {}",
+        run.stderr
+    );
     assert_eq!(std::fs::read_to_string(&bad).unwrap(), bad_text);
-    assert_eq!(std::fs::read_to_string(&messy).unwrap(), "zone   c { net 10.2.0.0/16 }\n");
+    assert_eq!(
+        std::fs::read_to_string(&messy).unwrap(),
+        "zone   c { net 10.2.0.0/16 }\n"
+    );
     let run = zonec(&["fmt", "--check", &bad.display().to_string()]);
     assert_eq!(run.code, 2, "{run:?}");
 }
@@ -280,7 +323,10 @@ fn selector() -> impl Strategy<Value = String> {
 
 fn services() -> impl Strategy<Value = Vec<String>> {
     proptest::collection::vec(
-        prop_oneof![prop::sample::select(SERVICES).prop_map(str::to_string), port()],
+        prop_oneof![
+            prop::sample::select(SERVICES).prop_map(str::to_string),
+            port()
+        ],
         1..4,
     )
 }
@@ -292,7 +338,8 @@ fn meta_fields(rule: bool) -> impl Strategy<Value = Vec<String>> {
         string_value().prop_map(|s| format!("ticket {s}")),
         string_value().prop_map(|s| format!("cite {s}")),
     ];
-    let expires = prop::bool::ANY.prop_map(move |e| (rule && e).then(|| "expires 2027-03-01".to_string()));
+    let expires =
+        prop::bool::ANY.prop_map(move |e| (rule && e).then(|| "expires 2027-03-01".to_string()));
     (proptest::collection::vec(field, 0..3), expires).prop_map(|(mut fields, expires)| {
         // reason and ticket may appear once each
         let mut seen = Vec::new();
@@ -327,14 +374,16 @@ fn layout() -> impl Strategy<Value = Layout> {
         proptest::collection::vec(proptest::option::of(comment()), 0..4),
         prop::bool::ANY,
     )
-        .prop_map(|(compact, tight, leading, trailing, field_comments, blank_before)| Layout {
-            compact,
-            tight,
-            leading,
-            trailing,
-            field_comments,
-            blank_before,
-        })
+        .prop_map(
+            |(compact, tight, leading, trailing, field_comments, blank_before)| Layout {
+                compact,
+                tight,
+                leading,
+                trailing,
+                field_comments,
+                blank_before,
+            },
+        )
 }
 
 fn write_item(out: &mut String, head: &str, fields: &[String], always_block: bool, l: &Layout) {
@@ -400,23 +449,25 @@ fn flow_item() -> impl Strategy<Value = FlowItem> {
         meta_fields(false),
         layout(),
     )
-        .prop_map(|(k, from, to, services, with, rule_meta, inv_meta, layout)| {
-            let (keyword, star) = match k {
-                "forbid*" => ("forbid", true),
-                k => (k, false),
-            };
-            let rule = keyword == "allow" || keyword == "deny";
-            FlowItem {
-                keyword,
-                star,
-                from,
-                to,
-                services,
-                with_services: with || keyword == "require",
-                meta: if rule { rule_meta } else { inv_meta },
-                layout,
-            }
-        })
+        .prop_map(
+            |(k, from, to, services, with, rule_meta, inv_meta, layout)| {
+                let (keyword, star) = match k {
+                    "forbid*" => ("forbid", true),
+                    k => (k, false),
+                };
+                let rule = keyword == "allow" || keyword == "deny";
+                FlowItem {
+                    keyword,
+                    star,
+                    from,
+                    to,
+                    services,
+                    with_services: with || keyword == "require",
+                    meta: if rule { rule_meta } else { inv_meta },
+                    layout,
+                }
+            },
+        )
 }
 
 #[derive(Clone, Debug)]
@@ -447,13 +498,15 @@ fn spec() -> impl Strategy<Value = Spec> {
         proptest::collection::vec(flow_item(), 0..8),
         proptest::option::of(comment()),
     )
-        .prop_map(|(zone_fields, label_meta, service_ports, flows, final_comment)| Spec {
-            zone_fields,
-            label_meta,
-            service_ports,
-            flows,
-            final_comment,
-        })
+        .prop_map(
+            |(zone_fields, label_meta, service_ports, flows, final_comment)| Spec {
+                zone_fields,
+                label_meta,
+                service_ports,
+                flows,
+                final_comment,
+            },
+        )
 }
 
 fn render(spec: &Spec) -> String {
@@ -497,7 +550,13 @@ fn render(spec: &Spec) -> String {
         write_item(&mut out, &head, &fields, true, l);
     }
     for f in &spec.flows {
-        let mut head = format!("{} {}{}{}", f.keyword, f.from, arrow(f.layout.tight, f.star), f.to);
+        let mut head = format!(
+            "{} {}{}{}",
+            f.keyword,
+            f.from,
+            arrow(f.layout.tight, f.star),
+            f.to
+        );
         if f.with_services {
             let sep = if f.layout.tight { ":" } else { " : " };
             head = format!("{head}{sep}{}", f.services.join(", "));

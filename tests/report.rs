@@ -30,7 +30,12 @@ fn expected(file: &str) -> (Vec<String>, Vec<&'static str>) {
     let frontend = zonec_compiler::compile(&sources, &ResolveOptions { today });
     assert!(!frontend.has_errors(), "{file}: {:?}", frontend.diagnostics);
     let analysis = analyze_policy(&frontend);
-    let zones = frontend.model.zones.iter().map(|z| z.name.clone()).collect();
+    let zones = frontend
+        .model
+        .zones
+        .iter()
+        .map(|z| z.name.clone())
+        .collect();
     let verdicts = analysis
         .verdicts
         .iter()
@@ -49,14 +54,27 @@ fn build_report(file: &str, out: &Path) -> (i32, String) {
 /// Nothing is fetched and nothing runs: no scripts, no external resources.
 fn assert_self_contained(name: &str, html: &str) {
     let lower = html.to_lowercase();
-    for banned in ["<script", "<link", "<iframe", "<img", "<object", "<embed", "<base", " src=\"", "javascript:"] {
+    for banned in [
+        "<script",
+        "<link",
+        "<iframe",
+        "<img",
+        "<object",
+        "<embed",
+        "<base",
+        " src=\"",
+        "javascript:",
+    ] {
         assert!(!lower.contains(banned), "{name}: contains `{banned}`");
     }
     for attr in ["href=\"http", "href=\"//", "href=\"file", "src=\"http"] {
         assert!(!lower.contains(attr), "{name}: external reference `{attr}`");
     }
     let style = &lower[lower.find("<style>").unwrap()..lower.find("</style>").unwrap()];
-    assert!(!style.contains("url(") && !style.contains("@import"), "{name}: CSS fetches something");
+    assert!(
+        !style.contains("url(") && !style.contains("@import"),
+        "{name}: CSS fetches something"
+    );
     assert!(style.contains("@media print"), "{name}: no print styles");
 }
 
@@ -74,11 +92,17 @@ fn every_example_report_is_self_contained_and_deterministic() {
         let (zones, verdicts) = expected(file);
         assert_eq!(code, i32::from(verdicts.contains(&"violated")), "{file}");
         let text = std::fs::read_to_string(root().join(file)).unwrap();
-        let digest: String = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        let digest: String = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert!(first.contains(&digest), "{file}: input digest missing");
         assert!(first.contains("<dd>2026-01-15</dd>"), "{file}: date");
         for zone in &zones {
-            assert!(first.contains(&format!("id=\"zone-{zone}\"")), "{file}: zone {zone}");
+            assert!(
+                first.contains(&format!("id=\"zone-{zone}\"")),
+                "{file}: zone {zone}"
+            );
         }
     }
 }
@@ -98,7 +122,14 @@ fn spec_text_is_escaped() {
     )
     .unwrap();
     let out = dir.join("evil.html");
-    let run = zonec(&["report", &policy.display().to_string(), "--today", TODAY, "-o", &out.display().to_string()]);
+    let run = zonec(&[
+        "report",
+        &policy.display().to_string(),
+        "--today",
+        TODAY,
+        "-o",
+        &out.display().to_string(),
+    ]);
     assert_eq!(run.code, 0, "{run:?}");
     let html = std::fs::read_to_string(&out).unwrap();
     assert_self_contained("evil", &html);
@@ -110,7 +141,10 @@ fn spec_text_is_escaped() {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A build directory as `zonec build` leaves it: artifacts and a manifest.
@@ -129,7 +163,11 @@ fn fake_build(dir: &Path, policy: &str, artifacts: &[(&str, &str)]) {
         "inputs": [{ "path": policy, "sha256": sha256_hex(&input), "bytes": input.len() }],
         "artifacts": listed,
     });
-    std::fs::write(dir.join("manifest.json"), serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_string_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -137,7 +175,14 @@ fn artifacts_are_listed_with_their_digests_and_checked_against_the_manifest() {
     let policy = "tests/fixtures/diff/open_flow/new.zones";
     let dir = out_dir("artifacts");
     let build = dir.join("build");
-    fake_build(&build, policy, &[("nftables/zonec.nft", "table inet zonec {}\n"), ("vlan/ios.txt", "vlan 110\n")]);
+    fake_build(
+        &build,
+        policy,
+        &[
+            ("nftables/zonec.nft", "table inet zonec {}\n"),
+            ("vlan/ios.txt", "vlan 110\n"),
+        ],
+    );
     let out = dir.join("report.html");
     let args = |b: &Path| {
         vec![
@@ -166,12 +211,20 @@ fn artifacts_are_listed_with_their_digests_and_checked_against_the_manifest() {
     std::fs::write(build.join("vlan/ios.txt"), "vlan 999\n").unwrap();
     let run = run_with(&build);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("zonec::artifact-mismatch"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("zonec::artifact-mismatch"),
+        "{}",
+        run.stderr
+    );
     assert!(!out.exists());
 
     // a build made from another policy: refused
     let other = dir.join("other");
-    fake_build(&other, "tests/fixtures/diff/open_flow/old.zones", &[("x.txt", "x")]);
+    fake_build(
+        &other,
+        "tests/fixtures/diff/open_flow/old.zones",
+        &[("x.txt", "x")],
+    );
     let run = run_with(&other);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("other policy files"), "{}", run.stderr);
@@ -200,7 +253,12 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// Run chromium headless and offline on a local file with a fresh profile.
-fn run_chromium(browser: &Path, profile: &Path, extra: &[String], html: &Path) -> std::process::Output {
+fn run_chromium(
+    browser: &Path,
+    profile: &Path,
+    extra: &[String],
+    html: &Path,
+) -> std::process::Output {
     let _ = std::fs::remove_dir_all(profile);
     let mut args: Vec<String> = [
         "120",
@@ -220,7 +278,10 @@ fn run_chromium(browser: &Path, profile: &Path, extra: &[String], html: &Path) -
     args.push(format!("--user-data-dir={}", profile.display()));
     args.extend_from_slice(extra);
     args.push(format!("file://{}", html.display()));
-    Command::new("timeout").args(&args).output().expect("timeout runs chromium")
+    Command::new("timeout")
+        .args(&args)
+        .output()
+        .expect("timeout runs chromium")
 }
 
 fn count(haystack: &str, needle: &str) -> usize {
@@ -239,33 +300,55 @@ fn attr_values(dom: &str, attr: &str) -> Vec<String> {
 }
 
 fn check_in_browser(browser: &Path, file: &str, name: &str, html: &Path, shots: &Path) {
-    let profile = root().join("target").join("test-report").join(format!("profile-{name}"));
+    let profile = root()
+        .join("target")
+        .join("test-report")
+        .join(format!("profile-{name}"));
     let dump = run_chromium(browser, &profile, &["--dump-dom".to_string()], html);
-    assert!(dump.status.success(), "{file}: chromium failed: {}", String::from_utf8_lossy(&dump.stderr));
+    assert!(
+        dump.status.success(),
+        "{file}: chromium failed: {}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
     let dom = String::from_utf8_lossy(&dump.stdout).into_owned();
     assert!(dom.contains("</html>"), "{file}: no DOM dumped");
 
     let (zones, verdicts) = expected(file);
     let n = zones.len();
     for zone in &zones {
-        assert!(dom.contains(&format!("data-zone=\"{zone}\"")), "{file}: zone `{zone}` missing from the DOM");
+        assert!(
+            dom.contains(&format!("data-zone=\"{zone}\"")),
+            "{file}: zone `{zone}` missing from the DOM"
+        );
     }
     assert_eq!(count(&dom, "class=\"cell "), n * n, "{file}: matrix cells");
     assert_eq!(count(&dom, "class=\"cell self\""), n, "{file}: diagonal");
-    assert_eq!(attr_values(&dom, "data-verdict"), verdicts, "{file}: verdicts");
+    assert_eq!(
+        attr_values(&dom, "data-verdict"),
+        verdicts,
+        "{file}: verdicts"
+    );
     assert_eq!(count(&dom, "class=\"zone-node\""), n, "{file}: graph nodes");
     // every in-page link leads somewhere
     let ids: std::collections::BTreeSet<String> = attr_values(&dom, "id").into_iter().collect();
     for href in attr_values(&dom, "href") {
-        let target = href.strip_prefix('#').unwrap_or_else(|| panic!("{file}: non-local link {href}"));
+        let target = href
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("{file}: non-local link {href}"));
         assert!(ids.contains(target), "{file}: link to missing #{target}");
     }
 
     let shot = shots.join(format!("{name}.png"));
     let _ = std::fs::remove_file(&shot);
-    let extra = [format!("--screenshot={}", shot.display()), "--window-size=1400,3000".to_string()];
+    let extra = [
+        format!("--screenshot={}", shot.display()),
+        "--window-size=1400,3000".to_string(),
+    ];
     let run = run_chromium(browser, &profile, &extra, html);
-    assert!(run.status.success() && shot.is_file(), "{file}: no screenshot");
+    assert!(
+        run.status.success() && shot.is_file(),
+        "{file}: no screenshot"
+    );
     println!("report screenshot: {}", shot.display());
     let _ = std::fs::remove_dir_all(&profile);
 }
@@ -274,7 +357,9 @@ fn check_in_browser(browser: &Path, file: &str, name: &str, html: &Path, shots: 
 fn reports_render_offline_in_headless_chromium() {
     let Some(browser) = chromium() else {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("chromium is not installed and CI=true: install Debian's `chromium` (see .ci/run)");
+            panic!(
+                "chromium is not installed and CI=true: install Debian's `chromium` (see .ci/run)"
+            );
         }
         println!("skipping the browser test of reports: chromium not found (install Debian's `chromium`)");
         return;
@@ -301,16 +386,24 @@ fn a_violated_forbid_shows_its_witness_linked_to_the_rules() {
     let out = dir.join("pivot.html");
     let (code, html) = build_report("tests/fixtures/diff/pivot_breaks_forbid/new.zones", &out);
     assert_eq!(code, 1);
-    let start = html.find("data-verdict=\"violated\"").expect("a violated invariant");
+    let start = html
+        .find("data-verdict=\"violated\"")
+        .expect("a violated invariant");
     let section = &html[start..start + html[start..].find("</section>").unwrap()];
     assert!(section.contains("Witness:"), "{section}");
     for zone in ["guest", "kiosk", "ehr"] {
-        assert!(section.contains(&format!("href=\"#zone-{zone}\"")), "{zone}: {section}");
+        assert!(
+            section.contains(&format!("href=\"#zone-{zone}\"")),
+            "{zone}: {section}"
+        );
     }
     let rules = attr_values(section, "href")
         .into_iter()
         .filter(|h| h.starts_with("#rule-"))
         .count();
     assert!(rules >= 2, "each hop links its rule: {section}");
-    assert!(section.contains("kiosk looks up appointments") && section.contains("CHG-9"), "{section}");
+    assert!(
+        section.contains("kiosk looks up appointments") && section.contains("CHG-9"),
+        "{section}"
+    );
 }

@@ -81,7 +81,10 @@ pub fn run(args: &Args) -> Exit {
 
 /// Lowercase hex SHA-256 of `bytes`.
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn input_digests(sources: &Sources) -> Vec<FileDigest> {
@@ -116,10 +119,15 @@ fn artifact_digests(dir: &Path, inputs: &[FileDigest]) -> Result<Vec<FileDigest>
         diags.push(
             Diagnostic::error(
                 Code::ArtifactMismatch,
-                format!("the build in `{}` was made from other policy files than these", dir.display()),
+                format!(
+                    "the build in `{}` was made from other policy files than these",
+                    dir.display()
+                ),
             )
             .with_path(name.clone())
-            .with_help("run `zonec build` on the same files the report reads, then the report again"),
+            .with_help(
+                "run `zonec build` on the same files the report reads, then the report again",
+            ),
         );
     }
     let mut out = Vec::new();
@@ -176,15 +184,21 @@ fn check_artifact(dir: &Path, entry: &Listed) -> Result<FileDigest, Diagnostic> 
     if outside {
         return Err(Diagnostic::error(
             Code::ArtifactMismatch,
-            format!("the manifest lists `{}`, which is outside its directory", entry.path),
+            format!(
+                "the manifest lists `{}`, which is outside its directory",
+                entry.path
+            ),
         )
         .with_path(shown)
         .with_help("artifact paths in a build manifest are relative to its directory"));
     }
     let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::error(Code::IoError, format!("cannot read artifact `{shown}`: {e}"))
-            .with_path(shown.clone())
-            .with_help("the build directory is incomplete: run `zonec build` again")
+        Diagnostic::error(
+            Code::IoError,
+            format!("cannot read artifact `{shown}`: {e}"),
+        )
+        .with_path(shown.clone())
+        .with_help("the build directory is incomplete: run `zonec build` again")
     })?;
     let sha256 = sha256_hex(&bytes);
     if sha256 != entry.sha256 {

@@ -18,7 +18,10 @@ pub fn service_names(model: &Model, flow: &Flow) -> Vec<String> {
         }
         for service in &rule.services {
             if service.ports.overlaps(&grant.ports) {
-                push_unique(&mut names, named(&service.text, &service.ports, &grant.ports));
+                push_unique(
+                    &mut names,
+                    named(&service.text, &service.ports, &grant.ports),
+                );
             }
         }
     }

@@ -46,7 +46,9 @@ impl<'a> Printer<'a> {
         if doc.fields.is_empty() && !doc.braces && !inner {
             let end = doc.head.end.max(doc.end);
             self.piece(0, &doc.head, "", end, limit);
-        } else if let Some(one) = one_line(doc).filter(|_| !self.comment_in(doc.head.start, doc.end)) {
+        } else if let Some(one) =
+            one_line(doc).filter(|_| !self.comment_in(doc.head.start, doc.end))
+        {
             self.piece(0, &one, "", doc.end, limit);
         } else {
             self.block(doc, limit);
@@ -65,7 +67,13 @@ impl<'a> Printer<'a> {
         }
         self.leading(doc.end, 1);
         self.no_blank = true;
-        self.piece(0, &Piece::one("}".to_string(), doc.end, doc.end), "", doc.end, limit);
+        self.piece(
+            0,
+            &Piece::one("}".to_string(), doc.end, doc.end),
+            "",
+            doc.end,
+            limit,
+        );
     }
 
     /// Print a piece of code at `indent`, then `suffix`, then the comment

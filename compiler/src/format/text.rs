@@ -3,11 +3,11 @@
 //! Pure functions of the tree; where a piece goes (which line, which
 //! comments) is decided in `printer`.
 
-use crate::syntax::ast::{
-    DateLit, InvariantKind, ItemKind, Meta, PortKind, PortLit, PrefixLit, RuleAction, Selector,
-    SelectorKind, ServiceRef, StrLit, ZoneField, ZoneFieldKind,
-};
 use crate::span::Span;
+use crate::syntax::ast::{
+    DateLit, InvariantKind, ItemKind, Meta, PrefixLit, RuleAction, Selector, SelectorKind,
+    ServiceRef, StrLit, ZoneField, ZoneFieldKind,
+};
 
 /// A piece of output that occupies one line of a block (or the head of an
 /// item), cut after every list comma into chunks so that a comment written
@@ -78,7 +78,12 @@ impl Builder {
     }
 
     /// `items` separated by `, `, each written by `write`.
-    fn list<T>(&mut self, items: &[T], span: impl Fn(&T) -> Span, write: impl Fn(&mut Builder, &T)) {
+    fn list<T>(
+        &mut self,
+        items: &[T],
+        span: impl Fn(&T) -> Span,
+        write: impl Fn(&mut Builder, &T),
+    ) {
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 self.cut(span(&items[i - 1]), span(item));
@@ -118,7 +123,15 @@ pub(crate) fn item_doc(kind: &ItemKind, span: Span) -> ItemDoc {
     let (head, fields, braces) = match kind {
         ItemKind::Policy(p) => {
             let owner = p.owner.iter().map(|o| field_str("owner", o)).collect();
-            (simple(format!("policy {}", quote(&p.name.value)), span, p.name.span), owner, false)
+            (
+                simple(
+                    format!("policy {}", quote(&p.name.value)),
+                    span,
+                    p.name.span,
+                ),
+                owner,
+                false,
+            )
         }
         ItemKind::Label(l) => {
             let mut text = format!("label {}", l.name.name);
@@ -141,7 +154,7 @@ pub(crate) fn item_doc(kind: &ItemKind, span: Span) -> ItemDoc {
         ItemKind::Service(s) => {
             let mut b = Builder::new(span);
             b.push(&format!("service {} = ", s.name.name));
-            b.list(&s.ports, |p| p.span, |b, p| b.push(&port(p)));
+            b.list(&s.ports, |p| p.span, |b, p| b.push(&p.to_string()));
             let end = s.ports.last().map_or(s.name.span, |p| p.span);
             (b.finish(end), Vec::new(), false)
         }
@@ -275,27 +288,7 @@ fn selector(b: &mut Builder, sel: &Selector) {
 fn service_ref(s: &ServiceRef) -> String {
     match s {
         ServiceRef::Named(name) => name.name.clone(),
-        ServiceRef::Inline(p) => port(p),
-    }
-}
-
-/// A port in the language's syntax; a one-port range is written as one port.
-fn port(p: &PortLit) -> String {
-    let numbered = |proto: &str, lo: u64, hi: u64| {
-        if lo == hi {
-            format!("{proto}/{lo}")
-        } else {
-            format!("{proto}/{lo}-{hi}")
-        }
-    };
-    match &p.kind {
-        PortKind::Any => "any".to_string(),
-        PortKind::Tcp { lo, hi } => numbered("tcp", *lo, *hi),
-        PortKind::Udp { lo, hi } => numbered("udp", *lo, *hi),
-        PortKind::Icmp(None) => "icmp".to_string(),
-        PortKind::Icmpv6(None) => "icmpv6".to_string(),
-        PortKind::Icmp(Some(t)) => format!("icmp/{}", t.name),
-        PortKind::Icmpv6(Some(t)) => format!("icmpv6/{}", t.name),
+        ServiceRef::Inline(p) => p.to_string(),
     }
 }
 

@@ -2,7 +2,9 @@
 //! label) or canonical texts (invariants), never through ids, which mean
 //! nothing across two versions.
 
-use super::{FlowChange, InvariantChange, Outcome, PolicyDiff, PrefixMove, Side, Summary, ZoneLabels};
+use super::{
+    FlowChange, InvariantChange, Outcome, PolicyDiff, PrefixMove, Side, Summary, ZoneLabels,
+};
 use crate::flows;
 use ipnetwork::IpNetwork;
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,7 +14,8 @@ pub fn diff(old: &Side, new: &Side) -> PolicyDiff {
     let (opened, closed) = flow_changes(old, new);
     let invariants = invariant_changes(old, new);
     let (zones_added, zones_removed) = added_removed(zone_names(old.model), zone_names(new.model));
-    let (labels_added, labels_removed) = added_removed(label_names(old.model), label_names(new.model));
+    let (labels_added, labels_removed) =
+        added_removed(label_names(old.model), label_names(new.model));
     let prefixes = prefix_moves(old.model, new.model);
     let summary = Summary {
         flows_opened: opened.len(),
@@ -42,7 +45,10 @@ fn allowed_by_name(side: &Side) -> BTreeMap<(String, String), PortSet> {
     side.effective
         .allowed_flows()
         .map(|((a, b), flow)| {
-            let names = (side.model.zone(a).name.clone(), side.model.zone(b).name.clone());
+            let names = (
+                side.model.zone(a).name.clone(),
+                side.model.zone(b).name.clone(),
+            );
             (names, flow.ports.clone())
         })
         .collect()
@@ -118,7 +124,9 @@ pub fn invariant_text(inv: &Invariant) -> String {
 fn outcomes_by_text(side: &Side) -> BTreeMap<String, Vec<Outcome>> {
     let mut map: BTreeMap<String, Vec<Outcome>> = BTreeMap::new();
     for (inv, outcome) in side.model.invariants.iter().zip(&side.outcomes) {
-        map.entry(invariant_text(inv)).or_default().push(outcome.clone());
+        map.entry(invariant_text(inv))
+            .or_default()
+            .push(outcome.clone());
     }
     map
 }
@@ -163,11 +171,17 @@ fn added_removed(before: BTreeSet<String>, after: BTreeSet<String>) -> (Vec<Stri
 fn zone_label_changes(old: &Model, new: &Model) -> Vec<ZoneLabels> {
     let labels_of = |model: &Model, name: &str| -> Option<BTreeSet<String>> {
         let zone = model.zone(model.zone_by_name(name)?);
-        Some(zone.labels.iter().map(|&l| model.label(l).name.clone()).collect())
+        Some(
+            zone.labels
+                .iter()
+                .map(|&l| model.label(l).name.clone())
+                .collect(),
+        )
     };
     let mut out = Vec::new();
     for zone in &new.zones {
-        let (Some(before), Some(after)) = (labels_of(old, &zone.name), labels_of(new, &zone.name)) else {
+        let (Some(before), Some(after)) = (labels_of(old, &zone.name), labels_of(new, &zone.name))
+        else {
             continue;
         };
         let (added, removed) = added_removed(before, after);

@@ -18,7 +18,9 @@ pub fn markdown(diff: &PolicyDiff) -> String {
     flows(&mut out, "Flows opened", &diff.opened);
     flows(&mut out, "Flows closed", &diff.closed);
     if !diff.invariants.is_empty() {
-        out.push_str("\n### Invariants\n\n| invariant | before | after | witness |\n|---|---|---|---|\n");
+        out.push_str(
+            "\n### Invariants\n\n| invariant | before | after | witness |\n|---|---|---|---|\n",
+        );
         for c in &diff.invariants {
             let witness = c
                 .after
@@ -34,13 +36,38 @@ pub fn markdown(diff: &PolicyDiff) -> String {
             );
         }
     }
-    names(&mut out, "Zones", "zone", &diff.zones_added, &diff.zones_removed);
-    names(&mut out, "Labels", "label", &diff.labels_added, &diff.labels_removed);
+    names(
+        &mut out,
+        "Zones",
+        "zone",
+        &diff.zones_added,
+        &diff.zones_removed,
+    );
+    names(
+        &mut out,
+        "Labels",
+        "label",
+        &diff.labels_added,
+        &diff.labels_removed,
+    );
     if !diff.zone_labels.is_empty() {
-        out.push_str("\n### Zone labels\n\n| zone | labels added | labels removed |\n|---|---|---|\n");
+        out.push_str(
+            "\n### Zone labels\n\n| zone | labels added | labels removed |\n|---|---|---|\n",
+        );
         for z in &diff.zone_labels {
-            let list = |v: &[String]| v.iter().map(|l| code(&format!("@{l}"))).collect::<Vec<_>>().join(", ");
-            let _ = writeln!(out, "| {} | {} | {} |", code(&z.zone), list(&z.added), list(&z.removed));
+            let list = |v: &[String]| {
+                v.iter()
+                    .map(|l| code(&format!("@{l}")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                code(&z.zone),
+                list(&z.added),
+                list(&z.removed)
+            );
         }
     }
     if !diff.prefixes.is_empty() {

@@ -30,7 +30,13 @@ pub fn text(diff: &PolicyDiff) -> String {
     if !diff.prefixes.is_empty() {
         out.push_str("\nprefixes:\n");
         for p in &diff.prefixes {
-            let _ = writeln!(out, "  {}: {} -> {}", p.prefix, zone_or_none(&p.before), zone_or_none(&p.after));
+            let _ = writeln!(
+                out,
+                "  {}: {} -> {}",
+                p.prefix,
+                zone_or_none(&p.before),
+                zone_or_none(&p.after)
+            );
         }
     }
     out
@@ -68,7 +74,14 @@ fn flows(out: &mut String, title: &str, sign: char, changes: &[FlowChange]) {
     }
     let _ = writeln!(out, "\n{title}:");
     for c in changes {
-        let _ = writeln!(out, "  {sign} {} -> {} : {}{}", c.from, c.to, c.ports, via(&c.services));
+        let _ = writeln!(
+            out,
+            "  {sign} {} -> {} : {}{}",
+            c.from,
+            c.to,
+            c.ports,
+            via(&c.services)
+        );
     }
 }
 

@@ -224,7 +224,10 @@ fn place(input: &Input, g: &Layered, ranks: &[Vec<usize>], xs: &[f64]) -> Layout
     let mut heights = Vec::with_capacity(ranks.len());
     let mut y = MARGIN;
     for rank in ranks {
-        let h = rank.iter().map(|&v| g.vertices[v].size.h).fold(0.0, f64::max);
+        let h = rank
+            .iter()
+            .map(|&v| g.vertices[v].size.h)
+            .fold(0.0, f64::max);
         tops.push(y);
         heights.push(h);
         y += h + GAP_Y;
@@ -232,7 +235,11 @@ fn place(input: &Input, g: &Layered, ranks: &[Vec<usize>], xs: &[f64]) -> Layout
     let min_x = (0..g.vertices.len())
         .map(|v| xs[v] - g.vertices[v].size.w / 2.0)
         .fold(f64::INFINITY, f64::min);
-    let shift = if min_x.is_finite() { MARGIN - min_x } else { 0.0 };
+    let shift = if min_x.is_finite() {
+        MARGIN - min_x
+    } else {
+        0.0
+    };
     let centre = |v: usize| {
         let r = g.vertices[v].rank;
         Point {
@@ -280,12 +287,21 @@ fn edge_path(
         };
         let h = g.vertices[v].size.h;
         if i == 0 {
-            points.push(Point { x, y: c.y + h / 2.0 });
+            points.push(Point {
+                x,
+                y: c.y + h / 2.0,
+            });
         } else if i == last {
-            points.push(Point { x, y: c.y - h / 2.0 });
+            points.push(Point {
+                x,
+                y: c.y - h / 2.0,
+            });
         } else {
             points.push(Point { x, y: tops[r] });
-            points.push(Point { x, y: tops[r] + heights[r] });
+            points.push(Point {
+                x,
+                y: tops[r] + heights[r],
+            });
         }
     }
     let l = centre(*label_vertex);
@@ -320,7 +336,10 @@ mod tests {
         assert!(out.nodes[0].y < out.nodes[1].y && out.nodes[1].y < out.nodes[2].y);
         let first = &out.edges[0];
         assert!(first.label.y > out.nodes[0].y && first.label.y < out.nodes[1].y);
-        assert_eq!(first.points.first().map(|p| p.y), Some(out.nodes[0].y + 10.0));
+        assert_eq!(
+            first.points.first().map(|p| p.y),
+            Some(out.nodes[0].y + 10.0)
+        );
     }
 
     #[test]
@@ -344,7 +363,10 @@ mod tests {
                 edges.push((a, b, L));
             }
         }
-        let input = Input { nodes: sq(9), edges };
+        let input = Input {
+            nodes: sq(9),
+            edges,
+        };
         let out = layout(&input);
         for a in 4..9 {
             for b in a + 1..9 {

@@ -109,7 +109,10 @@ fn node(model: &Model, id: ZoneId) -> Node {
         zone: id,
         name: zone.name.clone(),
         colour: labels.first().copied(),
-        labels: labels.iter().map(|&i| model.labels[i].name.clone()).collect(),
+        labels: labels
+            .iter()
+            .map(|&i| model.labels[i].name.clone())
+            .collect(),
         external: zone.external,
     }
 }

@@ -133,7 +133,9 @@ pub(crate) fn x_coordinates(g: &Layered, ranks: &[Vec<usize>], gap: f64) -> Vec<
 fn centre_ranks(g: &Layered, ranks: &[Vec<usize>], xs: &mut [f64]) {
     let extent = |rank: &Vec<usize>| -> f64 {
         match (rank.first(), rank.last()) {
-            (Some(&a), Some(&b)) => xs[b] - xs[a] + (g.vertices[a].size.w + g.vertices[b].size.w) / 2.0,
+            (Some(&a), Some(&b)) => {
+                xs[b] - xs[a] + (g.vertices[a].size.w + g.vertices[b].size.w) / 2.0
+            }
             _ => 0.0,
         }
     };

@@ -56,7 +56,12 @@ pub(crate) fn plan(graph: &ZoneGraph) -> Plan {
     };
     let mut taken = vec![false; graph.edges.len()];
     for bundle in bundles(graph) {
-        let edges: Vec<usize> = bundle.edges.iter().copied().filter(|&e| !taken[e]).collect();
+        let edges: Vec<usize> = bundle
+            .edges
+            .iter()
+            .copied()
+            .filter(|&e| !taken[e])
+            .collect();
         if edges.len() < MIN_BUNDLE {
             continue;
         }
@@ -82,8 +87,14 @@ pub(crate) fn plan(graph: &ZoneGraph) -> Plan {
 fn bundles(graph: &ZoneGraph) -> Vec<Bundle> {
     let mut groups: BTreeMap<(bool, usize, Vec<String>), Vec<usize>> = BTreeMap::new();
     for (i, e) in graph.edges.iter().enumerate() {
-        groups.entry((true, e.to, e.services.clone())).or_default().push(i);
-        groups.entry((false, e.from, e.services.clone())).or_default().push(i);
+        groups
+            .entry((true, e.to, e.services.clone()))
+            .or_default()
+            .push(i);
+        groups
+            .entry((false, e.from, e.services.clone()))
+            .or_default()
+            .push(i);
     }
     let mut out: Vec<Bundle> = groups
         .into_iter()
@@ -113,17 +124,40 @@ fn add_bundle(plan: &mut Plan, graph: &ZoneGraph, bundle: &Bundle, edges: &[usiz
     let end = bundle.end;
     let others: Vec<usize> = edges
         .iter()
-        .map(|&e| if bundle.into { graph.edges[e].from } else { graph.edges[e].to })
+        .map(|&e| {
+            if bundle.into {
+                graph.edges[e].from
+            } else {
+                graph.edges[e].to
+            }
+        })
         .collect();
-    let names: Vec<&str> = others.iter().map(|&z| graph.nodes[z].name.as_str()).collect();
+    let names: Vec<&str> = others
+        .iter()
+        .map(|&z| graph.nodes[z].name.as_str())
+        .collect();
     let (from_text, to_text) = if bundle.into {
-        (format!("{{{}}}", names.join(", ")), graph.nodes[end].name.clone())
+        (
+            format!("{{{}}}", names.join(", ")),
+            graph.nodes[end].name.clone(),
+        )
     } else {
-        (graph.nodes[end].name.clone(), format!("{{{}}}", names.join(", ")))
+        (
+            graph.nodes[end].name.clone(),
+            format!("{{{}}}", names.join(", ")),
+        )
     };
     let title = format!("{from_text} -> {to_text}: {}", bundle.services.join(", "));
-    let trunk_colour = if bundle.into { graph.nodes[end].colour } else { None };
-    let trunk = if bundle.into { (junction, end) } else { (end, junction) };
+    let trunk_colour = if bundle.into {
+        graph.nodes[end].colour
+    } else {
+        None
+    };
+    let trunk = if bundle.into {
+        (junction, end)
+    } else {
+        (end, junction)
+    };
     plan.edges.push(PlanEdge {
         from: trunk.0,
         to: trunk.1,
@@ -163,7 +197,11 @@ fn flow_title(graph: &ZoneGraph, from: usize, to: usize, services: &[String]) ->
 }
 
 /// The layout problem for a plan, given each zone's box and each label's size.
-pub(crate) fn input(plan: &Plan, zone_size: impl Fn(usize) -> Size, label_size: impl Fn(&[String]) -> Size) -> Input {
+pub(crate) fn input(
+    plan: &Plan,
+    zone_size: impl Fn(usize) -> Size,
+    label_size: impl Fn(&[String]) -> Size,
+) -> Input {
     let nodes = plan
         .nodes
         .iter()

@@ -37,7 +37,11 @@ fn render(graph: &ZoneGraph, link: Option<&str>) -> String {
             PlanNode::Zone(_) => Vec::new(),
         })
         .collect();
-    let mut input = plan::input(&plan, |z| node_size(&graph.nodes[z]), |_| Size { w: 0.0, h: 0.0 });
+    let mut input = plan::input(
+        &plan,
+        |z| node_size(&graph.nodes[z]),
+        |_| Size { w: 0.0, h: 0.0 },
+    );
     for (i, e) in input.edges.iter_mut().enumerate() {
         e.2 = label_size(&labels[i]);
     }
@@ -50,11 +54,11 @@ fn render(graph: &ZoneGraph, link: Option<&str>) -> String {
     let width = lay.width.max(legend_width(graph)).ceil();
     let height = (lay.height + LEGEND_HEIGHT).ceil();
     let mut out = String::new();
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"zone-graph\" width=\"{width}\" height=\"{height}\" \
          viewBox=\"0 0 {width} {height}\" font-family=\"'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace\" \
-         font-size=\"12\" role=\"img\">\n"
+         font-size=\"12\" role=\"img\">"
     );
     out.push_str("<title>Zone graph: zones and the flows allowed between them</title>\n");
     defs(&mut out);
@@ -171,8 +175,16 @@ fn legend(out: &mut String, graph: &ZoneGraph) {
     entries.push(("no label".to_string(), None, false));
     entries.push(("external".to_string(), None, true));
     for (name, colour, dashed) in entries {
-        let (stroke, fill) = if dashed { ("#444", "#ffffff") } else { colours(colour) };
-        let dash = if dashed { " stroke-dasharray=\"4 2\"" } else { "" };
+        let (stroke, fill) = if dashed {
+            ("#444", "#ffffff")
+        } else {
+            colours(colour)
+        };
+        let dash = if dashed {
+            " stroke-dasharray=\"4 2\""
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
             "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"16\" height=\"12\" rx=\"3\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/>\
@@ -195,7 +207,8 @@ fn edges(out: &mut String, plan: &Plan, lay: &Layout, labels: &[Vec<String>]) {
         } else {
             String::new()
         };
-        let style = if edge.arrow && edge.services.is_empty() || !edge.arrow {
+        // the lines of a bundle are drawn lighter than single flows
+        let style = if edge.services.is_empty() || !edge.arrow {
             " stroke-opacity=\"0.55\" stroke-width=\"1\""
         } else {
             ""
@@ -220,19 +233,33 @@ fn text_lines(out: &mut String, x: f64, y: f64, lines: &[String]) {
     let _ = write!(out, "<text x=\"{x:.1}\" y=\"{:.1}\">", y + LINE - 1.0);
     for (j, line) in lines.iter().enumerate() {
         let dy = if j == 0 { 0.0 } else { LINE };
-        let _ = write!(out, "<tspan x=\"{x:.1}\" dy=\"{dy}\">{}</tspan>", escape(line));
+        let _ = write!(
+            out,
+            "<tspan x=\"{x:.1}\" dy=\"{dy}\">{}</tspan>",
+            escape(line)
+        );
     }
     out.push_str("</text>\n");
 }
 
 /// The boxes where bundled flows meet, with their services.
-fn junction_boxes(out: &mut String, plan: &Plan, lay: &Layout, input: &Input, labels: &[Vec<String>]) {
+fn junction_boxes(
+    out: &mut String,
+    plan: &Plan,
+    lay: &Layout,
+    input: &Input,
+    labels: &[Vec<String>],
+) {
     out.push_str("<g class=\"junctions\" font-size=\"10\" fill=\"#222\">\n");
     for (i, node) in plan.nodes.iter().enumerate() {
         if !matches!(node, PlanNode::Junction { .. }) {
             continue;
         }
-        let colour = plan.edges.iter().find(|e| e.from == i || e.to == i).and_then(|e| e.colour);
+        let colour = plan
+            .edges
+            .iter()
+            .find(|e| e.from == i || e.to == i)
+            .and_then(|e| e.colour);
         let (stroke, _) = colours(colour);
         let (c, s) = (lay.nodes[i], input.nodes[i]);
         let (x, y) = (c.x - s.w / 2.0, c.y - s.h / 2.0);
@@ -269,7 +296,14 @@ fn path_data(points: &[Point]) -> String {
     d
 }
 
-fn nodes(out: &mut String, graph: &ZoneGraph, plan: &Plan, lay: &Layout, input: &Input, link: Option<&str>) {
+fn nodes(
+    out: &mut String,
+    graph: &ZoneGraph,
+    plan: &Plan,
+    lay: &Layout,
+    input: &Input,
+    link: Option<&str>,
+) {
     out.push_str("<g class=\"nodes\">\n");
     for (i, node) in plan.nodes.iter().enumerate() {
         let PlanNode::Zone(z) = node else {
@@ -278,9 +312,18 @@ fn nodes(out: &mut String, graph: &ZoneGraph, plan: &Plan, lay: &Layout, input: 
         let node = &graph.nodes[*z];
         let (stroke, fill) = colours(node.colour);
         let (c, s) = (lay.nodes[i], input.nodes[i]);
-        let dash = if node.external { " stroke-dasharray=\"5 3\"" } else { "" };
+        let dash = if node.external {
+            " stroke-dasharray=\"5 3\""
+        } else {
+            ""
+        };
         if let Some(prefix) = link {
-            let _ = write!(out, "<a href=\"#{}{}\">", escape(prefix), escape(&node.name));
+            let _ = write!(
+                out,
+                "<a href=\"#{}{}\">",
+                escape(prefix),
+                escape(&node.name)
+            );
         }
         let _ = writeln!(
             out,

@@ -34,7 +34,11 @@ pub fn header(out: &mut String, input: &ReportInput, title: &str) {
 
 fn summary(out: &mut String, input: &ReportInput) {
     let model = input.model;
-    let allows = model.rules.iter().filter(|r| r.action == Action::Allow).count();
+    let allows = model
+        .rules
+        .iter()
+        .filter(|r| r.action == Action::Allow)
+        .count();
     let denies = model.rules.len() - allows;
     let broken = input.analysis.verdicts.iter().filter(|v| !v.holds).count();
     let holding = input.analysis.verdicts.len() - broken;
@@ -44,8 +48,18 @@ fn summary(out: &mut String, input: &ReportInput) {
     card(out, "", flows, "allowed zone pairs");
     card(out, "", allows, "allow rules");
     card(out, "", denies, "deny rules");
-    card(out, if holding > 0 { "ok" } else { "" }, holding, "invariants hold");
-    card(out, if broken > 0 { "bad" } else { "" }, broken, "invariants violated");
+    card(
+        out,
+        if holding > 0 { "ok" } else { "" },
+        holding,
+        "invariants hold",
+    );
+    card(
+        out,
+        if broken > 0 { "bad" } else { "" },
+        broken,
+        "invariants violated",
+    );
     card(out, "", input.warnings.len(), "warnings");
     out.push_str("</div>\n");
     let verdict = if broken == 0 {
@@ -76,7 +90,10 @@ fn digests(out: &mut String, input: &ReportInput) {
 }
 
 fn digest_table(out: &mut String, files: &[FileDigest], noun: &str) {
-    let _ = writeln!(out, "<table class=\"wide digests\"><tr><th>{noun}</th><th>SHA-256</th></tr>");
+    let _ = writeln!(
+        out,
+        "<table class=\"wide digests\"><tr><th>{noun}</th><th>SHA-256</th></tr>"
+    );
     for f in files {
         let _ = writeln!(
             out,

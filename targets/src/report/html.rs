@@ -33,7 +33,10 @@ pub fn zone_anchor(model: &Model, z: ZoneId) -> String {
 /// A link to a zone's row in the inventory.
 pub fn zone_link(model: &Model, z: ZoneId) -> String {
     let name = esc(&model.zone(z).name);
-    format!("<a href=\"#{}\"><code>{name}</code></a>", esc(&zone_anchor(model, z)))
+    format!(
+        "<a href=\"#{}\"><code>{name}</code></a>",
+        esc(&zone_anchor(model, z))
+    )
 }
 
 /// Zones as links, separated by `, `.
@@ -64,7 +67,11 @@ pub fn location(sources: &Sources, span: Span) -> String {
 
 /// The source text of a span, with runs of whitespace made single spaces.
 pub fn source_text(sources: &Sources, span: Span) -> String {
-    sources.slice(span).split_whitespace().collect::<Vec<_>>().join(" ")
+    sources
+        .slice(span)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A list of citations as a compact HTML list (empty string for none).
@@ -72,6 +79,9 @@ pub fn cites(cites: &[String]) -> String {
     if cites.is_empty() {
         return String::new();
     }
-    let items: Vec<String> = cites.iter().map(|c| format!("<li>{}</li>", esc(c))).collect();
+    let items: Vec<String> = cites
+        .iter()
+        .map(|c| format!("<li>{}</li>", esc(c)))
+        .collect();
     format!("<ul class=\"tight small\">{}</ul>", items.concat())
 }

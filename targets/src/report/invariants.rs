@@ -10,8 +10,10 @@ use super::ReportInput;
 use crate::diff::invariant_text;
 use std::collections::BTreeSet;
 use std::fmt::Write;
-use zonec_compiler::analysis::verdict::{Certificate, Checked, ClosedSet, Evidence, Missing, Witness};
 use zonec_compiler::analysis::effective::Flow;
+use zonec_compiler::analysis::verdict::{
+    Certificate, Checked, ClosedSet, Evidence, Missing, Witness,
+};
 use zonec_compiler::model::{Invariant, InvariantId, InvariantKind, RuleId, ZoneId};
 
 pub fn invariants(out: &mut String, input: &ReportInput) {
@@ -55,7 +57,11 @@ fn meta(out: &mut String, input: &ReportInput, id: InvariantId) {
         let _ = write!(facts, "<dt>Ticket</dt><dd>{}</dd>", esc(ticket));
     }
     if !inv.meta.cites.is_empty() {
-        let _ = write!(facts, "<dt>Citations</dt><dd>{}</dd>", cites(&inv.meta.cites));
+        let _ = write!(
+            facts,
+            "<dt>Citations</dt><dd>{}</dd>",
+            cites(&inv.meta.cites)
+        );
     }
     let _ = write!(
         facts,
@@ -67,7 +73,10 @@ fn meta(out: &mut String, input: &ReportInput, id: InvariantId) {
 
 /// What the invariant asserts, with its selectors expanded.
 fn meaning(input: &ReportInput, inv: &Invariant) -> String {
-    let (a, b) = (zone_links(input.model, &inv.from), zone_links(input.model, &inv.to));
+    let (a, b) = (
+        zone_links(input.model, &inv.from),
+        zone_links(input.model, &inv.to),
+    );
     let s = code(&inv.ports.to_string());
     match inv.kind {
         InvariantKind::Forbid => format!("Asserts: no zone of {{{a}}} has a direct allowed flow on {s} to a zone of {{{b}}} (other than itself)."),
@@ -79,7 +88,11 @@ fn meaning(input: &ReportInput, inv: &Invariant) -> String {
 /// `rule 12` linked, with the rule's head, reason and ticket.
 fn rule_ref(input: &ReportInput, r: RuleId) -> String {
     let rule = input.model.rule(r);
-    let mut s = format!("{} {}", rule_link(r), code(&source_text(input.sources, rule.head_span)));
+    let mut s = format!(
+        "{} {}",
+        rule_link(r),
+        code(&source_text(input.sources, rule.head_span))
+    );
     if let Some(reason) = &rule.meta.reason {
         let _ = write!(s, " — {}", esc(reason));
     }
@@ -106,7 +119,10 @@ fn witness(out: &mut String, input: &ReportInput, w: &Witness) {
             zone_link(model, hop.from),
             zone_link(model, hop.to),
             code(&hop.ports.to_string()),
-            rules.iter().map(|r| format!("<li>{r}</li>")).collect::<String>()
+            rules
+                .iter()
+                .map(|r| format!("<li>{r}</li>"))
+                .collect::<String>()
         );
     }
     out.push_str("</ol></div>\n");
@@ -146,7 +162,12 @@ fn closed_set(out: &mut String, input: &ReportInput, inv: &Invariant, set: &Clos
             continue;
         }
         rows += 1;
-        let rules: Vec<String> = flow.grants.iter().filter(|g| !g.ports.is_empty()).map(|g| rule_link(g.rule)).collect();
+        let rules: Vec<String> = flow
+            .grants
+            .iter()
+            .filter(|g| !g.ports.is_empty())
+            .map(|g| rule_link(g.rule))
+            .collect();
         let hits = forbidden.contains(&b) && flow.ports.overlaps(&inv.ports);
         let _ = writeln!(
             out,
@@ -155,18 +176,28 @@ fn closed_set(out: &mut String, input: &ReportInput, inv: &Invariant, set: &Clos
             zone_link(model, b),
             code(&flow.ports.to_string()),
             rules.join(", "),
-            if members.contains(&b) { "yes" } else { "<strong>no</strong>" },
+            if members.contains(&b) {
+                "yes"
+            } else {
+                "<strong>no</strong>"
+            },
             if hits { "<strong>yes</strong>" } else { "no" },
         );
     }
     if rows == 0 {
-        out.push_str("<tr><td colspan=\"5\">no flow is allowed out of any zone of the set</td></tr>\n");
+        out.push_str(
+            "<tr><td colspan=\"5\">no flow is allowed out of any zone of the set</td></tr>\n",
+        );
     }
     out.push_str("</table>\n");
 }
 
 /// Direct flows between the invariant's pairs, on any port.
-fn pair_flows<'a>(input: &'a ReportInput, from: &[ZoneId], to: &[ZoneId]) -> Vec<((ZoneId, ZoneId), &'a Flow)> {
+fn pair_flows<'a>(
+    input: &'a ReportInput,
+    from: &[ZoneId],
+    to: &[ZoneId],
+) -> Vec<((ZoneId, ZoneId), &'a Flow)> {
     input
         .analysis
         .effective
@@ -182,14 +213,22 @@ fn checked(out: &mut String, input: &ReportInput, inv: &Invariant, c: &Checked) 
         InvariantKind::Require => format!("Checked {} pair(s): each allows every port of {ports}. The flows:", c.pairs),
         _ => format!("Checked {} pair(s): none has a direct flow on {ports}. Every direct flow between these zones, on any port (none may touch {ports}):", c.pairs),
     };
-    let _ = writeln!(out, "<div class=\"check checked\"><h4>Evidence</h4><p>{lead}</p>");
+    let _ = writeln!(
+        out,
+        "<div class=\"check checked\"><h4>Evidence</h4><p>{lead}</p>"
+    );
     let pairs = pair_flows(input, &c.from, &c.to);
     if pairs.is_empty() {
         out.push_str("<p class=\"muted\">no direct flow between these zones at all</p>\n");
     } else {
         out.push_str("<table class=\"small\"><tr><th>flow</th><th>allowed ports</th><th>granted by</th></tr>\n");
         for ((a, b), flow) in pairs {
-            let rules: Vec<String> = flow.grants.iter().filter(|g| !g.ports.is_empty()).map(|g| rule_link(g.rule)).collect();
+            let rules: Vec<String> = flow
+                .grants
+                .iter()
+                .filter(|g| !g.ports.is_empty())
+                .map(|g| rule_link(g.rule))
+                .collect();
             let _ = writeln!(
                 out,
                 "<tr><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
@@ -211,7 +250,13 @@ fn missing(out: &mut String, input: &ReportInput, m: &Missing) {
         let denied: Vec<String> = p
             .denied
             .iter()
-            .map(|d| format!("{} on {}", rule_ref(input, d.rule), code(&d.ports.to_string())))
+            .map(|d| {
+                format!(
+                    "{} on {}",
+                    rule_ref(input, d.rule),
+                    code(&d.ports.to_string())
+                )
+            })
             .collect();
         let _ = writeln!(
             out,
@@ -219,7 +264,11 @@ fn missing(out: &mut String, input: &ReportInput, m: &Missing) {
             zone_link(model, p.from),
             zone_link(model, p.to),
             code(&p.missing.to_string()),
-            if p.uncovered.is_empty() { String::new() } else { code(&p.uncovered.to_string()) },
+            if p.uncovered.is_empty() {
+                String::new()
+            } else {
+                code(&p.uncovered.to_string())
+            },
             denied.join("<br>")
         );
     }

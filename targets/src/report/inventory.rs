@@ -27,7 +27,11 @@ fn zone_row(out: &mut String, input: &ReportInput, id: ZoneId) {
     if zone.external {
         name.push_str(" <span class=\"muted small\">external</span>");
     }
-    let prefixes: Vec<String> = zone.prefixes.iter().map(|p| code(&p.net.to_string())).collect();
+    let prefixes: Vec<String> = zone
+        .prefixes
+        .iter()
+        .map(|p| code(&p.net.to_string()))
+        .collect();
     let _ = writeln!(
         out,
         "<tr class=\"zone\" id=\"{}\" data-zone=\"{}\"><td>{name}<div class=\"loc\">{}</div></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -106,5 +110,9 @@ pub fn graph(out: &mut String, input: &ReportInput) {
     let g = graph::zone_graph(input.model, &input.analysis.effective);
     out.push_str("<section id=\"graph\">\n<h2>Zone graph</h2>\n");
     out.push_str("<p>Zones (boxes, coloured by their most sensitive label; dashed: external) and the flows allowed between them (arrows, labelled with their services, after every deny). Click a zone for its inventory row.</p>\n");
-    let _ = writeln!(out, "<figure class=\"graph\">\n{}</figure>\n</section>", graph::svg_linked(&g, "zone-"));
+    let _ = writeln!(
+        out,
+        "<figure class=\"graph\">\n{}</figure>\n</section>",
+        graph::svg_linked(&g, "zone-")
+    );
 }

@@ -20,7 +20,11 @@ pub fn matrix(out: &mut String, input: &ReportInput) {
         model.zones.len()
     );
     for b in model.zone_ids() {
-        let _ = write!(out, "<th class=\"col\" scope=\"col\">{}</th>", esc(&model.zone(b).name));
+        let _ = write!(
+            out,
+            "<th class=\"col\" scope=\"col\">{}</th>",
+            esc(&model.zone(b).name)
+        );
     }
     out.push_str("</tr>\n");
     for a in model.zone_ids() {
@@ -49,7 +53,12 @@ fn cell(input: &ReportInput, a: ZoneId, b: ZoneId) -> String {
     if a == b {
         return format!("<td class=\"cell self\" {attrs}>—</td>");
     }
-    let flow = input.analysis.effective.flows.get(&(a, b)).filter(|f| !f.ports.is_empty());
+    let flow = input
+        .analysis
+        .effective
+        .flows
+        .get(&(a, b))
+        .filter(|f| !f.ports.is_empty());
     if let Some(flow) = flow {
         let fill = match most_sensitive(input, b) {
             Some(i) => graph::colours(Some(i)).1,

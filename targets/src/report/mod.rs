@@ -9,8 +9,8 @@
 
 mod header;
 mod html;
-mod inventory;
 mod invariants;
+mod inventory;
 mod matrix;
 mod rules;
 mod style;

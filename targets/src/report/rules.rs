@@ -14,7 +14,11 @@ pub fn rules(out: &mut String, input: &ReportInput) {
     out.push_str("<table class=\"wide rules\"><tr><th>#</th><th>rule as written</th><th>from</th><th>to</th><th>services</th><th>reason</th><th>ticket</th><th>expires</th><th>lints</th></tr>\n");
     for id in input.model.rule_ids() {
         let rule = input.model.rule(id);
-        let lints: Vec<&Diagnostic> = input.warnings.iter().filter(|d| inside(d, rule.span)).collect();
+        let lints: Vec<&Diagnostic> = input
+            .warnings
+            .iter()
+            .filter(|d| inside(d, rule.span))
+            .collect();
         let _ = writeln!(
             out,
             "<tr class=\"rule\" id=\"{}\"><td>{}<div class=\"loc\">{}</div></td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -72,7 +76,11 @@ fn services(rule: &Rule) -> String {
             if ports == s.text {
                 code(&s.text)
             } else {
-                format!("{} <span class=\"muted small\">{}</span>", code(&s.text), esc(&ports))
+                format!(
+                    "{} <span class=\"muted small\">{}</span>",
+                    code(&s.text),
+                    esc(&ports)
+                )
             }
         })
         .collect();
@@ -134,7 +142,11 @@ fn other_findings(out: &mut String, input: &ReportInput) {
             .map(|s| location(input.sources, s))
             .or_else(|| d.path.clone())
             .unwrap_or_default();
-        let help = d.help.as_deref().map(|h| format!("<br><span class=\"muted small\">{}</span>", esc(h))).unwrap_or_default();
+        let help = d
+            .help
+            .as_deref()
+            .map(|h| format!("<br><span class=\"muted small\">{}</span>", esc(h)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "<tr><td><span class=\"badge warning\">{}</span></td><td>{}{help}</td><td class=\"small muted\">{}</td></tr>",
