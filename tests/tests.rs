@@ -9,6 +9,7 @@ mod docs;
 mod errors;
 mod examples;
 mod fmt;
+mod graph;
 mod inputs;
 mod report;
 mod util;

@@ -12,7 +12,8 @@ pub fn dot(graph: &ZoneGraph) -> String {
         let (stroke, fill) = colours(node.colour);
         let mut label = node.name.clone();
         if !node.labels.is_empty() {
-            label = format!("{label}\n{}", node.labels.join(", "));
+            let labels: Vec<String> = node.labels.iter().map(|l| format!("@{l}")).collect();
+            label = format!("{label}\n{}", labels.join(" "));
         }
         let style = if node.external {
             ", style=\"rounded,filled,dashed\""

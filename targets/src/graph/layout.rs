@@ -319,6 +319,67 @@ fn edge_path(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A box as `(left, top, right, bottom)`.
+    fn rect(c: Point, s: Size) -> (f64, f64, f64, f64) {
+        (c.x - s.w / 2.0, c.y - s.h / 2.0, c.x + s.w / 2.0, c.y + s.h / 2.0)
+    }
+
+    fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+        a.0 < b.2 - 1e-6 && b.0 < a.2 - 1e-6 && a.1 < b.3 - 1e-6 && b.1 < a.3 - 1e-6
+    }
+
+    fn on_border(p: Point, r: (f64, f64, f64, f64)) -> bool {
+        let on_y = (p.y - r.1).abs() < 1e-6 || (p.y - r.3).abs() < 1e-6;
+        on_y && p.x >= r.0 - 1e-6 && p.x <= r.2 + 1e-6
+    }
+
+    fn arb_input() -> impl Strategy<Value = Input> {
+        (1usize..12).prop_flat_map(|n| {
+            let sizes = proptest::collection::vec((20.0f64..120.0, 16.0f64..44.0), n);
+            let edges = proptest::collection::btree_set((0..n, 0..n), 0..(n * 3));
+            let labels = proptest::collection::vec((0.0f64..90.0, 0.0f64..30.0), n * 3);
+            (sizes, edges, labels).prop_map(|(sizes, edges, labels)| Input {
+                nodes: sizes.into_iter().map(|(w, h)| Size { w, h }).collect(),
+                edges: edges
+                    .into_iter()
+                    .filter(|(a, b)| a != b)
+                    .zip(labels)
+                    .map(|((a, b), (w, h))| (a, b, Size { w, h }))
+                    .collect(),
+            })
+        })
+    }
+
+    proptest! {
+        /// Nodes and labels never overlap, each edge runs from its source's
+        /// border to its target's, and everything lies inside the drawing.
+        #[test]
+        fn layouts_are_clean(input in arb_input()) {
+            let out = layout(&input);
+            let nodes: Vec<_> = out.nodes.iter().zip(&input.nodes).map(|(c, s)| rect(*c, *s)).collect();
+            let labels: Vec<_> = out
+                .edges
+                .iter()
+                .zip(&input.edges)
+                .filter(|(_, e)| e.2.w > 0.0 && e.2.h > 0.0)
+                .map(|(p, e)| (p.label.x, p.label.y, p.label.x + e.2.w - THIN, p.label.y + e.2.h))
+                .collect();
+            let boxes: Vec<_> = nodes.iter().chain(&labels).copied().collect();
+            for (i, a) in boxes.iter().enumerate() {
+                prop_assert!(a.0 >= 0.0 && a.1 >= 0.0 && a.2 <= out.width + 1e-6 && a.3 <= out.height + 1e-6);
+                for b in &boxes[i + 1..] {
+                    prop_assert!(!overlap(*a, *b), "{a:?} overlaps {b:?}");
+                }
+            }
+            for (path, &(from, to, _)) in out.edges.iter().zip(&input.edges) {
+                let (first, last) = (path.points[0], path.points[path.points.len() - 1]);
+                prop_assert!(on_border(first, nodes[from]), "edge {from}->{to} starts off its source");
+                prop_assert!(on_border(last, nodes[to]), "edge {from}->{to} ends off its target");
+            }
+        }
+    }
 
     fn sq(n: usize) -> Vec<Size> {
         vec![Size { w: 40.0, h: 20.0 }; n]
