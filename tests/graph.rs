@@ -17,8 +17,15 @@ fn expected(file: &str) -> (Vec<String>, usize) {
     let today = Date::parse(TODAY).unwrap();
     let frontend = zonec_compiler::compile(&sources, &ResolveOptions { today });
     assert!(!frontend.has_errors(), "{file}");
-    let flows = EffectivePolicy::new(&frontend.model).allowed_flows().count();
-    let zones = frontend.model.zones.iter().map(|z| z.name.clone()).collect();
+    let flows = EffectivePolicy::new(&frontend.model)
+        .allowed_flows()
+        .count();
+    let zones = frontend
+        .model
+        .zones
+        .iter()
+        .map(|z| z.name.clone())
+        .collect();
     (zones, flows)
 }
 
@@ -43,19 +50,39 @@ fn every_example_graph_has_its_zones_and_flows() {
         let (zones, flows) = expected(&file);
         let svg = zonec(&["graph", &file, "--today", TODAY, "--format", "svg"]);
         assert_eq!(svg.code, 0, "{file}: {}", svg.stderr);
-        assert!(svg.stdout.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg
+            .stdout
+            .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert_balanced(&file, &svg.stdout);
-        assert_eq!(svg.stdout.matches("class=\"zone-node\"").count(), zones.len(), "{file}");
+        assert_eq!(
+            svg.stdout.matches("class=\"zone-node\"").count(),
+            zones.len(),
+            "{file}"
+        );
         for zone in &zones {
-            assert!(svg.stdout.contains(&format!("data-zone=\"{zone}\"")), "{file}: {zone}");
+            assert!(
+                svg.stdout.contains(&format!("data-zone=\"{zone}\"")),
+                "{file}: {zone}"
+            );
         }
         let arrows = svg.stdout.matches("marker-end=").count();
-        assert!(arrows <= flows && arrows > 0, "{file}: {arrows} arrows for {flows} flows");
+        assert!(
+            arrows <= flows && arrows > 0,
+            "{file}: {arrows} arrows for {flows} flows"
+        );
 
         let dot = zonec(&["graph", &file, "--today", TODAY, "--format", "dot"]);
         assert_eq!(dot.code, 0, "{file}: {}", dot.stderr);
-        assert_eq!(dot.stdout.matches(" -> ").count(), flows, "{file}: one DOT edge per allowed pair");
-        assert_eq!(dot.stdout.matches("fillcolor=").count(), zones.len(), "{file}");
+        assert_eq!(
+            dot.stdout.matches(" -> ").count(),
+            flows,
+            "{file}: one DOT edge per allowed pair"
+        );
+        assert_eq!(
+            dot.stdout.matches("fillcolor=").count(),
+            zones.len(),
+            "{file}"
+        );
 
         let again = zonec(&["graph", &file, "--today", TODAY, "--format", "svg"]);
         assert_eq!(svg.stdout, again.stdout, "{file}: not deterministic");
@@ -71,12 +98,22 @@ fn every_flow_of_a_bundle_keeps_its_services_in_a_tooltip() {
     // with a `<title>` naming both zones
     let titles = svg.matches("<path class=\"edge\"").count();
     assert!(titles >= flows, "{titles} lines for {flows} flows");
-    assert!(svg.contains("class=\"junction\""), "the hub flows are bundled");
+    assert!(
+        svg.contains("class=\"junction\""),
+        "the hub flows are bundled"
+    );
 }
 
 #[test]
 fn small_clinic_dot_snapshot() {
-    let run = zonec(&["graph", "dsl-examples/small-clinic.zones", "--today", TODAY, "--format", "dot"]);
+    let run = zonec(&[
+        "graph",
+        "dsl-examples/small-clinic.zones",
+        "--today",
+        TODAY,
+        "--format",
+        "dot",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::with_settings!({
         snapshot_path => "snapshots/graph",
@@ -93,7 +130,14 @@ fn output_file_is_written_and_invalid_input_writes_nothing() {
     let _ = std::fs::remove_dir_all(&dir);
     let out = dir.join("g.svg");
     let o = out.display().to_string();
-    let run = zonec(&["graph", "dsl-examples/small-clinic.zones", "--today", TODAY, "-o", &o]);
+    let run = zonec(&[
+        "graph",
+        "dsl-examples/small-clinic.zones",
+        "--today",
+        TODAY,
+        "-o",
+        &o,
+    ]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{run:?}");
     assert!(std::fs::read_to_string(&out).unwrap().ends_with("</svg>\n"));
 

@@ -323,7 +323,12 @@ mod tests {
 
     /// A box as `(left, top, right, bottom)`.
     fn rect(c: Point, s: Size) -> (f64, f64, f64, f64) {
-        (c.x - s.w / 2.0, c.y - s.h / 2.0, c.x + s.w / 2.0, c.y + s.h / 2.0)
+        (
+            c.x - s.w / 2.0,
+            c.y - s.h / 2.0,
+            c.x + s.w / 2.0,
+            c.y + s.h / 2.0,
+        )
     }
 
     fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
