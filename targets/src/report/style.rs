@@ -10,7 +10,7 @@ main { max-width: 1500px; margin: 0 auto; padding: 24px 32px 48px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
 h3 { font-size: 15px; margin: 0 0 6px; }
-code, .mono { font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
+code, .mono { font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace; font-size: 0.9em; }
 a { color: #0b5cad; }
 .subtitle { color: var(--muted); margin: 0 0 16px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
@@ -27,7 +27,7 @@ table { border-collapse: collapse; margin: 8px 0; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 table.wide { width: 100%; }
-.hash { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 11.5px; word-break: break-all; }
+.hash { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 0.82em; word-break: break-all; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: bold; border: 1px solid; }
 .badge.holds { color: var(--ok); background: var(--bg-ok); }
 .badge.violated { color: var(--bad); background: var(--bg-bad); }
@@ -37,9 +37,9 @@ table.wide { width: 100%; }
 .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; border: 1px solid; vertical-align: -1px; margin-right: 4px; }
 .label-chip { white-space: nowrap; margin-right: 6px; }
 .muted { color: var(--muted); }
-.loc { color: var(--muted); font-size: 11px; margin-top: 2px; overflow-wrap: anywhere; }
+.loc { color: var(--muted); font-size: 0.8em; margin-top: 2px; overflow-wrap: anywhere; }
 .nw { white-space: nowrap; }
-.small { font-size: 12px; }
+.small { font-size: 0.86em; }
 ul.tight { margin: 2px 0; padding-left: 18px; }
 .graph { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
 .graph svg { max-width: 100%; height: auto; }
