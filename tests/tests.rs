@@ -1,4 +1,5 @@
 //! End-to-end tests of the `zonec` binary: one test binary, one module per
 //! area, as ripgrep does.
 
+mod nftables;
 mod util;
