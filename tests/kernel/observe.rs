@@ -11,7 +11,7 @@ use std::process::{ChildStdin, ChildStdout, Stdio};
 use zonec_compiler::model::ZoneId;
 
 /// Most `ping` processes running at once.
-const PING_BATCH: usize = 48;
+const PING_BATCH: usize = 256;
 
 fn exe() -> Result<String, String> {
     std::env::current_exe()
@@ -170,7 +170,7 @@ fn ping_all(
     pings: &[(usize, ZoneId, std::net::IpAddr, bool)],
     timeout_ms: u64,
 ) -> Result<BTreeMap<usize, bool>, String> {
-    let wait = timeout_ms.div_ceil(1000).max(1).to_string();
+    let wait = format!("{:.3}", timeout_ms as f64 / 1000.0);
     let mut ok = BTreeMap::new();
     for batch in pings.chunks(PING_BATCH) {
         let mut children = Vec::new();

@@ -13,10 +13,14 @@ use zonec_compiler::model::{AddressTable, Model, ResolveOptions, ZoneId};
 use zonec_compiler::{Date, Sources};
 use zonec_targets::nftables::{self, InterfaceTemplate, NftOptions};
 
-/// Timeout of one probe; blocked probes cost this much, all at once.
-const TIMEOUT_MS: u64 = 1500;
+/// Timeout of one probe; blocked probes cost this much, all at once. Short,
+/// because an open path answers within milliseconds on a veth, and a cell
+/// that should be open but timed out is probed again with a long timeout
+/// (a short timeout can only make an open path look closed, never the
+/// reverse, so it cannot hide a hole in the ruleset).
+const TIMEOUT_MS: u64 = 300;
 /// Timeout when re-probing a cell that should be open but looked closed.
-const RETRY_TIMEOUT_MS: u64 = 4000;
+const RETRY_TIMEOUT_MS: u64 = 3000;
 const TEMPLATE: &str = "vlan{id}";
 
 fn root() -> PathBuf {
