@@ -131,6 +131,7 @@ fn test_policy(path: &Path, tag: &str) -> Result<String, String> {
     let template = InterfaceTemplate::parse(TEMPLATE)?;
     let guarded = ruleset(&c, Some(&template))?;
     let plan = Plan::new(&c.model, &c.effective, &c.table);
+    let mut clock = Clock::new();
     let mut lab = Lab::new();
     let interface = |zone: ZoneId| match &c.model.zone(zone).vlan {
         Some(v) => template.expand(&c.model.zone(zone).name, v.id),
@@ -139,6 +140,7 @@ fn test_policy(path: &Path, tag: &str) -> Result<String, String> {
     let topo = topology::build(&mut lab, tag, &plan, interface)?;
     topology::load(&topo.router, &guarded, "guarded")?;
     let servers = observe::start_servers(&mut lab, &topo, &plan)?;
+    clock.lap("setup");
     let cells: Vec<Cell> = plan.expected.keys().copied().collect();
     let mut observed = observe::probe(&topo, &plan, &cells, TIMEOUT_MS)?;
     let retry: Vec<Cell> = cells
@@ -149,14 +151,34 @@ fn test_policy(path: &Path, tag: &str) -> Result<String, String> {
     if !retry.is_empty() {
         observed.extend(observe::probe(&topo, &plan, &retry, RETRY_TIMEOUT_MS)?);
     }
+    clock.lap("probes");
     let spoof = spoof_phase(&c, &topo, &plan, path)?;
     let logs = observe::stop_servers(servers);
     let spoof_note = spoof
         .map(|(case, count)| judge_spoof(&c, &topo, &case, count, &logs))
         .transpose()?;
+    clock.lap("anti-spoofing");
     lab.teardown();
+    clock.lap("teardown");
     compare(&c.model, &plan, &observed)?;
-    Ok(summary(&plan, &observed, retry.len(), spoof_note))
+    Ok(format!("{}; {}", summary(&plan, &observed, retry.len(), spoof_note), clock.laps.join(", ")))
+}
+
+/// Seconds spent in each phase, for the summary line.
+struct Clock {
+    last: Instant,
+    laps: Vec<String>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock { last: Instant::now(), laps: Vec::new() }
+    }
+
+    fn lap(&mut self, name: &str) {
+        self.laps.push(format!("{name} {:.1} s", self.last.elapsed().as_secs_f64()));
+        self.last = Instant::now();
+    }
 }
 
 /// Forge a VLAN zone's address from every other host, with and without
