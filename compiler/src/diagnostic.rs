@@ -84,6 +84,7 @@ codes! {
     VlanNameCollision => "vlan-name-collision",
     MissingGatewayPrefix => "missing-gateway-prefix",
     GatewayCollision => "gateway-collision",
+    InterfaceName => "interface-name",
     AwsQuota => "aws-quota",
     CloudInexpressible => "cloud-inexpressible",
     ResourceNameCollision => "resource-name-collision",

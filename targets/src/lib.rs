@@ -6,6 +6,9 @@
 //! iterate a `HashMap` (clippy forbids it): the same policy gives
 //! byte-identical output.
 
+pub mod interface;
+pub mod vlan;
+
 /// One generated file: a path relative to the output directory and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Artifact {
