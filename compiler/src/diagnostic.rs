@@ -84,10 +84,10 @@ codes! {
     VlanNameCollision => "vlan-name-collision",
     MissingGatewayPrefix => "missing-gateway-prefix",
     GatewayCollision => "gateway-collision",
-    InterfaceName => "interface-name",
     AwsQuota => "aws-quota",
     CloudInexpressible => "cloud-inexpressible",
     ResourceNameCollision => "resource-name-collision",
+    InterfaceName => "interface-name",
 }
 
 impl std::fmt::Display for Code {
