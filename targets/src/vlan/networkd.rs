@@ -70,6 +70,6 @@ fn network(plan: &Plan<'_>, z: &VlanZone<'_>) -> String {
     for g in z.gateways.all() {
         let _ = writeln!(out, "Address={}", g.address);
     }
-    out.push_str("IPForward=yes\nIPv6AcceptRA=no\nIPv4Forwarding=yes\n");
+    out.push_str("IPForward=yes\nIPv6AcceptRA=no\n");
     out
 }
