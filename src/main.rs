@@ -4,6 +4,7 @@
 mod cmd;
 mod exit;
 mod input;
+mod manifest;
 mod output;
 
 use clap::{Parser, Subcommand};
@@ -20,12 +21,15 @@ struct Cli {
 enum Command {
     /// Check a policy: syntax, names, addresses, invariants and lints
     Check(cmd::check::Args),
+    /// Check a policy, then write the configs that enforce it
+    Build(cmd::build::Args),
 }
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => cmd::check::run(&args),
+        Command::Build(args) => cmd::build::run(&args),
     };
     std::process::exit(code as i32);
 }

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `zonec` binary: one test binary, one module per
 //! area, as ripgrep does.
 
+mod nftables;
 mod util;
 mod vlan;
