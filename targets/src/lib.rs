@@ -6,9 +6,6 @@
 //! iterate a `HashMap` (clippy forbids it): the same policy gives
 //! byte-identical output.
 
-pub mod interface;
-pub mod vlan;
-
 /// One generated file: a path relative to the output directory and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Artifact {
@@ -18,8 +15,9 @@ pub struct Artifact {
 
 pub mod nftables;
 mod registry;
+pub mod vlan;
 
-pub use registry::{Input, Options, Target};
+pub use registry::{Emitted, Input, Options, Target};
 
 #[cfg(test)]
 pub(crate) mod testing;

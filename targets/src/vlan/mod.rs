@@ -22,16 +22,20 @@ mod names;
 mod networkd;
 mod readme;
 
-use crate::interface::{self, InterfaceTemplate};
+use crate::nftables::InterfaceTemplate;
 use crate::Artifact;
 use gateway::Gateways;
 use names::Platform;
+pub use names::interface_problem;
 use std::collections::BTreeMap;
 use zonec_compiler::model::{AddressTable, Model, Vlan, ZoneId};
 use zonec_compiler::{Code, Diagnostic};
 
 /// The trunk interface of the Linux router when none is given.
 pub const DEFAULT_TRUNK: &str = "eth1";
+
+/// The interface template when none is given: the nftables default too.
+pub const DEFAULT_INTERFACE: &str = "vlan{id}";
 
 /// The directory (under the output directory) this target writes.
 pub const DIR: &str = "vlan";
@@ -44,9 +48,25 @@ pub struct Options {
     pub svi: bool,
     /// The router's interface towards the switch, carrying every zone VLAN.
     pub trunk: String,
-    /// How the router's VLAN interfaces are named (the nftables ruleset's
-    /// `--nft-interface` template).
-    pub interface: InterfaceTemplate,
+    /// How the router's VLAN interfaces are named: the nftables ruleset's
+    /// `--nft-interface` template, the same type and expansion; `None`
+    /// means [`DEFAULT_INTERFACE`].
+    pub interface: Option<InterfaceTemplate>,
+}
+
+impl Options {
+    /// The router interface of a zone called `zone` on VLAN `id`.
+    pub fn interface_name(&self, zone: &str, id: u16) -> String {
+        match &self.interface {
+            Some(t) => t.expand(zone, id),
+            None => format!("vlan{id}"),
+        }
+    }
+
+    /// The template as text, for the files that explain the names.
+    pub fn interface_template(&self) -> &str {
+        self.interface.as_ref().map_or(DEFAULT_INTERFACE, |t| t.as_str())
+    }
 }
 
 impl Default for Options {
@@ -54,7 +74,7 @@ impl Default for Options {
         Options {
             svi: false,
             trunk: DEFAULT_TRUNK.to_string(),
-            interface: InterfaceTemplate::default(),
+            interface: None,
         }
     }
 }
@@ -144,13 +164,10 @@ pub(crate) fn plan<'m>(model: &'m Model, options: &'m Options) -> (Plan<'m>, Vec
         let Some(vlan) = zone.vlan.as_ref() else {
             continue;
         };
-        let interface = options
-            .interface
-            .zone_interface(model, id)
-            .unwrap_or_else(|d| {
-                diags.push(d);
-                String::new()
-            });
+        let interface = options.interface_name(&zone.name, vlan.id);
+        if let Some(d) = names::check_interface(&interface, &zone.name, vlan, options) {
+            diags.push(d);
+        }
         let gateways = gateway::gateways(zone, &mut diags);
         gateway::check_ownership(model, &table, id, &gateways, &mut diags);
         reserved_vlan(&zone.name, vlan, &mut diags);
@@ -180,7 +197,7 @@ pub(crate) fn plan<'m>(model: &'m Model, options: &'m Options) -> (Plan<'m>, Vec
 }
 
 fn check_trunk(trunk: &str, diags: &mut Vec<Diagnostic>) {
-    if let Some(reason) = interface::invalid_reason(trunk) {
+    if let Some(reason) = names::interface_problem(trunk) {
         diags.push(
             Diagnostic::error(Code::InterfaceName, format!("trunk interface `{trunk}` {reason}"))
                 .with_help("name the router's interface towards the switch with `--trunk`, for example `--trunk eth1`"),
@@ -191,7 +208,7 @@ fn check_trunk(trunk: &str, diags: &mut Vec<Diagnostic>) {
 /// Two zones on one router interface, or a zone on the trunk itself.
 fn check_interfaces(zones: &[VlanZone<'_>], trunk: &str, diags: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, &VlanZone<'_>> = BTreeMap::new();
-    for z in zones.iter().filter(|z| !z.interface.is_empty()) {
+    for z in zones.iter().filter(|z| names::interface_problem(&z.interface).is_none()) {
         if z.interface == trunk {
             diags.push(
                 Diagnostic::error(

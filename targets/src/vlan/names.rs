@@ -12,11 +12,18 @@
 //! VLAN twice, so that is an error naming both zones; so is a name the
 //! platform reserves for its built-in VLANs (`default`, `fddi-default`, ...).
 //!
+//! Router interface names come from the shared `--nft-interface` template
+//! (`nftables::InterfaceTemplate`); here they are checked against what Linux
+//! and systemd-networkd accept: 1 to 15 bytes, printable ASCII without `/`,
+//! `:` or `%`, not `.` or `..`, and not all digits (networkd reads those as
+//! interface indexes and refuses them in `Name=`).
+//!
 //! Descriptions and comments are free text from the policy; they are cut to
 //! one line of printable characters so they cannot end a line of config early.
 
-use super::VlanZone;
+use super::{Options, VlanZone, DEFAULT_INTERFACE};
 use std::collections::BTreeMap;
+use zonec_compiler::model::Vlan;
 use zonec_compiler::{Code, Diagnostic};
 
 /// Longest VLAN name IOS accepts.
@@ -37,6 +44,9 @@ const RESERVED: &[&str] = &[
     "fddinet-default",
     "trnet-default",
 ];
+
+/// The longest interface name Linux accepts (`IFNAMSIZ` - 1).
+pub(crate) const MAX_INTERFACE: usize = 15;
 
 /// The switch platforms whose VLAN names zonec writes.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -211,6 +221,38 @@ fn reserved(z: &VlanZone<'_>, name: &str) -> Diagnostic {
 
 const NAME_RULES: &str = "VLAN names are made safe for each switch (IOS: up to 32 letters, digits, `-`, `_` and `.`; Junos: a letter, then letters, digits, `-` and `.`), so names that differ only in other characters or after the 32nd become equal; give one zone its own name with `vlan N \"NAME\"`";
 
+/// Why `name` is not a usable interface name, as the end of a sentence
+/// (`interface name `x` ...`), or `None` when Linux and networkd accept it.
+pub fn interface_problem(name: &str) -> Option<&'static str> {
+    let valid = |b: u8| b.is_ascii_graphic() && !matches!(b, b'/' | b':' | b'%');
+    if name.is_empty() {
+        Some("is empty")
+    } else if name.len() > MAX_INTERFACE {
+        Some("is longer than 15 characters")
+    } else if name == "." || name == ".." {
+        Some("is not a valid interface name")
+    } else if name.bytes().all(|b| b.is_ascii_digit()) {
+        Some("is all digits, which systemd-networkd reads as an interface index")
+    } else if !name.bytes().all(valid) {
+        Some("contains a character Linux or systemd-networkd refuses")
+    } else {
+        None
+    }
+}
+
+/// The error for a zone whose interface name cannot be used.
+pub(crate) fn check_interface(name: &str, zone: &str, vlan: &Vlan, options: &Options) -> Option<Diagnostic> {
+    let problem = interface_problem(name)?;
+    let template = options.interface_template();
+    Some(
+        Diagnostic::error(Code::InterfaceName, format!("interface name `{name}` for zone `{zone}` {problem}"))
+            .with_label(vlan.span, format!("`--nft-interface {template}` names this VLAN `{name}`"))
+            .with_help(format!(
+                "Linux interface names have 1 to {MAX_INTERFACE} letters, digits and `_.-`, and systemd-networkd refuses names of digits only; use a template such as `{DEFAULT_INTERFACE}`"
+            )),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +284,16 @@ mod tests {
         assert_eq!(plain_text("say \"hi\" \\ 100%\r\n", 100), "say hi 100");
         assert_eq!(plain_text("Zürich", 100), "Zürich");
         assert_eq!(plain_text("Zürich", 2), "Z");
+    }
+
+    #[test]
+    fn interface_names_follow_linux_and_networkd() {
+        assert_eq!(interface_problem("eth1"), None);
+        assert_eq!(interface_problem("vlan4094"), None);
+        assert_eq!(interface_problem(&"a".repeat(15)), None);
+        for bad in ["", "123", "a/b", "a:b", "a b", "a%b", "..", "vlän", &"a".repeat(16)] {
+            assert!(interface_problem(bad).is_some(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ fn files(plan: &Plan<'_>, out: &mut String) {
     let _ = writeln!(
         out,
         "           by the same template (`{}`). Written for systemd 252; from 256 on,",
-        plan.options.interface
+        plan.options.interface_template()
     );
     out.push_str("           replace `IPForward=yes` with `IPv4Forwarding=yes` and `IPv6Forwarding=yes`.\n");
 }

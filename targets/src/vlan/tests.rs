@@ -154,7 +154,7 @@ fn output_is_deterministic() {
 fn interface_template_and_trunk_are_used_everywhere() {
     let options = Options {
         trunk: "enp3s0".to_string(),
-        interface: InterfaceTemplate::parse("z-{zone}").unwrap(),
+        interface: Some(InterfaceTemplate::parse("z-{zone}").unwrap()),
         ..Options::default()
     };
     let out = emit(&clinic(), &options);
@@ -274,14 +274,14 @@ fn interface_names_must_be_valid_and_distinct() {
         .zone("b", &["10.2.0.0/24"], Some((20, None)))
         .model;
     let long = Options {
-        interface: InterfaceTemplate::parse("{zone}").unwrap(),
+        interface: Some(InterfaceTemplate::parse("{zone}").unwrap()),
         ..Options::default()
     };
     let out = emit(&model, &long);
     assert_eq!(codes(&out), [(Severity::Error, Code::InterfaceName)]);
     assert!(out.diagnostics[0].message.contains("`clinical_workstations`"));
     let same = Options {
-        interface: InterfaceTemplate::parse("zones").unwrap(),
+        interface: Some(InterfaceTemplate::parse("zones").unwrap()),
         ..Options::default()
     };
     let out = emit(&model, &same);
