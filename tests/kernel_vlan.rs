@@ -31,7 +31,11 @@ fn main() {
     let code = if args.first().map(String::as_str) == Some("--probe") {
         kernel::probe::main(&args[1..])
     } else {
-        let policies = run::policies_in(&["dsl-examples", "tests/fixtures/kernel", "tests/fixtures/vlan"]);
+        let policies = run::policies_in(&[
+            "dsl-examples",
+            "tests/fixtures/kernel",
+            "tests/fixtures/vlan",
+        ]);
         run::run_all("kernel_vlan", &policies, test_policy)
     };
     std::process::exit(code);

@@ -37,7 +37,12 @@ impl OutDir {
         let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .map(|e| e.unwrap().path())
-            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
             .collect();
         files.sort();
         files
@@ -51,7 +56,16 @@ impl Drop for OutDir {
 }
 
 fn build(file: &str, out: &OutDir, extra: &[&str]) -> Run {
-    let mut args = vec!["build", file, "-o", out.path(), "--today", TODAY, "--target", "vlan"];
+    let mut args = vec![
+        "build",
+        file,
+        "-o",
+        out.path(),
+        "--today",
+        TODAY,
+        "--target",
+        "vlan",
+    ];
     args.extend_from_slice(extra);
     zonec(&args)
 }
@@ -69,15 +83,31 @@ fn policies() -> Vec<String> {
 
 /// Build `file` twice with SVIs; the two outputs must be byte-identical.
 fn built(file: &str) -> OutDir {
-    let (a, b) = (OutDir::new(&format!("{}-a", stem(file))), OutDir::new(&format!("{}-b", stem(file))));
+    let (a, b) = (
+        OutDir::new(&format!("{}-a", stem(file))),
+        OutDir::new(&format!("{}-b", stem(file))),
+    );
     for out in [&a, &b] {
         let run = build(file, out, &["--vlan-svi"]);
         assert_eq!(run.code, 0, "{file}: {}", run.stderr);
     }
-    for rel in ["vlan/ios.cfg", "vlan/junos.set", "vlan/README.txt", "manifest.json"] {
-        assert_eq!(a.read(rel), b.read(rel), "{file}: {rel} is not deterministic");
+    for rel in [
+        "vlan/ios.cfg",
+        "vlan/junos.set",
+        "vlan/README.txt",
+        "manifest.json",
+    ] {
+        assert_eq!(
+            a.read(rel),
+            b.read(rel),
+            "{file}: {rel} is not deterministic"
+        );
     }
-    assert_eq!(a.networkd(), b.networkd(), "{file}: networkd files are not deterministic");
+    assert_eq!(
+        a.networkd(),
+        b.networkd(),
+        "{file}: networkd files are not deterministic"
+    );
     a
 }
 
@@ -107,27 +137,50 @@ fn without_svi_no_routed_interface_is_written() {
     assert!(!ios.contains("interface Vlan"), "{ios}");
     let junos = out.read("vlan/junos.set");
     assert!(!junos.contains("irb"), "{junos}");
-    assert!(out.read("vlan/networkd/20-vlan110.network").contains("Address=10.40.0.1/16\n"));
+    assert!(out
+        .read("vlan/networkd/20-vlan110.network")
+        .contains("Address=10.40.0.1/16\n"));
 }
 
 #[test]
 fn trunk_and_template_name_the_router_interfaces() {
     let out = OutDir::new("template");
-    let run = build("tests/fixtures/vlan/clinic.zones", &out, &["--trunk", "enp3s0", "--nft-interface", "z{id}"]);
+    let run = build(
+        "tests/fixtures/vlan/clinic.zones",
+        &out,
+        &["--trunk", "enp3s0", "--nft-interface", "z{id}"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let router = networkd::read_files(&out.networkd()).unwrap();
     assert_eq!(router.trunk, "enp3s0");
-    assert_eq!(router.trunk_vlans, ["z110", "z120", "z600", "z900", "z2600"]);
-    assert_eq!(router.vlans["z120"].addresses, ["10.40.5.1/24", "fd00:40:5::1/64"]);
-    assert_eq!(router.vlans["z600"].addresses, ["10.60.0.1/22", "10.61.0.1/24"]);
+    assert_eq!(
+        router.trunk_vlans,
+        ["z110", "z120", "z600", "z900", "z2600"]
+    );
+    assert_eq!(
+        router.vlans["z120"].addresses,
+        ["10.40.5.1/24", "fd00:40:5::1/64"]
+    );
+    assert_eq!(
+        router.vlans["z600"].addresses,
+        ["10.60.0.1/22", "10.61.0.1/24"]
+    );
 }
 
 #[test]
 fn a_bad_trunk_name_is_a_usage_error() {
     let out = OutDir::new("bad-trunk");
-    let run = build("tests/fixtures/vlan/clinic.zones", &out, &["--trunk", "eth:1"]);
+    let run = build(
+        "tests/fixtures/vlan/clinic.zones",
+        &out,
+        &["--trunk", "eth:1"],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("interface name `eth:1`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("interface name `eth:1`"),
+        "{}",
+        run.stderr
+    );
     assert!(!out.0.exists(), "nothing is written");
 }
 
@@ -137,12 +190,25 @@ fn a_bad_trunk_name_is_a_usage_error() {
 fn every_vlan_fixture_diagnostic() {
     for file in zones_files("tests/fixtures/vlan/errors") {
         let name = stem(&file);
-        let extra: &[&str] = if name == "interface-name" { &["--nft-interface", "{zone}"] } else { &["--vlan-svi"] };
+        let extra: &[&str] = if name == "interface-name" {
+            &["--nft-interface", "{zone}"]
+        } else {
+            &["--vlan-svi"]
+        };
         let out = OutDir::new(&format!("err-{name}"));
         let run = build(&file, &out, extra);
         let warning_only = name == "reserved-vlan";
-        assert_eq!(run.code, if warning_only { 0 } else { 2 }, "{file}: {}", run.stderr);
-        assert_eq!(out.0.exists(), warning_only, "{file}: output written on error");
+        assert_eq!(
+            run.code,
+            if warning_only { 0 } else { 2 },
+            "{file}: {}",
+            run.stderr
+        );
+        assert_eq!(
+            out.0.exists(),
+            warning_only,
+            "{file}: output written on error"
+        );
         let stderr = run.stderr.replace(out.path(), "OUT");
         insta::assert_snapshot!(format!("vlan_diagnostics_{name}"), stderr);
     }
@@ -156,7 +222,10 @@ fn every_vlan_fixture_diagnostic() {
 #[test]
 fn systemd_networkd_accepts_and_applies_the_files() {
     if let Some(why) = networkd_run::unavailable() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "networkd check cannot run under CI: {why}");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "networkd check cannot run under CI: {why}"
+        );
         eprintln!("networkd check skipped: {why}");
         return;
     }
@@ -169,25 +238,54 @@ fn systemd_networkd_accepts_and_applies_the_files() {
 fn check_with_networkd(file: &str, files: &[(String, String)]) {
     let router = networkd::read_files(files).unwrap_or_else(|e| panic!("{file}: {e}"));
     let parse = networkd_run::run(files, &[router.trunk.clone()], "parse").unwrap();
-    assert!(parse.complaints().is_empty(), "{file}: networkd complained:\n{}", parse.complaints().join("\n"));
+    assert!(
+        parse.complaints().is_empty(),
+        "{file}: networkd complained:\n{}",
+        parse.complaints().join("\n")
+    );
     for name in router.vlans.keys() {
-        assert!(parse.log.contains(&format!("{name}: loaded \"vlan\"")), "{file}: netdev {name} not loaded");
-        assert!(parse.log.contains(&format!("Requested stacked netdev '{name}'")), "{file}: {name} not stacked");
+        assert!(
+            parse.log.contains(&format!("{name}: loaded \"vlan\"")),
+            "{file}: netdev {name} not loaded"
+        );
+        assert!(
+            parse
+                .log
+                .contains(&format!("Requested stacked netdev '{name}'")),
+            "{file}: {name} not stacked"
+        );
     }
-    let trunk = format!("{0}: Configuring with /etc/systemd/network/10-{0}.network", router.trunk);
-    assert!(parse.log.contains(&trunk), "{file}: trunk not configured:\n{}", parse.log);
+    let trunk = format!(
+        "{0}: Configuring with /etc/systemd/network/10-{0}.network",
+        router.trunk
+    );
+    assert!(
+        parse.log.contains(&trunk),
+        "{file}: trunk not configured:\n{}",
+        parse.log
+    );
     if router.vlans.is_empty() {
         return;
     }
-    let vlan_networks: Vec<(String, String)> =
-        files.iter().filter(|(n, _)| n.starts_with("20-") && n.ends_with(".network")).cloned().collect();
+    let vlan_networks: Vec<(String, String)> = files
+        .iter()
+        .filter(|(n, _)| n.starts_with("20-") && n.ends_with(".network"))
+        .cloned()
+        .collect();
     let links: Vec<String> = router.vlans.keys().cloned().collect();
     let apply = networkd_run::run(&vlan_networks, &links, "apply").unwrap();
-    assert!(apply.complaints().is_empty(), "{file}: networkd complained:\n{}", apply.complaints().join("\n"));
+    assert!(
+        apply.complaints().is_empty(),
+        "{file}: networkd complained:\n{}",
+        apply.complaints().join("\n")
+    );
     for (name, vlan) in &router.vlans {
         let mut want = vlan.addresses.clone();
         want.sort();
         assert_eq!(apply.addresses(name), want, "{file}: addresses of {name}");
     }
-    assert!(apply.ipv4_forward && apply.ipv6_forward, "{file}: forwarding not enabled");
+    assert!(
+        apply.ipv4_forward && apply.ipv6_forward,
+        "{file}: forwarding not enabled"
+    );
 }

@@ -49,7 +49,11 @@ pub fn main() -> i32 {
 
 /// Test every policy (or, given arguments, those whose name contains one of
 /// them) with `test`; print one line each and a closing count; the exit code.
-pub fn run_all(name: &str, policies: &[PathBuf], test: impl Fn(&Path, &str) -> Result<String, String>) -> i32 {
+pub fn run_all(
+    name: &str,
+    policies: &[PathBuf],
+    test: impl Fn(&Path, &str) -> Result<String, String>,
+) -> i32 {
     if let Err(why) = super::env::check() {
         return super::env::skip(&why);
     }

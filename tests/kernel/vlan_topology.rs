@@ -49,13 +49,23 @@ pub fn router_config(c: &Compiled, template: &InterfaceTemplate) -> Result<Route
     let files: Vec<(String, String)> = out
         .artifacts
         .iter()
-        .filter_map(|a| a.path.strip_prefix("vlan/networkd/").map(|n| (n.to_string(), a.contents.clone())))
+        .filter_map(|a| {
+            a.path
+                .strip_prefix("vlan/networkd/")
+                .map(|n| (n.to_string(), a.contents.clone()))
+        })
         .collect();
     networkd::read_files(&files)
 }
 
 /// Build the network: router from `router`, switch, one host per plan host.
-pub fn build(lab: &mut Lab, tag: &str, c: &Compiled, plan: &Plan, router: &Router) -> Result<(Topology, Mode), String> {
+pub fn build(
+    lab: &mut Lab,
+    tag: &str,
+    c: &Compiled,
+    plan: &Plan,
+    router: &Router,
+) -> Result<(Topology, Mode), String> {
     let prefix = format!("{}{tag}", netns::prefix());
     let (r, s) = (format!("{prefix}-r"), format!("{prefix}-s"));
     for ns in [&r, &s] {
@@ -71,7 +81,10 @@ pub fn build(lab: &mut Lab, tag: &str, c: &Compiled, plan: &Plan, router: &Route
         sysctl(&ns, "net.ipv6.conf.all.accept_dad", "0")?;
         sysctl(&ns, "net.ipv6.conf.default.accept_dad", "0")?;
         let zone = c.model.zone(h.zone);
-        let vlan = zone.vlan.as_ref().and_then(|v| router.vlans.values().find(|i| i.id == v.id));
+        let vlan = zone
+            .vlan
+            .as_ref()
+            .and_then(|v| router.vlans.values().find(|i| i.id == v.id));
         let router_if = match vlan {
             Some(v) => {
                 vlan_link(&r, &s, &ns, v, mode, &router.trunk)?;
@@ -80,7 +93,11 @@ pub fn build(lab: &mut Lab, tag: &str, c: &Compiled, plan: &Plan, router: &Route
             }
             None => plain_host(&r, &ns, h, &format!("zz{}", h.zone.0))?,
         };
-        hosts.push(Host { plan: h.clone(), ns, router_if });
+        hosts.push(Host {
+            plan: h.clone(),
+            ns,
+            router_if,
+        });
     }
     Ok((Topology { router: r, hosts }, mode))
 }
@@ -91,7 +108,11 @@ pub fn build(lab: &mut Lab, tag: &str, c: &Compiled, plan: &Plan, router: &Route
 /// ruleset decides and addresses are usable at once.
 fn router_sysctls(r: &str, router: &Router) -> Result<(), String> {
     let said = router.vlans.values().any(|v| v.forwarding);
-    let forward = if said || router.vlans.is_empty() { "1" } else { "0" };
+    let forward = if said || router.vlans.is_empty() {
+        "1"
+    } else {
+        "0"
+    };
     for (key, value) in [
         ("net.ipv4.ip_forward", forward),
         ("net.ipv6.conf.all.forwarding", forward),
@@ -107,10 +128,14 @@ fn router_sysctls(r: &str, router: &Router) -> Result<(), String> {
 
 /// The veth trunk between router and switch; the mode the kernel allows.
 fn trunk(r: &str, s: &str, name: &str) -> Result<Mode, String> {
-    ip(&["-n", r, "link", "add", name, "type", "veth", "peer", "name", "trunk", "netns", s])?;
+    ip(&[
+        "-n", r, "link", "add", name, "type", "veth", "peer", "name", "trunk", "netns", s,
+    ])?;
     ip(&["-n", r, "link", "set", name, "up"])?;
     ip(&["-n", s, "link", "set", "trunk", "up"])?;
-    let probe = ip(&["-n", r, "link", "add", "link", name, "name", "zprobe", "type", "vlan", "id", "4094"]);
+    let probe = ip(&[
+        "-n", r, "link", "add", "link", name, "name", "zprobe", "type", "vlan", "id", "4094",
+    ]);
     if probe.is_ok() {
         ip(&["-n", r, "link", "del", "zprobe"])?;
         Ok(Mode::Trunk)
@@ -121,27 +146,50 @@ fn trunk(r: &str, s: &str, name: &str) -> Result<Mode, String> {
 
 /// The router's VLAN interface, the switch's bridge for the VLAN, and the
 /// host's access port on it.
-fn vlan_link(r: &str, s: &str, h: &str, v: &networkd::VlanInterface, mode: Mode, trunk: &str) -> Result<(), String> {
+fn vlan_link(
+    r: &str,
+    s: &str,
+    h: &str,
+    v: &networkd::VlanInterface,
+    mode: Mode,
+    trunk: &str,
+) -> Result<(), String> {
     let id = v.id.to_string();
     let (br, port, access) = (format!("br{id}"), format!("r{id}"), format!("h{id}"));
     ip(&["-n", s, "link", "add", &br, "type", "bridge"])?;
     match mode {
         Mode::Trunk => {
-            ip(&["-n", r, "link", "add", "link", trunk, "name", &v.name, "type", "vlan", "id", &id])?;
-            ip(&["-n", s, "link", "add", "link", "trunk", "name", &port, "type", "vlan", "id", &id])?;
+            ip(&[
+                "-n", r, "link", "add", "link", trunk, "name", &v.name, "type", "vlan", "id", &id,
+            ])?;
+            ip(&[
+                "-n", s, "link", "add", "link", "trunk", "name", &port, "type", "vlan", "id", &id,
+            ])?;
         }
         Mode::VethPerVlan => {
-            ip(&["-n", r, "link", "add", &v.name, "type", "veth", "peer", "name", &port, "netns", s])?;
+            ip(&[
+                "-n", r, "link", "add", &v.name, "type", "veth", "peer", "name", &port, "netns", s,
+            ])?;
         }
     }
-    ip(&["-n", s, "link", "add", &access, "type", "veth", "peer", "name", "eth0", "netns", h])?;
+    ip(&[
+        "-n", s, "link", "add", &access, "type", "veth", "peer", "name", "eth0", "netns", h,
+    ])?;
     for link in [&port, &access] {
         ip(&["-n", s, "link", "set", link, "master", &br])?;
         ip(&["-n", s, "link", "set", link, "up"])?;
     }
     ip(&["-n", s, "link", "set", &br, "up"])?;
     for address in &v.addresses {
-        let mut args = vec!["-n", r, "addr", "add", address.as_str(), "dev", v.name.as_str()];
+        let mut args = vec![
+            "-n",
+            r,
+            "addr",
+            "add",
+            address.as_str(),
+            "dev",
+            v.name.as_str(),
+        ];
         if address.contains(':') {
             args.push("nodad");
         }
@@ -155,9 +203,17 @@ fn vlan_link(r: &str, s: &str, h: &str, v: &networkd::VlanInterface, mode: Mode,
 /// The host's address(es) in its zone, each routed via the gateway of the
 /// zone prefix that holds it.
 fn vlan_host(ns: &str, h: &HostPlan, v: &networkd::VlanInterface) -> Result<(), String> {
-    for addr in [h.v4.map(IpAddr::V4), h.v6.map(IpAddr::V6)].into_iter().flatten() {
-        let gateway = gateway_for(v, addr).ok_or_else(|| format!("no gateway of {} holds {addr}", v.name))?;
-        let (len, fam) = if addr.is_ipv6() { ("128", "-6") } else { ("32", "-4") };
+    for addr in [h.v4.map(IpAddr::V4), h.v6.map(IpAddr::V6)]
+        .into_iter()
+        .flatten()
+    {
+        let gateway =
+            gateway_for(v, addr).ok_or_else(|| format!("no gateway of {} holds {addr}", v.name))?;
+        let (len, fam) = if addr.is_ipv6() {
+            ("128", "-6")
+        } else {
+            ("32", "-4")
+        };
         let cidr = format!("{addr}/{len}");
         let mut args = vec!["-n", ns, fam, "addr", "add", cidr.as_str(), "dev", "eth0"];
         if addr.is_ipv6() {
@@ -166,7 +222,9 @@ fn vlan_host(ns: &str, h: &HostPlan, v: &networkd::VlanInterface) -> Result<(), 
         ip(&args)?;
         let gw = gateway.to_string();
         ip(&["-n", ns, fam, "route", "add", &gw, "dev", "eth0"])?;
-        ip(&["-n", ns, fam, "route", "add", "default", "via", &gw, "dev", "eth0"])?;
+        ip(&[
+            "-n", ns, fam, "route", "add", "default", "via", &gw, "dev", "eth0",
+        ])?;
     }
     Ok(())
 }
@@ -189,7 +247,9 @@ fn gateway_for(v: &networkd::VlanInterface, addr: IpAddr) -> Option<IpAddr> {
 
 /// A zone without a VLAN: a direct veth with link-local router addresses.
 fn plain_host(r: &str, ns: &str, h: &HostPlan, rif: &str) -> Result<String, String> {
-    ip(&["-n", r, "link", "add", rif, "type", "veth", "peer", "name", "eth0", "netns", ns])?;
+    ip(&[
+        "-n", r, "link", "add", rif, "type", "veth", "peer", "name", "eth0", "netns", ns,
+    ])?;
     ip(&["-n", r, "link", "set", rif, "up"])?;
     ip(&["-n", ns, "link", "set", "lo", "up"])?;
     ip(&["-n", ns, "link", "set", "eth0", "up"])?;
@@ -199,14 +259,55 @@ fn plain_host(r: &str, ns: &str, h: &HostPlan, rif: &str) -> Result<String, Stri
         ip(&["-n", r, "route", "add", &format!("{a}/32"), "dev", rif])?;
         ip(&["-n", ns, "addr", "add", &format!("{a}/32"), "dev", "eth0"])?;
         ip(&["-n", ns, "route", "add", "169.254.0.1/32", "dev", "eth0"])?;
-        ip(&["-n", ns, "route", "add", "default", "via", "169.254.0.1", "dev", "eth0"])?;
+        ip(&[
+            "-n",
+            ns,
+            "route",
+            "add",
+            "default",
+            "via",
+            "169.254.0.1",
+            "dev",
+            "eth0",
+        ])?;
     }
     if let Some(a) = h.v6 {
         let a = a.to_string();
-        ip(&["-n", r, "-6", "addr", "add", "fe80::1/64", "dev", rif, "nodad"])?;
-        ip(&["-n", r, "-6", "route", "add", &format!("{a}/128"), "dev", rif])?;
-        ip(&["-n", ns, "-6", "addr", "add", &format!("{a}/128"), "dev", "eth0", "nodad"])?;
-        ip(&["-n", ns, "-6", "route", "add", "default", "via", "fe80::1", "dev", "eth0"])?;
+        ip(&[
+            "-n",
+            r,
+            "-6",
+            "addr",
+            "add",
+            "fe80::1/64",
+            "dev",
+            rif,
+            "nodad",
+        ])?;
+        ip(&[
+            "-n",
+            r,
+            "-6",
+            "route",
+            "add",
+            &format!("{a}/128"),
+            "dev",
+            rif,
+        ])?;
+        ip(&[
+            "-n",
+            ns,
+            "-6",
+            "addr",
+            "add",
+            &format!("{a}/128"),
+            "dev",
+            "eth0",
+            "nodad",
+        ])?;
+        ip(&[
+            "-n", ns, "-6", "route", "add", "default", "via", "fe80::1", "dev", "eth0",
+        ])?;
     }
     Ok(rif.to_string())
 }

@@ -33,7 +33,17 @@ type Ini = Vec<(String, Vec<(String, String)>)>;
 
 const ALLOWED: &[(&str, &[&str])] = &[
     ("Match", &["Name"]),
-    ("Network", &["Description", "LinkLocalAddressing", "VLAN", "Address", "IPForward", "IPv6AcceptRA"]),
+    (
+        "Network",
+        &[
+            "Description",
+            "LinkLocalAddressing",
+            "VLAN",
+            "Address",
+            "IPForward",
+            "IPv6AcceptRA",
+        ],
+    ),
     ("NetDev", &["Name", "Kind", "Description"]),
     ("VLAN", &["Id"]),
 ];
@@ -54,11 +64,21 @@ pub fn parse_ini(name: &str, text: &str) -> Result<Ini, String> {
             ini.push((section.to_string(), Vec::new()));
             continue;
         }
-        let (key, value) = line.split_once('=').ok_or_else(|| format!("{at}: not `Key=Value`: {line:?}"))?;
-        let (section, pairs) = ini.last_mut().ok_or_else(|| format!("{at}: key before any section"))?;
-        let keys = ALLOWED.iter().find(|(s, _)| s == section).map(|(_, k)| *k).unwrap_or(&[]);
+        let (key, value) = line
+            .split_once('=')
+            .ok_or_else(|| format!("{at}: not `Key=Value`: {line:?}"))?;
+        let (section, pairs) = ini
+            .last_mut()
+            .ok_or_else(|| format!("{at}: key before any section"))?;
+        let keys = ALLOWED
+            .iter()
+            .find(|(s, _)| s == section)
+            .map(|(_, k)| *k)
+            .unwrap_or(&[]);
         if !keys.contains(&key) || value.ends_with('\\') || value.trim() != value {
-            return Err(format!("{at}: unexpected `{key}=` in [{section}]: {line:?}"));
+            return Err(format!(
+                "{at}: unexpected `{key}=` in [{section}]: {line:?}"
+            ));
         }
         pairs.push((key.to_string(), value.to_string()));
     }
@@ -68,14 +88,22 @@ pub fn parse_ini(name: &str, text: &str) -> Result<Ini, String> {
 fn values<'a>(ini: &'a Ini, section: &str, key: &str) -> Vec<&'a str> {
     ini.iter()
         .filter(|(s, _)| s == section)
-        .flat_map(|(_, pairs)| pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()))
+        .flat_map(|(_, pairs)| {
+            pairs
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        })
         .collect()
 }
 
 fn one<'a>(ini: &'a Ini, file: &str, section: &str, key: &str) -> Result<&'a str, String> {
     match values(ini, section, key).as_slice() {
         [v] => Ok(v),
-        other => Err(format!("{file}: expected one {section}.{key}, found {}", other.len())),
+        other => Err(format!(
+            "{file}: expected one {section}.{key}, found {}",
+            other.len()
+        )),
     }
 }
 
@@ -84,7 +112,10 @@ pub fn read_dir(dir: &Path) -> Result<Router, String> {
     let mut files: Vec<(String, String)> = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
         files.push((name, text));
     }
@@ -103,8 +134,17 @@ pub fn read_files(files: &[(String, String)]) -> Result<Router, String> {
                 return Err(format!("{name}: Kind is not vlan"));
             }
             let ifname = one(&ini, name, "NetDev", "Name")?.to_string();
-            let id = one(&ini, name, "VLAN", "Id")?.parse().map_err(|e| format!("{name}: Id: {e}"))?;
-            router.vlans.insert(ifname.clone(), VlanInterface { name: ifname, id, ..Default::default() });
+            let id = one(&ini, name, "VLAN", "Id")?
+                .parse()
+                .map_err(|e| format!("{name}: Id: {e}"))?;
+            router.vlans.insert(
+                ifname.clone(),
+                VlanInterface {
+                    name: ifname,
+                    id,
+                    ..Default::default()
+                },
+            );
         } else if name.ends_with(".network") {
             networks.push((name, ini));
         } else {
@@ -122,8 +162,14 @@ pub fn read_files(files: &[(String, String)]) -> Result<Router, String> {
             router.trunk_vlans = stacked.iter().map(|s| s.to_string()).collect();
             continue;
         }
-        let vlan = router.vlans.get_mut(&matched).ok_or_else(|| format!("{name}: no .netdev creates `{matched}`"))?;
-        vlan.addresses = values(&ini, "Network", "Address").iter().map(|s| s.to_string()).collect();
+        let vlan = router
+            .vlans
+            .get_mut(&matched)
+            .ok_or_else(|| format!("{name}: no .netdev creates `{matched}`"))?;
+        vlan.addresses = values(&ini, "Network", "Address")
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         vlan.forwarding = values(&ini, "Network", "IPForward") == ["yes"];
     }
     for v in &router.trunk_vlans {

@@ -38,7 +38,10 @@ pub struct Run {
 impl Run {
     /// Lines where networkd complains about a configuration file.
     pub fn complaints(&self) -> Vec<&str> {
-        self.log.lines().filter(|l| l.starts_with("/etc/systemd/network/")).collect()
+        self.log
+            .lines()
+            .filter(|l| l.starts_with("/etc/systemd/network/"))
+            .collect()
     }
 
     /// Global addresses of `ifname`, as `addr/len`, sorted.
@@ -56,14 +59,20 @@ impl Run {
     }
 
     pub fn link(&self, ifname: &str) -> Option<&serde_json::Value> {
-        self.links.as_array()?.iter().find(|l| l["ifname"] == ifname)
+        self.links
+            .as_array()?
+            .iter()
+            .find(|l| l["ifname"] == ifname)
     }
 }
 
 /// Why the check cannot run here, or `None` when it can.
 pub fn unavailable() -> Option<String> {
     let root = std::fs::read_to_string("/proc/self/status")
-        .map(|s| s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0")))
+        .map(|s| {
+            s.lines()
+                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+        })
         .unwrap_or(false);
     let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
     if !root {
@@ -98,11 +107,22 @@ pub fn run(files: &[(String, String)], links: &[String], tag: &str) -> Result<Ru
 fn run_in(dir: &Path, links: &[String]) -> Result<Run, String> {
     let script = script(dir, links);
     let out = Command::new("unshare")
-        .args(["--mount", "--net", "--propagation", "private", "bash", "-c", &script])
+        .args([
+            "--mount",
+            "--net",
+            "--propagation",
+            "private",
+            "bash",
+            "-c",
+            &script,
+        ])
         .output()
         .map_err(|e| format!("unshare: {e}"))?;
     if !out.status.success() {
-        return Err(format!("namespace script failed: {}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "namespace script failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
     Ok(Run {

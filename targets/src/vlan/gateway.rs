@@ -114,7 +114,7 @@ fn owned_elsewhere(model: &Model, zone: ZoneId, owner: ZoneId, ip: IpAddr) -> Di
     let theirs = containing(o, ip);
     let shared = theirs.is_some_and(|p| first_usable(p.net) == Some(ip));
     let also = if shared && o.vlan.is_some() {
-        format!(", whose gateway it is too")
+        ", whose gateway it is too".to_string()
     } else {
         String::new()
     };
@@ -126,10 +126,16 @@ fn owned_elsewhere(model: &Model, zone: ZoneId, owner: ZoneId, ip: IpAddr) -> Di
         ),
     );
     if let Some(p) = mine {
-        d = d.with_label(p.span, format!("`{ip}` is the first usable address of `{}`", p.net));
+        d = d.with_label(
+            p.span,
+            format!("`{ip}` is the first usable address of `{}`", p.net),
+        );
     }
     if let Some(p) = theirs {
-        d = d.with_label(p.span, format!("`{}` is longer, so `{ip}` belongs to `{}`", p.net, o.name));
+        d = d.with_label(
+            p.span,
+            format!("`{}` is longer, so `{ip}` belongs to `{}`", p.net, o.name),
+        );
     }
     d.with_help(format!(
         "the router would answer for both zones at one address; move the nested prefix off the first addresses of `{}`",
@@ -167,7 +173,10 @@ fn missing_prefix(zone: &Zone) -> Diagnostic {
     let span = zone.vlan.as_ref().map_or(zone.span, |v| v.span);
     Diagnostic::error(
         Code::MissingGatewayPrefix,
-        format!("zone `{}` has a VLAN but no prefix for its gateway", zone.name),
+        format!(
+            "zone `{}` has a VLAN but no prefix for its gateway",
+            zone.name
+        ),
     )
     .with_label(span, "the VLAN interface needs an address")
     .with_help("add a `net` prefix to the zone; its first usable address becomes the gateway")
@@ -183,12 +192,24 @@ mod tests {
 
     #[test]
     fn first_usable_addresses() {
-        assert_eq!(first_usable(net("10.20.0.0/16")), Some("10.20.0.1".parse().unwrap()));
-        assert_eq!(first_usable(net("10.0.0.4/30")), Some("10.0.0.5".parse().unwrap()));
+        assert_eq!(
+            first_usable(net("10.20.0.0/16")),
+            Some("10.20.0.1".parse().unwrap())
+        );
+        assert_eq!(
+            first_usable(net("10.0.0.4/30")),
+            Some("10.0.0.5".parse().unwrap())
+        );
         assert_eq!(first_usable(net("10.0.0.4/31")), None);
         assert_eq!(first_usable(net("10.0.0.4/32")), None);
-        assert_eq!(first_usable(net("fd00::/64")), Some("fd00::1".parse().unwrap()));
-        assert_eq!(first_usable(net("fd00::4/126")), Some("fd00::5".parse().unwrap()));
+        assert_eq!(
+            first_usable(net("fd00::/64")),
+            Some("fd00::1".parse().unwrap())
+        );
+        assert_eq!(
+            first_usable(net("fd00::4/126")),
+            Some("fd00::5".parse().unwrap())
+        );
         assert_eq!(first_usable(net("fd00::/127")), None);
         assert_eq!(first_usable(net("fd00::/128")), None);
     }

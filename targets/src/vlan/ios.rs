@@ -46,7 +46,11 @@ fn header(plan: &Plan<'_>, out: &mut String) {
     }
     out.push_str("! Generated from the policy: change the policy, not this file.\n");
     out.push_str("! Paste in global configuration mode. It creates and names the VLANs");
-    out.push_str(if plan.options.svi { " and their SVIs;\n" } else { ";\n" });
+    out.push_str(if plan.options.svi {
+        " and their SVIs;\n"
+    } else {
+        ";\n"
+    });
     out.push_str("! the port templates at the end are comments, so pasting configures no port.\n");
     if plan.zones.iter().any(|z| z.vlan.id > 1005) {
         out.push_str("! VLANs above 1005 need `vtp mode transparent` (or VTP version 3) first.\n");
@@ -60,9 +64,17 @@ fn header(plan: &Plan<'_>, out: &mut String) {
 fn vlan(z: &VlanZone<'_>, out: &mut String) {
     let id = z.vlan.id;
     if id == 1 {
-        let _ = writeln!(out, "! VLAN 1 (zone {}) is the default VLAN: it exists and keeps its name\n!", z.zone);
+        let _ = writeln!(
+            out,
+            "! VLAN 1 (zone {}) is the default VLAN: it exists and keeps its name\n!",
+            z.zone
+        );
     } else if !ios_configurable(id) {
-        let _ = writeln!(out, "! VLAN {id} (zone {}) is reserved on IOS and is left out\n!", z.zone);
+        let _ = writeln!(
+            out,
+            "! VLAN {id} (zone {}) is reserved on IOS and is left out\n!",
+            z.zone
+        );
     } else {
         let _ = writeln!(out, "vlan {id}\n name {}\n!", z.ios_name);
     }
@@ -70,19 +82,31 @@ fn vlan(z: &VlanZone<'_>, out: &mut String) {
 
 fn svis(plan: &Plan<'_>, out: &mut String) {
     out.push_str("! SVIs: the switch answers at each zone's gateway address and routes between\n");
-    out.push_str("! these VLANs itself, past the nftables router. See README.txt before using them.\n");
+    out.push_str(
+        "! these VLANs itself, past the nftables router. See README.txt before using them.\n",
+    );
     if plan.zones.iter().any(|z| !z.gateways.v6.is_empty()) {
-        out.push_str("! IPv6 routing needs `ipv6 unicast-routing`; IPv4 routing needs `ip routing`.\n");
+        out.push_str(
+            "! IPv6 routing needs `ipv6 unicast-routing`; IPv4 routing needs `ip routing`.\n",
+        );
     }
     out.push_str("!\n");
-    for z in plan.zones.iter().filter(|z| ios_configurable(z.vlan.id) || z.vlan.id == 1) {
+    for z in plan
+        .zones
+        .iter()
+        .filter(|z| ios_configurable(z.vlan.id) || z.vlan.id == 1)
+    {
         svi(z, out);
     }
 }
 
 fn svi(z: &VlanZone<'_>, out: &mut String) {
     let _ = writeln!(out, "interface Vlan{}", z.vlan.id);
-    let _ = writeln!(out, " description {}", ios_text(&z.description, IOS_DESCRIPTION_MAX));
+    let _ = writeln!(
+        out,
+        " description {}",
+        ios_text(&z.description, IOS_DESCRIPTION_MAX)
+    );
     for (i, g) in z.gateways.v4.iter().enumerate() {
         let secondary = if i == 0 { "" } else { " secondary" };
         let _ = writeln!(out, " ip address {} {}{secondary}", g.ip(), g.netmask());
@@ -115,9 +139,17 @@ fn templates(plan: &Plan<'_>, out: &mut String) {
 }
 
 fn access_template(z: &VlanZone<'_>, out: &mut String) {
-    let _ = writeln!(out, "! Access port for zone {} (VLAN {}):", z.zone, z.vlan.id);
+    let _ = writeln!(
+        out,
+        "! Access port for zone {} (VLAN {}):",
+        z.zone, z.vlan.id
+    );
     out.push_str("! interface <PORT>\n");
-    let _ = writeln!(out, "!  description {}", ios_text(&z.description, IOS_DESCRIPTION_MAX));
+    let _ = writeln!(
+        out,
+        "!  description {}",
+        ios_text(&z.description, IOS_DESCRIPTION_MAX)
+    );
     out.push_str("!  switchport mode access\n");
     let _ = writeln!(out, "!  switchport access vlan {}", z.vlan.id);
     out.push_str("!  switchport nonegotiate\n!  spanning-tree portfast\n!\n");
@@ -125,7 +157,10 @@ fn access_template(z: &VlanZone<'_>, out: &mut String) {
 
 fn trunk_template(plan: &Plan<'_>, ports: &[&VlanZone<'_>], out: &mut String) {
     let trunk = ios_text(&plan.options.trunk, 15);
-    let _ = writeln!(out, "! Trunk to the zonec router ({trunk}), carrying exactly the zones' VLANs:");
+    let _ = writeln!(
+        out,
+        "! Trunk to the zonec router ({trunk}), carrying exactly the zones' VLANs:"
+    );
     out.push_str("! interface <PORT>\n");
     let _ = writeln!(out, "!  description trunk to the zonec router ({trunk})");
     out.push_str("!  switchport mode trunk\n");
@@ -192,7 +227,10 @@ mod tests {
 
     #[test]
     fn lists_compress_runs_of_three_or_more() {
-        assert_eq!(compress(&[900, 110, 120, 121, 122, 123, 124, 125]), ["110", "120-125", "900"]);
+        assert_eq!(
+            compress(&[900, 110, 120, 121, 122, 123, 124, 125]),
+            ["110", "120-125", "900"]
+        );
         assert_eq!(compress(&[10, 11]), ["10", "11"]);
         assert_eq!(compress(&[5, 5, 6, 7]), ["5-7"]);
         assert!(compress(&[]).is_empty());
@@ -204,7 +242,9 @@ mod tests {
         let lines = allowed_lines(&ids);
         assert!(lines.len() > 1, "{lines:?}");
         assert!(lines[0].starts_with(" switchport trunk allowed vlan 100,102,"));
-        assert!(lines[1..].iter().all(|l| l.starts_with(" switchport trunk allowed vlan add ")));
+        assert!(lines[1..]
+            .iter()
+            .all(|l| l.starts_with(" switchport trunk allowed vlan add ")));
         assert!(lines.iter().all(|l| l.len() <= MAX_LINE), "{lines:?}");
         let listed: Vec<u16> = lines
             .iter()
@@ -216,6 +256,9 @@ mod tests {
 
     #[test]
     fn short_lists_fit_one_line() {
-        assert_eq!(allowed_lines(&[110, 120, 121, 122, 900]), [" switchport trunk allowed vlan 110,120-122,900"]);
+        assert_eq!(
+            allowed_lines(&[110, 120, 121, 122, 900]),
+            [" switchport trunk allowed vlan 110,120-122,900"]
+        );
     }
 }

@@ -43,9 +43,13 @@ fn header(plan: &Plan<'_>, out: &mut String) {
     }
     out.push_str("# Generated from the policy: change the policy, not this file.\n");
     out.push_str("# In configuration mode: `load set terminal` (paste) or `load set FILE`,\n");
-    out.push_str("# then `show | compare` and `commit`. The port templates at the end are comments.\n");
+    out.push_str(
+        "# then `show | compare` and `commit`. The port templates at the end are comments.\n",
+    );
     if plan.options.svi {
-        out.push_str("# The irb units make the switch route between these VLANs itself, past the\n");
+        out.push_str(
+            "# The irb units make the switch route between these VLANs itself, past the\n",
+        );
         out.push_str("# nftables router. See README.txt before using them.\n");
     }
     if plan.zones.is_empty() {
@@ -58,7 +62,11 @@ fn vlan(z: &VlanZone<'_>, svi: bool, out: &mut String) {
     let name = name(z);
     let description = plain_text(&z.description, DESCRIPTION_MAX);
     if id == 1 {
-        let _ = writeln!(out, "# VLAN 1 (zone {}) is the switch's VLAN `default`", z.zone);
+        let _ = writeln!(
+            out,
+            "# VLAN 1 (zone {}) is the switch's VLAN `default`",
+            z.zone
+        );
     } else {
         let _ = writeln!(out, "set vlans {name} vlan-id {id}");
     }
@@ -67,12 +75,23 @@ fn vlan(z: &VlanZone<'_>, svi: bool, out: &mut String) {
         return;
     }
     let _ = writeln!(out, "set vlans {name} l3-interface irb.{id}");
-    let _ = writeln!(out, "set interfaces irb unit {id} description \"{description}\"");
+    let _ = writeln!(
+        out,
+        "set interfaces irb unit {id} description \"{description}\""
+    );
     for g in &z.gateways.v4 {
-        let _ = writeln!(out, "set interfaces irb unit {id} family inet address {}", g.address);
+        let _ = writeln!(
+            out,
+            "set interfaces irb unit {id} family inet address {}",
+            g.address
+        );
     }
     for g in &z.gateways.v6 {
-        let _ = writeln!(out, "set interfaces irb unit {id} family inet6 address {}", g.address);
+        let _ = writeln!(
+            out,
+            "set interfaces irb unit {id} family inet6 address {}",
+            g.address
+        );
     }
 }
 
@@ -84,12 +103,19 @@ fn templates(plan: &Plan<'_>, out: &mut String) {
     out.push_str("# (for example ge-0/0/5) and remove the leading \"# \".\n");
     let prefix = "# set interfaces <PORT> unit 0 family ethernet-switching";
     for z in &plan.zones {
-        let _ = writeln!(out, "#\n# Access port for zone {} (VLAN {}):", z.zone, z.vlan.id);
+        let _ = writeln!(
+            out,
+            "#\n# Access port for zone {} (VLAN {}):",
+            z.zone, z.vlan.id
+        );
         let _ = writeln!(out, "{prefix} interface-mode access");
         let _ = writeln!(out, "{prefix} vlan members {}", name(z));
     }
     let trunk = plain_text(&plan.options.trunk, 15);
-    let _ = writeln!(out, "#\n# Trunk to the zonec router ({trunk}), carrying exactly the zones' VLANs:");
+    let _ = writeln!(
+        out,
+        "#\n# Trunk to the zonec router ({trunk}), carrying exactly the zones' VLANs:"
+    );
     let _ = writeln!(out, "{prefix} interface-mode trunk");
     let members: Vec<&str> = plan.zones.iter().map(|z| name(z)).collect();
     let _ = writeln!(out, "{prefix} vlan members [ {} ]", members.join(" "));

@@ -25,8 +25,8 @@ mod readme;
 use crate::nftables::InterfaceTemplate;
 use crate::Artifact;
 use gateway::Gateways;
-use names::Platform;
 pub use names::interface_problem;
+use names::Platform;
 use std::collections::BTreeMap;
 use zonec_compiler::model::{AddressTable, Model, Vlan, ZoneId};
 use zonec_compiler::{Code, Diagnostic};
@@ -65,7 +65,9 @@ impl Options {
 
     /// The template as text, for the files that explain the names.
     pub fn interface_template(&self) -> &str {
-        self.interface.as_ref().map_or(DEFAULT_INTERFACE, |t| t.as_str())
+        self.interface
+            .as_ref()
+            .map_or(DEFAULT_INTERFACE, |t| t.as_str())
     }
 }
 
@@ -208,7 +210,10 @@ fn check_trunk(trunk: &str, diags: &mut Vec<Diagnostic>) {
 /// Two zones on one router interface, or a zone on the trunk itself.
 fn check_interfaces(zones: &[VlanZone<'_>], trunk: &str, diags: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, &VlanZone<'_>> = BTreeMap::new();
-    for z in zones.iter().filter(|z| names::interface_problem(&z.interface).is_none()) {
+    for z in zones
+        .iter()
+        .filter(|z| names::interface_problem(&z.interface).is_none())
+    {
         if z.interface == trunk {
             diags.push(
                 Diagnostic::error(
@@ -251,9 +256,12 @@ fn reserved_vlan(zone: &str, vlan: &Vlan, diags: &mut Vec<Diagnostic>) {
         _ => return,
     };
     diags.push(
-        Diagnostic::warning(Code::ReservedVlan, format!("VLAN {} of zone `{zone}` {what}", vlan.id))
-            .with_label(vlan.span, "reserved VLAN id")
-            .with_help(help),
+        Diagnostic::warning(
+            Code::ReservedVlan,
+            format!("VLAN {} of zone `{zone}` {what}", vlan.id),
+        )
+        .with_label(vlan.span, "reserved VLAN id")
+        .with_help(help),
     );
 }
 

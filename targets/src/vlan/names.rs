@@ -83,7 +83,12 @@ pub(crate) fn junos_name(given: Option<&str>, zone: &str) -> String {
 
 /// `given` (or `zone` when `given` has nothing usable) with every run of
 /// characters outside `keep` turned into one `-`, cut to `max` bytes.
-fn platform_name(given: Option<&str>, zone: &str, keep: impl Fn(char) -> bool, max: usize) -> String {
+fn platform_name(
+    given: Option<&str>,
+    zone: &str,
+    keep: impl Fn(char) -> bool,
+    max: usize,
+) -> String {
     let from_given = given.map(|g| squeeze(g, &keep, max)).unwrap_or_default();
     if from_given.is_empty() {
         squeeze(zone, &keep, max)
@@ -193,10 +198,16 @@ fn collision(a: &VlanZone<'_>, b: &VlanZone<'_>, platforms: &[Platform]) -> Diag
         .join(" and ");
     Diagnostic::error(
         Code::VlanNameCollision,
-        format!("zones `{}` and `{}` get the same VLAN name, {spelled}", a.zone, b.zone),
+        format!(
+            "zones `{}` and `{}` get the same VLAN name, {spelled}",
+            a.zone, b.zone
+        ),
     )
     .with_label(a.vlan.span, format!("VLAN {} of `{}`", a.vlan.id, a.zone))
-    .with_label(b.vlan.span, format!("VLAN {} of `{}` gets the same name", b.vlan.id, b.zone))
+    .with_label(
+        b.vlan.span,
+        format!("VLAN {} of `{}` gets the same name", b.vlan.id, b.zone),
+    )
     .with_help(NAME_RULES)
 }
 
@@ -241,7 +252,12 @@ pub fn interface_problem(name: &str) -> Option<&'static str> {
 }
 
 /// The error for a zone whose interface name cannot be used.
-pub(crate) fn check_interface(name: &str, zone: &str, vlan: &Vlan, options: &Options) -> Option<Diagnostic> {
+pub(crate) fn check_interface(
+    name: &str,
+    zone: &str,
+    vlan: &Vlan,
+    options: &Options,
+) -> Option<Diagnostic> {
     let problem = interface_problem(name)?;
     let template = options.interface_template();
     Some(
@@ -261,12 +277,18 @@ mod tests {
     fn ios_names_keep_safe_characters_and_fit_32() {
         assert_eq!(ios_name(Some("SUD-EHR"), "sud_ehr"), "SUD-EHR");
         assert_eq!(ios_name(None, "clinical_ws"), "clinical_ws");
-        assert_eq!(ios_name(Some("Guest Wi-Fi (patients)"), "g"), "Guest-Wi-Fi-patients");
+        assert_eq!(
+            ios_name(Some("Guest Wi-Fi (patients)"), "g"),
+            "Guest-Wi-Fi-patients"
+        );
         assert_eq!(ios_name(Some("what?"), "g"), "what");
         assert_eq!(ios_name(Some("日本"), "japan_office"), "japan_office");
         let long = ios_name(Some(&"A".repeat(40)), "z");
         assert_eq!(long.len(), IOS_NAME_MAX);
-        assert_eq!(ios_name(Some(&format!("{} x", "A".repeat(31))), "z"), "A".repeat(31));
+        assert_eq!(
+            ios_name(Some(&format!("{} x", "A".repeat(31))), "z"),
+            "A".repeat(31)
+        );
     }
 
     #[test]
@@ -291,7 +313,17 @@ mod tests {
         assert_eq!(interface_problem("eth1"), None);
         assert_eq!(interface_problem("vlan4094"), None);
         assert_eq!(interface_problem(&"a".repeat(15)), None);
-        for bad in ["", "123", "a/b", "a:b", "a b", "a%b", "..", "vlän", &"a".repeat(16)] {
+        for bad in [
+            "",
+            "123",
+            "a/b",
+            "a:b",
+            "a b",
+            "a%b",
+            "..",
+            "vlän",
+            &"a".repeat(16),
+        ] {
             assert!(interface_problem(bad).is_some(), "{bad:?}");
         }
     }
@@ -299,7 +331,10 @@ mod tests {
     #[test]
     fn descriptions_name_the_zone() {
         assert_eq!(description("guest", None), "zone guest");
-        assert_eq!(description("guest", Some("Patient Wi-Fi")), "zone guest: Patient Wi-Fi");
+        assert_eq!(
+            description("guest", Some("Patient Wi-Fi")),
+            "zone guest: Patient Wi-Fi"
+        );
         assert_eq!(description("guest", Some("  ")), "zone guest");
     }
 }

@@ -40,7 +40,11 @@ fn header(plan: &Plan<'_>, what: &str, out: &mut String) {
 
 fn trunk_network(plan: &Plan<'_>) -> String {
     let mut out = String::new();
-    header(plan, "the router's trunk to the switch, one VLAN per zone", &mut out);
+    header(
+        plan,
+        "the router's trunk to the switch, one VLAN per zone",
+        &mut out,
+    );
     let _ = writeln!(out, "\n[Match]\nName={}\n", plan.options.trunk);
     out.push_str("[Network]\nDescription=zonec trunk: one VLAN per zone\n");
     out.push_str("LinkLocalAddressing=no\n");
@@ -52,10 +56,17 @@ fn trunk_network(plan: &Plan<'_>) -> String {
 
 fn netdev(plan: &Plan<'_>, z: &VlanZone<'_>) -> String {
     let mut out = String::new();
-    let what = format!("VLAN {} of zone {} on trunk {}", z.vlan.id, z.zone, plan.options.trunk);
+    let what = format!(
+        "VLAN {} of zone {} on trunk {}",
+        z.vlan.id, z.zone, plan.options.trunk
+    );
     header(plan, &what, &mut out);
     let _ = writeln!(out, "\n[NetDev]\nName={}\nKind=vlan", z.interface);
-    let _ = writeln!(out, "Description={}", plain_text(&z.description, DESCRIPTION_MAX));
+    let _ = writeln!(
+        out,
+        "Description={}",
+        plain_text(&z.description, DESCRIPTION_MAX)
+    );
     let _ = writeln!(out, "\n[VLAN]\nId={}", z.vlan.id);
     out
 }
@@ -66,7 +77,11 @@ fn network(plan: &Plan<'_>, z: &VlanZone<'_>) -> String {
     header(plan, &what, &mut out);
     let _ = writeln!(out, "\n[Match]\nName={}\n", z.interface);
     out.push_str("[Network]\n");
-    let _ = writeln!(out, "Description={}", plain_text(&z.description, DESCRIPTION_MAX));
+    let _ = writeln!(
+        out,
+        "Description={}",
+        plain_text(&z.description, DESCRIPTION_MAX)
+    );
     for g in z.gateways.all() {
         let _ = writeln!(out, "Address={}", g.address);
     }

@@ -66,10 +66,22 @@ impl Spec {
 fn clinic() -> Model {
     Spec::default()
         .policy("Riverbend Clinic")
-        .zone("clinical", &["10.10.0.0/16", "fd00:10::/64"], Some((110, None)))
+        .zone(
+            "clinical",
+            &["10.10.0.0/16", "fd00:10::/64"],
+            Some((110, None)),
+        )
         .described("Clinical workstations")
-        .zone("sud_ehr", &["10.20.0.0/24", "fd00:20::/64"], Some((120, Some("SUD-EHR"))))
-        .zone("guest", &["192.168.100.0/22"], Some((900, Some("Guest Wi-Fi"))))
+        .zone(
+            "sud_ehr",
+            &["10.20.0.0/24", "fd00:20::/64"],
+            Some((120, Some("SUD-EHR"))),
+        )
+        .zone(
+            "guest",
+            &["192.168.100.0/22"],
+            Some((900, Some("Guest Wi-Fi"))),
+        )
         .zone("ehr_cloud", &["10.30.0.0/24"], None)
         .model
 }
@@ -79,11 +91,19 @@ fn file<'a>(out: &'a Output, path: &str) -> &'a str {
         .iter()
         .find(|a| a.path == path)
         .map(|a| a.contents.as_str())
-        .unwrap_or_else(|| panic!("no {path} in {:?}", out.artifacts.iter().map(|a| &a.path).collect::<Vec<_>>()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no {path} in {:?}",
+                out.artifacts.iter().map(|a| &a.path).collect::<Vec<_>>()
+            )
+        })
 }
 
 fn codes(out: &Output) -> Vec<(Severity, Code)> {
-    out.diagnostics.iter().map(|d| (d.severity, d.code)).collect()
+    out.diagnostics
+        .iter()
+        .map(|d| (d.severity, d.code))
+        .collect()
 }
 
 #[test]
@@ -109,16 +129,31 @@ fn files_of_a_small_policy() {
     let ios = file(&out, "vlan/ios.cfg");
     assert!(ios.contains("vlan 120\n name SUD-EHR\n!"), "{ios}");
     assert!(ios.contains("vlan 900\n name Guest-Wi-Fi\n!"), "{ios}");
-    assert!(ios.contains("!  switchport trunk allowed vlan 110,120,900\n"), "{ios}");
-    assert!(!ios.contains("interface Vlan"), "no SVIs unless asked: {ios}");
+    assert!(
+        ios.contains("!  switchport trunk allowed vlan 110,120,900\n"),
+        "{ios}"
+    );
+    assert!(
+        !ios.contains("interface Vlan"),
+        "no SVIs unless asked: {ios}"
+    );
     let trunk = file(&out, "vlan/networkd/10-eth1.network");
     assert!(trunk.contains("[Match]\nName=eth1\n"), "{trunk}");
-    assert!(trunk.contains("VLAN=vlan110\nVLAN=vlan120\nVLAN=vlan900\n"), "{trunk}");
+    assert!(
+        trunk.contains("VLAN=vlan110\nVLAN=vlan120\nVLAN=vlan900\n"),
+        "{trunk}"
+    );
     let netdev = file(&out, "vlan/networkd/20-vlan120.netdev");
-    assert!(netdev.contains("[NetDev]\nName=vlan120\nKind=vlan\n"), "{netdev}");
+    assert!(
+        netdev.contains("[NetDev]\nName=vlan120\nKind=vlan\n"),
+        "{netdev}"
+    );
     assert!(netdev.contains("[VLAN]\nId=120\n"), "{netdev}");
     let network = file(&out, "vlan/networkd/20-vlan110.network");
-    assert!(network.contains("Address=10.10.0.1/16\nAddress=fd00:10::1/64\nIPForward=yes\n"), "{network}");
+    assert!(
+        network.contains("Address=10.10.0.1/16\nAddress=fd00:10::1/64\nIPForward=yes\n"),
+        "{network}"
+    );
 }
 
 #[test]
@@ -137,9 +172,18 @@ fn svis_carry_the_gateways() {
     );
     let junos = file(&out, "vlan/junos.set");
     assert!(junos.contains("set vlans SUD-EHR vlan-id 120\n"), "{junos}");
-    assert!(junos.contains("set vlans SUD-EHR l3-interface irb.120\n"), "{junos}");
-    assert!(junos.contains("set interfaces irb unit 120 family inet address 10.20.0.1/24\n"), "{junos}");
-    assert!(junos.contains("set interfaces irb unit 120 family inet6 address fd00:20::1/64\n"), "{junos}");
+    assert!(
+        junos.contains("set vlans SUD-EHR l3-interface irb.120\n"),
+        "{junos}"
+    );
+    assert!(
+        junos.contains("set interfaces irb unit 120 family inet address 10.20.0.1/24\n"),
+        "{junos}"
+    );
+    assert!(
+        junos.contains("set interfaces irb unit 120 family inet6 address fd00:20::1/64\n"),
+        "{junos}"
+    );
     assert!(file(&out, "vlan/README.txt").contains("never both"));
 }
 
@@ -160,7 +204,10 @@ fn interface_template_and_trunk_are_used_everywhere() {
     let out = emit(&clinic(), &options);
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     let trunk = file(&out, "vlan/networkd/10-enp3s0.network");
-    assert!(trunk.contains("VLAN=z-clinical\nVLAN=z-sud_ehr\nVLAN=z-guest\n"), "{trunk}");
+    assert!(
+        trunk.contains("VLAN=z-clinical\nVLAN=z-sud_ehr\nVLAN=z-guest\n"),
+        "{trunk}"
+    );
     assert!(file(&out, "vlan/networkd/20-z-guest.netdev").contains("Name=z-guest\nKind=vlan"));
 }
 
@@ -173,7 +220,10 @@ fn nested_zone_on_the_outer_gateway_is_a_collision() {
     let out = emit(&model, &Options::default());
     assert_eq!(codes(&out), [(Severity::Error, Code::GatewayCollision)]);
     let d = &out.diagnostics[0];
-    assert_eq!(d.message, "gateway `10.10.0.1` of zone `outer` belongs to zone `inner`, whose gateway it is too");
+    assert_eq!(
+        d.message,
+        "gateway `10.10.0.1` of zone `outer` belongs to zone `inner`, whose gateway it is too"
+    );
     assert_eq!(d.labels.len(), 2);
     assert_eq!(d.labels[0].span, model.zones[0].prefixes[0].span);
     assert_eq!(d.labels[1].span, model.zones[1].prefixes[0].span);
@@ -197,7 +247,10 @@ fn a_slash_31_has_no_gateway() {
         .model;
     let out = emit(&model, &Options::default());
     assert_eq!(codes(&out), [(Severity::Error, Code::GatewayCollision); 2]);
-    assert_eq!(out.diagnostics[0].message, "prefix `10.0.0.0/31` of zone `link` has no address for a gateway");
+    assert_eq!(
+        out.diagnostics[0].message,
+        "prefix `10.0.0.0/31` of zone `link` has no address for a gateway"
+    );
 }
 
 #[test]
@@ -205,7 +258,10 @@ fn a_vlan_zone_without_prefixes_has_no_gateway() {
     let model = Spec::default().zone("empty", &[], Some((300, None))).model;
     let out = emit(&model, &Options::default());
     assert_eq!(codes(&out), [(Severity::Error, Code::MissingGatewayPrefix)]);
-    assert_eq!(out.diagnostics[0].labels[0].span, model.zones[0].vlan.as_ref().unwrap().span);
+    assert_eq!(
+        out.diagnostics[0].labels[0].span,
+        model.zones[0].vlan.as_ref().unwrap().span
+    );
 }
 
 #[test]
@@ -217,24 +273,47 @@ fn reserved_vlans_warn_and_stay_out_of_ios() {
         .model;
     let out = emit(&model, &Options::default());
     assert_eq!(codes(&out), [(Severity::Warning, Code::ReservedVlan); 2]);
-    assert_eq!(out.diagnostics[0].message, "VLAN 1 of zone `native` is the default VLAN");
-    assert_eq!(out.diagnostics[1].message, "VLAN 1003 of zone `fddi` is reserved on IOS");
+    assert_eq!(
+        out.diagnostics[0].message,
+        "VLAN 1 of zone `native` is the default VLAN"
+    );
+    assert_eq!(
+        out.diagnostics[1].message,
+        "VLAN 1003 of zone `fddi` is reserved on IOS"
+    );
     let ios = file(&out, "vlan/ios.cfg");
-    assert!(!ios.lines().any(|l| l == "vlan 1" || l == "vlan 1003"), "{ios}");
+    assert!(
+        !ios.lines().any(|l| l == "vlan 1" || l == "vlan 1003"),
+        "{ios}"
+    );
     assert!(ios.contains("vtp mode transparent"), "{ios}");
-    assert!(ios.contains("!  switchport trunk allowed vlan 1,3000\n"), "{ios}");
+    assert!(
+        ios.contains("!  switchport trunk allowed vlan 1,3000\n"),
+        "{ios}"
+    );
     let junos = file(&out, "vlan/junos.set");
     assert!(junos.contains("set vlans fddi vlan-id 1003\n"), "{junos}");
     assert!(!junos.lines().any(|l| l.ends_with("vlan-id 1")), "{junos}");
-    assert!(junos.contains("vlan members [ default fddi ok ]"), "{junos}");
+    assert!(
+        junos.contains("vlan members [ default fddi ok ]"),
+        "{junos}"
+    );
 }
 
 #[test]
 fn names_equal_after_shortening_collide() {
     let long = "Behavioral Health Outpatient Clinic";
     let model = Spec::default()
-        .zone("east", &["10.1.0.0/24"], Some((10, Some(&format!("{long} East")))))
-        .zone("west", &["10.2.0.0/24"], Some((20, Some(&format!("{long} West")))))
+        .zone(
+            "east",
+            &["10.1.0.0/24"],
+            Some((10, Some(&format!("{long} East")))),
+        )
+        .zone(
+            "west",
+            &["10.2.0.0/24"],
+            Some((20, Some(&format!("{long} West")))),
+        )
         .model;
     let out = emit(&model, &Options::default());
     assert_eq!(codes(&out), [(Severity::Error, Code::VlanNameCollision)]);
@@ -255,7 +334,9 @@ fn names_equal_on_both_platforms_are_one_error() {
         .model;
     let out = emit(&model, &Options::default());
     assert_eq!(codes(&out), [(Severity::Error, Code::VlanNameCollision)]);
-    assert!(out.diagnostics[0].message.ends_with("`LAB-1` on IOS and `LAB-1` on Junos"));
+    assert!(out.diagnostics[0]
+        .message
+        .ends_with("`LAB-1` on IOS and `LAB-1` on Junos"));
 }
 
 #[test]
@@ -279,14 +360,19 @@ fn interface_names_must_be_valid_and_distinct() {
     };
     let out = emit(&model, &long);
     assert_eq!(codes(&out), [(Severity::Error, Code::InterfaceName)]);
-    assert!(out.diagnostics[0].message.contains("`clinical_workstations`"));
+    assert!(out.diagnostics[0]
+        .message
+        .contains("`clinical_workstations`"));
     let same = Options {
         interface: Some(InterfaceTemplate::parse("zones").unwrap()),
         ..Options::default()
     };
     let out = emit(&model, &same);
     assert_eq!(codes(&out), [(Severity::Error, Code::InterfaceName)]);
-    assert_eq!(out.diagnostics[0].message, "zones `clinical_workstations` and `b` get the same interface `zones`");
+    assert_eq!(
+        out.diagnostics[0].message,
+        "zones `clinical_workstations` and `b` get the same interface `zones`"
+    );
     let on_trunk = Options {
         trunk: "vlan10".to_string(),
         ..Options::default()
@@ -297,13 +383,20 @@ fn interface_names_must_be_valid_and_distinct() {
         trunk: "eth 1".to_string(),
         ..Options::default()
     };
-    assert_eq!(codes(&emit(&model, &bad_trunk)), [(Severity::Error, Code::InterfaceName)]);
+    assert_eq!(
+        codes(&emit(&model, &bad_trunk)),
+        [(Severity::Error, Code::InterfaceName)]
+    );
 }
 
 #[test]
 fn secondary_prefixes_get_secondary_addresses() {
     let model = Spec::default()
-        .zone("multi", &["10.1.0.0/24", "fd00:1::/64", "10.9.0.0/24"], Some((10, None)))
+        .zone(
+            "multi",
+            &["10.1.0.0/24", "fd00:1::/64", "10.9.0.0/24"],
+            Some((10, None)),
+        )
         .model;
     let options = Options {
         svi: true,
@@ -316,7 +409,10 @@ fn secondary_prefixes_get_secondary_addresses() {
         "{ios}"
     );
     let network = file(&out, "vlan/networkd/20-vlan10.network");
-    assert!(network.contains("Address=10.1.0.1/24\nAddress=10.9.0.1/24\nAddress=fd00:1::1/64\n"), "{network}");
+    assert!(
+        network.contains("Address=10.1.0.1/24\nAddress=10.9.0.1/24\nAddress=fd00:1::1/64\n"),
+        "{network}"
+    );
 }
 
 #[test]
@@ -334,7 +430,11 @@ fn policy_text_cannot_break_a_line() {
         }
     }
     let network = file(&out, "vlan/networkd/20-vlan10.network");
-    assert_eq!(network.lines().filter(|l| *l == "[Network]").count(), 1, "{network}");
+    assert_eq!(
+        network.lines().filter(|l| *l == "[Network]").count(),
+        1,
+        "{network}"
+    );
 }
 
 #[test]
