@@ -1,7 +1,12 @@
 //! End-to-end tests of the `zonec` binary: one test binary, one module per
 //! area, as ripgrep does.
 
+// The whole binary is test code: helpers may unwrap and panic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod docs;
 mod errors;
+mod examples;
 mod inputs;
 mod nftables;
 mod util;
