@@ -82,10 +82,10 @@ fn policies() -> Vec<String> {
 }
 
 /// Build `file` twice with SVIs; the two outputs must be byte-identical.
-fn built(file: &str) -> OutDir {
+fn built(file: &str, test: &str) -> OutDir {
     let (a, b) = (
-        OutDir::new(&format!("{}-a", stem(file))),
-        OutDir::new(&format!("{}-b", stem(file))),
+        OutDir::new(&format!("{test}-{}-a", stem(file))),
+        OutDir::new(&format!("{test}-{}-b", stem(file))),
     );
     for out in [&a, &b] {
         let run = build(file, out, &["--vlan-svi"]);
@@ -114,7 +114,7 @@ fn built(file: &str) -> OutDir {
 #[test]
 fn every_platform_snapshot() {
     for file in policies() {
-        let out = built(&file);
+        let out = built(&file, "snap");
         let name = stem(&file);
         insta::assert_snapshot!(format!("vlan_{name}_ios"), out.read("vlan/ios.cfg"));
         insta::assert_snapshot!(format!("vlan_{name}_junos"), out.read("vlan/junos.set"));
@@ -230,14 +230,14 @@ fn systemd_networkd_accepts_and_applies_the_files() {
         return;
     }
     for file in policies() {
-        let out = built(&file);
+        let out = built(&file, "networkd");
         check_with_networkd(&file, &out.networkd());
     }
 }
 
 fn check_with_networkd(file: &str, files: &[(String, String)]) {
     let router = networkd::read_files(files).unwrap_or_else(|e| panic!("{file}: {e}"));
-    let parse = networkd_run::run(files, &[router.trunk.clone()], "parse").unwrap();
+    let parse = networkd_run::run(files, std::slice::from_ref(&router.trunk), "parse").unwrap();
     assert!(
         parse.complaints().is_empty(),
         "{file}: networkd complained:\n{}",
