@@ -196,6 +196,7 @@ fn describe(code: Code) -> &'static str {
         AwsQuota => "An AWS quota would be exceeded",
         CloudInexpressible => "A flow cannot be expressed in the cloud target",
         ResourceNameCollision => "Two generated resources would share a name",
+        InterfaceName => "An interface name Linux or systemd-networkd would refuse",
     }
 }
 

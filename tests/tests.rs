@@ -10,4 +10,5 @@ mod examples;
 mod inputs;
 mod nftables;
 mod util;
+mod vlan;
 mod warnings;
