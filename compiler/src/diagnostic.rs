@@ -87,6 +87,8 @@ codes! {
     AwsQuota => "aws-quota",
     CloudInexpressible => "cloud-inexpressible",
     ResourceNameCollision => "resource-name-collision",
+    CloudQuota => "cloud-quota",
+    NoCloudZones => "no-cloud-zones",
 }
 
 impl std::fmt::Display for Code {

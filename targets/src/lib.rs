@@ -12,3 +12,5 @@ pub struct Artifact {
     pub path: String,
     pub contents: String,
 }
+
+pub mod cloud;

@@ -1,0 +1,126 @@
+//! AWS limits checked before anything is written, so an apply never fails
+//! half-way:
+//! - rules per security group: 60 inbound and 60 outbound by default
+//!   (`--aws-rules-per-sg N` after a quota increase), counted per family as
+//!   AWS does. A CIDR rule counts once in its family, a rule naming a
+//!   security group once in each family, a rule naming a prefix list its
+//!   maximum entries in the list's family, and the CloudFormation no-egress
+//!   rule once in IPv4 outbound;
+//! - entries per managed prefix list: 1,000;
+//! - resources per CloudFormation template: 500.
+
+use super::aws::{AwsConfig, Peer};
+use super::plan::{Direction, Plan};
+use super::space::Family;
+use std::collections::BTreeMap;
+use zonec_compiler::model::ZoneId;
+use zonec_compiler::{Code, Diagnostic};
+
+/// AWS's default "inbound or outbound rules per security group".
+pub const AWS_DEFAULT_RULES_PER_SG: u32 = 60;
+/// AWS's "maximum number of entries per prefix list".
+pub const AWS_PREFIX_LIST_ENTRIES: usize = 1000;
+/// CloudFormation's "resources per template".
+pub const CFN_RESOURCES: usize = 500;
+
+type Key = (ZoneId, Direction, Family);
+
+/// Every limit the AWS configuration breaks, as `aws-quota` errors.
+pub fn aws(plan: &Plan, config: &AwsConfig, rules_per_sg: u32) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for ((zone, direction, family), count) in counts(config) {
+        if count > u64::from(rules_per_sg) {
+            diags.push(over_rules(plan, zone, direction, family, count, rules_per_sg));
+        }
+    }
+    for list in &config.prefix_lists {
+        if list.cidrs.len() > AWS_PREFIX_LIST_ENTRIES {
+            diags.push(over_entries(plan, list.zone, list.family, list.cidrs.len()));
+        }
+    }
+    let resources = config.groups.len() + config.prefix_lists.len() + config.rules.len();
+    if resources > CFN_RESOURCES {
+        diags.push(over_resources(plan, config, resources));
+    }
+    diags
+}
+
+/// Rules per (group, direction, family), counted as AWS counts them.
+pub fn counts(config: &AwsConfig) -> BTreeMap<Key, u64> {
+    let mut counts: BTreeMap<Key, u64> = BTreeMap::new();
+    for group in &config.groups {
+        *counts.entry((group.zone, Direction::Egress, Family::V4)).or_default() += 1;
+    }
+    for rule in &config.rules {
+        let mut add = |family: Family, n: u64| {
+            *counts.entry((rule.group, rule.direction, family)).or_default() += n;
+        };
+        match &rule.peer {
+            Peer::Group(_) => Family::BOTH.into_iter().for_each(|f| add(f, 1)),
+            Peer::Cidr(family, _) => add(*family, 1),
+            Peer::PrefixList(i) => {
+                if let Some(list) = config.prefix_lists.get(*i) {
+                    add(list.family, list.cidrs.len() as u64);
+                }
+            }
+        }
+    }
+    counts
+}
+
+fn family_name(family: Family) -> &'static str {
+    match family {
+        Family::V4 => "IPv4",
+        Family::V6 => "IPv6",
+    }
+}
+
+fn over_rules(plan: &Plan, zone: ZoneId, direction: Direction, family: Family, count: u64, quota: u32) -> Diagnostic {
+    let z = plan.model.zone(zone);
+    let (way, peers) = match direction {
+        Direction::Ingress => ("inbound", format!("into `{}`", z.name)),
+        Direction::Egress => ("outbound", format!("out of `{}`", z.name)),
+    };
+    let mut diag = Diagnostic::error(
+        Code::AwsQuota,
+        format!(
+            "the security group of zone `{}` needs {count} {way} {} rules, over the AWS quota of {quota}",
+            z.name,
+            family_name(family)
+        ),
+    )
+    .with_label(z.span, format!("zone `{}`", z.name));
+    if let Some(p) = plan.placement(zone) {
+        diag = diag.with_label(p.span, format!("placed in AWS VPC `{}`", p.network));
+    }
+    diag.with_help(format!(
+        "AWS counts each rule once per port range and peer prefix, and a prefix-list reference as its \
+         maximum entries; narrow the flows {peers}, or raise the quota with AWS and pass \
+         `--aws-rules-per-sg N`"
+    ))
+}
+
+fn over_entries(plan: &Plan, zone: ZoneId, family: Family, entries: usize) -> Diagnostic {
+    let z = plan.model.zone(zone);
+    Diagnostic::error(
+        Code::AwsQuota,
+        format!(
+            "zone `{}` needs {entries} {} prefixes in one prefix list, over the AWS limit of {AWS_PREFIX_LIST_ENTRIES}",
+            z.name,
+            family_name(family)
+        ),
+    )
+    .with_label(z.span, format!("zone `{}`", z.name))
+    .with_help("nested zones split this zone's space into many prefixes; give the nested zones fewer, larger prefixes")
+}
+
+fn over_resources(plan: &Plan, config: &AwsConfig, resources: usize) -> Diagnostic {
+    let mut diag = Diagnostic::error(
+        Code::AwsQuota,
+        format!("the CloudFormation template needs {resources} resources, over the limit of {CFN_RESOURCES} per template"),
+    );
+    if let Some(p) = config.groups.first().and_then(|g| plan.placement(g.zone)) {
+        diag = diag.with_label(p.span, "the first zone placed in AWS");
+    }
+    diag.with_help("each rule is one resource; fewer port ranges or peers per zone make fewer rules")
+}
