@@ -32,7 +32,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// under `NO_COLOR`), plain and 100 columns wide otherwise.
 pub fn stderr_style() -> Style {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    Style { color, ..Style::PLAIN }
+    Style {
+        color,
+        ..Style::PLAIN
+    }
 }
 
 /// Print diagnostics for people on stderr.

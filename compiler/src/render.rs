@@ -205,7 +205,10 @@ pub fn json_diagnostic(d: &Diagnostic, sources: &Sources) -> JsonDiagnostic {
         severity: d.severity,
         code: d.code.as_str(),
         message: d.message.clone(),
-        file: place.as_ref().map(|p| p.0.clone()).or_else(|| d.path.clone()),
+        file: place
+            .as_ref()
+            .map(|p| p.0.clone())
+            .or_else(|| d.path.clone()),
         line: place.as_ref().map(|p| p.1),
         column: place.as_ref().map(|p| p.2),
         help: d.help.clone(),

@@ -59,7 +59,10 @@ fn emit(format: Format, diags: &[Diagnostic], sources: &Sources, exit: Exit) {
             output::eprint_diagnostics(diags, sources);
             if exit == Exit::Ok {
                 let warnings = diagnostic::count(diags, Severity::Warning);
-                eprintln!("ok: {} file(s) checked, {warnings} warning(s)", sources.len());
+                eprintln!(
+                    "ok: {} file(s) checked, {warnings} warning(s)",
+                    sources.len()
+                );
             }
         }
         Format::Json => {
@@ -67,7 +70,10 @@ fn emit(format: Format, diags: &[Diagnostic], sources: &Sources, exit: Exit) {
                 ok: exit == Exit::Ok,
                 errors: diagnostic::count(diags, Severity::Error),
                 warnings: diagnostic::count(diags, Severity::Warning),
-                diagnostics: diags.iter().map(|d| render::json_diagnostic(d, sources)).collect(),
+                diagnostics: diags
+                    .iter()
+                    .map(|d| render::json_diagnostic(d, sources))
+                    .collect(),
             };
             if let Ok(text) = serde_json::to_string_pretty(&report) {
                 println!("{text}");

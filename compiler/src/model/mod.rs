@@ -8,6 +8,7 @@ pub mod ports;
 mod resolve;
 
 pub use ids::{InvariantId, LabelId, RuleId, ServiceId, ZoneId};
+pub use lpm::{AddressTable, EffectiveSpace};
 pub use policy::*;
 pub use ports::{PortSet, Proto};
 pub use resolve::{resolve, ResolveOptions};

@@ -34,7 +34,13 @@ pub enum Proto {
 }
 
 impl Proto {
-    pub const ALL: [Proto; 5] = [Proto::Tcp, Proto::Udp, Proto::Icmp, Proto::Icmpv6, Proto::Other];
+    pub const ALL: [Proto; 5] = [
+        Proto::Tcp,
+        Proto::Udp,
+        Proto::Icmp,
+        Proto::Icmpv6,
+        Proto::Other,
+    ];
 
     /// The points this protocol occupies.
     pub fn bounds(self) -> (u32, u32) {
@@ -110,7 +116,10 @@ pub const ICMPV6_TYPES: &[(&str, u8)] = &[
 /// The name of an ICMP (`v6 == false`) or ICMPv6 type number, if it has one.
 pub fn icmp_type_name(v6: bool, t: u32) -> Option<&'static str> {
     let table = if v6 { ICMPV6_TYPES } else { ICMP_TYPES };
-    table.iter().find(|(_, n)| u32::from(*n) == t).map(|(s, _)| *s)
+    table
+        .iter()
+        .find(|(_, n)| u32::from(*n) == t)
+        .map(|(s, _)| *s)
 }
 
 /// A set of points as sorted, disjoint, non-adjacent inclusive intervals.
@@ -225,7 +234,7 @@ impl PortSet {
             }
             next = hi.saturating_add(1);
         }
-        if next <= MAX_POINT && !(self.ranges.last().is_some_and(|r| r.1 == MAX_POINT)) {
+        if next <= MAX_POINT && self.ranges.last().is_none_or(|r| r.1 != MAX_POINT) {
             out.push((next, MAX_POINT));
         }
         PortSet { ranges: out }
@@ -251,7 +260,13 @@ impl PortSet {
             let (base, _) = proto.bounds();
             let part = self.intersect(&PortSet::proto(proto));
             if !part.is_empty() {
-                out.push((proto, part.ranges.iter().map(|(a, b)| (a - base, b - base)).collect()));
+                out.push((
+                    proto,
+                    part.ranges
+                        .iter()
+                        .map(|(a, b)| (a - base, b - base))
+                        .collect(),
+                ));
             }
         }
         out

@@ -156,8 +156,14 @@ pub enum PortKind {
     /// `any`: every protocol and port.
     Any,
     /// `tcp/N` or `tcp/N-M` (numbers as written; checked in resolution).
-    Tcp { lo: u64, hi: u64 },
-    Udp { lo: u64, hi: u64 },
+    Tcp {
+        lo: u64,
+        hi: u64,
+    },
+    Udp {
+        lo: u64,
+        hi: u64,
+    },
     /// `icmp` or `icmp/TYPE-NAME`.
     Icmp(Option<Ident>),
     /// `icmpv6` or `icmpv6/TYPE-NAME`.

@@ -7,5 +7,11 @@ use crate::span::FileId;
 /// Parse one file. Always returns a tree (possibly with fewer items than the
 /// text has) and every syntax error found.
 pub fn parse(file: FileId, _text: &str) -> (ast::File, Vec<Diagnostic>) {
-    (ast::File { file, ..Default::default() }, Vec::new())
+    (
+        ast::File {
+            file,
+            ..Default::default()
+        },
+        Vec::new(),
+    )
 }

@@ -1,1 +1,0 @@
-//! Placeholder until the longest-prefix-match table lands.
