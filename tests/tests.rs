@@ -2,3 +2,4 @@
 //! area, as ripgrep does.
 
 mod util;
+mod cloud;

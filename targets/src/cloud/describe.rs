@@ -29,6 +29,9 @@ pub fn deny(model: &Model, effective: &EffectivePolicy, flow: (ZoneId, ZoneId), 
 }
 
 fn text(model: &Model, (src, dst): (ZoneId, ZoneId), ports: &PortSet, verb: &str, rules: Vec<RuleId>) -> String {
+    if src == dst {
+        return format!("inside zone {}: always allowed", model.zone(src).name);
+    }
     let head = format!("{} to {} {ports}{verb}", model.zone(src).name, model.zone(dst).name);
     let why: Vec<String> = rules.into_iter().filter_map(|r| meta(model, r)).collect();
     if why.is_empty() {

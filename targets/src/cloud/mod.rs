@@ -28,7 +28,7 @@ mod space;
 
 use crate::Artifact;
 use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::model::{CloudProvider, Model, ZoneId};
+use zonec_compiler::model::{AddressTable, CloudProvider, Model, ZoneId};
 use zonec_compiler::{Code, Diagnostic};
 
 pub use quota::AWS_DEFAULT_RULES_PER_SG;
@@ -67,28 +67,35 @@ impl Emitted {
     }
 }
 
+/// What every cloud target reads.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub model: &'a Model,
+    pub effective: &'a EffectivePolicy,
+    pub addresses: &'a AddressTable,
+}
+
 /// `cloud/aws.tf.json` and `cloud/aws.cfn.json`.
-pub fn aws(model: &Model, effective: &EffectivePolicy, options: &CloudOptions) -> Emitted {
-    emit(model, effective, CloudProvider::Aws, |p, d| aws::emit(p, options, d))
+pub fn aws(input: Input, options: &CloudOptions) -> Emitted {
+    emit(input, CloudProvider::Aws, |p, d| aws::emit(p, options, d))
 }
 
 /// `cloud/azure.tf.json`.
-pub fn azure(model: &Model, effective: &EffectivePolicy) -> Emitted {
-    emit(model, effective, CloudProvider::Azure, azure::emit)
+pub fn azure(input: Input) -> Emitted {
+    emit(input, CloudProvider::Azure, azure::emit)
 }
 
 /// `cloud/gcp.tf.json`.
-pub fn gcp(model: &Model, effective: &EffectivePolicy) -> Emitted {
-    emit(model, effective, CloudProvider::Gcp, gcp::emit)
+pub fn gcp(input: Input) -> Emitted {
+    emit(input, CloudProvider::Gcp, gcp::emit)
 }
 
 fn emit(
-    model: &Model,
-    effective: &EffectivePolicy,
+    input: Input,
     provider: CloudProvider,
     body: impl FnOnce(&plan::Plan, &mut Vec<Diagnostic>) -> Vec<Artifact>,
 ) -> Emitted {
-    let plan = plan::Plan::new(model, effective, provider);
+    let plan = plan::Plan::new(input.model, input.effective, input.addresses, provider);
     if plan.networks.is_empty() {
         return Emitted::finish(Vec::new(), vec![nothing_placed(provider)]);
     }

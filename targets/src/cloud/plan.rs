@@ -7,7 +7,7 @@
 use super::space::{Family, Spaces, ZoneSpace};
 use std::collections::BTreeMap;
 use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::model::{CloudPlacement, CloudProvider, Model, PortSet, ZoneId};
+use zonec_compiler::model::{AddressTable, CloudPlacement, CloudProvider, Model, PortSet, ZoneId};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Direction {
@@ -71,7 +71,12 @@ pub struct Plan<'m> {
 }
 
 impl<'m> Plan<'m> {
-    pub fn new(model: &'m Model, effective: &'m EffectivePolicy, provider: CloudProvider) -> Self {
+    pub fn new(
+        model: &'m Model,
+        effective: &'m EffectivePolicy,
+        addresses: &AddressTable,
+        provider: CloudProvider,
+    ) -> Self {
         let mut networks: BTreeMap<String, Vec<ZoneId>> = BTreeMap::new();
         for id in model.zone_ids() {
             if let Some(p) = placement(model, id, provider) {
@@ -82,7 +87,7 @@ impl<'m> Plan<'m> {
             model,
             effective,
             provider,
-            spaces: Spaces::new(model),
+            spaces: Spaces::new(addresses),
             networks,
             edges: Vec::new(),
         };
@@ -111,7 +116,7 @@ impl<'m> Plan<'m> {
     }
 
     fn collect_edges(&self) -> Vec<Edge> {
-        let mut edges = Vec::new();
+        let mut edges = self.self_edges();
         for ((src, dst), flow) in self.effective.allowed_flows() {
             for (local, peer, direction) in [
                 (dst, src, Direction::Ingress),
@@ -134,6 +139,27 @@ impl<'m> Plan<'m> {
             (network, e.local, e.direction, e.peer)
         };
         edges.sort_by_cached_key(key);
+        edges
+    }
+}
+
+impl Plan<'_> {
+    /// Traffic inside a zone is always allowed (the language's meaning), but
+    /// in a cloud it crosses the zone's own group: each placed zone allows
+    /// everything from and to itself.
+    fn self_edges(&self) -> Vec<Edge> {
+        let mut edges = Vec::new();
+        for zone in self.networks.values().flatten().copied() {
+            for direction in [Direction::Ingress, Direction::Egress] {
+                edges.push(Edge {
+                    local: zone,
+                    peer: zone,
+                    direction,
+                    ports: PortSet::any(),
+                    same_network: self.model.zone(zone).cloud.len() == 1,
+                });
+            }
+        }
         edges
     }
 }
