@@ -11,6 +11,7 @@ mod azure_eval;
 mod build;
 mod eval;
 mod gcp_eval;
+mod lint;
 mod matrix;
 mod props;
 mod shapes;
@@ -64,7 +65,8 @@ pub fn prove(model: &Model, out: &Outputs) -> usize {
         let tf = aws_eval::Aws::from_terraform(model, &parse(file(&out.aws, "cloud/aws.tf.json")));
         tf.check_groups();
         run("aws.tf.json", CloudProvider::Aws, &tf);
-        let cfn = aws_eval::Aws::from_cloudformation(model, &parse(file(&out.aws, "cloud/aws.cfn.json")));
+        let template = file(&out.aws, "cloud/aws.cfn.json");
+        let cfn = aws_eval::Aws::from_cloudformation(model, &parse(template));
         cfn.check_groups();
         run("aws.cfn.json", CloudProvider::Aws, &cfn);
     }
@@ -77,6 +79,15 @@ pub fn prove(model: &Model, out: &Outputs) -> usize {
         run("gcp.tf.json", CloudProvider::Gcp, &g);
     }
     assert!(failures.is_empty(), "cloud semantics differ from the policy:\n{}", failures.join("\n"));
+    checked
+}
+
+/// Prove, and lint the CloudFormation template (named `name`).
+pub fn prove_and_lint(name: &str, model: &Model, out: &Outputs) -> usize {
+    let checked = prove(model, out);
+    if !out.aws.artifacts.is_empty() {
+        lint::cfn_lint(name, file(&out.aws, "cloud/aws.cfn.json"));
+    }
     checked
 }
 

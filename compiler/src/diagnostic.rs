@@ -89,6 +89,7 @@ codes! {
     ResourceNameCollision => "resource-name-collision",
     CloudQuota => "cloud-quota",
     NoCloudZones => "no-cloud-zones",
+    InvalidCloudNetwork => "invalid-cloud-network",
 }
 
 impl std::fmt::Display for Code {

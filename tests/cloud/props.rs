@@ -31,8 +31,8 @@ fn ports(i: u8) -> PortSet {
 fn placement(code: u8) -> Vec<(CloudProvider, &'static str)> {
     let mut out = Vec::new();
     match code % 3 {
-        1 => out.push((CloudProvider::Aws, "vpc-a")),
-        2 => out.push((CloudProvider::Aws, "vpc-b")),
+        1 => out.push((CloudProvider::Aws, "vpc-0000000a")),
+        2 => out.push((CloudProvider::Aws, "vpc-0000000b")),
         _ => {}
     }
     if code / 3 % 2 == 1 {

@@ -6,7 +6,8 @@
 //!   security group once in each family, a rule naming a prefix list its
 //!   maximum entries in the list's family, and the CloudFormation no-egress
 //!   rule once in IPv4 outbound;
-//! - entries per managed prefix list: 1,000;
+//! - entries per managed prefix list: zonec writes at most 100 per list
+//!   (CloudFormation's limit on `Entries`), far under AWS's 1,000;
 //! - resources per CloudFormation template: 500.
 
 use super::aws::{AwsConfig, Peer};
@@ -18,8 +19,6 @@ use zonec_compiler::{Code, Diagnostic};
 
 /// AWS's default "inbound or outbound rules per security group".
 pub const AWS_DEFAULT_RULES_PER_SG: u32 = 60;
-/// AWS's "maximum number of entries per prefix list".
-pub const AWS_PREFIX_LIST_ENTRIES: usize = 1000;
 /// CloudFormation's "resources per template".
 pub const CFN_RESOURCES: usize = 500;
 
@@ -31,11 +30,6 @@ pub fn aws(plan: &Plan, config: &AwsConfig, rules_per_sg: u32) -> Vec<Diagnostic
     for ((zone, direction, family), count) in counts(config) {
         if count > u64::from(rules_per_sg) {
             diags.push(over_rules(plan, zone, direction, family, count, rules_per_sg));
-        }
-    }
-    for list in &config.prefix_lists {
-        if list.cidrs.len() > AWS_PREFIX_LIST_ENTRIES {
-            diags.push(over_entries(plan, list.zone, list.family, list.cidrs.len()));
         }
     }
     let resources = config.groups.len() + config.prefix_lists.len() + config.rules.len();
@@ -98,20 +92,6 @@ fn over_rules(plan: &Plan, zone: ZoneId, direction: Direction, family: Family, c
          maximum entries; narrow the flows {peers}, or raise the quota with AWS and pass \
          `--aws-rules-per-sg N`"
     ))
-}
-
-fn over_entries(plan: &Plan, zone: ZoneId, family: Family, entries: usize) -> Diagnostic {
-    let z = plan.model.zone(zone);
-    Diagnostic::error(
-        Code::AwsQuota,
-        format!(
-            "zone `{}` needs {entries} {} prefixes in one prefix list, over the AWS limit of {AWS_PREFIX_LIST_ENTRIES}",
-            z.name,
-            family_name(family)
-        ),
-    )
-    .with_label(z.span, format!("zone `{}`", z.name))
-    .with_help("nested zones split this zone's space into many prefixes; give the nested zones fewer, larger prefixes")
 }
 
 fn over_resources(plan: &Plan, config: &AwsConfig, resources: usize) -> Diagnostic {

@@ -27,10 +27,13 @@ use super::{describe, quota, CloudOptions};
 use crate::Artifact;
 use std::collections::BTreeSet;
 use zonec_compiler::model::{PortSet, Proto, ZoneId};
-use zonec_compiler::Diagnostic;
+use zonec_compiler::{Code, Diagnostic};
 
 /// A peer with more prefixes than this in one family gets a prefix list.
 pub const PREFIX_LIST_AFTER: usize = 2;
+/// Entries per prefix list zonec writes: CloudFormation's `Entries` takes at
+/// most 100, so longer peer lists are split over several lists.
+pub const PREFIX_LIST_ENTRIES: usize = 100;
 
 /// The security group of one zone.
 #[derive(Clone, Debug)]
@@ -50,6 +53,8 @@ pub struct Group {
 pub struct PrefixList {
     pub zone: ZoneId,
     pub family: Family,
+    /// Which list of the zone's family prefixes (0 for the first 100).
+    pub part: usize,
     pub tf: String,
     pub cfn: String,
     pub name: String,
@@ -192,6 +197,9 @@ impl<'p, 'm> Builder<'p, 'm> {
 
     fn build(mut self) -> AwsConfig {
         for (vpc, zones) in &self.plan.networks {
+            if !is_vpc_id(vpc) {
+                self.diags.extend(zones.iter().filter_map(|z| self.plan.placement(*z)).map(|p| not_a_vpc_id(vpc, p.span)));
+            }
             for &zone in zones {
                 self.group(vpc, zone);
             }
@@ -240,8 +248,10 @@ impl<'p, 'm> Builder<'p, 'm> {
             let cidrs = self.plan.space(edge.peer).cidrs(family);
             let all = relevant(&[family]);
             if cidrs.len() > PREFIX_LIST_AFTER {
-                let (index, tag) = self.prefix_list(edge.peer, family, cidrs);
-                self.rules(edge, Peer::PrefixList(index), &tag, &all);
+                for (part, chunk) in cidrs.chunks(PREFIX_LIST_ENTRIES).enumerate() {
+                    let (index, tag) = self.prefix_list(edge.peer, family, part, chunk);
+                    self.rules(edge, Peer::PrefixList(index), &tag, &all);
+                }
             } else {
                 for cidr in cidrs {
                     self.rules(edge, Peer::Cidr(family, cidr.clone()), &cidr, &all);
@@ -250,23 +260,28 @@ impl<'p, 'm> Builder<'p, 'm> {
         }
     }
 
-    /// The prefix list of `zone`'s `family` prefixes (made on first use).
-    fn prefix_list(&mut self, zone: ZoneId, family: Family, cidrs: Vec<String>) -> (usize, String) {
-        let tag = format!("pl_{}", family.short());
-        let found = self.config.prefix_lists.iter().position(|p| p.zone == zone && p.family == family);
+    /// Part `part` of the prefix lists of `zone`'s `family` prefixes (made
+    /// on first use).
+    fn prefix_list(&mut self, zone: ZoneId, family: Family, part: usize, cidrs: &[String]) -> (usize, String) {
+        let tag = match part {
+            0 => format!("pl_{}", family.short()),
+            n => format!("pl_{}_{}", family.short(), n + 1),
+        };
+        let found = self.config.prefix_lists.iter().position(|p| p.zone == zone && p.family == family && p.part == part);
         if let Some(i) = found {
             return (i, tag);
         }
         let name = &self.plan.model.zone(zone).name;
-        let (tf, cfn) = (names::terraform(&[name, &tag]), names::cfn(&["pl", name, family.short()]));
+        let (tf, cfn) = (names::terraform(&[name, &tag]), names::cfn(&[name, &tag]));
         self.claim(&tf, &cfn, zone);
         self.config.prefix_lists.push(PrefixList {
             zone,
             family,
+            part,
             tf,
             cfn,
-            name: format!("zonec-{name}-{}", family.short()),
-            cidrs,
+            name: format!("zonec-{name}-{}", tag.trim_start_matches("pl_").replace('_', "-")),
+            cidrs: cidrs.to_vec(),
         });
         (self.config.prefix_lists.len() - 1, tag)
     }
@@ -316,6 +331,18 @@ impl<'p, 'm> Builder<'p, 'm> {
         out.extend(icmp(&split.icmpv6, Ports::Icmpv6));
         Some(out)
     }
+}
+
+/// `vpc-` and 8 or 17 hex digits, as EC2 writes VPC ids.
+fn is_vpc_id(text: &str) -> bool {
+    text.strip_prefix("vpc-")
+        .is_some_and(|hex| matches!(hex.len(), 8 | 17) && hex.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn not_a_vpc_id(vpc: &str, span: zonec_compiler::Span) -> Diagnostic {
+    Diagnostic::error(Code::InvalidCloudNetwork, format!("`{vpc}` is not an AWS VPC id"))
+        .with_label(span, "security groups are created in this VPC")
+        .with_help("write the VPC id, `vpc-` and 8 or 17 hex digits, e.g. `aws-vpc \"vpc-0a1b2c3d\"`")
 }
 
 fn icmp(part: &Icmp, make: fn(Option<u32>) -> Ports) -> Vec<Ports> {
