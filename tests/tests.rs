@@ -1,5 +1,8 @@
 //! End-to-end tests of the `zonec` binary: one test binary, one module per
 //! area, as ripgrep does.
 
-mod util;
 mod cloud;
+mod errors;
+mod inputs;
+mod util;
+mod warnings;
