@@ -10,6 +10,7 @@ mod aws_eval;
 mod azure_eval;
 mod build;
 mod eval;
+mod fixtures;
 mod gcp_eval;
 mod lint;
 mod matrix;

@@ -12,12 +12,18 @@
 //! so no packet crossing a network interface matches it, and its presence
 //! stops EC2 from adding the allow-all rule (IPv4 and IPv6).
 
-use super::{AwsConfig, Peer, PrefixList, Rule};
+use super::{AwsConfig, Peer, Ports, PrefixList, Rule};
 use crate::cloud::json::{object, render as to_text};
 use crate::cloud::names;
 use crate::cloud::plan::{Direction, Plan};
 use crate::cloud::space::Family;
 use serde_json::{json, Map, Value};
+
+/// cfn-lint's "FromPort and ToPort both -1 or neither" check exempts ICMP
+/// but not ICMPv6, though EC2 reads an ICMPv6 rule the same way (type in
+/// `FromPort`, `-1` in `ToPort` for every code); rules for one ICMPv6 type
+/// acknowledge it in their metadata.
+const ICMPV6_TYPE_CHECK: &str = "E3688";
 
 /// The inline egress rule that replaces EC2's default allow-all egress.
 pub const NO_EGRESS_CIDR: &str = "127.0.0.1/32";
@@ -116,7 +122,11 @@ fn rule(config: &AwsConfig, rule: &Rule) -> Value {
     map.insert(key.into(), value);
     map.insert("Description".into(), json!(rule.description));
     let kind = if ingress { "AWS::EC2::SecurityGroupIngress" } else { "AWS::EC2::SecurityGroupEgress" };
-    resource(kind, Value::Object(map))
+    let mut value = resource(kind, Value::Object(map));
+    if let (Ports::Icmpv6(Some(_)), Value::Object(res)) = (rule.ports, &mut value) {
+        res.insert("Metadata".into(), json!({"cfn-lint": {"config": {"ignore_checks": [ICMPV6_TYPE_CHECK]}}}));
+    }
+    value
 }
 
 fn outputs(plan: &Plan, config: &AwsConfig) -> Value {
