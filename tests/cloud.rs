@@ -34,13 +34,23 @@ pub struct Outputs {
 pub fn emit_all(model: &Model, options: &CloudOptions) -> Outputs {
     let effective = EffectivePolicy::new(model);
     let addresses = AddressTable::new(model);
-    let input = Input { model, effective: &effective, addresses: &addresses };
-    Outputs { aws: cloud::aws(input, options), azure: cloud::azure(input), gcp: cloud::gcp(input) }
+    let input = Input {
+        model,
+        effective: &effective,
+        addresses: &addresses,
+    };
+    Outputs {
+        aws: cloud::aws(input, options),
+        azure: cloud::azure(input),
+        gcp: cloud::gcp(input),
+    }
 }
 
 pub fn file<'a>(emitted: &'a Emitted, path: &str) -> &'a str {
     let found = emitted.artifacts.iter().find(|a| a.path == path);
-    &found.unwrap_or_else(|| panic!("no {path}; diagnostics: {:#?}", emitted.diagnostics)).contents
+    &found
+        .unwrap_or_else(|| panic!("no {path}; diagnostics: {:#?}", emitted.diagnostics))
+        .contents
 }
 
 fn parse(text: &str) -> Value {
@@ -48,7 +58,11 @@ fn parse(text: &str) -> Value {
 }
 
 pub fn errors(emitted: &Emitted) -> Vec<&Diagnostic> {
-    emitted.diagnostics.iter().filter(|d| d.is_error()).collect()
+    emitted
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect()
 }
 
 /// Prove every file of every cloud that emitted files; returns the number
@@ -60,7 +74,12 @@ pub fn prove(model: &Model, out: &Outputs) -> usize {
     let mut run = |what: &str, provider, cloud: &dyn matrix::Cloud| {
         let report = matrix::check(model, &eff, provider, cloud);
         checked += report.checked;
-        failures.extend(report.mismatches.into_iter().map(|m| format!("{what}: {m}")));
+        failures.extend(
+            report
+                .mismatches
+                .into_iter()
+                .map(|m| format!("{what}: {m}")),
+        );
     };
     if !out.aws.artifacts.is_empty() {
         let tf = aws_eval::Aws::from_terraform(model, &parse(file(&out.aws, "cloud/aws.tf.json")));
@@ -72,14 +91,21 @@ pub fn prove(model: &Model, out: &Outputs) -> usize {
         run("aws.cfn.json", CloudProvider::Aws, &cfn);
     }
     if !out.azure.artifacts.is_empty() {
-        let az = azure_eval::Azure::from_terraform(model, &parse(file(&out.azure, "cloud/azure.tf.json")));
+        let az = azure_eval::Azure::from_terraform(
+            model,
+            &parse(file(&out.azure, "cloud/azure.tf.json")),
+        );
         run("azure.tf.json", CloudProvider::Azure, &az);
     }
     if !out.gcp.artifacts.is_empty() {
         let g = gcp_eval::Gcp::from_terraform(model, &parse(file(&out.gcp, "cloud/gcp.tf.json")));
         run("gcp.tf.json", CloudProvider::Gcp, &g);
     }
-    assert!(failures.is_empty(), "cloud semantics differ from the policy:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "cloud semantics differ from the policy:\n{}",
+        failures.join("\n")
+    );
     checked
 }
 

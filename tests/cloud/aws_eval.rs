@@ -63,17 +63,24 @@ fn placements(model: &Model) -> BTreeMap<ZoneId, (String, bool)> {
 }
 
 fn zone_of(model: &Model, name: &str) -> ZoneId {
-    model.zone_by_name(name).unwrap_or_else(|| panic!("group tagged with unknown zone `{name}`"))
+    model
+        .zone_by_name(name)
+        .unwrap_or_else(|| panic!("group tagged with unknown zone `{name}`"))
 }
 
 fn str_of(v: &Value) -> String {
-    v.as_str().unwrap_or_else(|| panic!("expected a string, got {v}")).to_string()
+    v.as_str()
+        .unwrap_or_else(|| panic!("expected a string, got {v}"))
+        .to_string()
 }
 
 /// `${TYPE.NAME.ATTR}` → NAME.
 fn tf_target(v: &Value, kind: &str) -> String {
     let s = str_of(v);
-    let inner = s.strip_prefix("${").and_then(|s| s.strip_suffix('}')).unwrap_or_else(|| panic!("not a reference: {s}"));
+    let inner = s
+        .strip_prefix("${")
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or_else(|| panic!("not a reference: {s}"));
     let parts: Vec<&str> = inner.split('.').collect();
     assert_eq!(parts.len(), 3, "reference {s}");
     assert_eq!(parts[0], kind, "reference {s}");
@@ -89,7 +96,10 @@ fn cfn_target(v: &Value) -> String {
 }
 
 fn port(v: Option<&Value>) -> Option<i64> {
-    v.map(|p| p.as_i64().unwrap_or_else(|| panic!("port {p} is not an integer")))
+    v.map(|p| {
+        p.as_i64()
+            .unwrap_or_else(|| panic!("port {p} is not an integer"))
+    })
 }
 
 impl Aws {
@@ -97,18 +107,42 @@ impl Aws {
         let res = &doc["resource"];
         let mut groups = BTreeMap::new();
         for (name, g) in res["aws_security_group"].as_object().into_iter().flatten() {
-            assert!(g.get("ingress").is_none() && g.get("egress").is_none(), "inline rules on {name}");
+            assert!(
+                g.get("ingress").is_none() && g.get("egress").is_none(),
+                "inline rules on {name}"
+            );
             let zone = zone_of(model, &str_of(&g["tags"]["zonec:zone"]));
-            groups.insert(name.clone(), Group { vpc: str_of(&g["vpc_id"]), zone });
+            groups.insert(
+                name.clone(),
+                Group {
+                    vpc: str_of(&g["vpc_id"]),
+                    zone,
+                },
+            );
         }
         let mut lists = BTreeMap::new();
-        for (name, p) in res["aws_ec2_managed_prefix_list"].as_object().into_iter().flatten() {
-            let cidrs: Vec<String> = p["entry"].as_array().into_iter().flatten().map(|e| str_of(&e["cidr"])).collect();
-            assert!(cidrs.len() as u64 <= p["max_entries"].as_u64().unwrap_or(0), "prefix list {name} over max_entries");
+        for (name, p) in res["aws_ec2_managed_prefix_list"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
+            let cidrs: Vec<String> = p["entry"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| str_of(&e["cidr"]))
+                .collect();
+            assert!(
+                cidrs.len() as u64 <= p["max_entries"].as_u64().unwrap_or(0),
+                "prefix list {name} over max_entries"
+            );
             lists.insert(name.clone(), cidrs);
         }
         let mut rules = Vec::new();
-        for (kind, ingress) in [("aws_vpc_security_group_ingress_rule", true), ("aws_vpc_security_group_egress_rule", false)] {
+        for (kind, ingress) in [
+            ("aws_vpc_security_group_ingress_rule", true),
+            ("aws_vpc_security_group_egress_rule", false),
+        ] {
             for (_, r) in res[kind].as_object().into_iter().flatten() {
                 let peer = if let Some(g) = r.get("referenced_security_group_id") {
                     Peer::Group(tf_target(g, "aws_security_group"))
@@ -128,7 +162,11 @@ impl Aws {
                 });
             }
         }
-        Aws { groups, rules, placement: placements(model) }
+        Aws {
+            groups,
+            rules,
+            placement: placements(model),
+        }
     }
 
     pub fn from_cloudformation(model: &Model, doc: &Value) -> Aws {
@@ -138,30 +176,79 @@ impl Aws {
         let mut rules = Vec::new();
         for (id, g) in of_type("AWS::EC2::SecurityGroup") {
             let p = &g["Properties"];
-            let tag = p["Tags"].as_array().into_iter().flatten().find(|t| t["Key"] == "zonec:zone");
+            let tag = p["Tags"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|t| t["Key"] == "zonec:zone");
             let zone = zone_of(model, &str_of(&tag.expect("zonec:zone tag")["Value"]));
-            groups.insert(id.clone(), Group { vpc: str_of(&p["VpcId"]), zone });
-            let inline = p["SecurityGroupEgress"].as_array().cloned().unwrap_or_default();
-            assert!(p.get("SecurityGroupIngress").is_none(), "inline ingress on {id}");
+            groups.insert(
+                id.clone(),
+                Group {
+                    vpc: str_of(&p["VpcId"]),
+                    zone,
+                },
+            );
+            let inline = p["SecurityGroupEgress"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert!(
+                p.get("SecurityGroupIngress").is_none(),
+                "inline ingress on {id}"
+            );
             if inline.is_empty() {
                 // EC2's default egress: everything, both families.
                 for cidr in ["0.0.0.0/0", "::/0"] {
-                    rules.push(Rule { group: id.clone(), ingress: false, peer: Peer::Cidrs(vec![cidr.into()]), protocol: "-1".into(), from: None, to: None });
+                    rules.push(Rule {
+                        group: id.clone(),
+                        ingress: false,
+                        peer: Peer::Cidrs(vec![cidr.into()]),
+                        protocol: "-1".into(),
+                        from: None,
+                        to: None,
+                    });
                 }
             }
             for e in inline {
-                let cidr = e.get("CidrIp").or(e.get("CidrIpv6")).map(str_of).expect("inline egress CIDR");
-                rules.push(Rule { group: id.clone(), ingress: false, peer: Peer::Cidrs(vec![cidr]), protocol: str_of(&e["IpProtocol"]), from: port(e.get("FromPort")), to: port(e.get("ToPort")) });
+                let cidr = e
+                    .get("CidrIp")
+                    .or(e.get("CidrIpv6"))
+                    .map(str_of)
+                    .expect("inline egress CIDR");
+                rules.push(Rule {
+                    group: id.clone(),
+                    ingress: false,
+                    peer: Peer::Cidrs(vec![cidr]),
+                    protocol: str_of(&e["IpProtocol"]),
+                    from: port(e.get("FromPort")),
+                    to: port(e.get("ToPort")),
+                });
             }
         }
         let mut lists = BTreeMap::new();
         for (id, p) in of_type("AWS::EC2::PrefixList") {
-            let cidrs: Vec<String> = p["Properties"]["Entries"].as_array().into_iter().flatten().map(|e| str_of(&e["Cidr"])).collect();
+            let cidrs: Vec<String> = p["Properties"]["Entries"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| str_of(&e["Cidr"]))
+                .collect();
             lists.insert(id.clone(), cidrs);
         }
         for (t, ingress, sg_key, pl_key) in [
-            ("AWS::EC2::SecurityGroupIngress", true, "SourceSecurityGroupId", "SourcePrefixListId"),
-            ("AWS::EC2::SecurityGroupEgress", false, "DestinationSecurityGroupId", "DestinationPrefixListId"),
+            (
+                "AWS::EC2::SecurityGroupIngress",
+                true,
+                "SourceSecurityGroupId",
+                "SourcePrefixListId",
+            ),
+            (
+                "AWS::EC2::SecurityGroupEgress",
+                false,
+                "DestinationSecurityGroupId",
+                "DestinationPrefixListId",
+            ),
         ] {
             for (_, r) in of_type(t) {
                 let p = &r["Properties"];
@@ -182,7 +269,11 @@ impl Aws {
                 });
             }
         }
-        Aws { groups, rules, placement: placements(model) }
+        Aws {
+            groups,
+            rules,
+            placement: placements(model),
+        }
     }
 
     /// Every placed zone has exactly one group, in its VPC, and no group
@@ -190,7 +281,10 @@ impl Aws {
     pub fn check_groups(&self) {
         let mut seen: BTreeMap<ZoneId, usize> = BTreeMap::new();
         for g in self.groups.values() {
-            let (vpc, _) = self.placement.get(&g.zone).expect("group of a zone not placed in AWS");
+            let (vpc, _) = self
+                .placement
+                .get(&g.zone)
+                .expect("group of a zone not placed in AWS");
             assert_eq!(&g.vpc, vpc, "group of {:?} in the wrong VPC", g.zone);
             *seen.entry(g.zone).or_default() += 1;
         }
@@ -201,7 +295,9 @@ impl Aws {
 
     fn group_of(&self, zone: ZoneId) -> &str {
         let found = self.groups.iter().find(|(_, g)| g.zone == zone);
-        found.map(|(id, _)| id.as_str()).expect("placed zone has a group")
+        found
+            .map(|(id, _)| id.as_str())
+            .expect("placed zone has a group")
     }
 
     /// `(full, partial)` ports of a rule.
@@ -228,22 +324,44 @@ impl Aws {
 
     /// The rules of `zone`'s group in one direction, as addresses of the
     /// other end (of one family).
-    fn rules_of(&self, world: &World, zone: ZoneId, ingress: bool, fam: Fam) -> Vec<super::eval::AllowRule> {
+    fn rules_of(
+        &self,
+        world: &World,
+        zone: ZoneId,
+        ingress: bool,
+        fam: Fam,
+    ) -> Vec<super::eval::AllowRule> {
         let group = self.group_of(zone);
         let vpc = &self.groups[group].vpc;
         let mut out = Vec::new();
-        for r in self.rules.iter().filter(|r| r.group == group && r.ingress == ingress) {
+        for r in self
+            .rules
+            .iter()
+            .filter(|r| r.group == group && r.ingress == ingress)
+        {
             let (ports, partial) = Self::ports(r);
             let (addrs, exact) = match &r.peer {
                 Peer::Cidrs(c) => (addrs_of(fam, c), true),
                 Peer::Group(g) => {
                     let peer = &self.groups[g];
-                    let whole = self.placement.get(&peer.zone).is_some_and(|(_, only)| *only) && &peer.vpc == vpc;
+                    let whole = self
+                        .placement
+                        .get(&peer.zone)
+                        .is_some_and(|(_, only)| *only)
+                        && &peer.vpc == vpc;
                     (world.space(Some(peer.zone), fam), whole)
                 }
             };
-            let (ports, partial) = if exact { (ports, partial) } else { (PortSet::empty(), ports.union(&partial)) };
-            out.push(AllowRule { addrs, ports, partial });
+            let (ports, partial) = if exact {
+                (ports, partial)
+            } else {
+                (PortSet::empty(), ports.union(&partial))
+            };
+            out.push(AllowRule {
+                addrs,
+                ports,
+                partial,
+            });
         }
         out
     }
@@ -260,4 +378,3 @@ impl Cloud for Aws {
         union(&world.space(dst, fam), &rules, fam)
     }
 }
-

@@ -20,16 +20,30 @@ impl Spec {
 
     fn span(&mut self) -> Span {
         self.next += 10;
-        Span { file: FileId(0), start: self.next, end: self.next + 5 }
+        Span {
+            file: FileId(0),
+            start: self.next,
+            end: self.next + 5,
+        }
     }
 
     /// A zone with prefixes and placements `(provider, network)`.
     pub fn zone(&mut self, name: &str, nets: &[&str], cloud: &[(CloudProvider, &str)]) -> ZoneId {
         let span = self.span();
-        let prefixes = nets.iter().map(|n| Prefix { net: n.parse().expect("prefix"), span }).collect();
+        let prefixes = nets
+            .iter()
+            .map(|n| Prefix {
+                net: n.parse().expect("prefix"),
+                span,
+            })
+            .collect();
         let cloud = cloud
             .iter()
-            .map(|(provider, network)| CloudPlacement { provider: *provider, network: network.to_string(), span })
+            .map(|(provider, network)| CloudPlacement {
+                provider: *provider,
+                network: network.to_string(),
+                span,
+            })
             .collect();
         self.model.zones.push(Zone {
             name: name.into(),
@@ -44,13 +58,34 @@ impl Spec {
         ZoneId::from_index(self.model.zones.len() - 1)
     }
 
-    pub fn rule(&mut self, action: Action, from: &[ZoneId], to: &[ZoneId], ports: PortSet, reason: Option<&str>) {
+    pub fn rule(
+        &mut self,
+        action: Action,
+        from: &[ZoneId],
+        to: &[ZoneId],
+        ports: PortSet,
+        reason: Option<&str>,
+    ) {
         let span = self.span();
-        let meta = Meta { reason: reason.map(Into::into), ticket: None, cites: Vec::new(), expires: None };
+        let meta = Meta {
+            reason: reason.map(Into::into),
+            ticket: None,
+            cites: Vec::new(),
+            expires: None,
+        };
         let (mut from, mut to) = (from.to_vec(), to.to_vec());
         from.sort();
         to.sort();
-        self.model.rules.push(Rule { action, from, to, services: Vec::new(), ports, meta, span, head_span: span });
+        self.model.rules.push(Rule {
+            action,
+            from,
+            to,
+            services: Vec::new(),
+            ports,
+            meta,
+            span,
+            head_span: span,
+        });
     }
 
     pub fn allow(&mut self, from: &[ZoneId], to: &[ZoneId], ports: PortSet) {

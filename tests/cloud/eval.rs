@@ -85,7 +85,9 @@ pub fn union(target: &Addrs, rules: &[AllowRule], fam: Fam) -> Verdict {
         let seg = PortSet::range(w[0], w[1] - 1);
         let full = rules.iter().filter(|r| seg.is_subset(&r.ports));
         let cover = full.fold(Addrs::default(), |a, r| a.union(&r.addrs));
-        let touched = rules.iter().filter(|r| r.ports.overlaps(&seg) || r.partial.overlaps(&seg));
+        let touched = rules
+            .iter()
+            .filter(|r| r.ports.overlaps(&seg) || r.partial.overlaps(&seg));
         let touch = touched.fold(Addrs::default(), |a, r| a.union(&r.addrs));
         if cover.covers(target) {
             verdict.allowed = verdict.allowed.union(&seg);

@@ -7,9 +7,9 @@
 
 use super::{emit_all, errors, prove_and_lint, Outputs};
 use crate::util;
+use zonec_compiler::model::ResolveOptions;
 use zonec_compiler::render::{self, Style};
 use zonec_compiler::{Code, Date, Frontend, Sources};
-use zonec_compiler::model::ResolveOptions;
 use zonec_targets::cloud::{CloudOptions, Emitted};
 
 const FIXTURES: &str = "tests/fixtures/cloud";
@@ -22,15 +22,28 @@ struct Built {
 }
 
 fn build(file: &str) -> Built {
-    let text = std::fs::read_to_string(util::root().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let text =
+        std::fs::read_to_string(util::root().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
     let mut sources = Sources::new();
     sources.add(file, text);
     let today = Date::parse("2026-11-22").expect("date");
     let frontend = zonec_compiler::compile(&sources, &ResolveOptions { today });
-    let errs: Vec<_> = frontend.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errs.is_empty(), "{file} does not check:\n{}", render::human(&frontend.diagnostics, &sources, Style::PLAIN));
+    let errs: Vec<_> = frontend
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(
+        errs.is_empty(),
+        "{file} does not check:\n{}",
+        render::human(&frontend.diagnostics, &sources, Style::PLAIN)
+    );
     let out = emit_all(&frontend.model, &CloudOptions::default());
-    Built { sources, frontend, out }
+    Built {
+        sources,
+        frontend,
+        out,
+    }
 }
 
 /// Snapshot what one cloud produced, and prove it when it produced files.
@@ -55,7 +68,11 @@ fn check_all(file: &str) -> Built {
     let built = build(file);
     let name = util::stem(file);
     prove_and_lint(&name, &built.frontend.model, &built.out);
-    for (cloud, emitted) in [("aws", &built.out.aws), ("azure", &built.out.azure), ("gcp", &built.out.gcp)] {
+    for (cloud, emitted) in [
+        ("aws", &built.out.aws),
+        ("azure", &built.out.azure),
+        ("gcp", &built.out.gcp),
+    ] {
         record(&name, cloud, &built, emitted);
     }
     built
@@ -71,7 +88,10 @@ fn every_cloud_fixture_is_proved_or_refused_with_a_snapshot() {
     assert!(files.len() >= 5, "cloud fixtures missing");
     for file in &files {
         let text = std::fs::read_to_string(util::root().join(file)).unwrap_or_default();
-        assert!(text.starts_with('#'), "{file}: line 1 says what the fixture stresses");
+        assert!(
+            text.starts_with('#'),
+            "{file}: line 1 says what the fixture stresses"
+        );
         check_all(file);
     }
 }
@@ -93,8 +113,16 @@ fn quota_fixture_fails_naming_zone_direction_count_and_quota() {
     assert_eq!(codes(&built.out.aws), vec![Code::AwsQuota]);
     assert!(built.out.aws.artifacts.is_empty());
     let d = errors(&built.out.aws)[0];
-    assert_eq!(d.message, "the security group of zone `ehr` needs 62 inbound IPv4 rules, over the AWS quota of 60");
-    let with_quota = emit_all(&built.frontend.model, &CloudOptions { aws_rules_per_sg: 62 });
+    assert_eq!(
+        d.message,
+        "the security group of zone `ehr` needs 62 inbound IPv4 rules, over the AWS quota of 60"
+    );
+    let with_quota = emit_all(
+        &built.frontend.model,
+        &CloudOptions {
+            aws_rules_per_sg: 62,
+        },
+    );
     assert!(errors(&with_quota.aws).is_empty());
 }
 
@@ -108,4 +136,3 @@ fn fixtures_refuse_what_their_cloud_cannot_say() {
     assert_eq!(codes(&all_but.out.aws), vec![Code::CloudInexpressible]);
     assert!(codes(&all_but.out.azure).is_empty() && codes(&all_but.out.gcp).is_empty());
 }
-

@@ -41,7 +41,11 @@ pub struct Gcp {
 }
 
 fn strs(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array).into_iter().flatten().map(|x| x.as_str().expect("string").to_string()).collect()
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|x| x.as_str().expect("string").to_string())
+        .collect()
 }
 
 fn block(b: &Value) -> (PortSet, PortSet) {
@@ -53,7 +57,10 @@ fn block(b: &Value) -> (PortSet, PortSet) {
         }
         PortSet::from_ranges(list.iter().map(|t| {
             let (a, z) = t.split_once('-').unwrap_or((t, t));
-            (p.bounds().0 + a.parse::<u32>().expect("port"), p.bounds().0 + z.parse::<u32>().expect("port"))
+            (
+                p.bounds().0 + a.parse::<u32>().expect("port"),
+                p.bounds().0 + z.parse::<u32>().expect("port"),
+            )
         }))
     };
     match proto {
@@ -69,14 +76,33 @@ fn block(b: &Value) -> (PortSet, PortSet) {
 impl Gcp {
     pub fn from_terraform(model: &Model, doc: &Value) -> Gcp {
         let mut rules = Vec::new();
-        for (_, r) in doc["resource"]["google_compute_firewall"].as_object().into_iter().flatten() {
-            assert!(r.get("disabled").is_none_or(|d| d == false), "disabled rule");
+        for (_, r) in doc["resource"]["google_compute_firewall"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
+            assert!(
+                r.get("disabled").is_none_or(|d| d == false),
+                "disabled rule"
+            );
             let allow = r.get("allow").is_some();
             assert!(allow != r.get("deny").is_some(), "a rule allows or denies");
-            let blocks = r.get(if allow { "allow" } else { "deny" }).and_then(Value::as_array).expect("blocks");
-            let (ports, partial) = blocks.iter().map(block).fold((PortSet::empty(), PortSet::empty()), |(a, b), (c, d)| (a.union(&c), b.union(&d)));
+            let blocks = r
+                .get(if allow { "allow" } else { "deny" })
+                .and_then(Value::as_array)
+                .expect("blocks");
+            let (ports, partial) = blocks
+                .iter()
+                .map(block)
+                .fold((PortSet::empty(), PortSet::empty()), |(a, b), (c, d)| {
+                    (a.union(&c), b.union(&d))
+                });
             let ingress = r["direction"] == "INGRESS";
-            let ranges = strs(r.get(if ingress { "source_ranges" } else { "destination_ranges" }));
+            let ranges = strs(r.get(if ingress {
+                "source_ranges"
+            } else {
+                "destination_ranges"
+            }));
             rules.push(Rule {
                 network: r["network"].as_str().expect("network").to_string(),
                 ingress,
@@ -90,9 +116,17 @@ impl Gcp {
             });
         }
         let mut tags = BTreeMap::new();
-        for (zone, tag) in doc["output"]["zone_network_tags"]["value"].as_object().into_iter().flatten() {
+        for (zone, tag) in doc["output"]["zone_network_tags"]["value"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
             let id = model.zone_by_name(zone).expect("tag of a known zone");
-            assert!(tags.insert(tag.as_str().expect("tag").to_string(), id).is_none(), "tag shared by two zones");
+            assert!(
+                tags.insert(tag.as_str().expect("tag").to_string(), id)
+                    .is_none(),
+                "tag shared by two zones"
+            );
         }
         let mut placement = BTreeMap::new();
         for id in model.zone_ids() {
@@ -103,8 +137,16 @@ impl Gcp {
         }
         let mut zones: Vec<ZoneId> = tags.values().copied().collect();
         zones.sort();
-        assert_eq!(zones, placement.keys().copied().collect::<Vec<_>>(), "one tag per placed zone");
-        Gcp { rules, tags, placement }
+        assert_eq!(
+            zones,
+            placement.keys().copied().collect::<Vec<_>>(),
+            "one tag per placed zone"
+        );
+        Gcp {
+            rules,
+            tags,
+            placement,
+        }
     }
 
     fn targets(&self, r: &Rule, zone: ZoneId) -> Match {
@@ -122,7 +164,10 @@ impl Gcp {
         if fam == Fam::V4 {
             for t in &r.tags {
                 let Some(&z) = self.tags.get(t) else { continue };
-                let whole = self.placement.get(&z).is_some_and(|(n, only)| n == &r.network && *only);
+                let whole = self
+                    .placement
+                    .get(&z)
+                    .is_some_and(|(n, only)| n == &r.network && *only);
                 if whole {
                     addrs = addrs.union(&world.space(Some(z), fam));
                 } else if Some(z) == src {
@@ -136,9 +181,20 @@ impl Gcp {
         }
     }
 
-    fn evaluate(&self, world: &World, at: ZoneId, ingress: bool, other: Option<ZoneId>, fam: Fam) -> Verdict {
+    fn evaluate(
+        &self,
+        world: &World,
+        at: ZoneId,
+        ingress: bool,
+        other: Option<ZoneId>,
+        fam: Fam,
+    ) -> Verdict {
         let network = &self.placement[&at].0;
-        let mut mine: Vec<&Rule> = self.rules.iter().filter(|r| &r.network == network && r.ingress == ingress).collect();
+        let mut mine: Vec<&Rule> = self
+            .rules
+            .iter()
+            .filter(|r| &r.network == network && r.ingress == ingress)
+            .collect();
         mine.sort_by_key(|r| (r.priority, r.allow));
         let mut ordered: Vec<OrderedRule> = mine
             .into_iter()
@@ -148,11 +204,21 @@ impl Gcp {
                 } else {
                     Match::of(&world.space(other, fam), &addrs_of(fam, &r.ranges))
                 };
-                OrderedRule { hit: self.targets(r, at).and(peer), allow: r.allow, ports: r.ports.clone(), partial: r.partial.clone() }
+                OrderedRule {
+                    hit: self.targets(r, at).and(peer),
+                    allow: r.allow,
+                    ports: r.ports.clone(),
+                    partial: r.partial.clone(),
+                }
             })
             .collect();
         // Implied rules: deny all ingress, allow all egress.
-        ordered.push(OrderedRule { hit: Match::Full, allow: !ingress, ports: PortSet::any(), partial: PortSet::empty() });
+        ordered.push(OrderedRule {
+            hit: Match::Full,
+            allow: !ingress,
+            ports: PortSet::any(),
+            partial: PortSet::empty(),
+        });
         first_match(&ordered, fam)
     }
 }
@@ -166,4 +232,3 @@ impl Cloud for Gcp {
         self.evaluate(world, src, false, dst, fam)
     }
 }
-

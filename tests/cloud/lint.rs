@@ -8,13 +8,20 @@ use std::process::Command;
 /// Lint one template; `name` names it in messages and the temp file.
 pub fn cfn_lint(name: &str, template: &str) {
     let Some(version) = available() else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "cfn-lint is required in CI (pip install cfn-lint)");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "cfn-lint is required in CI (pip install cfn-lint)"
+        );
         eprintln!("notice: cfn-lint not found, skipping the lint of {name} (pip install cfn-lint)");
         return;
     };
     let path = temp_path(name);
     std::fs::write(&path, template).expect("write the template");
-    let out = Command::new("cfn-lint").arg("--").arg(&path).output().expect("cfn-lint runs");
+    let out = Command::new("cfn-lint")
+        .arg("--")
+        .arg(&path)
+        .output()
+        .expect("cfn-lint runs");
     let _ = std::fs::remove_file(&path);
     assert!(
         out.status.success(),
@@ -26,10 +33,15 @@ pub fn cfn_lint(name: &str, template: &str) {
 
 fn available() -> Option<String> {
     let out = Command::new("cfn-lint").arg("--version").output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 fn temp_path(name: &str) -> PathBuf {
-    let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
     std::env::temp_dir().join(format!("zonec-{}-{safe}.json", std::process::id()))
 }

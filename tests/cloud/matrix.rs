@@ -38,10 +38,19 @@ pub struct Report {
 }
 
 pub fn placed(model: &Model, zone: ZoneId, provider: CloudProvider) -> bool {
-    model.zone(zone).cloud.iter().any(|p| p.provider == provider)
+    model
+        .zone(zone)
+        .cloud
+        .iter()
+        .any(|p| p.provider == provider)
 }
 
-pub fn check(model: &Model, eff: &EffectivePolicy, provider: CloudProvider, cloud: &dyn Cloud) -> Report {
+pub fn check(
+    model: &Model,
+    eff: &EffectivePolicy,
+    provider: CloudProvider,
+    cloud: &dyn Cloud,
+) -> Report {
     let world = World::new(model);
     let classes = ServiceClasses::of_model(model);
     let mut report = Report::default();
@@ -53,7 +62,16 @@ pub fn check(model: &Model, eff: &EffectivePolicy, provider: CloudProvider, clou
             if at_a.is_none() && at_b.is_none() {
                 continue;
             }
-            pair(model, eff, &world, &classes, cloud, (a, b), (at_a, at_b), &mut report);
+            pair(
+                model,
+                eff,
+                &world,
+                &classes,
+                cloud,
+                (a, b),
+                (at_a, at_b),
+                &mut report,
+            );
         }
     }
     report
@@ -81,7 +99,8 @@ fn pair(
     if a.is_none() && b.is_none() {
         return;
     }
-    let name = |z: Option<ZoneId>| z.map_or("<unowned>".to_string(), |z| model.zone(z).name.clone());
+    let name =
+        |z: Option<ZoneId>| z.map_or("<unowned>".to_string(), |z| model.zone(z).name.clone());
     let mut allowed_any = PortSet::empty();
     let mut carried = PortSet::empty();
     for fam in FAMS {
@@ -110,7 +129,11 @@ fn pair(
             combined = combined.intersect(&v.allowed);
         }
         if combined != want {
-            report.mismatches.push(format!("{} -> {} ({fam:?}) combined: expected `{want}`, got `{combined}`", name(a), name(b)));
+            report.mismatches.push(format!(
+                "{} -> {} ({fam:?}) combined: expected `{want}`, got `{combined}`",
+                name(a),
+                name(b)
+            ));
         }
         allowed_any = allowed_any.union(&combined);
     }
@@ -129,7 +152,11 @@ fn record_classes(
     (allowed, carried): (&PortSet, &PortSet),
     report: &mut Report,
 ) {
-    let want = if a == b { PortSet::any() } else { eff.allowed(a, b) };
+    let want = if a == b {
+        PortSet::any()
+    } else {
+        eff.allowed(a, b)
+    };
     let mut got = BTreeSet::new();
     for c in classes.ids() {
         let part = classes.ports(c).intersect(carried);

@@ -11,8 +11,16 @@ use zonec_compiler::Code;
 use zonec_targets::cloud::CloudOptions;
 
 const PREFIXES: &[&str] = &[
-    "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.2.0.0/16", "192.168.0.0/24",
-    "0.0.0.0/0", "fd00::/8", "fd00:1::/32", "::/0", "172.16.0.0/12",
+    "10.0.0.0/8",
+    "10.1.0.0/16",
+    "10.1.2.0/24",
+    "10.2.0.0/16",
+    "192.168.0.0/24",
+    "0.0.0.0/0",
+    "fd00::/8",
+    "fd00:1::/32",
+    "::/0",
+    "172.16.0.0/12",
 ];
 
 fn ports(i: u8) -> PortSet {
@@ -47,9 +55,13 @@ fn placement(code: u8) -> Vec<(CloudProvider, &'static str)> {
 type Shape = (Vec<(Vec<usize>, u8)>, Vec<(bool, usize, usize, u8)>);
 
 fn shape() -> impl Strategy<Value = Shape> {
-    let zone = (proptest::sample::subsequence((0..PREFIXES.len()).collect::<Vec<_>>(), 1..=2), any::<u8>());
+    let zone = (
+        proptest::sample::subsequence((0..PREFIXES.len()).collect::<Vec<_>>(), 1..=2),
+        any::<u8>(),
+    );
     let zones = proptest::collection::vec(zone, 2..=4);
-    let rules = proptest::collection::vec((any::<bool>(), 0usize..4, 0usize..4, any::<u8>()), 1..=5);
+    let rules =
+        proptest::collection::vec((any::<bool>(), 0usize..4, 0usize..4, any::<u8>()), 1..=5);
     (zones, rules)
 }
 
@@ -66,7 +78,11 @@ fn build((zones, rules): &Shape) -> Option<Spec> {
     }
     for &(allow, a, b, p) in rules {
         let (a, b) = (ids[a % ids.len()], ids[b % ids.len()]);
-        let action = if allow || p % 5 != 0 { Action::Allow } else { Action::Deny };
+        let action = if allow || p % 5 != 0 {
+            Action::Allow
+        } else {
+            Action::Deny
+        };
         s.rule(action, &[a], &[b], ports(p), None);
     }
     Some(s)

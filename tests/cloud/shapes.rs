@@ -46,21 +46,35 @@ fn peers_in_other_vpcs_are_addresses_and_same_vpc_peers_are_groups() {
     prove_and_lint("shape2", &s.model, &out);
     let tf = file(&out.aws, "cloud/aws.tf.json");
     assert!(tf.contains("\"app_to_billing_10_2_0_0_24_tcp_22\""), "{tf}");
-    assert!(tf.contains("\"billing_from_app_10_1_0_0_24_tcp_22\""), "{tf}");
+    assert!(
+        tf.contains("\"billing_from_app_10_1_0_0_24_tcp_22\""),
+        "{tf}"
+    );
     assert!(tf.contains("\"app_to_cache_sg_tcp_6379\""), "{tf}");
 }
 
 #[test]
 fn deny_inside_allow_splits_ranges_or_uses_prioritised_denies() {
     let mut s = Spec::new();
-    let x = s.zone("ops", &["10.5.0.0/24", "fd00:5::/64"], &everywhere("vpc-0000000e"));
-    let y = s.zone("servers", &["10.6.0.0/24", "fd00:6::/64"], &everywhere("vpc-0000000e"));
+    let x = s.zone(
+        "ops",
+        &["10.5.0.0/24", "fd00:5::/64"],
+        &everywhere("vpc-0000000e"),
+    );
+    let y = s.zone(
+        "servers",
+        &["10.6.0.0/24", "fd00:6::/64"],
+        &everywhere("vpc-0000000e"),
+    );
     s.allow(&[x], &[y], tcp(1000, 2000).union(&udp(53, 53)));
     s.deny(&[x], &[y], tcp(1500, 1500));
     let out = emit_all(&s.model, &CloudOptions::default());
     prove_and_lint("shape3", &s.model, &out);
     let tf = file(&out.aws, "cloud/aws.tf.json");
-    assert!(tf.contains("tcp_1000_1499") && tf.contains("tcp_1501_2000"), "{tf}");
+    assert!(
+        tf.contains("tcp_1000_1499") && tf.contains("tcp_1501_2000"),
+        "{tf}"
+    );
 }
 
 #[test]
@@ -75,12 +89,18 @@ fn allow_all_minus_ports_needs_deny_rules() {
     assert_eq!(codes(&out.aws), vec![Code::CloudInexpressible]);
     assert!(out.aws.artifacts.is_empty(), "no partial output");
     let d = errors(&out.aws)[0];
-    assert_eq!(d.message, "the flow `admin` -> `servers` cannot be expressed exactly in AWS security groups");
+    assert_eq!(
+        d.message,
+        "the flow `admin` -> `servers` cannot be expressed exactly in AWS security groups"
+    );
     assert_eq!(d.labels.len(), 2, "the allow and the deny");
     // Azure and GCP carve the denied port out of an allow-all.
     prove_and_lint("shape4", &s.model, &out);
     let gcp = file(&out.gcp, "cloud/gcp.tf.json");
-    assert!(gcp.contains("\"priority\": 1000") && gcp.contains("\"priority\": 2000"), "{gcp}");
+    assert!(
+        gcp.contains("\"priority\": 1000") && gcp.contains("\"priority\": 2000"),
+        "{gcp}"
+    );
     let azure = file(&out.azure, "cloud/azure.tf.json");
     assert!(azure.contains("\"access\": \"Deny\""), "{azure}");
 }
@@ -100,14 +120,18 @@ fn icmp_types_work_in_aws_and_fail_clearly_elsewhere() {
     let help = errors(&out.gcp)[0].help.clone().unwrap_or_default();
     assert!(help.contains("icmp/echo-request"), "{help}");
     prove_and_lint("shape5", &s.model, &out);
-    assert!(file(&out.aws, "cloud/aws.tf.json").contains("\"from_port\": 8,\n        \"to_port\": -1"));
+    assert!(
+        file(&out.aws, "cloud/aws.tf.json").contains("\"from_port\": 8,\n        \"to_port\": -1")
+    );
 }
 
 fn many_ports(n: u32) -> Spec {
     let mut s = Spec::new();
     let a = s.zone("clients", &["10.1.0.0/24"], &[]);
     let b = s.zone("ehr", &["10.2.0.0/24"], &[(Aws, "vpc-00000001")]);
-    let ports = (0..n).fold(PortSet::empty(), |set, i| set.union(&tcp(1000 + 2 * i, 1000 + 2 * i)));
+    let ports = (0..n).fold(PortSet::empty(), |set, i| {
+        set.union(&tcp(1000 + 2 * i, 1000 + 2 * i))
+    });
     s.allow(&[a], &[b], ports);
     s
 }
@@ -119,10 +143,22 @@ fn quota_overflow_names_zone_direction_count_and_quota() {
     assert_eq!(codes(&out.aws), vec![Code::AwsQuota]);
     assert!(out.aws.artifacts.is_empty());
     let d = errors(&out.aws)[0];
-    assert_eq!(d.message, "the security group of zone `ehr` needs 62 inbound IPv4 rules, over the AWS quota of 60");
-    assert!(d.help.as_deref().unwrap_or_default().contains("--aws-rules-per-sg"));
+    assert_eq!(
+        d.message,
+        "the security group of zone `ehr` needs 62 inbound IPv4 rules, over the AWS quota of 60"
+    );
+    assert!(d
+        .help
+        .as_deref()
+        .unwrap_or_default()
+        .contains("--aws-rules-per-sg"));
     // 61 ports plus the self rule; raising the quota lets it through.
-    let out = emit_all(&s.model, &CloudOptions { aws_rules_per_sg: 62 });
+    let out = emit_all(
+        &s.model,
+        &CloudOptions {
+            aws_rules_per_sg: 62,
+        },
+    );
     assert!(errors(&out.aws).is_empty());
     prove_and_lint("shape6", &s.model, &out);
 }
@@ -132,7 +168,9 @@ fn prefix_lists_count_their_entries_against_the_quota() {
     let mut s = Spec::new();
     let internet = s.zone("internet", &["0.0.0.0/0"], &[]);
     // 10 nested /24s spread over the space: the internet's space needs many prefixes.
-    let holes: Vec<String> = (0..10).map(|i| format!("{}.0.0.0/24", 20 * i + 11)).collect();
+    let holes: Vec<String> = (0..10)
+        .map(|i| format!("{}.0.0.0/24", 20 * i + 11))
+        .collect();
     let mut first = None;
     for (i, h) in holes.iter().enumerate() {
         let z = s.zone(&format!("site{i}"), &[h], &[(Aws, "vpc-00000001")]);
@@ -143,8 +181,17 @@ fn prefix_lists_count_their_entries_against_the_quota() {
     let out = emit_all(&s.model, &CloudOptions::default());
     assert_eq!(codes(&out.aws), vec![Code::AwsQuota]);
     let msg = &errors(&out.aws)[0].message;
-    assert!(msg.starts_with("the security group of zone `site0` needs ") && msg.contains(" outbound IPv4 rules"), "{msg}");
-    let out = emit_all(&s.model, &CloudOptions { aws_rules_per_sg: 1000 });
+    assert!(
+        msg.starts_with("the security group of zone `site0` needs ")
+            && msg.contains(" outbound IPv4 rules"),
+        "{msg}"
+    );
+    let out = emit_all(
+        &s.model,
+        &CloudOptions {
+            aws_rules_per_sg: 1000,
+        },
+    );
     prove_and_lint("shape7", &s.model, &out);
 }
 
@@ -157,7 +204,10 @@ fn names_that_collide_after_sanitising_are_errors_with_both_spans() {
     let out = emit_all(&s.model, &CloudOptions::default());
     let d = errors(&out.gcp)[0];
     assert_eq!(d.code, Code::ResourceNameCollision);
-    assert_eq!(d.message, "`Lab` and `lab` both become the GCP network tag `zonec-lab`");
+    assert_eq!(
+        d.message,
+        "`Lab` and `lab` both become the GCP network tag `zonec-lab`"
+    );
     assert_eq!(d.labels.len(), 2);
     assert_ne!(d.labels[0].span, d.labels[1].span);
 }
@@ -165,13 +215,34 @@ fn names_that_collide_after_sanitising_are_errors_with_both_spans() {
 #[test]
 fn dual_stack_zones_in_several_clouds_are_exact() {
     let mut s = Spec::new();
-    let web = s.zone("web", &["10.1.0.0/24", "fd00:1::/64"], &[(Aws, "vpc-00000001"), (Azure, "vnet-1"), (Gcp, "vpc-00000001")]);
-    let api = s.zone("api", &["10.2.0.0/24", "fd00:2::/64"], &everywhere("vpc-00000001"));
+    let web = s.zone(
+        "web",
+        &["10.1.0.0/24", "fd00:1::/64"],
+        &[
+            (Aws, "vpc-00000001"),
+            (Azure, "vnet-1"),
+            (Gcp, "vpc-00000001"),
+        ],
+    );
+    let api = s.zone(
+        "api",
+        &["10.2.0.0/24", "fd00:2::/64"],
+        &everywhere("vpc-00000001"),
+    );
     let out_ = s.zone("internet", &["0.0.0.0/0", "::/0"], &[]);
-    s.allow(&[web], &[api], tcp(8443, 8443).union(&PortSet::proto(Proto::Icmpv6)));
+    s.allow(
+        &[web],
+        &[api],
+        tcp(8443, 8443).union(&PortSet::proto(Proto::Icmpv6)),
+    );
     s.allow(&[out_], &[web], tcp(443, 443));
     s.allow(&[api], &[out_], udp(53, 53));
-    let out = emit_all(&s.model, &CloudOptions { aws_rules_per_sg: 1000 });
+    let out = emit_all(
+        &s.model,
+        &CloudOptions {
+            aws_rules_per_sg: 1000,
+        },
+    );
     prove_and_lint("shape8", &s.model, &out);
 }
 
@@ -190,11 +261,12 @@ fn nothing_placed_writes_nothing_with_a_warning() {
 #[test]
 fn output_is_deterministic() {
     let s = many_ports(5);
-    let (a, b) = (emit_all(&s.model, &CloudOptions::default()), emit_all(&s.model, &CloudOptions::default()));
+    let (a, b) = (
+        emit_all(&s.model, &CloudOptions::default()),
+        emit_all(&s.model, &CloudOptions::default()),
+    );
     assert_eq!(a.aws.artifacts, b.aws.artifacts);
 }
-
-
 
 #[test]
 fn aws_placements_must_be_vpc_ids() {

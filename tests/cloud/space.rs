@@ -96,7 +96,9 @@ impl Addrs {
 /// The family and interval of a CIDR string; panics on a bad one (a test
 /// failure: the emitter wrote something that is not a prefix).
 pub fn cidr(text: &str) -> (Fam, (u128, u128)) {
-    let net: IpNetwork = text.parse().unwrap_or_else(|e| panic!("bad CIDR `{text}`: {e}"));
+    let net: IpNetwork = text
+        .parse()
+        .unwrap_or_else(|e| panic!("bad CIDR `{text}`: {e}"));
     assert_eq!(net.network(), net.ip(), "CIDR `{text}` has host bits set");
     interval(net)
 }
@@ -111,7 +113,11 @@ fn interval(net: IpNetwork) -> (Fam, (u128, u128)) {
         IpNetwork::V6(n) => {
             let lo = u128::from(n.network());
             let host = 128 - u32::from(n.prefix());
-            let hi = if host == 128 { u128::MAX } else { lo | ((1u128 << host) - 1) };
+            let hi = if host == 128 {
+                u128::MAX
+            } else {
+                lo | ((1u128 << host) - 1)
+            };
             (Fam::V6, (lo, hi))
         }
     }
@@ -165,7 +171,9 @@ impl World {
                     .filter(|&&(_, f2, l2, r2)| f2 == fam && l2 > len && r.0 <= r2.0 && r2.1 <= r.1)
                     .map(|p| p.3)
                     .collect();
-                let own = Addrs(vec![r]).subtract(&Addrs::from_ranges(inner)).subtract(&loopback(fam));
+                let own = Addrs(vec![r])
+                    .subtract(&Addrs::from_ranges(inner))
+                    .subtract(&loopback(fam));
                 let entry: &mut Addrs = zones.entry((id, fam)).or_default();
                 *entry = entry.union(&own);
                 any = any.union(&Addrs(vec![r]));

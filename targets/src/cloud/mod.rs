@@ -108,7 +108,10 @@ fn nothing_placed(provider: CloudProvider) -> Diagnostic {
     let name = provider_name(provider);
     Diagnostic::warning(
         Code::NoCloudZones,
-        format!("no zone is placed in {name}, so target `{}` writes nothing", target_name(provider)),
+        format!(
+            "no zone is placed in {name}, so target `{}` writes nothing",
+            target_name(provider)
+        ),
     )
     .with_help(format!(
         "place a zone with `{} \"NETWORK\"` to enforce its flows in {name}",

@@ -30,7 +30,13 @@ pub fn terraform(parts: &[&str]) -> String {
     let joined = parts.join("_");
     let mut out: String = joined
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
         out.insert(0, '_');
@@ -42,7 +48,10 @@ pub fn terraform(parts: &[&str]) -> String {
 /// capitalised; digits that would run into digits are separated by `x`.
 pub fn cfn(parts: &[&str]) -> String {
     let mut out = String::new();
-    for word in parts.iter().flat_map(|p| p.split(|c: char| !c.is_ascii_alphanumeric())) {
+    for word in parts
+        .iter()
+        .flat_map(|p| p.split(|c: char| !c.is_ascii_alphanumeric()))
+    {
         let mut chars = word.chars();
         let Some(first) = chars.next() else { continue };
         if first.is_ascii_digit() && out.ends_with(|c: char| c.is_ascii_digit()) {
@@ -62,7 +71,13 @@ pub fn azure(parts: &[&str]) -> String {
     let joined = parts.join("-");
     let mut out: String = joined
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if !out.starts_with(|c: char| c.is_ascii_alphanumeric()) {
         out.insert(0, 'z');
@@ -80,7 +95,11 @@ pub fn gcp(parts: &[&str]) -> String {
     let joined = parts.join("-").to_ascii_lowercase();
     let mut out = String::new();
     for c in joined.chars() {
-        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '-' };
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            c
+        } else {
+            '-'
+        };
         if !(c == '-' && (out.is_empty() || out.ends_with('-'))) {
             out.push(c);
         }
@@ -111,7 +130,13 @@ pub fn aws_description(text: &str) -> String {
     const EXTRA: &str = " ._-:/()#,@[]+=&;{}!$*";
     let clean: String = text
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || EXTRA.contains(c) { c } else { ' ' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || EXTRA.contains(c) {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     truncate(&clean, 255)
 }
@@ -148,9 +173,12 @@ impl Registry {
     pub fn claim(&mut self, name: &str, source: &str, span: Span) -> Result<(), Diagnostic> {
         match self.taken.get(name) {
             Some((other, _)) if other == source => Ok(()),
-            Some((other, first)) => Err(collision(self.what, name, (other, *first), (source, span))),
+            Some((other, first)) => {
+                Err(collision(self.what, name, (other, *first), (source, span)))
+            }
             None => {
-                self.taken.insert(name.to_string(), (source.to_string(), span));
+                self.taken
+                    .insert(name.to_string(), (source.to_string(), span));
                 Ok(())
             }
         }
@@ -175,8 +203,14 @@ mod tests {
 
     #[test]
     fn names_follow_provider_rules() {
-        assert_eq!(terraform(&["sud_ehr", "from", "10.1.0.0/16"]), "sud_ehr_from_10_1_0_0_16");
-        assert_eq!(cfn(&["sud_ehr", "from", "10.1.0.0/16"]), "SudEhrFrom10x1x0x0x16");
+        assert_eq!(
+            terraform(&["sud_ehr", "from", "10.1.0.0/16"]),
+            "sud_ehr_from_10_1_0_0_16"
+        );
+        assert_eq!(
+            cfn(&["sud_ehr", "from", "10.1.0.0/16"]),
+            "SudEhrFrom10x1x0x0x16"
+        );
         assert_eq!(azure(&["zonec", "vnet/prod east"]), "zonec-vnet_prod_east");
         assert_eq!(gcp(&["zonec", "SUD_EHR", "in"]), "zonec-sud-ehr-in");
         assert_eq!(gcp(&["9lives"]), "z-9lives");
@@ -200,11 +234,21 @@ mod tests {
     #[test]
     fn collisions_name_both_sources() {
         let mut r = Registry::new("GCP network tag");
-        let (a, b) = (Span::default(), Span { start: 5, end: 8, ..Span::default() });
+        let (a, b) = (
+            Span::default(),
+            Span {
+                start: 5,
+                end: 8,
+                ..Span::default()
+            },
+        );
         assert!(r.claim("zonec-lab", "Lab", a).is_ok());
         assert!(r.claim("zonec-lab", "Lab", a).is_ok());
         let d = r.claim("zonec-lab", "lab", b).unwrap_err();
-        assert_eq!(d.message, "`Lab` and `lab` both become the GCP network tag `zonec-lab`");
+        assert_eq!(
+            d.message,
+            "`Lab` and `lab` both become the GCP network tag `zonec-lab`"
+        );
         assert_eq!(d.labels.len(), 2);
     }
 }

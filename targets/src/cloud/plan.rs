@@ -110,9 +110,10 @@ impl<'m> Plan<'m> {
 
     /// Edges of the zones of one network, in plan order.
     pub fn edges_in<'a>(&'a self, network: &'a str) -> impl Iterator<Item = &'a Edge> + 'a {
-        self.edges
-            .iter()
-            .filter(move |e| self.placement(e.local).is_some_and(|p| p.network == network))
+        self.edges.iter().filter(move |e| {
+            self.placement(e.local)
+                .is_some_and(|p| p.network == network)
+        })
     }
 
     fn collect_edges(&self) -> Vec<Edge> {
@@ -122,8 +123,12 @@ impl<'m> Plan<'m> {
                 (dst, src, Direction::Ingress),
                 (src, dst, Direction::Egress),
             ] {
-                let Some(here) = self.placement(local) else { continue };
-                let same_network = self.placement(peer).is_some_and(|p| p.network == here.network)
+                let Some(here) = self.placement(local) else {
+                    continue;
+                };
+                let same_network = self
+                    .placement(peer)
+                    .is_some_and(|p| p.network == here.network)
                     && self.model.zone(peer).cloud.len() == 1;
                 edges.push(Edge {
                     local,
@@ -165,5 +170,9 @@ impl Plan<'_> {
 }
 
 fn placement(model: &Model, zone: ZoneId, provider: CloudProvider) -> Option<&CloudPlacement> {
-    model.zone(zone).cloud.iter().find(|p| p.provider == provider)
+    model
+        .zone(zone)
+        .cloud
+        .iter()
+        .find(|p| p.provider == provider)
 }

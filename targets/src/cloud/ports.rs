@@ -37,7 +37,12 @@ impl Icmp {
             Icmp::All
         } else {
             let base = proto.bounds().0;
-            Icmp::Types(part.ranges().iter().map(|(a, b)| (a - base, b - base)).collect())
+            Icmp::Types(
+                part.ranges()
+                    .iter()
+                    .map(|(a, b)| (a - base, b - base))
+                    .collect(),
+            )
         }
     }
 
@@ -66,7 +71,10 @@ impl Split {
         let ports = |proto: Proto| -> Vec<(u32, u32)> {
             let base = proto.bounds().0;
             let part = set.intersect(&PortSet::proto(proto));
-            part.ranges().iter().map(|(a, b)| (a - base, b - base)).collect()
+            part.ranges()
+                .iter()
+                .map(|(a, b)| (a - base, b - base))
+                .collect()
         };
         Split {
             all: !relevant.is_empty() && set == *relevant,
@@ -101,7 +109,13 @@ pub fn whole_icmp(split: &Split, protos: &[Proto], relevant: &PortSet) -> Option
     let parts: Vec<&Icmp> = protos
         .iter()
         .filter(|p| relevant.overlaps(&PortSet::proto(**p)))
-        .map(|p| if *p == Proto::Icmp { &split.icmp } else { &split.icmpv6 })
+        .map(|p| {
+            if *p == Proto::Icmp {
+                &split.icmp
+            } else {
+                &split.icmpv6
+            }
+        })
         .collect();
     if parts.iter().all(|p| **p == Icmp::All) && !parts.is_empty() {
         Some(true)

@@ -29,7 +29,14 @@ pub fn aws(plan: &Plan, config: &AwsConfig, rules_per_sg: u32) -> Vec<Diagnostic
     let mut diags = Vec::new();
     for ((zone, direction, family), count) in counts(config) {
         if count > u64::from(rules_per_sg) {
-            diags.push(over_rules(plan, zone, direction, family, count, rules_per_sg));
+            diags.push(over_rules(
+                plan,
+                zone,
+                direction,
+                family,
+                count,
+                rules_per_sg,
+            ));
         }
     }
     let resources = config.groups.len() + config.prefix_lists.len() + config.rules.len();
@@ -43,11 +50,15 @@ pub fn aws(plan: &Plan, config: &AwsConfig, rules_per_sg: u32) -> Vec<Diagnostic
 pub fn counts(config: &AwsConfig) -> BTreeMap<Key, u64> {
     let mut counts: BTreeMap<Key, u64> = BTreeMap::new();
     for group in &config.groups {
-        *counts.entry((group.zone, Direction::Egress, Family::V4)).or_default() += 1;
+        *counts
+            .entry((group.zone, Direction::Egress, Family::V4))
+            .or_default() += 1;
     }
     for rule in &config.rules {
         let mut add = |family: Family, n: u64| {
-            *counts.entry((rule.group, rule.direction, family)).or_default() += n;
+            *counts
+                .entry((rule.group, rule.direction, family))
+                .or_default() += n;
         };
         match &rule.peer {
             Peer::Group(_) => Family::BOTH.into_iter().for_each(|f| add(f, 1)),
@@ -69,7 +80,14 @@ fn family_name(family: Family) -> &'static str {
     }
 }
 
-fn over_rules(plan: &Plan, zone: ZoneId, direction: Direction, family: Family, count: u64, quota: u32) -> Diagnostic {
+fn over_rules(
+    plan: &Plan,
+    zone: ZoneId,
+    direction: Direction,
+    family: Family,
+    count: u64,
+    quota: u32,
+) -> Diagnostic {
     let z = plan.model.zone(zone);
     let (way, peers) = match direction {
         Direction::Ingress => ("inbound", format!("into `{}`", z.name)),
@@ -102,5 +120,7 @@ fn over_resources(plan: &Plan, config: &AwsConfig, resources: usize) -> Diagnost
     if let Some(p) = config.groups.first().and_then(|g| plan.placement(g.zone)) {
         diag = diag.with_label(p.span, "the first zone placed in AWS");
     }
-    diag.with_help("each rule is one resource; fewer port ranges or peers per zone make fewer rules")
+    diag.with_help(
+        "each rule is one resource; fewer port ranges or peers per zone make fewer rules",
+    )
 }

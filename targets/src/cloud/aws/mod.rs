@@ -198,7 +198,12 @@ impl<'p, 'm> Builder<'p, 'm> {
     fn build(mut self) -> AwsConfig {
         for (vpc, zones) in &self.plan.networks {
             if !is_vpc_id(vpc) {
-                self.diags.extend(zones.iter().filter_map(|z| self.plan.placement(*z)).map(|p| not_a_vpc_id(vpc, p.span)));
+                self.diags.extend(
+                    zones
+                        .iter()
+                        .filter_map(|z| self.plan.placement(*z))
+                        .map(|p| not_a_vpc_id(vpc, p.span)),
+                );
             }
             for &zone in zones {
                 self.group(vpc, zone);
@@ -217,14 +222,19 @@ impl<'p, 'm> Builder<'p, 'm> {
             self.tf_names.claim(tf, &z.name, z.span),
             self.cfn_names.claim(cfn, &z.name, z.span),
         ];
-        self.diags.extend(results.into_iter().filter_map(Result::err));
+        self.diags
+            .extend(results.into_iter().filter_map(Result::err));
     }
 
     fn group(&mut self, vpc: &str, zone: ZoneId) {
         let z = self.plan.model.zone(zone);
         let (tf, cfn) = (names::terraform(&[&z.name]), names::cfn(&["sg", &z.name]));
         self.claim(&tf, &cfn, zone);
-        let about = z.description.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
+        let about = z
+            .description
+            .as_deref()
+            .map(|d| format!(": {d}"))
+            .unwrap_or_default();
         self.config.groups.push(Group {
             zone,
             vpc: vpc.to_string(),
@@ -262,12 +272,22 @@ impl<'p, 'm> Builder<'p, 'm> {
 
     /// Part `part` of the prefix lists of `zone`'s `family` prefixes (made
     /// on first use).
-    fn prefix_list(&mut self, zone: ZoneId, family: Family, part: usize, cidrs: &[String]) -> (usize, String) {
+    fn prefix_list(
+        &mut self,
+        zone: ZoneId,
+        family: Family,
+        part: usize,
+        cidrs: &[String],
+    ) -> (usize, String) {
         let tag = match part {
             0 => format!("pl_{}", family.short()),
             n => format!("pl_{}_{}", family.short(), n + 1),
         };
-        let found = self.config.prefix_lists.iter().position(|p| p.zone == zone && p.family == family && p.part == part);
+        let found = self
+            .config
+            .prefix_lists
+            .iter()
+            .position(|p| p.zone == zone && p.family == family && p.part == part);
         if let Some(i) = found {
             return (i, tag);
         }
@@ -280,15 +300,23 @@ impl<'p, 'm> Builder<'p, 'm> {
             part,
             tf,
             cfn,
-            name: format!("zonec-{name}-{}", tag.trim_start_matches("pl_").replace('_', "-")),
+            name: format!(
+                "zonec-{name}-{}",
+                tag.trim_start_matches("pl_").replace('_', "-")
+            ),
             cidrs: cidrs.to_vec(),
         });
         (self.config.prefix_lists.len() - 1, tag)
     }
 
     fn rules(&mut self, edge: &Edge, peer: Peer, peer_tag: &str, relevant: &PortSet) {
-        let Some(all_ports) = self.ports(edge, relevant) else { return };
-        let (local, other) = (self.plan.zone_name(edge.local), self.plan.zone_name(edge.peer));
+        let Some(all_ports) = self.ports(edge, relevant) else {
+            return;
+        };
+        let (local, other) = (
+            self.plan.zone_name(edge.local),
+            self.plan.zone_name(edge.peer),
+        );
         let way = match edge.direction {
             Direction::Ingress => "from",
             Direction::Egress => "to",
@@ -298,7 +326,12 @@ impl<'p, 'm> Builder<'p, 'm> {
             let tf = names::terraform(&[local, way, other, peer_tag, &tag]);
             let cfn = names::cfn(&[local, way, other, peer_tag, &tag]);
             self.claim(&tf, &cfn, edge.local);
-            let text = describe::allow(self.plan.model, self.plan.effective, edge.flow(), &ports.set(relevant));
+            let text = describe::allow(
+                self.plan.model,
+                self.plan.effective,
+                edge.flow(),
+                &ports.set(relevant),
+            );
             self.config.rules.push(Rule {
                 group: edge.local,
                 direction: edge.direction,
@@ -335,21 +368,29 @@ impl<'p, 'm> Builder<'p, 'm> {
 
 /// `vpc-` and 8 or 17 hex digits, as EC2 writes VPC ids.
 fn is_vpc_id(text: &str) -> bool {
-    text.strip_prefix("vpc-")
-        .is_some_and(|hex| matches!(hex.len(), 8 | 17) && hex.chars().all(|c| c.is_ascii_hexdigit()))
+    text.strip_prefix("vpc-").is_some_and(|hex| {
+        matches!(hex.len(), 8 | 17) && hex.chars().all(|c| c.is_ascii_hexdigit())
+    })
 }
 
 fn not_a_vpc_id(vpc: &str, span: zonec_compiler::Span) -> Diagnostic {
-    Diagnostic::error(Code::InvalidCloudNetwork, format!("`{vpc}` is not an AWS VPC id"))
-        .with_label(span, "security groups are created in this VPC")
-        .with_help("write the VPC id, `vpc-` and 8 or 17 hex digits, e.g. `aws-vpc \"vpc-0a1b2c3d\"`")
+    Diagnostic::error(
+        Code::InvalidCloudNetwork,
+        format!("`{vpc}` is not an AWS VPC id"),
+    )
+    .with_label(span, "security groups are created in this VPC")
+    .with_help("write the VPC id, `vpc-` and 8 or 17 hex digits, e.g. `aws-vpc \"vpc-0a1b2c3d\"`")
 }
 
 fn icmp(part: &Icmp, make: fn(Option<u32>) -> Ports) -> Vec<Ports> {
     match part {
         Icmp::None => Vec::new(),
         Icmp::All => vec![make(None)],
-        Icmp::Types(ranges) => ranges.iter().flat_map(|&(a, b)| a..=b).map(|t| make(Some(t))).collect(),
+        Icmp::Types(ranges) => ranges
+            .iter()
+            .flat_map(|&(a, b)| a..=b)
+            .map(|t| make(Some(t)))
+            .collect(),
     }
 }
 
