@@ -2,9 +2,12 @@
 //! Each subcommand lives in `cmd/` with its own arguments and `run`.
 
 mod cmd;
+mod describe;
 mod exit;
+mod github;
 mod input;
 mod output;
+mod sarif;
 
 use clap::{Parser, Subcommand};
 
@@ -20,12 +23,22 @@ struct Cli {
 enum Command {
     /// Check a policy: syntax, names, addresses, invariants and lints
     Check(cmd::check::Args),
+    /// Explain why a flow from one zone to another is or is not possible
+    Explain(cmd::explain::Args),
+    /// Print the zone × zone table of allowed flows
+    Matrix(cmd::matrix::Args),
+    /// Time parsing, resolution and analysis of a synthetic policy
+    #[command(hide = true)]
+    Bench(cmd::bench::Args),
 }
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => cmd::check::run(&args),
+        Command::Explain(args) => cmd::explain::run(&args),
+        Command::Matrix(args) => cmd::matrix::run(&args),
+        Command::Bench(args) => cmd::bench::run(&args),
     };
     std::process::exit(code as i32);
 }

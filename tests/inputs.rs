@@ -39,7 +39,7 @@ fn a_file_that_is_not_utf8_is_refused() {
     assert_eq!(diags[0]["code"], "zonec::not-utf8");
     let message = diags[0]["message"].as_str().unwrap();
     assert!(
-        message.ends_with("(first bad byte at offset 38)"),
+        message.ends_with("(first bad byte at offset 46)"),
         "{message}"
     );
 }

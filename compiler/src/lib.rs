@@ -14,6 +14,7 @@ pub mod render;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod synth;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use source::Sources;

@@ -10,7 +10,7 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
 use nom::character::complete::{anychar, char, digit1, one_of, satisfy};
 use nom::combinator::{all_consuming, map, opt, recognize};
-use nom::multi::{many0, many1};
+use nom::multi::{many0_count, many1_count};
 use nom::sequence::{pair, preceded};
 use nom::{IResult, Parser};
 
@@ -40,7 +40,7 @@ pub fn ident(i: &str) -> Lex<'_, &str> {
 pub fn dashed_word(i: &str) -> Lex<'_, &str> {
     recognize(pair(
         ident,
-        many0(pair(char('-'), take_while1(is_ident_char))),
+        many0_count(pair(char('-'), take_while1(is_ident_char))),
     ))
     .parse(i)
 }
@@ -52,12 +52,12 @@ pub fn comment(i: &str) -> Lex<'_, &str> {
 
 /// Spaces and comments, never a newline (newlines end items and fields).
 pub fn inline_trivia(i: &str) -> Lex<'_, &str> {
-    recognize(many0(alt((take_while1(is_space), comment)))).parse(i)
+    recognize(many0_count(alt((take_while1(is_space), comment)))).parse(i)
 }
 
 /// Spaces, comments, newlines and `;`: what separates items and fields.
 pub fn separators(i: &str) -> Lex<'_, &str> {
-    recognize(many0(alt((
+    recognize(many0_count(alt((
         take_while1(|c| is_space(c) || c == '\n' || c == ';'),
         comment,
     ))))
@@ -66,7 +66,7 @@ pub fn separators(i: &str) -> Lex<'_, &str> {
 
 /// Spaces, comments and newlines, where a list or a set continues.
 pub fn blank(i: &str) -> Lex<'_, &str> {
-    recognize(many0(alt((
+    recognize(many0_count(alt((
         take_while1(|c| is_space(c) || c == '\n'),
         comment,
     ))))
@@ -211,7 +211,7 @@ fn raw_word(i: &str) -> Lex<'_, &str> {
         one_of("-/:"),
         satisfy(|c| is_word_char(c) || c == ':'),
     ));
-    recognize(many1(alt((take_while1(is_word_char), joiner)))).parse(i)
+    recognize(many1_count(alt((take_while1(is_word_char), joiner)))).parse(i)
 }
 
 /// One token with no context: what a person would call "the next thing".

@@ -238,7 +238,7 @@ impl<'a> Parser<'a> {
             ),
         )
         .with_label(open, "this block is never closed")
-        .with_label(found.span, "expected `}` before this")
+        .with_label(found.span, found.missing_close_label())
         .with_help("close the block with `}` before the next item starts")
     }
 
@@ -246,13 +246,20 @@ impl<'a> Parser<'a> {
     /// values already reported) are left out.
     pub(super) fn comma_list<T>(
         &mut self,
-        mut elem: impl FnMut(&mut Self) -> PResult<Option<T>>,
+        elem: impl FnMut(&mut Self) -> PResult<Option<T>>,
     ) -> PResult<Vec<T>> {
-        let mut out = Vec::new();
-        out.extend(elem(self)?);
+        Ok(self.comma_list_all(elem)?.into_iter().flatten().collect())
+    }
+
+    /// `elem, elem, ...` with a `None` for each bad value.
+    pub(super) fn comma_list_all<T>(
+        &mut self,
+        mut elem: impl FnMut(&mut Self) -> PResult<Option<T>>,
+    ) -> PResult<Vec<Option<T>>> {
+        let mut out = vec![elem(self)?];
         while let Some(comma) = self.eat_char(',') {
             self.continue_after_comma(comma)?;
-            out.extend(elem(self)?);
+            out.push(elem(self)?);
         }
         Ok(out)
     }

@@ -3,7 +3,7 @@
 //! block rules and invariants share.
 
 use super::blocks::{BlockKind, META_FIELDS};
-use super::{PResult, Parser};
+use super::{after, PResult, Parser};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast::{
@@ -52,6 +52,8 @@ struct Flow {
     arrow_span: Span,
     to: Selector,
     services: Vec<ServiceRef>,
+    /// False if a service was dropped for a bad value (already reported).
+    complete: bool,
     meta: Meta,
     end: Span,
 }
@@ -133,17 +135,23 @@ impl Parser<'_> {
     }
 
     /// `allow|deny SEL -> SEL [: services] [{ meta }]`
-    pub(super) fn rule(&mut self, action: RuleAction, kw: Span) -> PResult<Item> {
+    pub(super) fn rule(&mut self, action: RuleAction, kw: Span) -> PResult<Option<Item>> {
         let word = match action {
             RuleAction::Allow => "allow",
             RuleAction::Deny => "deny",
         };
-        let form = format!("a rule reads `{word} FROM -> TO : services`");
-        let flow = self.flow(word, &form, &RULE_BLOCK)?;
+        let form = match action {
+            RuleAction::Allow => "a rule reads `allow FROM -> TO : services`",
+            RuleAction::Deny => "a rule reads `deny FROM -> TO : services`",
+        };
+        let flow = self.flow(word, form, &RULE_BLOCK)?;
         if flow.arrow == Arrow::Path {
             return Err(path_arrow_misplaced(word, flow.arrow_span));
         }
-        Ok(Item {
+        if !flow.complete {
+            return Ok(None);
+        }
+        Ok(Some(Item {
             span: kw.to(flow.end),
             kind: ItemKind::Rule(RuleItem {
                 action,
@@ -152,11 +160,11 @@ impl Parser<'_> {
                 services: flow.services,
                 meta: flow.meta,
             }),
-        })
+        }))
     }
 
     /// `forbid SEL -> SEL ...`, `forbid SEL ->* SEL ...`, `require SEL -> SEL ...`
-    pub(super) fn invariant(&mut self, kind: InvariantKind, kw: Span) -> PResult<Item> {
+    pub(super) fn invariant(&mut self, kind: InvariantKind, kw: Span) -> PResult<Option<Item>> {
         let (word, form) = match kind {
             InvariantKind::Require => (
                 "require",
@@ -175,7 +183,10 @@ impl Parser<'_> {
             (InvariantKind::Forbid, Arrow::Path) => InvariantKind::ForbidPath,
             (kind, _) => kind,
         };
-        Ok(Item {
+        if !flow.complete {
+            return Ok(None);
+        }
+        Ok(Some(Item {
             span: kw.to(flow.end),
             kind: ItemKind::Invariant(InvariantItem {
                 kind,
@@ -184,23 +195,24 @@ impl Parser<'_> {
                 services: flow.services,
                 meta: flow.meta,
             }),
-        })
+        }))
     }
 
     fn flow(&mut self, word: &str, form: &str, block: &BlockKind) -> PResult<Flow> {
-        let from = self.selector(&format!("after `{word}`"), 0)?;
+        let from = self.selector(after(word), 0)?;
         let (arrow, arrow_span) = self.arrow(form)?;
-        let arrow_text = if arrow == Arrow::Path {
-            "`->*`"
-        } else {
-            "`->`"
+        let context = match arrow {
+            Arrow::Path => "after `->*`",
+            Arrow::Direct => "after `->`",
         };
-        let to = self.selector(&format!("after {arrow_text}"), 0)?;
+        let to = self.selector(context, 0)?;
         let mut end = to.span;
+        let mut complete = true;
         let services = if let Some(colon) = self.eat_char(':') {
-            let list = self.comma_list(|p| p.service_ref("after `:`"))?;
+            let list = self.comma_list_all(|p| p.service_ref("after `:`"))?;
             end = self.span(self.last_end, self.last_end).to(colon);
-            list
+            complete = list.iter().all(Option::is_some);
+            list.into_iter().flatten().collect()
         } else {
             Vec::new()
         };
@@ -219,6 +231,7 @@ impl Parser<'_> {
             arrow_span,
             to,
             services,
+            complete,
             meta,
             end,
         })
@@ -253,18 +266,18 @@ impl Parser<'_> {
     }
 
     fn meta_field(&mut self, field: &str, meta: &mut Meta) -> PResult<()> {
-        let context = format!("after `{field}`");
+        let context = after(field);
         let help = "write the value in double quotes: `\"...\"`";
         match field {
             "reason" => {
-                let value = self.string("a string", &context, help)?;
+                let value = self.string("a string", context, help)?;
                 meta.reason.get_or_insert(value);
             }
             "ticket" => {
-                let value = self.string("a string", &context, help)?;
+                let value = self.string("a string", context, help)?;
                 meta.ticket.get_or_insert(value);
             }
-            "cite" => meta.cites.push(self.string("a string", &context, help)?),
+            "cite" => meta.cites.push(self.string("a string", context, help)?),
             _ => {
                 if let Some(date) = self.date()? {
                     meta.expires.get_or_insert(date);

@@ -22,16 +22,21 @@
 //! which in a selector is the `any` selector and among services the `any`
 //! port, and `tcp`, `udp`, `icmp`, `icmpv6` among services, which are ports.
 //!
-//! Errors and recovery: a value the parser can judge alone (a string escape,
-//! a prefix, a date, an integer) gets its own diagnostic and the item goes on
-//! without that value. Any other error ends the item with one diagnostic; the
-//! parser resumes at the next line whose first token is an item keyword, at
-//! block depth 0 (or at column 0 at any depth, so a missing `}` does not
-//! swallow the rest of the file). Inside a block an error ends only the field:
-//! the parser resumes at the next field. A field read in full but followed
-//! by junk is kept (`net 10.0.0.0/8 10.1.0.0/16` keeps `net 10.0.0.0/8`), so
-//! a missing `,` does not also cost the zone its prefix. A block left open when the
-//! next item starts (or the file ends) is reported and closed there.
+//! Errors and recovery:
+//! - a value the parser can judge alone (a string escape, a prefix, a date,
+//!   an integer) gets its own diagnostic and the item goes on without that
+//!   value; but a rule or invariant that loses a port that way is dropped,
+//!   since fewer (or no) services would change what it means;
+//! - any other error ends the item with one diagnostic, and the parser
+//!   resumes at the next line whose first token is an item keyword, at block
+//!   depth 0 (or in column 0 at any depth, so a missing `}` does not swallow
+//!   the rest of the file);
+//! - inside a block an error ends only the field, and the parser resumes at
+//!   the next field; a field read in full but followed by junk is kept
+//!   (`net 10.0.0.0/8 10.1.0.0/16` keeps `net 10.0.0.0/8`), so a missing `,`
+//!   does not also cost the zone its prefix;
+//! - a block still open when the next item starts (or the file ends) is
+//!   reported and closed there.
 
 mod blocks;
 mod cursor;
@@ -89,27 +94,30 @@ pub(super) struct Parser<'a> {
 type PResult<T> = Result<T, Diagnostic>;
 
 impl Parser<'_> {
-    /// Every comment of the file, found by the same raw tokenizer that
-    /// recovery uses (so a `#` inside a string is never a comment).
+    /// Every comment of the file. Only strings and comments can hold `#`
+    /// or `"`, so jumping from one of those characters to the next, with the
+    /// lexer's own string and comment lexemes, finds exactly the comments
+    /// the parser skips (a `#` inside a string is not one).
     fn comments(&self) -> Vec<ast::Comment> {
         let mut out = Vec::new();
         let mut pos = 0;
-        loop {
-            let (kind, start, end) = self.raw_at(pos);
-            match kind {
-                RawKind::Eof => return out,
-                RawKind::Comment => {
-                    let text = self.text.get(start..end).unwrap_or("");
+        while let Some(found) = self.text.get(pos..).and_then(|r| r.find(['#', '"'])) {
+            let start = pos + found;
+            let rest = self.text.get(start..).unwrap_or("");
+            let len = match lexer::comment(rest) {
+                Ok((after, text)) => {
                     let text = text.trim_end_matches('\r');
                     out.push(ast::Comment {
                         text: text.to_string(),
                         span: self.span(start, start + text.len()),
                     });
+                    rest.len() - after.len()
                 }
-                _ => {}
-            }
-            pos = end;
+                Err(_) => lexer::string(rest).map_or(1, |(after, _)| rest.len() - after.len()),
+            };
+            pos = start + len;
         }
+        out
     }
 
     fn items(&mut self) -> Vec<ast::Item> {
@@ -121,7 +129,7 @@ impl Parser<'_> {
             }
             let start = self.pos;
             match self.item() {
-                Ok(item) => items.push(item),
+                Ok(item) => items.extend(item),
                 Err(diag) => {
                     self.diags.push(diag);
                     self.recover(start);
@@ -130,8 +138,9 @@ impl Parser<'_> {
         }
     }
 
-    /// One item, from its keyword.
-    fn item(&mut self) -> PResult<ast::Item> {
+    /// One item, from its keyword. `Ok(None)`: read to its end but dropped
+    /// because a value in it was malformed (already reported).
+    fn item(&mut self) -> PResult<Option<ast::Item>> {
         let Some(word) = self
             .peek(lexer::ident)
             .filter(|w| ITEM_KEYWORDS.contains(w))
@@ -142,10 +151,10 @@ impl Parser<'_> {
             return Err(self.not_an_item());
         };
         match word {
-            "policy" => self.policy(kw),
-            "label" => self.label(kw),
-            "zone" => self.zone(kw),
-            "service" => self.service(kw),
+            "policy" => self.policy(kw).map(Some),
+            "label" => self.label(kw).map(Some),
+            "zone" => self.zone(kw).map(Some),
+            "service" => self.service(kw).map(Some),
             "allow" => self.rule(ast::RuleAction::Allow, kw),
             "deny" => self.rule(ast::RuleAction::Deny, kw),
             "forbid" => self.invariant(ast::InvariantKind::Forbid, kw),
@@ -226,5 +235,25 @@ impl Parser<'_> {
             return Ok(());
         }
         Err(self.expected(what, context).with_help(help))
+    }
+}
+
+/// "after `WORD`" for the keywords a value or selector follows, as a static
+/// string (these are built on every item, not only on errors).
+fn after(word: &str) -> &'static str {
+    match word {
+        "allow" => "after `allow`",
+        "deny" => "after `deny`",
+        "forbid" => "after `forbid`",
+        "require" => "after `require`",
+        "description" => "after `description`",
+        "aws-vpc" => "after `aws-vpc`",
+        "azure-vnet" => "after `azure-vnet`",
+        "gcp-network" => "after `gcp-network`",
+        "reason" => "after `reason`",
+        "ticket" => "after `ticket`",
+        "cite" => "after `cite`",
+        "expires" => "after `expires`",
+        _ => "",
     }
 }

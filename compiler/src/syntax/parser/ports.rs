@@ -76,16 +76,18 @@ impl Parser<'_> {
 
     /// `/N` or `/N-M` after `tcp` or `udp`.
     fn port_range(&mut self, proto: &str) -> PResult<Option<PortKind>> {
-        let help = format!("write `{proto}/443` or a range such as `{proto}/8000-8100`");
+        let help = || format!("write `{proto}/443` or a range such as `{proto}/8000-8100`");
         if self.eat_char_here('/').is_none() {
             let what = format!("`/` and a port number right after `{proto}`");
-            return Err(self.expected(&what, "").with_help(help));
+            return Err(self.expected(&what, "").with_help(help()));
         }
-        let context = format!("after `{proto}/`");
-        let lo = self.integer_here("a port number", &context, &help)?;
+        let lo = self.integer_here(|p| {
+            let context = format!("after `{proto}/`");
+            p.expected("a port number", &context).with_help(help())
+        })?;
         let hi = if self.rest().starts_with('-') && !self.rest().starts_with("->") {
             self.eat_char_here('-');
-            self.integer_here("a port number", "after `-`", &help)?
+            self.integer_here(|p| p.expected("a port number", "after `-`").with_help(help()))?
         } else {
             lo.clone()
         };

@@ -323,7 +323,7 @@ fn check_field_spans<'t>(f: &ZoneFieldKind, at: &impl Fn(Span) -> &'t str) {
                 assert_eq!(len.parse::<u64>().ok(), Some(p.len));
             }
         }
-        ZoneFieldKind::Vlan { id, .. } => assert_eq!(at(id.span), id.value.to_string()),
+        ZoneFieldKind::Vlan { id, .. } => assert_eq!(at(id.span).parse().ok(), Some(id.value)),
         _ => {}
     }
 }
@@ -335,12 +335,11 @@ fn check_port_span<'t>(p: &PortLit, at: &impl Fn(Span) -> &'t str) {
             assert!(written.ends_with(&format!("/{}", t.name)));
             assert_eq!(at(t.span), t.name);
         }
-        PortKind::Tcp { lo, hi } | PortKind::Udp { lo, hi } if lo == hi => {
-            assert!(
-                written == format!("tcp/{lo}")
-                    || written == format!("udp/{lo}")
-                    || written.ends_with(&format!("{lo}-{hi}"))
-            );
+        PortKind::Tcp { lo, hi } | PortKind::Udp { lo, hi } => {
+            let (proto, numbers) = written.split_once('/').expect("a port has a `/`");
+            assert!(proto == "tcp" || proto == "udp");
+            let (l, h) = numbers.split_once('-').unwrap_or((numbers, numbers));
+            assert_eq!((l.parse().ok(), h.parse().ok()), (Some(*lo), Some(*hi)));
         }
         kind => assert_eq!(written, dump_port(kind)),
     }
@@ -766,9 +765,11 @@ fn value_errors_have_their_own_codes_and_the_item_goes_on() {
             "zonec::invalid-date: `2026-13-01` is not a calendar date @ `2026-13-01`",
         ]
     );
+    // The zone keeps its good values; the rule that lost its only port is
+    // dropped (with no services it would mean any service).
     assert_eq!(
         dump(&tree),
-        "zone a { net 10.2.0.0/16; description \"tab\\\\there\" }\nallow a -> b\nallow a -> b { ticket \"T\" }\n"
+        "zone a { net 10.2.0.0/16; description \"tab\\\\there\" }\nallow a -> b { ticket \"T\" }\n"
     );
 }
 
@@ -927,12 +928,38 @@ fn assert_sane(text: &str) {
     check_spans(&tree, text);
 }
 
+/// The comments a context-free walk over raw tokens finds: a second way
+/// to find them, which the parser's must agree with.
+fn comments_by_raw_tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches(crate::syntax::lexer::is_space);
+        let (kind, len) = crate::syntax::lexer::raw_token(rest);
+        match kind {
+            crate::syntax::lexer::RawKind::Eof => return out,
+            crate::syntax::lexer::RawKind::Comment => {
+                out.push(rest[..len].trim_end_matches('\r').to_string());
+            }
+            _ => {}
+        }
+        rest = &rest[len..];
+    }
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::test_runner::Config::with_cases(1000))]
 
     #[test]
     fn random_text_never_panics(text in "[ -~\\n\\t\"#{}@éß\\\\]{0,200}") {
         assert_sane(&text);
+    }
+
+    #[test]
+    fn every_comment_is_found_once(text in "([a-z ]{0,4}|\"[a-z#\\\\\" ]{0,5}|#[a-z\"# ]{0,5}|\r?\n){0,30}") {
+        let (tree, _) = parse(FILE, &text);
+        let found: Vec<String> = tree.comments.iter().map(|c| c.text.clone()).collect();
+        proptest::prop_assert_eq!(found, comments_by_raw_tokens(&text));
     }
 
     #[test]

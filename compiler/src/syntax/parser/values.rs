@@ -61,16 +61,15 @@ impl Parser<'_> {
         self.next_char() == Some('"')
     }
 
-    /// A decimal integer starting right at the cursor. `Ok(None)`: written
-    /// but not an integer (reported).
+    /// A decimal integer starting right at the cursor; `missing` builds the
+    /// error if there is none. `Ok(None)`: written but not an integer
+    /// (reported).
     pub(super) fn integer_here(
         &mut self,
-        what: &str,
-        context: &str,
-        help: &str,
+        missing: impl FnOnce(&Self) -> Diagnostic,
     ) -> PResult<Option<IntLit>> {
         let Some((word, span)) = self.lex(lexer::number_word) else {
-            return Err(self.expected(what, context).with_help(help));
+            return Err(missing(self));
         };
         match integer_value(word, span) {
             Ok(value) => Ok(Some(IntLit { value, span })),

@@ -2,7 +2,7 @@
 //! net, vlan and the cloud placements.
 
 use super::blocks::{BlockKind, ZONE_FIELDS};
-use super::{PResult, Parser};
+use super::{after, PResult, Parser};
 use crate::span::Span;
 use crate::syntax::ast::{Item, ItemKind, StrLit, ZoneField, ZoneFieldKind, ZoneItem};
 
@@ -40,7 +40,7 @@ impl Parser<'_> {
     /// One field after its keyword. `Ok(None)`: its value was malformed
     /// (already reported).
     fn zone_field(&mut self, word: &str, kw: Span) -> PResult<Option<ZoneField>> {
-        let context = format!("after `{word}`");
+        let context = after(word);
         let kind = match word {
             "labels" => ZoneFieldKind::Labels(self.comma_list(|p| {
                 p.name(
@@ -55,10 +55,10 @@ impl Parser<'_> {
                 Some(kind) => kind,
                 None => return Ok(None),
             },
-            "description" => ZoneFieldKind::Description(self.field_string(&context)?),
-            "aws-vpc" => ZoneFieldKind::AwsVpc(self.field_string(&context)?),
-            "azure-vnet" => ZoneFieldKind::AzureVnet(self.field_string(&context)?),
-            _ => ZoneFieldKind::GcpNetwork(self.field_string(&context)?),
+            "description" => ZoneFieldKind::Description(self.field_string(context)?),
+            "aws-vpc" => ZoneFieldKind::AwsVpc(self.field_string(context)?),
+            "azure-vnet" => ZoneFieldKind::AzureVnet(self.field_string(context)?),
+            _ => ZoneFieldKind::GcpNetwork(self.field_string(context)?),
         };
         if let ZoneFieldKind::Net(nets) = &kind {
             if nets.is_empty() {
@@ -83,7 +83,8 @@ impl Parser<'_> {
     fn vlan(&mut self) -> PResult<Option<ZoneFieldKind>> {
         self.skip_inline();
         let help = "a VLAN reads `vlan 110` or `vlan 110 \"CLINICAL\"`";
-        let id = self.integer_here("a VLAN number", "after `vlan`", help)?;
+        let id =
+            self.integer_here(|p| p.expected("a VLAN number", "after `vlan`").with_help(help))?;
         let name = if self.at_string() {
             Some(self.string("a VLAN name", "", help)?)
         } else {
