@@ -27,16 +27,15 @@ type Key = (ZoneId, Direction, Family);
 /// Every limit the AWS configuration breaks, as `aws-quota` errors.
 pub fn aws(plan: &Plan, config: &AwsConfig, rules_per_sg: u32) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for ((zone, direction, family), count) in counts(config) {
+    let by_peer = counts_by_peer(config);
+    for (key, count) in counts(config) {
         if count > u64::from(rules_per_sg) {
-            diags.push(over_rules(
-                plan,
-                zone,
-                direction,
-                family,
-                count,
-                rules_per_sg,
-            ));
+            let top = by_peer
+                .iter()
+                .filter(|((k, _), _)| *k == key)
+                .max_by_key(|(_, n)| **n)
+                .map(|((_, peer), n)| (*peer, *n));
+            diags.push(over_rules(plan, key, (count, rules_per_sg), top));
         }
     }
     let resources = config.groups.len() + config.prefix_lists.len() + config.rules.len();
@@ -73,6 +72,22 @@ pub fn counts(config: &AwsConfig) -> BTreeMap<Key, u64> {
     counts
 }
 
+/// Rules per (group, direction, family) and peer zone, counted the same way.
+fn counts_by_peer(config: &AwsConfig) -> BTreeMap<(Key, ZoneId), u64> {
+    let mut out: BTreeMap<(Key, ZoneId), u64> = BTreeMap::new();
+    for rule in &config.rules {
+        let one = AwsConfig {
+            groups: Vec::new(),
+            prefix_lists: config.prefix_lists.clone(),
+            rules: vec![rule.clone()],
+        };
+        for (key, n) in counts(&one) {
+            *out.entry((key, rule.peer_zone)).or_default() += n;
+        }
+    }
+    out
+}
+
 fn family_name(family: Family) -> &'static str {
     match family {
         Family::V4 => "IPv4",
@@ -82,13 +97,23 @@ fn family_name(family: Family) -> &'static str {
 
 fn over_rules(
     plan: &Plan,
-    zone: ZoneId,
-    direction: Direction,
-    family: Family,
-    count: u64,
-    quota: u32,
+    (zone, direction, family): Key,
+    (count, quota): (u64, u32),
+    top: Option<(ZoneId, u64)>,
 ) -> Diagnostic {
     let z = plan.model.zone(zone);
+    let most = match top {
+        Some((peer, n)) => {
+            let prefixes = plan.space(peer).cidrs(family).len();
+            let plural = if prefixes == 1 { "" } else { "es" };
+            format!(
+                "; {n} of them name `{}`, whose address space is {prefixes} {} prefix{plural}",
+                plan.zone_name(peer),
+                family_name(family)
+            )
+        }
+        None => String::new(),
+    };
     let (way, peers) = match direction {
         Direction::Ingress => ("inbound", format!("into `{}`", z.name)),
         Direction::Egress => ("outbound", format!("out of `{}`", z.name)),
@@ -107,7 +132,7 @@ fn over_rules(
     }
     diag.with_help(format!(
         "AWS counts each rule once per port range and peer prefix, and a prefix-list reference as its \
-         maximum entries; narrow the flows {peers}, or raise the quota with AWS and pass \
+         maximum entries{most}; narrow the flows {peers}, or raise the quota with AWS and pass \
          `--aws-rules-per-sg N`"
     ))
 }

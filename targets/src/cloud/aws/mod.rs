@@ -129,6 +129,8 @@ impl Ports {
 pub struct Rule {
     pub group: ZoneId,
     pub direction: Direction,
+    /// The zone on the other side (named by `peer`).
+    pub peer_zone: ZoneId,
     pub peer: Peer,
     pub ports: Ports,
     pub tf: String,
@@ -335,6 +337,7 @@ impl<'p, 'm> Builder<'p, 'm> {
             self.config.rules.push(Rule {
                 group: edge.local,
                 direction: edge.direction,
+                peer_zone: edge.peer,
                 peer: peer.clone(),
                 ports,
                 tf,
