@@ -21,3 +21,4 @@ pub use registry::{Emitted, Input, Options, Target};
 
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod cloud;
