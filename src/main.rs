@@ -6,6 +6,7 @@ mod describe;
 mod exit;
 mod github;
 mod input;
+mod manifest;
 mod output;
 mod policy;
 mod sarif;
@@ -39,6 +40,8 @@ enum Command {
     Diff(cmd::diff::Args),
     /// Write the proof report: one self-contained HTML file for auditors
     Report(cmd::report::Args),
+    /// Check a policy, then write the configs that enforce it
+    Build(cmd::build::Args),
 }
 
 fn main() {
@@ -52,6 +55,7 @@ fn main() {
         Command::Bench(args) => cmd::bench::run(&args),
         Command::Diff(args) => cmd::diff::run(&args),
         Command::Report(args) => cmd::report::run(&args),
+        Command::Build(args) => cmd::build::run(&args),
     };
     std::process::exit(code as i32);
 }

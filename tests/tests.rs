@@ -4,6 +4,7 @@
 // The whole binary is test code: helpers may unwrap and panic.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod cloud;
 mod diff;
 mod docs;
 mod errors;
@@ -11,6 +12,8 @@ mod examples;
 mod fmt;
 mod graph;
 mod inputs;
+mod nftables;
 mod report;
 mod util;
+mod vlan;
 mod warnings;

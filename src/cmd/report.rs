@@ -6,8 +6,8 @@
 
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
+use crate::manifest::{self, sha256_hex};
 use crate::{output, policy};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use zonec_compiler::{diagnostic, Code, Diagnostic, Severity, Sources};
@@ -79,14 +79,6 @@ pub fn run(args: &Args) -> Exit {
     }
 }
 
-/// Lowercase hex SHA-256 of `bytes`.
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 fn input_digests(sources: &Sources) -> Vec<FileDigest> {
     sources
         .iter()
@@ -107,7 +99,7 @@ struct Listed {
 /// readable manifest, a listed file missing or different from its digest,
 /// or a build made from other policy files than `inputs`.
 fn artifact_digests(dir: &Path, inputs: &[FileDigest]) -> Result<Vec<FileDigest>, Vec<Diagnostic>> {
-    let manifest_path = dir.join("manifest.json");
+    let manifest_path = dir.join(manifest::PATH);
     let value = read_manifest(&manifest_path).map_err(|d| vec![d])?;
     let name = manifest_path.display().to_string();
     let listed = entries(&value, "artifacts").ok_or_else(|| vec![malformed(&name)])?;
