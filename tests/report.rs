@@ -227,7 +227,11 @@ fn artifacts_are_listed_with_their_digests_and_checked_against_the_manifest() {
     );
     let run = run_with(&other);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("other policy files"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("made from other policy"),
+        "{}",
+        run.stderr
+    );
 
     // no manifest at all
     let run = run_with(&dir.join("nowhere"));
@@ -406,4 +410,41 @@ fn a_violated_forbid_shows_its_witness_linked_to_the_rules() {
         section.contains("kiosk looks up appointments") && section.contains("CHG-9"),
         "{section}"
     );
+}
+
+#[test]
+fn a_real_build_is_attested_artifact_by_artifact() {
+    let dir = out_dir("real-build");
+    let (out, html) = (dir.join("out"), dir.join("report.html"));
+    let file = "dsl-examples/small-clinic.zones";
+    let run = zonec(&[
+        "build",
+        file,
+        "--today",
+        TODAY,
+        "-o",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let run = zonec(&[
+        "report",
+        file,
+        "--today",
+        TODAY,
+        "--artifacts",
+        &out.display().to_string(),
+        "-o",
+        &html.display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let html = std::fs::read_to_string(&html).unwrap();
+    let artifacts = manifest["artifacts"].as_array().unwrap();
+    assert!(!artifacts.is_empty());
+    for a in artifacts {
+        let (path, sha) = (a["path"].as_str().unwrap(), a["sha256"].as_str().unwrap());
+        let row = format!("<tr><td><code>{path}</code></td><td class=\"hash\">{sha}</td></tr>");
+        assert!(html.contains(&row), "{path} missing from the report");
+    }
 }
