@@ -154,7 +154,7 @@ fn legend_width(graph: &ZoneGraph) -> f64 {
     let entries: f64 = graph
         .legend
         .iter()
-        .map(|(name, _)| legend_entry_width(name))
+        .map(|(name, _)| legend_entry_width(&format!("@{name}")))
         .sum();
     layout::MARGIN * 2.0 + entries + legend_entry_width("no label") + legend_entry_width("external")
 }

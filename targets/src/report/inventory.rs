@@ -96,7 +96,7 @@ fn labels(out: &mut String, input: &ReportInput) {
         let (stroke, fill) = graph::colours(Some(i));
         let _ = writeln!(
             out,
-            "<tr id=\"label-{0}\"><td><span class=\"swatch\" style=\"background:{fill};border-color:{stroke}\"></span><code>@{0}</code></td><td>{1}</td><td>{2}</td><td>{3}</td></tr>",
+            "<tr id=\"label-{0}\"><td class=\"nw\"><span class=\"swatch\" style=\"background:{fill};border-color:{stroke}\"></span><code>@{0}</code></td><td>{1}</td><td>{2}</td><td>{3}</td></tr>",
             esc(&label.name),
             label.description.as_deref().map(esc).unwrap_or_default(),
             cites(&label.cites),
