@@ -12,5 +12,8 @@ fn every_code_is_documented() {
         .map(|c| c.as_str())
         .filter(|c| !text.lines().any(|l| l.trim() == format!("## {c}")))
         .collect();
-    assert!(missing.is_empty(), "codes without a `## code` section: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "codes without a `## code` section: {missing:?}"
+    );
 }

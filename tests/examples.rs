@@ -12,6 +12,10 @@ fn every_example_checks_clean() {
         assert_eq!(run.code, 0, "{file}:\n{}", run.stderr);
         let json = zonec(&["check", "--today", "2026-11-22", "--format", "json", &file]);
         let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-        assert_eq!(report["warnings"], 0, "{file} has warnings:\n{}", run.stderr);
+        assert_eq!(
+            report["warnings"], 0,
+            "{file} has warnings:\n{}",
+            run.stderr
+        );
     }
 }

@@ -238,7 +238,7 @@ impl<'a> Parser<'a> {
             ),
         )
         .with_label(open, "this block is never closed")
-        .with_label(found.span, "expected `}` before this")
+        .with_label(found.span, found.missing_close_label())
         .with_help("close the block with `}` before the next item starts")
     }
 

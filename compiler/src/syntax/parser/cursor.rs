@@ -9,11 +9,23 @@ use crate::syntax::lexer::{self, Lex, RawKind};
 /// The thing after the cursor, as a message names it.
 pub(super) struct Found {
     /// The token; at the end of a line an empty span just after the last
-    /// token read, at the end of the file one after its last visible text.
+    /// token read; at the end of the file, see `end_of_file_span`.
     pub span: Span,
     /// `` `clinical` ``, `end of line` or `end of file`.
     pub desc: String,
     pub text: String,
+    pub kind: RawKind,
+}
+
+impl Found {
+    /// The label under an unclosed block's end: where the `}` was due.
+    pub fn missing_close_label(&self) -> &'static str {
+        if self.kind == RawKind::Eof {
+            "the file ends here"
+        } else {
+            "expected `}` before this"
+        }
+    }
 }
 
 /// Longest token text quoted in a message.
@@ -148,13 +160,26 @@ impl<'a> Parser<'a> {
             };
             let span = match kind {
                 RawKind::Newline => self.span(self.last_end, self.last_end),
-                RawKind::Eof => {
-                    let end = self.text.trim_end().len();
-                    self.span(end, end)
-                }
+                RawKind::Eof => self.end_of_file_span(),
                 _ => self.span(start, end),
             };
-            return Found { span, desc, text };
+            return Found {
+                span,
+                desc,
+                text,
+                kind,
+            };
+        }
+    }
+
+    /// Where "end of file" is pointed at: just after the last visible text,
+    /// or on its last character if nothing follows it (a label at the very
+    /// end of a file without a final newline would not be drawn).
+    fn end_of_file_span(&self) -> Span {
+        let end = self.text.trim_end().len();
+        match self.text.get(..end).and_then(|t| t.chars().next_back()) {
+            Some(last) if end == self.text.len() => self.span(end - last.len_utf8(), end),
+            _ => self.span(end, end),
         }
     }
 

@@ -22,17 +22,21 @@
 //! which in a selector is the `any` selector and among services the `any`
 //! port, and `tcp`, `udp`, `icmp`, `icmpv6` among services, which are ports.
 //!
-//! Errors and recovery: a value the parser can judge alone (a string escape,
-//! a prefix, a date, an integer) gets its own diagnostic and the item goes on
-//! without that value; but a rule or invariant that loses a port that way is
-//! dropped, since fewer (or no) services would change what it means. Any other error ends the item with one diagnostic; the
-//! parser resumes at the next line whose first token is an item keyword, at
-//! block depth 0 (or at column 0 at any depth, so a missing `}` does not
-//! swallow the rest of the file). Inside a block an error ends only the field:
-//! the parser resumes at the next field. A field read in full but followed
-//! by junk is kept (`net 10.0.0.0/8 10.1.0.0/16` keeps `net 10.0.0.0/8`), so
-//! a missing `,` does not also cost the zone its prefix. A block left open when the
-//! next item starts (or the file ends) is reported and closed there.
+//! Errors and recovery:
+//! - a value the parser can judge alone (a string escape, a prefix, a date,
+//!   an integer) gets its own diagnostic and the item goes on without that
+//!   value; but a rule or invariant that loses a port that way is dropped,
+//!   since fewer (or no) services would change what it means;
+//! - any other error ends the item with one diagnostic, and the parser
+//!   resumes at the next line whose first token is an item keyword, at block
+//!   depth 0 (or in column 0 at any depth, so a missing `}` does not swallow
+//!   the rest of the file);
+//! - inside a block an error ends only the field, and the parser resumes at
+//!   the next field; a field read in full but followed by junk is kept
+//!   (`net 10.0.0.0/8 10.1.0.0/16` keeps `net 10.0.0.0/8`), so a missing `,`
+//!   does not also cost the zone its prefix;
+//! - a block still open when the next item starts (or the file ends) is
+//!   reported and closed there.
 
 mod blocks;
 mod cursor;

@@ -98,7 +98,7 @@ impl Parser<'_> {
             format!("expected `}}` to close the set, found {}", found.desc),
         )
         .with_label(open, "this set is never closed")
-        .with_label(found.span, "expected `}` before this")
+        .with_label(found.span, found.missing_close_label())
         .with_help("close the set with `}`: `{clinical, @phi}`")
     }
 }
