@@ -8,5 +8,6 @@ mod docs;
 mod errors;
 mod examples;
 mod inputs;
+mod nftables;
 mod util;
 mod warnings;

@@ -87,6 +87,7 @@ codes! {
     AwsQuota => "aws-quota",
     CloudInexpressible => "cloud-inexpressible",
     ResourceNameCollision => "resource-name-collision",
+    InterfaceName => "interface-name",
 }
 
 impl std::fmt::Display for Code {

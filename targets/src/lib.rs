@@ -12,3 +12,11 @@ pub struct Artifact {
     pub path: String,
     pub contents: String,
 }
+
+pub mod nftables;
+mod registry;
+
+pub use registry::{Input, Options, Target};
+
+#[cfg(test)]
+pub(crate) mod testing;
