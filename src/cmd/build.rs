@@ -102,7 +102,7 @@ pub fn run(args: &Args) -> Exit {
     } else {
         build(args, &sources, &mut diags)
     };
-    diagnostic::sort(&mut diags);
+    diagnostic::sort_dedup(&mut diags);
     let exit = match artifacts {
         Some(_) if diags.iter().any(Diagnostic::is_error) => Exit::Invalid,
         Some((targets, artifacts)) => write_all(&args.out, &sources, &targets, &artifacts, &mut diags),
