@@ -105,7 +105,9 @@ pub fn run(args: &Args) -> Exit {
     diagnostic::sort_dedup(&mut diags);
     let exit = match artifacts {
         Some(_) if diags.iter().any(Diagnostic::is_error) => Exit::Invalid,
-        Some((targets, artifacts)) => write_all(&args.out, &sources, &targets, &artifacts, &mut diags),
+        Some((targets, artifacts)) => {
+            write_all(&args.out, &sources, &targets, &artifacts, &mut diags)
+        }
         None if only_violations(&diags) => Exit::Violation,
         None => Exit::Invalid,
     };
