@@ -92,7 +92,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         let log: Value = serde_json::from_str(&run.stdout).unwrap();
         let errors: Vec<String> = validator
             .iter_errors(&log)
-            .map(|e| format!("{} at {}", e, e.instance_path))
+            .map(|e| format!("{} at {}", e, e.instance_path()))
             .collect();
         assert!(
             errors.is_empty(),
