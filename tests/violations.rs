@@ -147,7 +147,7 @@ fn github_annotations_point_at_the_invariant() {
         .find(|l| l.starts_with("::error "))
         .unwrap();
     assert!(
-        error.starts_with(&format!("::error file={file},line=18,col=1,")),
+        error.starts_with(&format!("::error file={file},line=17,col=1,")),
         "{error}"
     );
     assert!(error.contains("title=zonec%3A%3Aforbid-violated::forbidden path: `guest` reaches `lab` in 2 hops%0Ahelp: "), "{error}");
