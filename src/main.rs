@@ -6,6 +6,7 @@ mod describe;
 mod exit;
 mod github;
 mod input;
+mod manifest;
 mod output;
 mod sarif;
 
@@ -30,6 +31,8 @@ enum Command {
     /// Time parsing, resolution and analysis of a synthetic policy
     #[command(hide = true)]
     Bench(cmd::bench::Args),
+    /// Check a policy, then write the configs that enforce it
+    Build(cmd::build::Args),
 }
 
 fn main() {
@@ -39,6 +42,7 @@ fn main() {
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Matrix(args) => cmd::matrix::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
+        Command::Build(args) => cmd::build::run(&args),
     };
     std::process::exit(code as i32);
 }

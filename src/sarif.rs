@@ -140,7 +140,7 @@ fn default_level(code: Code) -> &'static str {
     use Code::*;
     match code {
         ExpiringSoon | SelfFlow | DeadRule | RedundantRule | UnusedZone | UnusedLabel
-        | UnusedService | IsolatedZone | EmptySelector | AwsQuota => "warning",
+        | UnusedService | IsolatedZone | EmptySelector | NoCloudZones => "warning",
         _ => "error",
     }
 }
@@ -196,6 +196,10 @@ fn describe(code: Code) -> &'static str {
         AwsQuota => "An AWS quota would be exceeded",
         CloudInexpressible => "A flow cannot be expressed in the cloud target",
         ResourceNameCollision => "Two generated resources would share a name",
+        InterfaceName => "An interface name Linux or systemd-networkd would refuse",
+        CloudQuota => "An Azure or GCP limit would be exceeded",
+        NoCloudZones => "A cloud target was asked for but no zone is placed in that cloud",
+        InvalidCloudNetwork => "A cloud placement does not name a valid network",
     }
 }
 

@@ -4,5 +4,13 @@
 // The whole binary is test code: helpers may unwrap and panic.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod cloud;
+mod docs;
+mod errors;
+mod examples;
+mod inputs;
+mod nftables;
 mod util;
 mod violations;
+mod vlan;
+mod warnings;

@@ -87,6 +87,10 @@ codes! {
     AwsQuota => "aws-quota",
     CloudInexpressible => "cloud-inexpressible",
     ResourceNameCollision => "resource-name-collision",
+    InterfaceName => "interface-name",
+    CloudQuota => "cloud-quota",
+    NoCloudZones => "no-cloud-zones",
+    InvalidCloudNetwork => "invalid-cloud-network",
 }
 
 impl std::fmt::Display for Code {

@@ -12,3 +12,13 @@ pub struct Artifact {
     pub path: String,
     pub contents: String,
 }
+
+pub mod nftables;
+mod registry;
+pub mod vlan;
+
+pub use registry::{Emitted, Input, Options, Target};
+
+#[cfg(test)]
+pub(crate) mod testing;
+pub mod cloud;

@@ -1,0 +1,163 @@
+//! Zone classification: which zone a packet's address belongs to.
+//!
+//! The longest-prefix-match partition (disjoint, sorted ranges, each owned
+//! by one zone) becomes one interval map per address family, from address
+//! range to `goto from_ZONE`. nft interval maps reject overlapping elements,
+//! so the partition, not the zones' prefixes, is what goes in: a /24 nested
+//! in a /16 is its own element and the /16 is split around it.
+
+use super::names::Names;
+use super::text::Text;
+use super::Family;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use zonec_compiler::model::ZoneId;
+
+/// One range of the partition: every address in `first..=last` belongs to `zone`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Segment {
+    pub first: IpAddr,
+    pub last: IpAddr,
+    pub zone: ZoneId,
+}
+
+/// The partition of both families, sorted by address.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Partition {
+    v4: Vec<Segment>,
+    v6: Vec<Segment>,
+}
+
+impl Partition {
+    pub(crate) fn new(
+        v4: &[(Ipv4Addr, Ipv4Addr, ZoneId)],
+        v6: &[(Ipv6Addr, Ipv6Addr, ZoneId)],
+    ) -> Partition {
+        let seg = |first: IpAddr, last: IpAddr, zone| Segment { first, last, zone };
+        Partition {
+            v4: v4
+                .iter()
+                .map(|&(a, b, z)| seg(a.into(), b.into(), z))
+                .collect(),
+            v6: v6
+                .iter()
+                .map(|&(a, b, z)| seg(a.into(), b.into(), z))
+                .collect(),
+        }
+    }
+
+    pub(crate) fn family(&self, family: Family) -> &[Segment] {
+        match family {
+            Family::V4 => &self.v4,
+            Family::V6 => &self.v6,
+        }
+    }
+
+    /// Whether `zone` owns any address of `family`.
+    pub(crate) fn has_space(&self, zone: ZoneId, family: Family) -> bool {
+        self.family(family).iter().any(|s| s.zone == zone)
+    }
+}
+
+/// The nft form of an inclusive range: `a`, `a/len` when it is exactly one
+/// prefix, else `a-b`.
+pub(crate) fn range_text(first: IpAddr, last: IpAddr) -> String {
+    let (lo, hi, bits) = match (first, last) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => (u128::from(u32::from(a)), u128::from(u32::from(b)), 32),
+        (IpAddr::V6(a), IpAddr::V6(b)) => (u128::from(a), u128::from(b), 128),
+        _ => return format!("{first}-{last}"),
+    };
+    if lo == hi {
+        return first.to_string();
+    }
+    match prefix_len(lo, hi, bits) {
+        Some(len) => format!("{first}/{len}"),
+        None => format!("{first}-{last}"),
+    }
+}
+
+/// The length of the prefix that is exactly `lo..=hi`, if there is one.
+fn prefix_len(lo: u128, hi: u128, bits: u32) -> Option<u32> {
+    let span = hi.checked_sub(lo)?;
+    let size = span.checked_add(1);
+    let host_bits = match size {
+        None => 128,
+        Some(n) if n.is_power_of_two() => n.trailing_zeros(),
+        Some(_) => return None,
+    };
+    let aligned = host_bits == 128 || lo.trailing_zeros() >= host_bits;
+    (aligned && host_bits <= bits).then(|| bits - host_bits)
+}
+
+/// The source-classification map of one family: `src4` or `src6`.
+pub(crate) fn src_map_name(family: Family) -> String {
+    format!("src{}", family.digit())
+}
+
+/// Write the map from source address to the source zone's chain.
+pub(crate) fn write_src_map(out: &mut Text, partition: &Partition, names: &Names, family: Family) {
+    let segments = partition.family(family);
+    if segments.is_empty() {
+        return;
+    }
+    out.comment(&format!(
+        "Source zone of {} packets: {} ranges, longest prefix match already resolved.",
+        family.name(),
+        segments.len()
+    ));
+    out.open(format!("map {}", src_map_name(family)));
+    out.line(format!("type {} : verdict", family.addr_type()));
+    out.line("flags interval");
+    let elements: Vec<String> = segments
+        .iter()
+        .map(|s| {
+            let range = range_text(s.first, s.last);
+            format!("{range} : goto {}", names.source_chain(s.zone))
+        })
+        .collect();
+    out.elements(&elements);
+    out.close();
+    out.blank();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v4(s: &str) -> IpAddr {
+        IpAddr::V4(s.parse().unwrap())
+    }
+
+    fn v6(s: &str) -> IpAddr {
+        IpAddr::V6(s.parse().unwrap())
+    }
+
+    #[test]
+    fn ranges_print_as_prefixes_when_they_are_one() {
+        assert_eq!(
+            range_text(v4("10.0.0.0"), v4("10.0.255.255")),
+            "10.0.0.0/16"
+        );
+        assert_eq!(
+            range_text(v4("10.0.0.0"), v4("10.0.4.255")),
+            "10.0.0.0-10.0.4.255"
+        );
+        assert_eq!(
+            range_text(v4("10.0.1.0"), v4("10.0.2.255")),
+            "10.0.1.0-10.0.2.255"
+        );
+        assert_eq!(range_text(v4("10.0.0.7"), v4("10.0.0.7")), "10.0.0.7");
+        assert_eq!(
+            range_text(v4("0.0.0.0"), v4("255.255.255.255")),
+            "0.0.0.0/0"
+        );
+        assert_eq!(
+            range_text(v6("::"), v6("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")),
+            "::/0"
+        );
+        assert_eq!(range_text(v6("fd00::"), v6("fd00::ffff")), "fd00::/112");
+        assert_eq!(
+            range_text(v6("::"), v6("fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")),
+            "::-fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! Service chains: one chain per distinct set of allowed ports.
+//!
+//! Many zone pairs are allowed the same ports (`https, dns` to the internet
+//! from every zone), so the destination maps do not carry ports themselves:
+//! their verdict is `jump svc_N`, and `svc_N` accepts the ports of one
+//! distinct set. TCP and UDP ports (and port ranges) are one lookup in a
+//! named interval set of `l4proto . port`; ICMP and ICMPv6 types are a rule
+//! per type range; "every other protocol" is a negated lookup in `l4_known`.
+//! A set that allows everything needs no chain: its verdict is `accept`.
+
+use super::text::Text;
+use std::collections::BTreeMap;
+use zonec_compiler::model::{PortSet, Proto};
+
+/// The set of protocols the language names; everything else is "other".
+const KNOWN_PROTOCOLS: &str = "l4_known";
+
+/// Every distinct allowed port set that needs a chain, numbered from 1 in
+/// the port sets' order (so the numbering depends only on the policy).
+pub(crate) struct Services {
+    index: BTreeMap<PortSet, usize>,
+}
+
+impl Services {
+    pub(crate) fn new<'a>(sets: impl IntoIterator<Item = &'a PortSet>) -> Services {
+        let mut index: BTreeMap<PortSet, usize> = sets
+            .into_iter()
+            .filter(|s| !s.is_empty() && !s.is_any())
+            .map(|s| (s.clone(), 0))
+            .collect();
+        for (n, slot) in index.values_mut().enumerate() {
+            *slot = n + 1;
+        }
+        Services { index }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// The verdict that allows exactly `ports`: `accept` for every port,
+    /// `jump svc_N` otherwise; `None` for nothing (or a set not registered).
+    pub(crate) fn verdict(&self, ports: &PortSet) -> Option<String> {
+        if ports.is_any() {
+            return Some("accept".to_string());
+        }
+        self.index
+            .get(ports)
+            .map(|n| format!("jump {}", chain_name(*n)))
+    }
+
+    /// Write `l4_known` (if needed), then each service's set and chain.
+    pub(crate) fn write(&self, out: &mut Text) {
+        if self
+            .index
+            .keys()
+            .any(|s| s.by_proto().iter().any(|(p, _)| *p == Proto::Other))
+        {
+            write_known_protocols(out);
+        }
+        for (ports, n) in &self.index {
+            write_service(out, *n, ports);
+        }
+    }
+}
+
+fn chain_name(n: usize) -> String {
+    format!("svc_{n}")
+}
+
+fn write_known_protocols(out: &mut Text) {
+    out.comment("The protocols the policy language names; any other is `other`.");
+    out.open(format!("set {KNOWN_PROTOCOLS}"));
+    out.line("type inet_proto");
+    out.line("elements = { tcp, udp, icmp, ipv6-icmp }");
+    out.close();
+    out.blank();
+}
+
+fn write_service(out: &mut Text, n: usize, ports: &PortSet) {
+    let chain = chain_name(n);
+    let set = format!("{chain}_ports");
+    out.comment(&format!("{chain}: {ports}"));
+    let l4 = l4_elements(ports);
+    if !l4.is_empty() {
+        out.open(format!("set {set}"));
+        out.line("typeof meta l4proto . th dport");
+        out.line("flags interval");
+        out.elements(&l4);
+        out.close();
+    }
+    out.open(format!("chain {chain}"));
+    if !l4.is_empty() {
+        out.line(format!("meta l4proto . th dport @{set} accept"));
+    }
+    for rule in other_rules(ports) {
+        out.line(rule);
+    }
+    out.close();
+    out.blank();
+}
+
+/// `tcp . 443`, `udp . 8000-8100`: the TCP and UDP part of a port set.
+fn l4_elements(ports: &PortSet) -> Vec<String> {
+    let mut out = Vec::new();
+    for (proto, ranges) in ports.by_proto() {
+        if matches!(proto, Proto::Tcp | Proto::Udp) {
+            out.extend(
+                ranges
+                    .iter()
+                    .map(|&(lo, hi)| format!("{} . {}", proto.name(), span(lo, hi))),
+            );
+        }
+    }
+    out
+}
+
+/// The rules for ICMP and ICMPv6 types and for other protocols.
+fn other_rules(ports: &PortSet) -> Vec<String> {
+    let mut out = Vec::new();
+    for (proto, ranges) in ports.by_proto() {
+        let (base, top) = proto.bounds();
+        let whole = ranges == [(0, top - base)];
+        match proto {
+            Proto::Tcp | Proto::Udp => {}
+            Proto::Icmp | Proto::Icmpv6 if whole => {
+                out.push(format!("meta l4proto {} accept", nft_proto(proto)));
+            }
+            Proto::Icmp | Proto::Icmpv6 => out.extend(
+                ranges
+                    .iter()
+                    .map(|&(lo, hi)| format!("{} type {} accept", proto.name(), span(lo, hi))),
+            ),
+            Proto::Other => out.push(format!("meta l4proto != @{KNOWN_PROTOCOLS} accept")),
+        }
+    }
+    out
+}
+
+/// nft's name for a protocol number in `meta l4proto`.
+fn nft_proto(proto: Proto) -> &'static str {
+    match proto {
+        Proto::Icmpv6 => "ipv6-icmp",
+        other => other.name(),
+    }
+}
+
+fn span(lo: u32, hi: u32) -> String {
+    if lo == hi {
+        lo.to_string()
+    } else {
+        format!("{lo}-{hi}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(ports: &PortSet) -> String {
+        let services = Services::new([ports]);
+        let mut out = Text::new();
+        services.write(&mut out);
+        out.finish()
+    }
+
+    #[test]
+    fn identical_port_sets_share_one_chain() {
+        let https = PortSet::ports(Proto::Tcp, 443, 443);
+        let dns = PortSet::ports(Proto::Udp, 53, 53);
+        let s = Services::new([&https, &dns, &https, &PortSet::any(), &PortSet::empty()]);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s.verdict(&https).as_deref(), Some("jump svc_1"));
+        assert_eq!(s.verdict(&dns).as_deref(), Some("jump svc_2"));
+        assert_eq!(s.verdict(&PortSet::any()).as_deref(), Some("accept"));
+        assert_eq!(s.verdict(&PortSet::empty()), None);
+    }
+
+    #[test]
+    fn ports_ranges_icmp_and_other_protocols() {
+        let ports = PortSet::ports(Proto::Tcp, 8000, 8100)
+            .union(&PortSet::ports(Proto::Udp, 53, 53))
+            .union(&PortSet::ports(Proto::Icmp, 8, 8))
+            .union(&PortSet::ports(Proto::Icmp, 13, 14))
+            .union(&PortSet::proto(Proto::Icmpv6))
+            .union(&PortSet::proto(Proto::Other));
+        let text = render(&ports);
+        assert!(text.contains("set l4_known {"), "{text}");
+        assert!(
+            text.contains("\t\ttcp . 8000-8100,\n\t\tudp . 53\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\ticmp type 8 accept\n\ticmp type 13-14 accept\n"),
+            "{text}"
+        );
+        assert!(text.contains("\tmeta l4proto ipv6-icmp accept\n"), "{text}");
+        assert!(
+            text.contains("\tmeta l4proto != @l4_known accept\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn icmp_only_service_has_no_port_set() {
+        let text = render(&PortSet::ports(Proto::Icmp, 8, 8));
+        assert!(!text.contains("svc_1_ports"), "{text}");
+        assert!(!text.contains("l4_known"), "{text}");
+    }
+}

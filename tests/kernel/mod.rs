@@ -1,0 +1,11 @@
+//! Kernel translation validation of the nftables target; see
+//! `tests/kernel_nftables.rs`.
+
+pub mod env;
+pub mod netns;
+pub mod observe;
+pub mod plan;
+pub mod probe;
+pub mod run;
+pub mod spoof;
+pub mod topology;

@@ -1,0 +1,195 @@
+//! The test network: one router namespace and one host namespace per zone,
+//! each host on its own veth pair. The router side of a VLAN zone's pair is
+//! named by the interface template (so anti-spoofing sees the names the
+//! ruleset expects); hosts route everything through the router, which
+//! forwards (the only namespace with forwarding on) and runs the ruleset.
+//!
+//! Addresses: each host has one address per family inside its zone's
+//! effective space (/32, /128). The router side uses 169.254.0.1 and
+//! fe80::1 on every link, with a host route per host, so no zone space is
+//! spent on links.
+
+use super::netns::{self, ip, Lab};
+use super::plan::{HostPlan, Plan};
+use std::net::IpAddr;
+use zonec_compiler::model::ZoneId;
+
+const ROUTER_V4: &str = "169.254.0.1";
+const ROUTER_V6: &str = "fe80::1";
+
+pub struct Host {
+    pub plan: HostPlan,
+    pub ns: String,
+    /// The router-side interface of this host's link.
+    pub router_if: String,
+}
+
+pub struct Topology {
+    pub router: String,
+    pub hosts: Vec<Host>,
+}
+
+impl Topology {
+    pub fn host(&self, zone: ZoneId) -> Option<&Host> {
+        self.hosts.iter().find(|h| h.plan.zone == zone)
+    }
+}
+
+/// Set a sysctl inside `ns` (through the prober, so `sysctl` need not exist).
+pub fn sysctl(ns: &str, key: &str, value: &str) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let exe = exe.to_string_lossy();
+    netns::exec_run(ns, &exe, &["--probe", "sysctl", key, value]).map(|_| ())
+}
+
+/// Build the network for `plan`; `interface(zone)` names the router side.
+pub fn build(
+    lab: &mut Lab,
+    tag: &str,
+    plan: &Plan,
+    interface: impl Fn(ZoneId) -> String,
+) -> Result<Topology, String> {
+    let router = format!("{}{tag}-r", netns::prefix());
+    lab.add(&router)?;
+    ip(&["-n", &router, "link", "set", "lo", "up"])?;
+    for (key, value) in [
+        ("net.ipv4.ip_forward", "1"),
+        ("net.ipv6.conf.all.forwarding", "1"),
+        ("net.ipv4.conf.all.rp_filter", "0"),
+        ("net.ipv4.conf.default.rp_filter", "0"),
+        ("net.ipv6.conf.all.accept_dad", "0"),
+        ("net.ipv6.conf.default.accept_dad", "0"),
+    ] {
+        sysctl(&router, key, value)?;
+    }
+    let mut hosts = Vec::new();
+    for (i, h) in plan.hosts.iter().enumerate() {
+        let ns = format!("{}{tag}-h{i}", netns::prefix());
+        let router_if = interface(h.zone);
+        add_host(lab, &router, &ns, &router_if, h)?;
+        hosts.push(Host {
+            plan: h.clone(),
+            ns,
+            router_if,
+        });
+    }
+    Ok(Topology { router, hosts })
+}
+
+fn add_host(lab: &mut Lab, router: &str, ns: &str, rif: &str, h: &HostPlan) -> Result<(), String> {
+    lab.add(ns)?;
+    sysctl(ns, "net.ipv6.conf.all.accept_dad", "0")?;
+    sysctl(ns, "net.ipv6.conf.default.accept_dad", "0")?;
+    ip(&[
+        "-n", router, "link", "add", rif, "type", "veth", "peer", "name", "eth0", "netns", ns,
+    ])?;
+    ip(&["-n", router, "link", "set", rif, "up"])?;
+    ip(&["-n", ns, "link", "set", "lo", "up"])?;
+    ip(&["-n", ns, "link", "set", "eth0", "up"])?;
+    if let Some(a) = h.v4 {
+        let a = a.to_string();
+        ip(&[
+            "-n",
+            router,
+            "addr",
+            "add",
+            &format!("{ROUTER_V4}/32"),
+            "dev",
+            rif,
+        ])?;
+        ip(&["-n", router, "route", "add", &format!("{a}/32"), "dev", rif])?;
+        ip(&["-n", ns, "addr", "add", &format!("{a}/32"), "dev", "eth0"])?;
+        ip(&[
+            "-n",
+            ns,
+            "route",
+            "add",
+            &format!("{ROUTER_V4}/32"),
+            "dev",
+            "eth0",
+        ])?;
+        ip(&[
+            "-n", ns, "route", "add", "default", "via", ROUTER_V4, "dev", "eth0",
+        ])?;
+    }
+    if let Some(a) = h.v6 {
+        let a = a.to_string();
+        ip(&[
+            "-n",
+            router,
+            "-6",
+            "addr",
+            "add",
+            &format!("{ROUTER_V6}/64"),
+            "dev",
+            rif,
+            "nodad",
+        ])?;
+        ip(&[
+            "-n",
+            router,
+            "-6",
+            "route",
+            "add",
+            &format!("{a}/128"),
+            "dev",
+            rif,
+        ])?;
+        ip(&[
+            "-n",
+            ns,
+            "-6",
+            "addr",
+            "add",
+            &format!("{a}/128"),
+            "dev",
+            "eth0",
+            "nodad",
+        ])?;
+        ip(&[
+            "-n", ns, "-6", "route", "add", "default", "via", ROUTER_V6, "dev", "eth0",
+        ])?;
+    }
+    Ok(())
+}
+
+/// Give `host` an extra address (to forge a source it does not own).
+pub fn add_address(host: &Host, addr: IpAddr) -> Result<(), String> {
+    let (len, extra): (&str, &[&str]) = if addr.is_ipv6() {
+        ("128", &["nodad"])
+    } else {
+        ("32", &[])
+    };
+    let cidr = format!("{addr}/{len}");
+    let mut args = vec![
+        "-n",
+        host.ns.as_str(),
+        "addr",
+        "add",
+        cidr.as_str(),
+        "dev",
+        "eth0",
+    ];
+    args.extend_from_slice(extra);
+    ip(&args).map(|_| ())
+}
+
+/// Load a ruleset into the router with `nft -f`.
+pub fn load(router: &str, ruleset: &str, name: &str) -> Result<(), String> {
+    let path = std::env::temp_dir().join(format!("{}{name}.nft", netns::prefix()));
+    std::fs::write(&path, ruleset).map_err(|e| e.to_string())?;
+    let result = netns::exec_run(router, "nft", &["-f", &path.to_string_lossy()]);
+    let _ = std::fs::remove_file(&path);
+    result.map(|_| ())
+}
+
+/// The packet count of a named counter in the router's `inet zonec` table.
+pub fn counter(router: &str, name: &str) -> Result<u64, String> {
+    let text = netns::exec_run(router, "nft", &["list", "counter", "inet", "zonec", name])?;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .windows(2)
+        .find(|w| w[0] == "packets")
+        .and_then(|w| w[1].parse().ok())
+        .ok_or_else(|| format!("no packet count in `{text}`"))
+}

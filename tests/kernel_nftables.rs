@@ -1,0 +1,25 @@
+//! Kernel translation validation: every example and every fixture under
+//! `tests/fixtures/kernel/` is compiled, its nftables ruleset loaded into a
+//! real kernel (a router namespace with one host namespace per zone), and
+//! real packets sent between every ordered pair of zones on one port of
+//! every service class, in IPv4 and IPv6. The reachability observed must
+//! equal the analysis's matrix exactly. Anti-spoofing is shown by forging a
+//! VLAN zone's source address from another zone's interface.
+//!
+//! Custom harness: run without arguments it tests (optionally only the
+//! policies whose name contains one of its arguments); run as
+//! `kernel_nftables --probe MODE ...` (inside a namespace) it is the packet
+//! prober. As root with `nft`, `ip` and `ping` it runs; otherwise it prints
+//! `kernel tests skipped: ...` and passes, unless `ZONEC_REQUIRE_KERNEL=1`.
+
+mod kernel;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let code = if args.first().map(String::as_str) == Some("--probe") {
+        kernel::probe::main(&args[1..])
+    } else {
+        kernel::run::main()
+    };
+    std::process::exit(code);
+}

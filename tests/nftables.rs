@@ -1,0 +1,252 @@
+//! `zonec build --target nftables` end to end: a snapshot of the ruleset of
+//! every example and kernel fixture, `nft -c` on each, the manifest, and
+//! that a failed build writes nothing.
+
+use crate::util::{root, stem, zonec, zones_files, Run};
+use std::path::{Path, PathBuf};
+
+const TODAY: &str = "2026-01-15";
+
+/// A fresh output directory under the system temp dir, removed on drop.
+struct OutDir(PathBuf);
+
+impl OutDir {
+    fn new(name: &str) -> OutDir {
+        let dir = std::env::temp_dir().join(format!("zonec-nft-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        OutDir(dir)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.0.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+}
+
+impl Drop for OutDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn build(file: &str, out: &OutDir, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "build",
+        file,
+        "-o",
+        out.path(),
+        "--today",
+        TODAY,
+        "--target",
+        "nftables",
+    ];
+    args.extend_from_slice(extra);
+    zonec(&args)
+}
+
+/// Every policy whose ruleset is snapshotted: examples, kernel fixtures,
+/// and the hostile-strings fixture.
+fn policies() -> Vec<String> {
+    let mut all = Vec::new();
+    if root().join("dsl-examples").is_dir() {
+        all.extend(zones_files("dsl-examples"));
+    }
+    all.extend(zones_files("tests/fixtures/kernel"));
+    all.push("tests/fixtures/nftables/hostile.zones".into());
+    all
+}
+
+/// The ruleset of `file` with anti-spoofing on (`vlan{id}`), built twice
+/// to check the output is byte-identical.
+fn ruleset(file: &str) -> String {
+    let (a, b) = (
+        OutDir::new(&format!("{}-a", stem(file))),
+        OutDir::new(&format!("{}-b", stem(file))),
+    );
+    for out in [&a, &b] {
+        let run = build(file, out, &["--nft-interface", "vlan{id}"]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+    }
+    let text = a.read("nftables/zonec.nft");
+    assert_eq!(
+        text,
+        b.read("nftables/zonec.nft"),
+        "{file}: output is not deterministic"
+    );
+    assert_eq!(a.read("manifest.json"), b.read("manifest.json"));
+    text
+}
+
+#[test]
+fn ruleset_snapshots() {
+    for file in policies() {
+        let text = ruleset(&file);
+        insta::assert_snapshot!(format!("nft_{}", stem(&file)), text);
+    }
+}
+
+#[test]
+fn without_template_no_interface_is_checked() {
+    let out = OutDir::new("no-template");
+    let run = build("tests/fixtures/kernel/antispoof.zones", &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = out.read("nftables/zonec.nft");
+    assert!(!text.contains("iifname"), "{text}");
+    assert!(text.contains("# Anti-spoofing: off."), "{text}");
+}
+
+/// `nft -c -f` on every ruleset: needs nft and CAP_NET_ADMIN.
+#[test]
+fn rulesets_pass_nft_check() {
+    let required = std::env::var("ZONEC_REQUIRE_KERNEL").as_deref() == Ok("1");
+    let usable = std::process::Command::new("nft")
+        .args(["-c", "-f", "/dev/null"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !usable {
+        assert!(
+            !required,
+            "ZONEC_REQUIRE_KERNEL=1 but `nft -c` cannot run here"
+        );
+        eprintln!("nft check skipped: nft not found or not permitted");
+        return;
+    }
+    for file in policies() {
+        for extra in [&[][..], &["--nft-interface", "vlan{id}"][..]] {
+            let out = OutDir::new(&format!("check-{}", stem(&file)));
+            let run = build(&file, &out, extra);
+            assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+            let path = out.0.join("nftables/zonec.nft");
+            let check = std::process::Command::new("nft")
+                .arg("-c")
+                .arg("-f")
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(
+                check.status.success(),
+                "{file} {extra:?}: nft -c failed:\n{}",
+                String::from_utf8_lossy(&check.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn manifest_lists_inputs_and_artifacts_with_digests() {
+    let out = OutDir::new("manifest");
+    let file = "tests/fixtures/kernel/nesting.zones";
+    let run = build(file, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let manifest: serde_json::Value = serde_json::from_str(&out.read("manifest.json")).unwrap();
+    assert_eq!(manifest["zonec_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(manifest["targets"], serde_json::json!(["nftables"]));
+    assert_eq!(manifest["inputs"][0]["path"], file);
+    assert_eq!(
+        manifest["inputs"][0]["sha256"],
+        sha256(&std::fs::read(root().join(file)).unwrap())
+    );
+    let artifact = &manifest["artifacts"][0];
+    assert_eq!(artifact["path"], "nftables/zonec.nft");
+    assert_eq!(
+        artifact["sha256"],
+        sha256(out.read("nftables/zonec.nft").as_bytes())
+    );
+    let text = out.read("manifest.json");
+    assert!(
+        !text.contains("time") && !text.contains("date"),
+        "no timestamps: {text}"
+    );
+}
+
+/// SHA-256 with the `sha256sum` tool, independent of zonec's own code.
+fn sha256(bytes: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("sha256sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn invalid_policy_writes_nothing() {
+    let out = OutDir::new("invalid");
+    let run = build("tests/fixtures/nftables/invalid.zones", &out, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        !Path::new(out.path()).exists(),
+        "no directory may be created"
+    );
+}
+
+#[test]
+fn interface_names_linux_refuses_are_errors() {
+    let out = OutDir::new("bad-interface");
+    let run = build(
+        "tests/fixtures/kernel/antispoof.zones",
+        &out,
+        &["--nft-interface", "vlan-{zone}-{id}"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        !Path::new(out.path()).exists(),
+        "no directory may be created"
+    );
+    insta::assert_snapshot!("nft_interface_too_long", run.stderr);
+    let run = build(
+        "tests/fixtures/kernel/antispoof.zones",
+        &out,
+        &["--nft-interface", "vlan"],
+    );
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!("nft_interface_shared", run.stderr);
+    let run = build(
+        "tests/fixtures/kernel/antispoof.zones",
+        &out,
+        &["--nft-interface", "vlan*"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`*` may not appear in an interface template"),
+        "{}",
+        run.stderr
+    );
+    assert!(!Path::new(out.path()).exists());
+}
+
+#[test]
+fn unknown_target_is_a_usage_error() {
+    let out = OutDir::new("unknown-target");
+    let run = zonec(&[
+        "build",
+        "tests/fixtures/kernel/nesting.zones",
+        "-o",
+        out.path(),
+        "--target",
+        "pf",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("invalid value 'pf' for '--target <TARGET>'"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("[possible values: nftables, vlan]"),
+        "{}",
+        run.stderr
+    );
+}
