@@ -23,6 +23,8 @@ mod require;
 pub mod testkit;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod text_tests;
 pub mod verdict;
 mod violations;
 mod witness;
