@@ -190,11 +190,7 @@ pub fn test_policy_on(
     lab.teardown();
     clock.lap("teardown");
     compare(&c.model, &plan, &observed)?;
-    Ok(format!(
-        "{}; {}",
-        summary(&plan, &observed, retry.len(), spoof_note),
-        clock.laps.join(", ")
-    ))
+    Ok(format!("{}; {}", summary(&plan, &observed, retry.len(), spoof_note), clock.laps.join(", ")))
 }
 
 /// Seconds spent in each phase, for the summary line.
@@ -205,15 +201,11 @@ struct Clock {
 
 impl Clock {
     fn new() -> Clock {
-        Clock {
-            last: Instant::now(),
-            laps: Vec::new(),
-        }
+        Clock { last: Instant::now(), laps: Vec::new() }
     }
 
     fn lap(&mut self, name: &str) {
-        self.laps
-            .push(format!("{name} {:.1} s", self.last.elapsed().as_secs_f64()));
+        self.laps.push(format!("{name} {:.1} s", self.last.elapsed().as_secs_f64()));
         self.last = Instant::now();
     }
 }
