@@ -140,7 +140,7 @@ fn default_level(code: Code) -> &'static str {
     use Code::*;
     match code {
         ExpiringSoon | SelfFlow | DeadRule | RedundantRule | UnusedZone | UnusedLabel
-        | UnusedService | IsolatedZone | EmptySelector | NoCloudZones => "warning",
+        | UnusedService | IsolatedZone | EmptySelector | NoCloudZones | ReservedVlan => "warning",
         _ => "error",
     }
 }
