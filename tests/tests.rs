@@ -15,5 +15,6 @@ mod inputs;
 mod nftables;
 mod report;
 mod util;
+mod violations;
 mod vlan;
 mod warnings;

@@ -1,13 +1,14 @@
 //! A deterministic generator of large, realistic `.zones` policies, for
 //! benchmarks and for tests of the emitters at scale.
 //!
-//! The organisation it writes has sites of about fifty zones in four tiers:
-//! users, management, applications and data. Flows go "up" the tiers (users
-//! to apps, apps to data; within a tier only towards later zones), each on
-//! one to three services (named or inline ports and ranges); every site has
-//! a shared DNS zone, the internet is an external zone, and two global
-//! denies keep users off data on SSH and RDP. A few flows go back down, as
-//! mistakes do, so a few invariants break; most hold. Zones have one to
+//! The organisation it writes has sites of fifty zones in four tiers:
+//! users, management, applications and data; site 0 is the data centre the
+//! other sites also use. Flows go "up" the tiers (users to apps, apps to
+//! data; within a tier only towards later zones), mostly within a site,
+//! each on one to three services (named or inline ports and ranges); every
+//! site has a shared DNS zone, the internet is an external zone, and two
+//! global denies keep users off data on SSH and RDP. A few flows in branch
+//! sites go back down, as mistakes do, so a few invariants break; most hold. Zones have one to
 //! four prefixes, some IPv6, some nested inside another zone's prefix. The
 //! same parameters always give the same text.
 
@@ -335,32 +336,37 @@ impl<'a> Generator<'a> {
         (Some(0), None)
     }
 
-    /// A zone up the tiers from `a`, mostly in the same site.
+    /// A zone up the tiers from `a`: mostly in the same site, otherwise in
+    /// site 0, the data centre every site uses. Data zones only feed data
+    /// zones of their own site.
     fn upward_from(&mut self, a: usize) -> Option<usize> {
         let zones = self.p.zones;
         (0..16).find_map(|_| {
-            let b = if self.rng.chance(70) {
-                let site = a / SITE_SIZE * SITE_SIZE;
-                site + self.rng.below(SITE_SIZE.min(zones - site))
-            } else {
-                self.rng.below(zones)
-            };
+            let local = Tier::of(a) == Tier::Data || self.rng.chance(70);
+            let site = if local { a / SITE_SIZE * SITE_SIZE } else { 0 };
+            let b = site + self.rng.below(SITE_SIZE.min(zones - site));
             let (ta, tb) = (Tier::of(a), Tier::of(b));
             (tb > ta || (tb == ta && b > a)).then_some(b)
         })
     }
 
+    /// A mistake: a data zone of some branch site opening connections to a
+    /// users zone of the same site.
     fn back_edge(&mut self) -> (Option<usize>, Option<usize>) {
-        let zones = self.p.zones;
-        let pick = |rng: &mut Rng, tier| {
+        let sites = self.sites();
+        let site = if sites > 1 {
+            1 + self.rng.below(sites - 1)
+        } else {
+            0
+        };
+        let first = site * SITE_SIZE;
+        let size = SITE_SIZE.min(self.p.zones - first);
+        let mut pick = |tier| {
             (0..64)
-                .map(|_| rng.below(zones))
+                .map(|_| first + self.rng.below(size))
                 .find(|&z| Tier::of(z) == tier)
         };
-        match (
-            pick(&mut self.rng, Tier::Data),
-            pick(&mut self.rng, Tier::Users),
-        ) {
+        match (pick(Tier::Data), pick(Tier::Users)) {
             (Some(a), Some(b)) => (Some(a), Some(b)),
             _ => self.forward_edge(),
         }

@@ -103,7 +103,7 @@ impl Explainer<'_> {
     fn direct(&self, out: &mut String, a: ZoneId, b: ZoneId, ports: &PortSet) {
         let allowed = self.analysis.direct(a, b).intersect(ports);
         let missing = ports.subtract(&allowed);
-        let verdict = match (allowed.is_empty(), missing.is_empty()) {
+        let verdict = match (allowed.is_empty(), missing.is_empty() || ports.is_any()) {
             (true, _) => "not allowed".to_string(),
             (false, true) => format!("allowed on {}", describe::ports(self.model, &allowed)),
             (false, false) => format!(
@@ -115,12 +115,13 @@ impl Explainer<'_> {
         let _ = writeln!(out, "direct: {verdict}");
         let allows = self.rules(Action::Allow, a, b, ports);
         if allows.is_empty() {
-            let _ = writeln!(
-                out,
-                "  no allow relates `{}` to `{}` on these ports",
-                self.name(a),
-                self.name(b)
-            );
+            let on = if ports.is_any() {
+                ""
+            } else {
+                " on these ports"
+            };
+            let (a, b) = (self.name(a), self.name(b));
+            let _ = writeln!(out, "  no allow relates `{a}` to `{b}`{on}");
         }
         let denied = self
             .rules(Action::Deny, a, b, ports)
@@ -139,15 +140,12 @@ impl Explainer<'_> {
             } else {
                 format!("grants {}", describe::ports(self.model, &kept))
             };
-            self.rule_line(out, id, &what);
+            self.rule_line(out, "  ", id, &what);
         }
         for id in self.rules(Action::Deny, a, b, ports) {
             let removed = self.model.rule(id).ports.intersect(ports);
-            self.rule_line(
-                out,
-                id,
-                &format!("denies {}", describe::ports(self.model, &removed)),
-            );
+            let what = format!("denies {}", describe::ports(self.model, &removed));
+            self.rule_line(out, "  ", id, &what);
         }
     }
 
@@ -161,12 +159,14 @@ impl Explainer<'_> {
             .collect()
     }
 
-    fn rule_line(&self, out: &mut String, id: RuleId, what: &str) {
+    /// `indent` `allow a -> b` at FILE:LINE:COL WHAT, then its reason,
+    /// ticket and expiry on the next line.
+    fn rule_line(&self, out: &mut String, indent: &str, id: RuleId, what: &str) {
         let rule = self.model.rule(id);
+        let head = self.sources.slice(rule.head_span);
         let _ = writeln!(
             out,
-            "  `{}` at {} {what}",
-            self.sources.slice(rule.head_span),
+            "{indent}`{head}` at {} {what}",
             self.place(rule.head_span)
         );
         let meta = &rule.meta;
@@ -181,7 +181,7 @@ impl Explainer<'_> {
             notes.push(format!("expires {e}"));
         }
         if !notes.is_empty() {
-            let _ = writeln!(out, "      {}", notes.join("; "));
+            let _ = writeln!(out, "{indent}    {}", notes.join("; "));
         }
     }
 
@@ -213,7 +213,7 @@ impl Explainer<'_> {
                         describe::ports(self.model, &hop.ports)
                     );
                     for &rule in &hop.rules {
-                        self.rule_line(out, rule, "");
+                        self.rule_line(out, "     ", rule, "allows it");
                     }
                 }
             }

@@ -38,21 +38,7 @@ pub struct EffectivePolicy {
 
 impl EffectivePolicy {
     pub fn new(model: &Model) -> EffectivePolicy {
-        let mut flows: BTreeMap<(ZoneId, ZoneId), Flow> = BTreeMap::new();
-        for id in model.rule_ids() {
-            let rule = model.rule(id);
-            if rule.action != Action::Allow {
-                continue;
-            }
-            for pair in rule.pairs() {
-                let flow = flows.entry(pair).or_default();
-                flow.ports = flow.ports.union(&rule.ports);
-                flow.grants.push(Grant {
-                    rule: id,
-                    ports: rule.ports.clone(),
-                });
-            }
-        }
+        let mut flows = allowed_pairs(model);
         for id in model.rule_ids() {
             let rule = model.rule(id);
             if rule.action == Action::Deny {
@@ -98,6 +84,41 @@ impl EffectivePolicy {
             .range((a, ZoneId(0))..=(a, ZoneId(u32::MAX)))
             .map(|(&(_, b), f)| (b, f))
     }
+}
+
+/// Every pair some allow relates, with its grants in rule order and the
+/// union of their ports (before denies). Built by sorting (pair, rule)
+/// once, so the map is filled in order.
+fn allowed_pairs(model: &Model) -> BTreeMap<(ZoneId, ZoneId), Flow> {
+    let mut grants: Vec<((ZoneId, ZoneId), RuleId)> = model
+        .rule_ids()
+        .filter(|&id| model.rule(id).action == Action::Allow)
+        .flat_map(|id| model.rule(id).pairs().map(move |pair| (pair, id)))
+        .collect();
+    grants.sort_unstable();
+    let mut flows: Vec<((ZoneId, ZoneId), Flow)> = Vec::new();
+    for (pair, rule) in grants {
+        let ports = &model.rule(rule).ports;
+        let grant = Grant {
+            rule,
+            ports: ports.clone(),
+        };
+        match flows.last_mut() {
+            Some((last, flow)) if *last == pair => {
+                flow.ports = flow.ports.union(ports);
+                flow.grants.push(grant);
+            }
+            _ => flows.push((
+                pair,
+                Flow {
+                    ports: ports.clone(),
+                    grants: vec![grant],
+                    denies: Vec::new(),
+                },
+            )),
+        }
+    }
+    flows.into_iter().collect()
 }
 
 /// The stored pairs a rule from `from` to `to` (both sorted) relates. Only

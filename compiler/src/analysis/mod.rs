@@ -23,8 +23,11 @@ mod require;
 pub mod testkit;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod text_tests;
 pub mod verdict;
 mod violations;
+mod witness;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{InvariantKind, Model, PortSet, ZoneId};
@@ -121,7 +124,7 @@ impl Analysis {
         if a == b {
             return None;
         }
-        forbid::shortest_path(&self.context(model), a, b, ports)
+        witness::shortest_path(&self.context(model), a, b, ports)
     }
 
     fn context<'a>(&'a self, model: &'a Model) -> Context<'a> {

@@ -309,6 +309,19 @@ proptest! {
             let expected: Vec<usize> = reference.reachable(z).iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i).collect();
             prop_assert_eq!(analysis.reachable(z).iter().collect::<Vec<_>>(), expected);
         }
+        let matrix = analysis.matrix();
+        for a in model.zone_ids() {
+            for b in model.zone_ids().filter(|&b| b != a) {
+                let ports = matrix.ports(&matrix.transitive(a, b));
+                for (i, &p) in reference.points.iter().enumerate() {
+                    let expected = model.zone_ids().any(|z| {
+                        reference.dist[a.index()][z.index()].is_some() && reference.table[z.index()][b.index()][i]
+                    });
+                    prop_assert_eq!(ports.contains(p), expected, "transitive {:?} -> {:?} on {}", a, b, p);
+                }
+                prop_assert_eq!(matrix.ports(&matrix.direct(a, b)), analysis.direct(a, b));
+            }
+        }
         for v in &analysis.verdicts {
             let inv = model.invariant(v.invariant);
             prop_assert_eq!(v.holds, reference.holds(inv), "{:?}", inv);

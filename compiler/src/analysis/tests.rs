@@ -273,3 +273,20 @@ fn unused_and_isolated() {
         ]
     );
 }
+
+/// Found by the property test: z7's only last hop leads back to z9, and z9
+/// reaches z7 first; the shortest witness is from z4, one hop longer than
+/// z9's (excluded) self-path, not from z2.
+#[test]
+fn witness_search_keeps_a_second_source_per_zone() {
+    let mut b = Builder::new();
+    let z = b.zones(10);
+    b.allow(&[z[7]], &z, PortSet::any());
+    b.allow(&[z[2]], &[z[4]], tcp(0));
+    b.allow(&[z[4]], &[z[9], z[2]], tcp(0));
+    b.allow(&[z[9]], &z, tcp(0));
+    b.forbid_path(&[z[2], z[4], z[9]], &[z[9]], tcp(1));
+    let model = b.build();
+    let a = analyze(&model);
+    assert_eq!(path(witness(&a, 0)), vec![4, 9, 7, 9]);
+}

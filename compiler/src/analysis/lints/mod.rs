@@ -23,25 +23,33 @@ pub fn lints(model: &Model, effective: &EffectivePolicy) -> Vec<Diagnostic> {
     out
 }
 
-/// For each allow, the pairs it relates that the effective policy holds
-/// (all of them: every pair an allow relates is stored).
+/// For each allow, the pairs it relates (the effective policy holds all of
+/// them) and whether it still grants anything on one of them.
 pub(crate) struct GrantIndex {
     pairs: Vec<Vec<(ZoneId, ZoneId)>>,
+    alive: Vec<bool>,
 }
 
 impl GrantIndex {
     fn new(model: &Model, effective: &EffectivePolicy) -> GrantIndex {
         let mut pairs = vec![Vec::new(); model.rules.len()];
+        let mut alive = vec![false; model.rules.len()];
         for (&pair, flow) in &effective.flows {
             for g in &flow.grants {
                 pairs[g.rule.index()].push(pair);
+                alive[g.rule.index()] |= !g.ports.is_empty();
             }
         }
-        GrantIndex { pairs }
+        GrantIndex { pairs, alive }
     }
 
     fn pairs(&self, rule: RuleId) -> &[(ZoneId, ZoneId)] {
         &self.pairs[rule.index()]
+    }
+
+    /// An allow that relates some pair and grants nothing on any of them.
+    fn is_dead(&self, rule: RuleId) -> bool {
+        !self.pairs(rule).is_empty() && !self.alive[rule.index()]
     }
 }
 

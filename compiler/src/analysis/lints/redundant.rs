@@ -16,7 +16,7 @@
 //! allow clinical  -> dns : udp/53   # redundant
 //! ```
 
-use super::{allows, dead::is_dead, GrantIndex};
+use super::{allows, GrantIndex};
 use crate::analysis::bitset::Bitset;
 use crate::analysis::effective::{EffectivePolicy, Flow};
 use crate::diagnostic::{Code, Diagnostic};
@@ -27,7 +27,7 @@ pub fn check(model: &Model, effective: &EffectivePolicy, grants: &GrantIndex) ->
     let mut flagged = Bitset::new(model.rules.len());
     let mut out = Vec::new();
     for id in allows(model).rev() {
-        if is_dead(effective, grants, id) {
+        if grants.is_dead(id) {
             continue;
         }
         if let Some(covering) = covering(effective, grants, &flagged, id) {
@@ -49,6 +49,9 @@ fn covering(
     let mut covering = BTreeSet::new();
     for pair in grants.pairs(id) {
         let flow = effective.flows.get(pair)?;
+        if flow.grants.len() < 2 {
+            return None;
+        }
         let own = own_ports(flow, id);
         let others: Vec<_> = flow
             .grants

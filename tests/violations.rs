@@ -1,0 +1,254 @@
+//! Violation fixtures: every `tests/fixtures/violations/*.zones` is a small,
+//! valid, realistic spec that breaks at least one invariant (line 1 says
+//! how). `zonec check` must exit 1 with a witness or the missing ports; the
+//! human report (stderr) and the JSON (stdout) are snapshots in
+//! `tests/snapshots/violations/`, named after the fixture. The same
+//! fixtures feed the SARIF (validated against the official 2.1.0 schema),
+//! GitHub-annotation, `explain` and `matrix` tests.
+
+use crate::util::{root, stem, zonec, zones_files};
+use serde_json::Value;
+
+const DIR: &str = "tests/fixtures/violations";
+const TODAY: &str = "2026-11-22";
+
+fn snapshot(name: &str, description: &str, text: &str) {
+    insta::with_settings!({
+        snapshot_path => "snapshots/violations",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+        description => description,
+    }, {
+        insta::assert_snapshot!(name.to_string(), text);
+    });
+}
+
+fn first_line(file: &str) -> String {
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    text.lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn every_violation_fixture_exits_1_with_witnesses_in_both_formats() {
+    let files = zones_files(DIR);
+    assert!(files.len() >= 10, "violation fixtures missing: {files:?}");
+    for file in &files {
+        let line = first_line(file);
+        assert!(
+            line.starts_with("# violates: "),
+            "{file}: line 1 must say what it violates"
+        );
+
+        let human = zonec(&["check", "--today", TODAY, file]);
+        assert_eq!(human.code, 1, "{file}: exit code\n{}", human.stderr);
+        assert!(
+            human.stdout.is_empty(),
+            "{file}: human output goes to stderr"
+        );
+        assert!(
+            human.stderr.contains("invariant(s) broken"),
+            "{file}:\n{}",
+            human.stderr
+        );
+
+        let json = zonec(&["check", "--today", TODAY, "--format", "json", file]);
+        assert_eq!(json.code, 1, "{file}: exit code with --format json");
+        let report: Value = serde_json::from_str(&json.stdout).unwrap();
+        assert_eq!(report["ok"], false);
+        let invariants = report["invariants"].as_array().unwrap();
+        let broken: Vec<&Value> = invariants.iter().filter(|i| i["holds"] == false).collect();
+        assert!(!broken.is_empty(), "{file}: nothing broken");
+        for inv in &broken {
+            assert!(
+                inv["witness"].is_object() || inv["missing"].is_array(),
+                "{file}: {inv}"
+            );
+        }
+        for inv in invariants.iter().filter(|i| i["holds"] == true) {
+            assert!(inv["certificate"].is_object(), "{file}: {inv}");
+        }
+
+        let name = stem(file);
+        snapshot(&name, &line, &human.stderr);
+        snapshot(&format!("{name}.json"), &line, &json.stdout);
+    }
+}
+
+/// The schema vendored from the OASIS SARIF TC's repository (committee
+/// specification 2.1.0), compiled once.
+fn sarif_validator() -> jsonschema::Validator {
+    let text =
+        std::fs::read_to_string(root().join("tests/schemas/sarif-schema-2.1.0.json")).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::draft7::new(&schema).unwrap()
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let validator = sarif_validator();
+    for file in zones_files(DIR) {
+        let run = zonec(&["check", "--today", TODAY, "--format", "sarif", &file]);
+        assert_eq!(run.code, 1, "{file}");
+        let log: Value = serde_json::from_str(&run.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{file}: invalid SARIF:\n{}",
+            errors.join("\n")
+        );
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        let violation = results.iter().find(|r| r["level"] == "error").unwrap();
+        let region = &violation["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() > 1, "{file}");
+        assert_eq!(
+            violation["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            file.as_str()
+        );
+        let rules = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        let index = violation["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], violation["ruleId"]);
+    }
+    // A file that cannot be read gives a valid log too (no region).
+    let run = zonec(&[
+        "check",
+        "--format",
+        "sarif",
+        "tests/fixtures/violations/missing.zones",
+    ]);
+    assert_eq!(run.code, 2);
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(validator.is_valid(&log), "{}", run.stdout);
+}
+
+#[test]
+fn schema_validator_rejects_a_broken_log() {
+    let validator = sarif_validator();
+    let bad =
+        serde_json::json!({"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": []}]});
+    assert!(
+        !validator.is_valid(&bad),
+        "driver without name must be rejected"
+    );
+}
+
+#[test]
+fn github_annotations_point_at_the_invariant() {
+    let file = "tests/fixtures/violations/one-pivot.zones";
+    let run = zonec(&["check", "--today", TODAY, "--format", "github", file]);
+    assert_eq!(run.code, 1);
+    let error = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::error "))
+        .unwrap();
+    assert!(
+        error.starts_with(&format!("::error file={file},line=17,col=1,")),
+        "{error}"
+    );
+    assert!(error.contains("title=zonec%3A%3Aforbid-violated::forbidden path: `guest` reaches `lab` in 2 hops%0Ahelp: "), "{error}");
+    assert!(!error.contains('\n'));
+    snapshot("one-pivot.github", &first_line(file), &run.stdout);
+}
+
+#[test]
+fn explain_gives_the_path_or_the_certificate() {
+    let file = "tests/fixtures/violations/three-pivots.zones";
+    let run = zonec(&[
+        "explain",
+        "--today",
+        TODAY,
+        file,
+        "--from",
+        "vendor_vpn",
+        "--to",
+        "sud_ehr",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("possible in 4 hop(s)"),
+        "{}",
+        run.stdout
+    );
+    snapshot(
+        "three-pivots.explain",
+        "explain vendor_vpn -> sud_ehr",
+        &run.stdout,
+    );
+
+    let file = "tests/fixtures/violations/deny-rescues-forbid.zones";
+    let run = zonec(&[
+        "explain",
+        "--today",
+        TODAY,
+        file,
+        "--from",
+        "guest",
+        "--to",
+        "ehr",
+        "--service",
+        "hl7",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("none, of any length"), "{}", run.stdout);
+    snapshot(
+        "deny-rescues-forbid.explain",
+        "explain guest -> ehr on hl7",
+        &run.stdout,
+    );
+
+    let run = zonec(&[
+        "explain", "--today", TODAY, file, "--from", "guest", "--to", "nowhere",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no zone is named `nowhere`"),
+        "{}",
+        run.stderr
+    );
+    let run = zonec(&[
+        "explain",
+        "--today",
+        TODAY,
+        file,
+        "--from",
+        "guest",
+        "--to",
+        "ehr",
+        "--service",
+        "tcp/99999",
+    ]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn matrix_direct_and_transitive() {
+    let file = "tests/fixtures/violations/label-selector.zones";
+    let human = zonec(&["matrix", "--today", TODAY, file]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    snapshot("label-selector.matrix", "matrix", &human.stdout);
+    let transitive = zonec(&["matrix", "--today", TODAY, "--transitive", file]);
+    snapshot(
+        "label-selector.matrix-transitive",
+        "matrix --transitive",
+        &transitive.stdout,
+    );
+    let csv = zonec(&["matrix", "--today", TODAY, "--format", "csv", file]);
+    assert_eq!(csv.stdout.lines().count(), 6, "{}", csv.stdout);
+    assert!(
+        csv.stdout
+            .starts_with("from,hvac,cameras,bms,clinical,imaging\n"),
+        "{}",
+        csv.stdout
+    );
+    let json = zonec(&["matrix", "--today", TODAY, "--format", "json", file]);
+    let value: Value = serde_json::from_str(&json.stdout).unwrap();
+    let cells = value["cells"].as_array().unwrap();
+    assert!(cells
+        .iter()
+        .any(|c| c["from"] == "bms" && c["to"] == "clinical" && c["services"] == "https"));
+}
