@@ -161,7 +161,11 @@ fn test_policy(path: &Path, tag: &str) -> Result<String, String> {
     lab.teardown();
     clock.lap("teardown");
     compare(&c.model, &plan, &observed)?;
-    Ok(format!("{}; {}", summary(&plan, &observed, retry.len(), spoof_note), clock.laps.join(", ")))
+    Ok(format!(
+        "{}; {}",
+        summary(&plan, &observed, retry.len(), spoof_note),
+        clock.laps.join(", ")
+    ))
 }
 
 /// Seconds spent in each phase, for the summary line.
@@ -172,11 +176,15 @@ struct Clock {
 
 impl Clock {
     fn new() -> Clock {
-        Clock { last: Instant::now(), laps: Vec::new() }
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
     }
 
     fn lap(&mut self, name: &str) {
-        self.laps.push(format!("{name} {:.1} s", self.last.elapsed().as_secs_f64()));
+        self.laps
+            .push(format!("{name} {:.1} s", self.last.elapsed().as_secs_f64()));
         self.last = Instant::now();
     }
 }

@@ -1,14 +1,17 @@
 //! Zone classification: which zone a packet's address belongs to.
 //!
 //! The longest-prefix-match partition (disjoint, sorted ranges, each owned
-//! by one zone) becomes one interval map per address family, from address
-//! range to `goto from_ZONE`. nft interval maps reject overlapping elements,
-//! so the partition, not the zones' prefixes, is what goes in: a /24 nested
-//! in a /16 is its own element and the /16 is split around it.
+//! by one zone) becomes interval maps per address family: from source
+//! address to `goto from_ZONE` (`src4`, `src6`), and from destination
+//! address to `jump to_ZONE` (`dst4`, `dst6`, only for zones that check some
+//! pairs on their side). nft interval maps reject overlapping elements, so
+//! the partition, not the zones' prefixes, is what goes in: a /24 nested in
+//! a /16 is its own element and the /16 is split around it.
 
 use super::names::Names;
 use super::text::Text;
 use super::Family;
+use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use zonec_compiler::model::ZoneId;
 
@@ -93,30 +96,94 @@ pub(crate) fn src_map_name(family: Family) -> String {
     format!("src{}", family.digit())
 }
 
-/// Write the map from source address to the source zone's chain.
+/// The destination-classification map of one family: `dst4` or `dst6`.
+pub(crate) fn dst_map_name(family: Family) -> String {
+    format!("dst{}", family.digit())
+}
+
+/// Write the map from source address to `goto from_ZONE`.
 pub(crate) fn write_src_map(out: &mut Text, partition: &Partition, names: &Names, family: Family) {
-    let segments = partition.family(family);
-    if segments.is_empty() {
-        return;
-    }
-    out.comment(&format!(
-        "Source zone of {} packets: {} ranges, longest prefix match already resolved.",
-        family.name(),
-        segments.len()
-    ));
-    out.open(format!("map {}", src_map_name(family)));
-    out.line(format!("type {} : verdict", family.addr_type()));
-    out.line("flags interval");
+    let what = format!("Source zone of {} packets", family.name());
+    let verdict = |zone| Some(format!("goto {}", names.source_chain(zone)));
+    write_map(
+        out,
+        &src_map_name(family),
+        &what,
+        partition.family(family),
+        family,
+        verdict,
+    );
+}
+
+/// Write the map from destination address to `jump to_ZONE`, for the
+/// zones in `zones` (those that check some pairs as destination).
+pub(crate) fn write_dst_map(
+    out: &mut Text,
+    partition: &Partition,
+    names: &Names,
+    family: Family,
+    zones: &BTreeSet<ZoneId>,
+) {
+    let what = format!(
+        "Destination zone of {} packets, for zones that check sources",
+        family.name()
+    );
+    let verdict = |zone| {
+        zones
+            .contains(&zone)
+            .then(|| format!("jump {}", names.dest_chain(zone)))
+    };
+    write_map(
+        out,
+        &dst_map_name(family),
+        &what,
+        partition.family(family),
+        family,
+        verdict,
+    );
+}
+
+fn write_map(
+    out: &mut Text,
+    name: &str,
+    what: &str,
+    segments: &[Segment],
+    family: Family,
+    verdict: impl Fn(ZoneId) -> Option<String>,
+) {
     let elements: Vec<String> = segments
         .iter()
-        .map(|s| {
-            let range = range_text(s.first, s.last);
-            format!("{range} : goto {}", names.source_chain(s.zone))
+        .filter_map(|s| {
+            Some(format!(
+                "{} : {}",
+                range_text(s.first, s.last),
+                verdict(s.zone)?
+            ))
         })
         .collect();
+    if elements.is_empty() {
+        return;
+    }
+    let n = elements.len();
+    out.comment(&format!(
+        "{what}: {n} {}, longest prefix match already resolved.",
+        plural(n, "range")
+    ));
+    out.open(format!("map {name}"));
+    out.line(format!("type {} : verdict", family.addr_type()));
+    out.line("flags interval");
     out.elements(&elements);
     out.close();
     out.blank();
+}
+
+/// `1 range`, `2 ranges`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
 
 #[cfg(test)]
