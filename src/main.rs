@@ -2,10 +2,13 @@
 //! Each subcommand lives in `cmd/` with its own arguments and `run`.
 
 mod cmd;
+mod describe;
 mod exit;
+mod github;
 mod input;
 mod manifest;
 mod output;
+mod sarif;
 
 use clap::{Parser, Subcommand};
 
@@ -21,6 +24,13 @@ struct Cli {
 enum Command {
     /// Check a policy: syntax, names, addresses, invariants and lints
     Check(cmd::check::Args),
+    /// Explain why a flow from one zone to another is or is not possible
+    Explain(cmd::explain::Args),
+    /// Print the zone × zone table of allowed flows
+    Matrix(cmd::matrix::Args),
+    /// Time parsing, resolution and analysis of a synthetic policy
+    #[command(hide = true)]
+    Bench(cmd::bench::Args),
     /// Check a policy, then write the configs that enforce it
     Build(cmd::build::Args),
 }
@@ -29,6 +39,9 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => cmd::check::run(&args),
+        Command::Explain(args) => cmd::explain::run(&args),
+        Command::Matrix(args) => cmd::matrix::run(&args),
+        Command::Bench(args) => cmd::bench::run(&args),
         Command::Build(args) => cmd::build::run(&args),
     };
     std::process::exit(code as i32);

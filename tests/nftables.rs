@@ -245,7 +245,7 @@ fn unknown_target_is_a_usage_error() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("[possible values: nftables]"),
+        run.stderr.contains("[possible values: nftables, vlan]"),
         "{}",
         run.stderr
     );

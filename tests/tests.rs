@@ -1,5 +1,15 @@
 //! End-to-end tests of the `zonec` binary: one test binary, one module per
 //! area, as ripgrep does.
 
+// The whole binary is test code: helpers may unwrap and panic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod cloud;
+mod docs;
+mod errors;
+mod examples;
+mod inputs;
 mod nftables;
 mod util;
+mod vlan;
+mod warnings;

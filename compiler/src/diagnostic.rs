@@ -88,6 +88,9 @@ codes! {
     CloudInexpressible => "cloud-inexpressible",
     ResourceNameCollision => "resource-name-collision",
     InterfaceName => "interface-name",
+    CloudQuota => "cloud-quota",
+    NoCloudZones => "no-cloud-zones",
+    InvalidCloudNetwork => "invalid-cloud-network",
 }
 
 impl std::fmt::Display for Code {

@@ -14,6 +14,7 @@ pub mod render;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod synth;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use source::Sources;
@@ -45,7 +46,14 @@ pub fn compile(sources: &Sources, options: &model::ResolveOptions) -> Frontend {
         files.push(tree);
     }
     let (model, diags) = model::resolve(&files, options);
-    diagnostics.extend(diags);
+    // A file whose every item failed to parse is not "empty": its syntax
+    // errors already say what is wrong.
+    let syntax_failed = diagnostics.iter().any(Diagnostic::is_error);
+    diagnostics.extend(
+        diags
+            .into_iter()
+            .filter(|d| !(syntax_failed && d.code == Code::EmptyPolicy)),
+    );
     diagnostic::sort(&mut diagnostics);
     Frontend {
         files,

@@ -110,10 +110,8 @@ impl fmt::Debug for Report<'_> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.diag.path, self.source.is_none()) {
-            (Some(path), true) => write!(f, "{}: {}", path, self.diag.message),
-            _ => f.write_str(&self.diag.message),
-        }
+        // Span-less messages name their file themselves (`cannot read `x``).
+        f.write_str(&self.diag.message)
     }
 }
 

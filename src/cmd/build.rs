@@ -15,6 +15,7 @@ use zonec_compiler::diagnostic::{self, Severity};
 use zonec_compiler::model::{AddressTable, ResolveOptions};
 use zonec_compiler::{Code, Diagnostic, Sources};
 use zonec_targets::nftables::{InterfaceTemplate, NftOptions};
+use zonec_targets::vlan;
 use zonec_targets::{Artifact, Input, Options, Target};
 
 #[derive(clap::Args, Debug)]
@@ -31,6 +32,20 @@ pub struct Args {
     /// `{zone}` (zone name), e.g. `vlan{id}`; turns on anti-spoofing
     #[arg(long = "nft-interface", value_name = "TEMPLATE", value_parser = InterfaceTemplate::parse)]
     pub nft_interface: Option<InterfaceTemplate>,
+    /// vlan: also give each VLAN a routed interface on the switch (IOS SVI,
+    /// Junos irb) with the zone's gateway addresses
+    #[arg(long = "vlan-svi")]
+    pub vlan_svi: bool,
+    /// vlan: the Linux router's interface towards the switch (the 802.1Q trunk)
+    #[arg(long, value_name = "INTERFACE", default_value = vlan::DEFAULT_TRUNK, value_parser = parse_trunk)]
+    pub trunk: String,
+}
+
+fn parse_trunk(name: &str) -> Result<String, String> {
+    match vlan::interface_problem(name) {
+        Some(problem) => Err(format!("interface name `{name}` {problem}")),
+        None => Ok(name.to_string()),
+    }
 }
 
 /// Accepts the name of any registered target; clap lists them in `--help`
@@ -60,6 +75,11 @@ impl Args {
         Options {
             nftables: NftOptions {
                 interface_template: self.nft_interface.clone(),
+            },
+            vlan: vlan::Options {
+                svi: self.vlan_svi,
+                trunk: self.trunk.clone(),
+                interface: self.nft_interface.clone(),
             },
         }
     }
@@ -114,7 +134,10 @@ fn build(
     let mut artifacts = Vec::new();
     for target in targets {
         match target.emit(&input, &options) {
-            Ok(files) => artifacts.extend(files),
+            Ok((files, warnings)) => {
+                artifacts.extend(files);
+                diags.extend(warnings);
+            }
             Err(errors) => diags.extend(errors),
         }
     }

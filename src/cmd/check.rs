@@ -1,13 +1,18 @@
-//! `zonec check`: read a policy, report every problem, exit 0/1/2.
+//! `zonec check`: read a policy, report every problem, prove every
+//! invariant. Exit 0 when all is well (warnings allowed), 1 when an
+//! invariant is broken, 2 when the input is invalid (then nothing is
+//! analysed).
 
 use crate::exit::Exit;
 use crate::input::{self, PolicyArgs};
-use crate::output;
+use crate::{github, output, sarif};
 use serde::Serialize;
+use zonec_compiler::analysis::export::{self, InvariantReport};
+use zonec_compiler::analysis::{self, Analysis};
 use zonec_compiler::diagnostic::{self, Severity};
 use zonec_compiler::model::ResolveOptions;
 use zonec_compiler::render::{self, JsonDiagnostic};
-use zonec_compiler::{Diagnostic, Sources};
+use zonec_compiler::{Diagnostic, Frontend, Sources};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -24,6 +29,10 @@ pub enum Format {
     Human,
     /// one JSON object on stdout
     Json,
+    /// SARIF 2.1.0 on stdout, for code-scanning upload
+    Sarif,
+    /// GitHub Actions workflow annotations on stdout
+    Github,
 }
 
 #[derive(Serialize)]
@@ -32,52 +41,106 @@ struct JsonReport {
     errors: usize,
     warnings: usize,
     diagnostics: Vec<JsonDiagnostic>,
+    invariants: Vec<InvariantReport>,
+}
+
+/// Everything one run found.
+pub struct Checked {
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    /// `None` when the input was invalid.
+    pub analysed: Option<(Frontend, Analysis)>,
+}
+
+impl Checked {
+    pub fn exit(&self) -> Exit {
+        match &self.analysed {
+            None => Exit::Invalid,
+            Some((_, a)) if a.has_violations() => Exit::Violation,
+            Some(_) => Exit::Ok,
+        }
+    }
+}
+
+/// Read, resolve and (if the front end is clean) analyse a policy.
+pub fn check(policy: &PolicyArgs) -> Checked {
+    let (sources, mut diagnostics) = input::read(&policy.files);
+    let mut analysed = None;
+    if diagnostics.is_empty() {
+        let options = ResolveOptions {
+            today: policy.today(),
+        };
+        let frontend = zonec_compiler::compile(&sources, &options);
+        diagnostics.extend(frontend.diagnostics.iter().cloned());
+        if !frontend.has_errors() {
+            let analysis = analysis::analyze_policy(&frontend);
+            diagnostics.extend(analysis.diagnostics.iter().cloned());
+            analysed = Some((frontend, analysis));
+        }
+    }
+    diagnostic::sort(&mut diagnostics);
+    Checked {
+        sources,
+        diagnostics,
+        analysed,
+    }
 }
 
 pub fn run(args: &Args) -> Exit {
-    let (sources, mut diags) = input::read(&args.policy.files);
-    if diags.is_empty() {
-        let options = ResolveOptions {
-            today: args.policy.today(),
-        };
-        let frontend = zonec_compiler::compile(&sources, &options);
-        diags.extend(frontend.diagnostics);
+    let checked = check(&args.policy);
+    let exit = checked.exit();
+    match args.format {
+        Format::Human => human(&checked, exit),
+        Format::Json => print_json(&json(&checked, exit)),
+        Format::Sarif => print_json(&sarif::log(&checked.diagnostics, &checked.sources)),
+        Format::Github => print!(
+            "{}",
+            github::annotations(&checked.diagnostics, &checked.sources)
+        ),
     }
-    diagnostic::sort(&mut diags);
-    let exit = if diags.iter().any(Diagnostic::is_error) {
-        Exit::Invalid
-    } else {
-        Exit::Ok
-    };
-    emit(args.format, &diags, &sources, exit);
     exit
 }
 
-fn emit(format: Format, diags: &[Diagnostic], sources: &Sources, exit: Exit) {
-    match format {
-        Format::Human => {
-            output::eprint_diagnostics(diags, sources);
-            if exit == Exit::Ok {
-                let warnings = diagnostic::count(diags, Severity::Warning);
-                eprintln!(
-                    "ok: {} file(s) checked, {warnings} warning(s)",
-                    sources.len()
-                );
-            }
+fn human(checked: &Checked, exit: Exit) {
+    let diags = &checked.diagnostics;
+    output::eprint_diagnostics(diags, &checked.sources);
+    let warnings = diagnostic::count(diags, Severity::Warning);
+    match (exit, &checked.analysed) {
+        (Exit::Ok, _) => eprintln!(
+            "ok: {} file(s) checked, {warnings} warning(s)",
+            checked.sources.len()
+        ),
+        (Exit::Violation, Some((_, a))) => {
+            let broken = a.verdicts.iter().filter(|v| !v.holds).count();
+            eprintln!(
+                "error: {broken} of {} invariant(s) broken, {warnings} warning(s)",
+                a.verdicts.len()
+            );
         }
-        Format::Json => {
-            let report = JsonReport {
-                ok: exit == Exit::Ok,
-                errors: diagnostic::count(diags, Severity::Error),
-                warnings: diagnostic::count(diags, Severity::Warning),
-                diagnostics: diags
-                    .iter()
-                    .map(|d| render::json_diagnostic(d, sources))
-                    .collect(),
-            };
-            if let Ok(text) = serde_json::to_string_pretty(&report) {
-                println!("{text}");
-            }
-        }
+        _ => {}
+    }
+}
+
+fn json(checked: &Checked, exit: Exit) -> JsonReport {
+    let diags = &checked.diagnostics;
+    let invariants = match &checked.analysed {
+        Some((frontend, a)) => export::invariants(&frontend.model, &a.verdicts, &checked.sources),
+        None => Vec::new(),
+    };
+    JsonReport {
+        ok: exit == Exit::Ok,
+        errors: diagnostic::count(diags, Severity::Error),
+        warnings: diagnostic::count(diags, Severity::Warning),
+        diagnostics: diags
+            .iter()
+            .map(|d| render::json_diagnostic(d, &checked.sources))
+            .collect(),
+        invariants,
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) {
+    if let Ok(text) = serde_json::to_string_pretty(value) {
+        println!("{text}");
     }
 }

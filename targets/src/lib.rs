@@ -15,8 +15,10 @@ pub struct Artifact {
 
 pub mod nftables;
 mod registry;
+pub mod vlan;
 
-pub use registry::{Input, Options, Target};
+pub use registry::{Emitted, Input, Options, Target};
 
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod cloud;

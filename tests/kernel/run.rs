@@ -28,9 +28,15 @@ fn root() -> PathBuf {
 }
 
 /// Every policy to test: each example, then each kernel fixture.
-fn policies() -> Vec<PathBuf> {
+pub fn policies() -> Vec<PathBuf> {
+    policies_in(&["dsl-examples", "tests/fixtures/kernel"])
+}
+
+/// The `.zones` files of each directory (relative to the repository), sorted
+/// within each.
+pub fn policies_in(dirs: &[&str]) -> Vec<PathBuf> {
     let mut all = Vec::new();
-    for dir in ["dsl-examples", "tests/fixtures/kernel"] {
+    for dir in dirs {
         let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
             .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
             .unwrap_or_default();
@@ -42,6 +48,16 @@ fn policies() -> Vec<PathBuf> {
 }
 
 pub fn main() -> i32 {
+    run_all("kernel_nftables", &policies(), test_policy)
+}
+
+/// Test every policy (or, given arguments, those whose name contains one of
+/// them) with `test`; print one line each and a closing count; the exit code.
+pub fn run_all(
+    name: &str,
+    policies: &[PathBuf],
+    test: impl Fn(&Path, &str) -> Result<String, String>,
+) -> i32 {
     if let Err(why) = super::env::check() {
         return super::env::skip(&why);
     }
@@ -51,41 +67,41 @@ pub fn main() -> i32 {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let (mut passed, mut failed) = (0, 0);
-    for (i, path) in policies().iter().enumerate() {
-        let name = path
+    for (i, path) in policies.iter().enumerate() {
+        let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if !filter.is_empty() && !filter.iter().any(|f| name.contains(f.as_str())) {
+        if !filter.is_empty() && !filter.iter().any(|f| stem.contains(f.as_str())) {
             continue;
         }
         let start = Instant::now();
-        match test_policy(path, &format!("{i}")) {
+        match test(path, &format!("{i}")) {
             Ok(summary) => {
                 passed += 1;
                 println!(
-                    "ok   {name}: {summary} ({:.1} s)",
+                    "ok   {stem}: {summary} ({:.1} s)",
                     start.elapsed().as_secs_f64()
                 );
             }
             Err(why) => {
                 failed += 1;
-                println!("FAIL {name}: {why}");
+                println!("FAIL {stem}: {why}");
             }
         }
     }
-    println!("kernel_nftables: {passed} passed, {failed} failed");
+    println!("{name}: {passed} passed, {failed} failed");
     i32::from(failed > 0)
 }
 
 /// Everything one policy needs, compiled.
-struct Compiled {
-    model: Model,
-    effective: EffectivePolicy,
-    table: AddressTable,
+pub struct Compiled {
+    pub model: Model,
+    pub effective: EffectivePolicy,
+    pub table: AddressTable,
 }
 
-fn compile(path: &Path) -> Result<Compiled, String> {
+pub fn compile(path: &Path) -> Result<Compiled, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let mut sources = Sources::new();
     sources.add(path.display().to_string(), text);
@@ -127,17 +143,30 @@ fn ruleset(c: &Compiled, template: Option<&InterfaceTemplate>) -> Result<String,
 }
 
 fn test_policy(path: &Path, tag: &str) -> Result<String, String> {
+    test_policy_on(path, |lab, c, plan, template| {
+        let interface = |zone: ZoneId| match &c.model.zone(zone).vlan {
+            Some(v) => template.expand(&c.model.zone(zone).name, v.id),
+            None => format!("zz{}", zone.0),
+        };
+        topology::build(lab, tag, plan, interface)
+    })
+}
+
+/// The whole check of one policy on the network `build` makes: ruleset
+/// loaded (with `vlan{id}` anti-spoofing), every cell probed and compared
+/// with the analysis, the forged-source case. Shared by the nftables and the
+/// VLAN kernel tests, which differ only in how the network is built.
+pub fn test_policy_on(
+    path: &Path,
+    build: impl FnOnce(&mut Lab, &Compiled, &Plan, &InterfaceTemplate) -> Result<Topology, String>,
+) -> Result<String, String> {
     let c = compile(path)?;
     let template = InterfaceTemplate::parse(TEMPLATE)?;
     let guarded = ruleset(&c, Some(&template))?;
     let plan = Plan::new(&c.model, &c.effective, &c.table);
     let mut clock = Clock::new();
     let mut lab = Lab::new();
-    let interface = |zone: ZoneId| match &c.model.zone(zone).vlan {
-        Some(v) => template.expand(&c.model.zone(zone).name, v.id),
-        None => format!("zz{}", zone.0),
-    };
-    let topo = topology::build(&mut lab, tag, &plan, interface)?;
+    let topo = build(&mut lab, &c, &plan, &template)?;
     topology::load(&topo.router, &guarded, "guarded")?;
     let servers = observe::start_servers(&mut lab, &topo, &plan)?;
     clock.lap("setup");

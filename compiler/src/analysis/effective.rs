@@ -29,42 +29,48 @@ pub struct Flow {
 
 #[derive(Clone, Debug, Default)]
 pub struct EffectivePolicy {
-    /// Every pair some `allow` or `deny` relates (self-pairs never appear).
-    /// A pair whose allows were all denied is kept with empty `ports`, so
-    /// explanations can say which deny removed them.
+    /// Every pair some `allow` relates (self-pairs never appear). A pair
+    /// whose allows were all denied is kept with empty `ports`, so
+    /// explanations can say which deny removed them. Pairs only a `deny`
+    /// relates are not stored: nothing is allowed there either way.
     pub flows: BTreeMap<(ZoneId, ZoneId), Flow>,
 }
 
 impl EffectivePolicy {
     pub fn new(model: &Model) -> EffectivePolicy {
         let mut flows: BTreeMap<(ZoneId, ZoneId), Flow> = BTreeMap::new();
-        let mut denied: BTreeMap<(ZoneId, ZoneId), PortSet> = BTreeMap::new();
         for id in model.rule_ids() {
             let rule = model.rule(id);
+            if rule.action != Action::Allow {
+                continue;
+            }
             for pair in rule.pairs() {
                 let flow = flows.entry(pair).or_default();
-                match rule.action {
-                    Action::Allow => {
-                        flow.ports = flow.ports.union(&rule.ports);
-                        flow.grants.push(Grant {
-                            rule: id,
-                            ports: rule.ports.clone(),
-                        });
-                    }
-                    Action::Deny => {
+                flow.ports = flow.ports.union(&rule.ports);
+                flow.grants.push(Grant {
+                    rule: id,
+                    ports: rule.ports.clone(),
+                });
+            }
+        }
+        for id in model.rule_ids() {
+            let rule = model.rule(id);
+            if rule.action == Action::Deny {
+                for pair in stored_pairs(&flows, &rule.from, &rule.to) {
+                    if let Some(flow) = flows.get_mut(&pair) {
                         flow.denies.push((id, rule.ports.clone()));
-                        let d = denied.entry(pair).or_default();
-                        *d = d.union(&rule.ports);
                     }
                 }
             }
         }
-        for (pair, d) in &denied {
-            if let Some(flow) = flows.get_mut(pair) {
-                flow.ports = flow.ports.subtract(d);
-                for g in &mut flow.grants {
-                    g.ports = g.ports.subtract(d);
-                }
+        for flow in flows.values_mut().filter(|f| !f.denies.is_empty()) {
+            let denied = flow
+                .denies
+                .iter()
+                .fold(PortSet::empty(), |acc, (_, p)| acc.union(p));
+            flow.ports = flow.ports.subtract(&denied);
+            for g in &mut flow.grants {
+                g.ports = g.ports.subtract(&denied);
             }
         }
         EffectivePolicy { flows }
@@ -85,4 +91,35 @@ impl EffectivePolicy {
             .filter(|(_, f)| !f.ports.is_empty())
             .map(|(p, f)| (*p, f))
     }
+
+    /// Every stored flow out of `a` (allowed or fully denied), by destination.
+    pub fn flows_from(&self, a: ZoneId) -> impl Iterator<Item = (ZoneId, &Flow)> {
+        self.flows
+            .range((a, ZoneId(0))..=(a, ZoneId(u32::MAX)))
+            .map(|(&(_, b), f)| (b, f))
+    }
+}
+
+/// The stored pairs a rule from `from` to `to` (both sorted) relates. Only
+/// pairs with an allow are stored, so for each source walk whichever is
+/// shorter: its stored flows, or the rule's destinations.
+fn stored_pairs(
+    flows: &BTreeMap<(ZoneId, ZoneId), Flow>,
+    from: &[ZoneId],
+    to: &[ZoneId],
+) -> Vec<(ZoneId, ZoneId)> {
+    let mut pairs = Vec::new();
+    for &a in from {
+        let out = || {
+            flows
+                .range((a, ZoneId(0))..=(a, ZoneId(u32::MAX)))
+                .map(|(k, _)| *k)
+        };
+        if out().take(to.len() + 1).count() <= to.len() {
+            pairs.extend(out().filter(|(_, b)| to.binary_search(b).is_ok()));
+        } else {
+            pairs.extend(to.iter().filter(|&&b| b != a).map(|&b| (a, b)));
+        }
+    }
+    pairs
 }

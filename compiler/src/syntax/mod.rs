@@ -3,6 +3,7 @@
 //! at the next item so one run reports every syntax error.
 
 pub mod ast;
+mod lexer;
 mod parser;
 
 pub use parser::parse;
