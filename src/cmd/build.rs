@@ -10,7 +10,7 @@ use crate::input::{self, PolicyArgs};
 use crate::{manifest, output};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use std::path::{Path, PathBuf};
-use zonec_compiler::analysis::effective::EffectivePolicy;
+use zonec_compiler::analysis;
 use zonec_compiler::diagnostic::{self, Severity};
 use zonec_compiler::model::{AddressTable, ResolveOptions};
 use zonec_compiler::{Code, Diagnostic, Sources};
@@ -88,16 +88,15 @@ impl Args {
 pub fn run(args: &Args) -> Exit {
     let (sources, mut diags) = input::read(&args.policy.files);
     let targets = args.targets();
-    let artifacts = if diags.iter().any(Diagnostic::is_error) {
-        None
+    let built = if diags.iter().any(Diagnostic::is_error) {
+        Err(Exit::Invalid)
     } else {
         build(args, &sources, &targets, &mut diags)
     };
     diagnostic::sort(&mut diags);
-    let exit = match artifacts {
-        Some(_) if diags.iter().any(Diagnostic::is_error) => Exit::Invalid,
-        Some(artifacts) => write_all(&args.out, &sources, &targets, &artifacts, &mut diags),
-        None => Exit::Invalid,
+    let exit = match built {
+        Ok(artifacts) => write_all(&args.out, &sources, &targets, &artifacts, &mut diags),
+        Err(exit) => exit,
     };
     output::eprint_diagnostics(&diags, &sources);
     if exit == Exit::Ok {
@@ -107,27 +106,34 @@ pub fn run(args: &Args) -> Exit {
     exit
 }
 
-/// Every check, then every target; `None` when any error was found.
+/// Every check (front end, then the proofs of every invariant), then
+/// every target. `Err` with the exit code when anything is wrong: an error
+/// is [`Exit::Invalid`], a broken invariant (and nothing worse)
+/// [`Exit::Violation`]; either way nothing is emitted.
 fn build(
     args: &Args,
     sources: &Sources,
     targets: &[Target],
     diags: &mut Vec<Diagnostic>,
-) -> Option<Vec<Artifact>> {
+) -> Result<Vec<Artifact>, Exit> {
     let options = ResolveOptions {
         today: args.policy.today(),
     };
     let frontend = zonec_compiler::compile(sources, &options);
     diags.extend(frontend.diagnostics.iter().cloned());
     if frontend.has_errors() {
-        return None;
+        return Err(Exit::Invalid);
+    }
+    let analysis = analysis::analyze_policy(&frontend);
+    diags.extend(analysis.diagnostics.iter().cloned());
+    if analysis.has_violations() {
+        return Err(Exit::Violation);
     }
     let model = &frontend.model;
-    let effective = EffectivePolicy::new(model);
     let addresses = AddressTable::new(model);
     let input = Input {
         model,
-        effective: &effective,
+        effective: &analysis.effective,
         addresses: &addresses,
     };
     let options = args.options();
@@ -141,7 +147,10 @@ fn build(
             Err(errors) => diags.extend(errors),
         }
     }
-    (!diags.iter().any(Diagnostic::is_error)).then_some(artifacts)
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Exit::Invalid);
+    }
+    Ok(artifacts)
 }
 
 /// Write every artifact, then the manifest; an I/O failure is an error.

@@ -19,6 +19,6 @@ pub mod vlan;
 
 pub use registry::{Emitted, Input, Options, Target};
 
+pub mod cloud;
 #[cfg(test)]
 pub(crate) mod testing;
-pub mod cloud;

@@ -11,7 +11,7 @@
 use super::names::Names;
 use super::text::Text;
 use super::Family;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use zonec_compiler::model::ZoneId;
 
@@ -23,11 +23,14 @@ pub(crate) struct Segment {
     pub zone: ZoneId,
 }
 
-/// The partition of both families, sorted by address.
+/// The partition of both families, sorted by address, with an index from
+/// zone to its ranges.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Partition {
     v4: Vec<Segment>,
     v6: Vec<Segment>,
+    /// Positions in `v4` / `v6` of each zone's ranges, ascending.
+    by_zone: BTreeMap<(ZoneId, Family), Vec<usize>>,
 }
 
 impl Partition {
@@ -36,16 +39,21 @@ impl Partition {
         v6: &[(Ipv6Addr, Ipv6Addr, ZoneId)],
     ) -> Partition {
         let seg = |first: IpAddr, last: IpAddr, zone| Segment { first, last, zone };
-        Partition {
-            v4: v4
-                .iter()
-                .map(|&(a, b, z)| seg(a.into(), b.into(), z))
-                .collect(),
-            v6: v6
-                .iter()
-                .map(|&(a, b, z)| seg(a.into(), b.into(), z))
-                .collect(),
+        let v4: Vec<Segment> = v4
+            .iter()
+            .map(|&(a, b, z)| seg(a.into(), b.into(), z))
+            .collect();
+        let v6: Vec<Segment> = v6
+            .iter()
+            .map(|&(a, b, z)| seg(a.into(), b.into(), z))
+            .collect();
+        let mut by_zone: BTreeMap<(ZoneId, Family), Vec<usize>> = BTreeMap::new();
+        for (family, segments) in [(Family::V4, &v4), (Family::V6, &v6)] {
+            for (i, s) in segments.iter().enumerate() {
+                by_zone.entry((s.zone, family)).or_default().push(i);
+            }
         }
+        Partition { v4, v6, by_zone }
     }
 
     pub(crate) fn family(&self, family: Family) -> &[Segment] {
@@ -57,7 +65,29 @@ impl Partition {
 
     /// Whether `zone` owns any address of `family`.
     pub(crate) fn has_space(&self, zone: ZoneId, family: Family) -> bool {
-        self.family(family).iter().any(|s| s.zone == zone)
+        self.by_zone.contains_key(&(zone, family))
+    }
+
+    /// How many ranges `zone` owns in `family`.
+    pub(crate) fn count(&self, zone: ZoneId, family: Family) -> usize {
+        self.by_zone.get(&(zone, family)).map_or(0, Vec::len)
+    }
+
+    /// The ranges of every zone in `zones`, in address order.
+    pub(crate) fn ranges_of(
+        &self,
+        zones: impl IntoIterator<Item = ZoneId>,
+        family: Family,
+    ) -> Vec<&Segment> {
+        let mut positions: Vec<usize> = zones
+            .into_iter()
+            .filter_map(|z| self.by_zone.get(&(z, family)))
+            .flatten()
+            .copied()
+            .collect();
+        positions.sort_unstable();
+        let all = self.family(family);
+        positions.iter().filter_map(|&i| all.get(i)).collect()
     }
 }
 

@@ -115,18 +115,18 @@ impl Flows<'_> {
         out.blank();
     }
 
-    /// `range comment "..." : verdict` for every partition range of a zone
-    /// in `targets` that `keep` accepts.
+    /// `range comment "..." : verdict` for every range of every zone in
+    /// `targets` that `keep` accepts, in address order.
     fn segments(
         &self,
         family: Family,
         targets: &BTreeMap<ZoneId, Target>,
         keep: impl Fn(ZoneId) -> bool,
     ) -> Vec<String> {
+        let zones = targets.keys().copied().filter(|&z| keep(z));
         self.partition
-            .family(family)
-            .iter()
-            .filter(|s| keep(s.zone))
+            .ranges_of(zones, family)
+            .into_iter()
             .filter_map(|s: &Segment| {
                 let t = targets.get(&s.zone)?;
                 let range = range_text(s.first, s.last);

@@ -35,13 +35,7 @@ pub(crate) struct Layout {
 
 impl Layout {
     pub(crate) fn new(effective: &EffectivePolicy, partition: &Partition) -> Layout {
-        let mut ranges: BTreeMap<(ZoneId, Family), usize> = BTreeMap::new();
-        for family in Family::ALL {
-            for s in partition.family(family) {
-                *ranges.entry((s.zone, family)).or_default() += 1;
-            }
-        }
-        let count = |z, f| ranges.get(&(z, f)).copied().unwrap_or(0);
+        let count = |z, f| partition.count(z, f);
         let mut sides = BTreeMap::new();
         for ((from, to), _) in effective.allowed_flows() {
             for family in Family::ALL {
