@@ -1,6 +1,7 @@
 //! Benchmark of the nftables target at scale: build time, ruleset size and
 //! `nft -f` load time into a fresh network namespace, for synthetic
-//! policies of 200 zones / 5,000 rules and 1,000 zones / 20,000 rules.
+//! policies of 200 zones / 5,000 rules and 1,000 zones / 20,000 rules, and
+//! for every example.
 //!
 //! `cargo bench --bench nft_load` (release build). Prints figures; asserts
 //! nothing about time. Loading needs root and `nft`; without them only the
@@ -18,10 +19,41 @@ const SIZES: &[(usize, usize)] = &[(200, 5_000), (1_000, 20_000)];
 
 fn main() {
     for &(zones, rules) in SIZES {
-        if let Err(e) = bench(zones, rules) {
+        let params = SynthParams {
+            zones,
+            rules,
+            invariants: 20,
+            seed: 1,
+        };
+        println!("nft_load: {zones} zones, {rules} rules (synth seed 1)");
+        if let Err(e) = bench("synth.zones", synth::generate(&params)) {
             println!("  error: {e}");
         }
     }
+    for path in examples() {
+        let name = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let name = name.trim_start_matches('/');
+        println!("nft_load: {name}");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if let Err(e) = bench(name, text) {
+            println!("  error: {e}");
+        }
+    }
+}
+
+/// Every example policy, sorted.
+fn examples() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dsl-examples");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|e| e == "zones"));
+    files.sort();
+    files
 }
 
 fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
@@ -34,17 +66,9 @@ fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn bench(zones: usize, rules: usize) -> Result<(), String> {
-    let params = SynthParams {
-        zones,
-        rules,
-        invariants: 20,
-        seed: 1,
-    };
-    println!("nft_load: {zones} zones, {rules} rules (synth seed 1)");
-    let text = synth::generate(&params);
+fn bench(name: &str, text: String) -> Result<(), String> {
     let mut sources = Sources::new();
-    sources.add("synth.zones", text);
+    sources.add(name, text);
     let today = Date::new(2026, 1, 15).ok_or("date")?;
     let (frontend, t_front) =
         timed(|| zonec_compiler::compile(&sources, &ResolveOptions { today }));
@@ -76,7 +100,10 @@ fn bench(zones: usize, rules: usize) -> Result<(), String> {
         table.partition_v6().len()
     );
     if let Ok(dir) = std::env::var("NFT_LOAD_DUMP") {
-        let _ = std::fs::write(format!("{dir}/synth-{}.nft", model.zones.len()), &ruleset);
+        let _ = std::fs::write(
+            format!("{dir}/{}-{}.nft", name.replace('/', "_"), model.zones.len()),
+            &ruleset,
+        );
     }
     load(&ruleset)
 }
