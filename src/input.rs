@@ -22,7 +22,7 @@ impl PolicyArgs {
     }
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
+pub fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("`{s}` is not a date in the form YYYY-MM-DD"))
 }
 
@@ -58,7 +58,9 @@ fn not_utf8(name: &str, offset: usize) -> Diagnostic {
     .with_help("policy files are UTF-8 text; re-save the file as UTF-8")
 }
 
-fn expand(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+/// The files `paths` name: files as given, directories replaced by their
+/// `.zones` files in name order.
+pub fn expand(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {

@@ -8,6 +8,7 @@ mod github;
 mod input;
 mod manifest;
 mod output;
+mod policy;
 mod sarif;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +25,10 @@ struct Cli {
 enum Command {
     /// Check a policy: syntax, names, addresses, invariants and lints
     Check(cmd::check::Args),
+    /// Rewrite policy files in the canonical layout (or `--check` them)
+    Fmt(cmd::fmt::Args),
+    /// Draw the zone graph as SVG (zonec's own layout) or Graphviz DOT
+    Graph(cmd::graph::Args),
     /// Explain why a flow from one zone to another is or is not possible
     Explain(cmd::explain::Args),
     /// Print the zone × zone table of allowed flows
@@ -31,6 +36,10 @@ enum Command {
     /// Time parsing, resolution and analysis of a synthetic policy
     #[command(hide = true)]
     Bench(cmd::bench::Args),
+    /// Show how a change alters reachability: flows, verdicts, zones, prefixes
+    Diff(cmd::diff::Args),
+    /// Write the proof report: one self-contained HTML file for auditors
+    Report(cmd::report::Args),
     /// Check a policy, then write the configs that enforce it
     Build(cmd::build::Args),
 }
@@ -39,9 +48,13 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => cmd::check::run(&args),
+        Command::Fmt(args) => cmd::fmt::run(&args),
+        Command::Graph(args) => cmd::graph::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Matrix(args) => cmd::matrix::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
+        Command::Diff(args) => cmd::diff::run(&args),
+        Command::Report(args) => cmd::report::run(&args),
         Command::Build(args) => cmd::build::run(&args),
     };
     std::process::exit(code as i32);

@@ -140,7 +140,7 @@ fn default_level(code: Code) -> &'static str {
     use Code::*;
     match code {
         ExpiringSoon | SelfFlow | DeadRule | RedundantRule | UnusedZone | UnusedLabel
-        | UnusedService | IsolatedZone | EmptySelector | NoCloudZones => "warning",
+        | UnusedService | IsolatedZone | EmptySelector | NoCloudZones | ReservedVlan => "warning",
         _ => "error",
     }
 }
@@ -152,6 +152,7 @@ fn describe(code: Code) -> &'static str {
         IoError => "A policy file or directory cannot be read",
         NotUtf8 => "A policy file is not valid UTF-8",
         EmptyPolicy => "The policy declares nothing",
+        ArtifactMismatch => "Build artifacts differ from their manifest or policy",
         Syntax => "The text does not follow the zone language's grammar",
         UnterminatedString => "A string literal is not closed on its line",
         InvalidEscape => "A string uses an escape other than \\\", \\\\ or \\n",

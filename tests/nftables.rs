@@ -261,7 +261,8 @@ fn unknown_target_is_a_usage_error() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("[possible values: nftables, vlan]"),
+        run.stderr
+            .contains("[possible values: nftables, vlan, aws, azure, gcp]"),
         "{}",
         run.stderr
     );

@@ -5,11 +5,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod cloud;
+mod diff;
 mod docs;
 mod errors;
 mod examples;
+mod fmt;
+mod graph;
 mod inputs;
 mod nftables;
+mod report;
 mod util;
 mod vlan;
 mod warnings;

@@ -36,6 +36,7 @@ codes! {
     IoError => "io-error",
     NotUtf8 => "not-utf8",
     EmptyPolicy => "empty-policy",
+    ArtifactMismatch => "artifact-mismatch",
     // syntax
     Syntax => "syntax-error",
     UnterminatedString => "unterminated-string",
@@ -173,12 +174,23 @@ impl Diagnostic {
     }
 }
 
-/// Sort diagnostics by file, position, then code, so output is stable.
+/// Sort diagnostics by file, position, code and message, so output is stable
+/// (and identical diagnostics are adjacent).
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        let key = |d: &Diagnostic| (d.primary_span().map(|s| (s.file, s.start, s.end)), d.code);
+        let key = |d: &Diagnostic| {
+            let span = d.primary_span().map(|s| (s.file, s.start, s.end));
+            (span, d.code, d.message.clone())
+        };
         key(a).cmp(&key(b))
     });
+}
+
+/// Sort, then drop exact repeats: two targets that check the same thing
+/// (an interface name) report it once.
+pub fn sort_dedup(diags: &mut Vec<Diagnostic>) {
+    sort(diags);
+    diags.dedup();
 }
 
 pub fn count(diags: &[Diagnostic], severity: Severity) -> usize {

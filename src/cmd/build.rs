@@ -12,10 +12,10 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use std::path::{Path, PathBuf};
 use zonec_compiler::analysis;
 use zonec_compiler::diagnostic::{self, Severity};
-use zonec_compiler::model::{AddressTable, ResolveOptions};
+use zonec_compiler::model::{AddressTable, Model, ResolveOptions};
 use zonec_compiler::{Code, Diagnostic, Sources};
 use zonec_targets::nftables::{InterfaceTemplate, NftOptions};
-use zonec_targets::vlan;
+use zonec_targets::{cloud, vlan};
 use zonec_targets::{Artifact, Input, Options, Target};
 
 #[derive(clap::Args, Debug)]
@@ -25,7 +25,8 @@ pub struct Args {
     /// Output directory (created if missing)
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: PathBuf,
-    /// Targets to build, comma-separated [default: all]
+    /// Targets to build, comma-separated [default: nftables, plus vlan and each
+    /// cloud the policy places zones in]
     #[arg(long = "target", value_name = "TARGET", value_delimiter = ',', value_parser = target_parser())]
     pub targets: Vec<Target>,
     /// nftables: name of each VLAN zone's interface, with `{id}` (VLAN id) and
@@ -39,6 +40,11 @@ pub struct Args {
     /// vlan: the Linux router's interface towards the switch (the 802.1Q trunk)
     #[arg(long, value_name = "INTERFACE", default_value = vlan::DEFAULT_TRUNK, value_parser = parse_trunk)]
     pub trunk: String,
+    /// aws: inbound (and outbound) rules allowed per security group, the
+    /// account's quota
+    #[arg(long = "aws-rules-per-sg", value_name = "N", default_value_t = cloud::AWS_DEFAULT_RULES_PER_SG,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub aws_rules_per_sg: u32,
 }
 
 fn parse_trunk(name: &str) -> Result<String, String> {
@@ -59,10 +65,11 @@ fn target_parser() -> impl TypedValueParser<Value = Target> {
 }
 
 impl Args {
-    /// The requested targets, deduplicated, in build order.
-    fn targets(&self) -> Vec<Target> {
+    /// The requested targets (or those the policy needs), deduplicated, in
+    /// build order.
+    fn targets(&self, model: &Model) -> Vec<Target> {
         let mut targets = if self.targets.is_empty() {
-            Target::ALL.to_vec()
+            Target::needed_by(model)
         } else {
             self.targets.clone()
         };
@@ -81,22 +88,28 @@ impl Args {
                 trunk: self.trunk.clone(),
                 interface: self.nft_interface.clone(),
             },
+            cloud: cloud::CloudOptions {
+                aws_rules_per_sg: self.aws_rules_per_sg,
+            },
         }
     }
 }
 
 pub fn run(args: &Args) -> Exit {
     let (sources, mut diags) = input::read(&args.policy.files);
-    let targets = args.targets();
-    let built = if diags.iter().any(Diagnostic::is_error) {
-        Err(Exit::Invalid)
+    let artifacts = if diags.iter().any(Diagnostic::is_error) {
+        None
     } else {
-        build(args, &sources, &targets, &mut diags)
+        build(args, &sources, &mut diags)
     };
-    diagnostic::sort(&mut diags);
-    let exit = match built {
-        Ok(artifacts) => write_all(&args.out, &sources, &targets, &artifacts, &mut diags),
-        Err(exit) => exit,
+    diagnostic::sort_dedup(&mut diags);
+    let exit = match artifacts {
+        Some(_) if diags.iter().any(Diagnostic::is_error) => Exit::Invalid,
+        Some((targets, artifacts)) => {
+            write_all(&args.out, &sources, &targets, &artifacts, &mut diags)
+        }
+        None if only_violations(&diags) => Exit::Violation,
+        None => Exit::Invalid,
     };
     output::eprint_diagnostics(&diags, &sources);
     if exit == Exit::Ok {
@@ -106,28 +119,34 @@ pub fn run(args: &Args) -> Exit {
     exit
 }
 
-/// Every check (front end, then the proofs of every invariant), then
-/// every target. `Err` with the exit code when anything is wrong: an error
-/// is [`Exit::Invalid`], a broken invariant (and nothing worse)
-/// [`Exit::Violation`]; either way nothing is emitted.
+/// True when every error is a broken invariant: the input is valid but the
+/// policy does not hold (exit 1, as for `zonec check`).
+fn only_violations(diags: &[Diagnostic]) -> bool {
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .all(|d| matches!(d.code, Code::ForbidViolated | Code::RequireViolated))
+        && diags.iter().any(Diagnostic::is_error)
+}
+
+/// Every check, then every target; `None` when any error was found.
 fn build(
     args: &Args,
     sources: &Sources,
-    targets: &[Target],
     diags: &mut Vec<Diagnostic>,
-) -> Result<Vec<Artifact>, Exit> {
+) -> Option<(Vec<Target>, Vec<Artifact>)> {
     let options = ResolveOptions {
         today: args.policy.today(),
     };
     let frontend = zonec_compiler::compile(sources, &options);
     diags.extend(frontend.diagnostics.iter().cloned());
     if frontend.has_errors() {
-        return Err(Exit::Invalid);
+        return None;
     }
     let analysis = analysis::analyze_policy(&frontend);
     diags.extend(analysis.diagnostics.iter().cloned());
     if analysis.has_violations() {
-        return Err(Exit::Violation);
+        return None;
     }
     let model = &frontend.model;
     let addresses = AddressTable::new(model);
@@ -137,8 +156,9 @@ fn build(
         addresses: &addresses,
     };
     let options = args.options();
+    let targets = args.targets(model);
     let mut artifacts = Vec::new();
-    for target in targets {
+    for target in &targets {
         match target.emit(&input, &options) {
             Ok((files, warnings)) => {
                 artifacts.extend(files);
@@ -147,10 +167,7 @@ fn build(
             Err(errors) => diags.extend(errors),
         }
     }
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(Exit::Invalid);
-    }
-    Ok(artifacts)
+    (!diags.iter().any(Diagnostic::is_error)).then_some((targets, artifacts))
 }
 
 /// Write every artifact, then the manifest; an I/O failure is an error.

@@ -3,5 +3,9 @@
 pub mod bench;
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod explain;
+pub mod fmt;
+pub mod graph;
 pub mod matrix;
+pub mod report;

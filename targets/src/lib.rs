@@ -6,6 +6,11 @@
 //! iterate a `HashMap` (clippy forbids it): the same policy gives
 //! byte-identical output.
 
+pub mod diff;
+pub mod flows;
+pub mod graph;
+pub mod report;
+
 /// One generated file: a path relative to the output directory and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Artifact {

@@ -27,8 +27,7 @@ mod quota;
 mod space;
 
 use crate::Artifact;
-use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::model::{AddressTable, CloudProvider, Model, ZoneId};
+use zonec_compiler::model::{CloudProvider, ZoneId};
 use zonec_compiler::{Code, Diagnostic};
 
 pub use quota::AWS_DEFAULT_RULES_PER_SG;
@@ -67,13 +66,7 @@ impl Emitted {
     }
 }
 
-/// What every cloud target reads.
-#[derive(Clone, Copy)]
-pub struct Input<'a> {
-    pub model: &'a Model,
-    pub effective: &'a EffectivePolicy,
-    pub addresses: &'a AddressTable,
-}
+pub use crate::Input;
 
 /// `cloud/aws.tf.json` and `cloud/aws.cfn.json`.
 pub fn aws(input: Input, options: &CloudOptions) -> Emitted {

@@ -1,0 +1,66 @@
+//! `zonec diff OLD NEW`: what a change does to reachability, for a reviewer
+//! (text), a pull-request comment (markdown) or a program (JSON). With
+//! `--fail-on-open` the exit code says whether the change opens any flow.
+
+use crate::exit::Exit;
+use crate::input;
+use crate::policy;
+use std::path::PathBuf;
+use zonec_compiler::Date;
+use zonec_targets::diff::{self, Side};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The old version: a policy file, or a directory of `.zones` files
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The new version: a policy file, or a directory of `.zones` files
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 1 when the change opens any flow (allows a port that was not allowed)
+    #[arg(long)]
+    pub fail_on_open: bool,
+    /// Today's date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)
+    #[arg(long, value_name = "DATE", value_parser = input::parse_date)]
+    pub today: Option<Date>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// plain text for a terminal
+    Text,
+    /// one JSON object
+    Json,
+    /// GitHub-flavoured Markdown, for a pull-request comment
+    Markdown,
+}
+
+pub fn run(args: &Args) -> Exit {
+    let today = args.today.unwrap_or_else(Date::today);
+    let old = policy::load(std::slice::from_ref(&args.old), today);
+    let new = policy::load(std::slice::from_ref(&args.new), today);
+    let (Ok(old), Ok(new)) = (old, new) else {
+        return Exit::Invalid;
+    };
+    let (old_analysis, new_analysis) = (old.analyze(), new.analyze());
+    let d = diff::diff(
+        &Side::new(&old.frontend.model, &old_analysis),
+        &Side::new(&new.frontend.model, &new_analysis),
+    );
+    match args.format {
+        Format::Text => print!("{}", diff::text(&d)),
+        Format::Markdown => print!("{}", diff::markdown(&d)),
+        Format::Json => match serde_json::to_string_pretty(&d) {
+            Ok(json) => println!("{json}"),
+            Err(e) => eprintln!("error: cannot write the diff as JSON: {e}"),
+        },
+    }
+    if args.fail_on_open && d.opens_flows() {
+        Exit::Violation
+    } else {
+        Exit::Ok
+    }
+}

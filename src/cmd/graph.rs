@@ -1,0 +1,52 @@
+//! `zonec graph`: draw the zone graph (zones and the flows allowed between
+//! them) as Graphviz DOT or as an SVG drawn by zonec itself.
+
+use crate::exit::Exit;
+use crate::input::PolicyArgs;
+use crate::{output, policy};
+use std::path::PathBuf;
+use zonec_compiler::analysis::effective::EffectivePolicy;
+use zonec_targets::graph;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Svg)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Graphviz DOT text
+    Dot,
+    /// an SVG drawing (zonec's own layout; no Graphviz needed)
+    Svg,
+}
+
+pub fn run(args: &Args) -> Exit {
+    let loaded = match policy::load(&args.policy.files, args.policy.today()) {
+        Ok(l) => l,
+        Err(exit) => return exit,
+    };
+    let model = &loaded.frontend.model;
+    let g = graph::zone_graph(model, &EffectivePolicy::new(model));
+    let text = match args.format {
+        Format::Dot => graph::dot(&g),
+        Format::Svg => graph::svg(&g),
+    };
+    match &args.output {
+        None => {
+            print!("{text}");
+            Exit::Ok
+        }
+        Some(path) => match output::write_atomic(path, text.as_bytes()) {
+            Ok(()) => Exit::Ok,
+            Err(e) => policy::fail(policy::write_error(path, &e)),
+        },
+    }
+}

@@ -1,0 +1,208 @@
+//! `zonec report`: the proof report, one self-contained HTML file for an
+//! auditor. With `--artifacts DIR` it also attests the configurations of a
+//! `zonec build`: each artifact listed in `DIR/manifest.json` is read and
+//! hashed, and must match the manifest and have been built from the same
+//! policy files, or nothing is written.
+
+use crate::exit::Exit;
+use crate::input::PolicyArgs;
+use crate::manifest::{self, sha256_hex};
+use crate::{output, policy};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use zonec_compiler::{diagnostic, Code, Diagnostic, Severity, Sources};
+use zonec_targets::report::{self, FileDigest, ReportInput};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Where to write the report (atomically)
+    #[arg(short, long, value_name = "PATH")]
+    pub output: PathBuf,
+    /// A `zonec build` output directory whose artifacts (from its
+    /// `manifest.json`) the report lists with their SHA-256
+    #[arg(long, value_name = "DIR")]
+    pub artifacts: Option<PathBuf>,
+}
+
+pub fn run(args: &Args) -> Exit {
+    let loaded = match policy::load(&args.policy.files, args.policy.today()) {
+        Ok(l) => l,
+        Err(exit) => return exit,
+    };
+    let inputs = input_digests(&loaded.sources);
+    let artifacts = match &args.artifacts {
+        None => Vec::new(),
+        Some(dir) => match artifact_digests(dir, &inputs) {
+            Ok(a) => a,
+            Err(diags) => {
+                output::eprint_diagnostics(&diags, &Sources::new());
+                return Exit::Invalid;
+            }
+        },
+    };
+    let analysis = loaded.analyze();
+    let mut warnings: Vec<Diagnostic> = loaded
+        .frontend
+        .diagnostics
+        .iter()
+        .chain(&analysis.diagnostics)
+        .filter(|d| d.severity == Severity::Warning)
+        .cloned()
+        .collect();
+    diagnostic::sort(&mut warnings);
+    let html = report::report(&ReportInput {
+        model: &loaded.frontend.model,
+        analysis: &analysis,
+        sources: &loaded.sources,
+        warnings: &warnings,
+        today: args.policy.today(),
+        inputs,
+        artifacts,
+        generator: format!("zonec {}", env!("CARGO_PKG_VERSION")),
+    });
+    if let Err(e) = output::write_atomic(&args.output, html.as_bytes()) {
+        return policy::fail(policy::write_error(&args.output, &e));
+    }
+    let broken = analysis.verdicts.iter().filter(|v| !v.holds).count();
+    eprintln!(
+        "wrote {}: {} invariant(s), {} hold, {broken} violated",
+        args.output.display(),
+        analysis.verdicts.len(),
+        analysis.verdicts.len() - broken
+    );
+    if broken > 0 {
+        Exit::Violation
+    } else {
+        Exit::Ok
+    }
+}
+
+fn input_digests(sources: &Sources) -> Vec<FileDigest> {
+    sources
+        .iter()
+        .map(|(_, f)| FileDigest {
+            path: f.name.clone(),
+            sha256: sha256_hex(f.text.as_bytes()),
+        })
+        .collect()
+}
+
+/// One `{ "path": ..., "sha256": ... }` entry of the manifest.
+struct Listed {
+    path: String,
+    sha256: String,
+}
+
+/// Every artifact of the manifest, hashed as it is on disk now. Errors: no
+/// readable manifest, a listed file missing or different from its digest,
+/// or a build made from other policy files than `inputs`.
+fn artifact_digests(dir: &Path, inputs: &[FileDigest]) -> Result<Vec<FileDigest>, Vec<Diagnostic>> {
+    let manifest_path = dir.join(manifest::PATH);
+    let value = read_manifest(&manifest_path).map_err(|d| vec![d])?;
+    let name = manifest_path.display().to_string();
+    let listed = entries(&value, "artifacts").ok_or_else(|| vec![malformed(&name)])?;
+    let built_from = entries(&value, "inputs").ok_or_else(|| vec![malformed(&name)])?;
+    let mut diags = Vec::new();
+    let ours: BTreeSet<&str> = inputs.iter().map(|i| i.sha256.as_str()).collect();
+    let theirs: BTreeSet<&str> = built_from.iter().map(|i| i.sha256.as_str()).collect();
+    if ours != theirs {
+        diags.push(
+            Diagnostic::error(
+                Code::ArtifactMismatch,
+                format!(
+                    "the build in `{}` was made from other policy files than these",
+                    dir.display()
+                ),
+            )
+            .with_path(name.clone())
+            .with_help(
+                "run `zonec build` on the same files the report reads, then the report again",
+            ),
+        );
+    }
+    let mut out = Vec::new();
+    for entry in listed {
+        match check_artifact(dir, &entry) {
+            Ok(d) => out.push(d),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+fn read_manifest(path: &Path) -> Result<serde_json::Value, Diagnostic> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::error(Code::IoError, format!("cannot read `{name}`: {e}"))
+            .with_path(name.clone())
+            .with_help("`--artifacts` takes the output directory of `zonec build`, which holds `manifest.json`")
+    })?;
+    serde_json::from_str(&text).map_err(|_| malformed(&name))
+}
+
+fn malformed(name: &str) -> Diagnostic {
+    Diagnostic::error(Code::ArtifactMismatch, format!("`{name}` is not a zonec build manifest"))
+        .with_path(name.to_string())
+        .with_help("expected the `manifest.json` that `zonec build` writes, with `inputs` and `artifacts` lists")
+}
+
+/// The `[{path, sha256}]` list under `key`, if the manifest has one.
+fn entries(value: &serde_json::Value, key: &str) -> Option<Vec<Listed>> {
+    value
+        .get(key)?
+        .as_array()?
+        .iter()
+        .map(|e| {
+            Some(Listed {
+                path: e.get("path")?.as_str()?.to_string(),
+                sha256: e.get("sha256")?.as_str()?.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn check_artifact(dir: &Path, entry: &Listed) -> Result<FileDigest, Diagnostic> {
+    let path = dir.join(&entry.path);
+    let shown = path.display().to_string();
+    let outside = Path::new(&entry.path)
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)));
+    if outside {
+        return Err(Diagnostic::error(
+            Code::ArtifactMismatch,
+            format!(
+                "the manifest lists `{}`, which is outside its directory",
+                entry.path
+            ),
+        )
+        .with_path(shown)
+        .with_help("artifact paths in a build manifest are relative to its directory"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::error(
+            Code::IoError,
+            format!("cannot read artifact `{shown}`: {e}"),
+        )
+        .with_path(shown.clone())
+        .with_help("the build directory is incomplete: run `zonec build` again")
+    })?;
+    let sha256 = sha256_hex(&bytes);
+    if sha256 != entry.sha256 {
+        return Err(Diagnostic::error(
+            Code::ArtifactMismatch,
+            format!("artifact `{shown}` changed since the build: its SHA-256 is {sha256}, the manifest says {}", entry.sha256),
+        )
+        .with_path(shown)
+        .with_help("a generated file was edited by hand or replaced; run `zonec build` again"));
+    }
+    Ok(FileDigest {
+        path: entry.path.clone(),
+        sha256,
+    })
+}

@@ -1,0 +1,174 @@
+//! `zonec diff`: one fixture pair per kind of change under
+//! `tests/fixtures/diff/<case>/{old,new}.zones`; the text, Markdown and JSON
+//! outputs of each are one snapshot in `tests/snapshots/diff/`. Plus the
+//! exit codes of `--fail-on-open` and directory inputs.
+
+use crate::util::{root, zonec};
+
+const DIR: &str = "tests/fixtures/diff";
+const TODAY: &str = "2026-01-15";
+
+fn diff(case: &str, format: &str, extra: &[&str]) -> crate::util::Run {
+    let old = format!("{DIR}/{case}/old.zones");
+    let new = format!("{DIR}/{case}/new.zones");
+    let mut args = vec!["diff", &old, &new, "--today", TODAY, "--format", format];
+    args.extend_from_slice(extra);
+    zonec(&args)
+}
+
+fn cases() -> Vec<String> {
+    let mut cases: Vec<String> = std::fs::read_dir(root().join(DIR))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    cases
+}
+
+#[test]
+fn every_case_has_a_snapshot_of_text_markdown_and_json() {
+    let cases = cases();
+    assert!(cases.len() >= 7, "{cases:?}");
+    for case in &cases {
+        let mut all = String::new();
+        for format in ["text", "markdown", "json"] {
+            let run = diff(case, format, &[]);
+            assert_eq!(run.code, 0, "{case} {format}: {}", run.stderr);
+            assert!(run.stderr.is_empty(), "{case} {format}: {}", run.stderr);
+            if format == "json" {
+                let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+                assert!(value["summary"].is_object(), "{case}");
+            }
+            all.push_str(&format!("----- {format} -----\n{}", run.stdout));
+        }
+        insta::with_settings!({
+            snapshot_path => "snapshots/diff",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(case.clone(), all);
+        });
+    }
+}
+
+fn json(case: &str) -> serde_json::Value {
+    serde_json::from_str(&diff(case, "json", &[]).stdout).unwrap()
+}
+
+#[test]
+fn opening_a_flow_is_reported_with_its_ports_and_services() {
+    let d = json("open_flow");
+    assert_eq!(d["opened"][0]["from"], "clinical");
+    assert_eq!(d["opened"][0]["to"], "kiosk");
+    assert_eq!(d["opened"][0]["ports"], "tcp/443, tcp/8443");
+    assert_eq!(
+        d["opened"][0]["services"],
+        serde_json::json!(["https", "tcp/8443"])
+    );
+    assert_eq!(d["closed"], serde_json::json!([]));
+}
+
+#[test]
+fn a_new_pivot_breaks_a_forbid_and_shows_the_witness() {
+    let d = json("pivot_breaks_forbid");
+    let change = &d["invariants"][0];
+    assert_eq!(change["invariant"], "forbid @guest ->* @phi");
+    assert_eq!(change["before"]["holds"], true);
+    assert_eq!(change["after"]["holds"], false);
+    assert_eq!(
+        change["after"]["witness"],
+        serde_json::json!(["guest", "kiosk", "ehr"])
+    );
+    assert_eq!(d["summary"]["invariants_broken"], 1);
+}
+
+#[test]
+fn a_renamed_zone_is_one_removed_and_one_added() {
+    let d = json("renamed_zone");
+    assert_eq!(d["zones_added"], serde_json::json!(["emr"]));
+    assert_eq!(d["zones_removed"], serde_json::json!(["ehr"]));
+    assert_eq!(d["prefixes"][0]["before"], "ehr");
+    assert_eq!(d["prefixes"][0]["after"], "emr");
+    assert_eq!(d["summary"]["flows_opened"], 2);
+    assert_eq!(d["summary"]["flows_closed"], 2);
+}
+
+#[test]
+fn an_added_deny_closes_only_the_ports_it_names() {
+    let d = json("added_deny");
+    let closed = &d["closed"][0];
+    assert_eq!(
+        (closed["from"].as_str(), closed["to"].as_str()),
+        (Some("guest"), Some("internet"))
+    );
+    assert_eq!(closed["ports"], "tcp/53, udp/53");
+    assert_eq!(closed["after"], "tcp/443");
+    assert_eq!(d["opened"], serde_json::json!([]));
+}
+
+#[test]
+fn a_moved_prefix_names_both_zones() {
+    let d = json("prefix_moved");
+    assert_eq!(
+        d["prefixes"],
+        serde_json::json!([{ "prefix": "10.30.1.0/24", "before": "kiosk", "after": "pumps" }])
+    );
+    assert_eq!(d["opened"], serde_json::json!([]));
+}
+
+#[test]
+fn fail_on_open_exits_1_only_when_a_flow_opens() {
+    for (case, code) in [
+        ("open_flow", 1),
+        ("pivot_breaks_forbid", 1),
+        ("renamed_zone", 1),
+        ("close_flow", 0),
+        ("added_deny", 0),
+        ("prefix_moved", 0),
+        ("unchanged", 0),
+    ] {
+        let run = diff(case, "text", &["--fail-on-open"]);
+        assert_eq!(run.code, code, "{case}: {run:?}");
+    }
+    assert_eq!(diff("open_flow", "text", &[]).code, 0);
+}
+
+#[test]
+fn directories_are_policies_and_invalid_input_exits_2() {
+    let dir = root().join("target/test-diff");
+    let _ = std::fs::remove_dir_all(&dir);
+    for side in ["old", "new"] {
+        std::fs::create_dir_all(dir.join(side)).unwrap();
+        let text =
+            std::fs::read_to_string(root().join(format!("{DIR}/open_flow/{side}.zones"))).unwrap();
+        std::fs::write(dir.join(side).join("policy.zones"), text).unwrap();
+    }
+    let (old, new) = (dir.join("old"), dir.join("new"));
+    let run = zonec(&[
+        "diff",
+        &old.display().to_string(),
+        &new.display().to_string(),
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("+ clinical -> kiosk"), "{}", run.stdout);
+
+    std::fs::write(
+        dir.join("new").join("broken.zones"),
+        "allow clinical -> nowhere\n",
+    )
+    .unwrap();
+    let run = zonec(&[
+        "diff",
+        &old.display().to_string(),
+        &new.display().to_string(),
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("zonec::unknown-zone"), "{}", run.stderr);
+}

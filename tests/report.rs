@@ -1,0 +1,450 @@
+//! `zonec report`: the HTML proof report of every example, checked as text
+//! (self-contained, deterministic, escaped) and as rendered by headless
+//! Chromium, offline: every zone present, a matrix of zones² cells, every
+//! invariant with its verdict. A screenshot of each is saved under
+//! `target/report-screenshots/`. Without chromium the browser part is
+//! skipped with a notice, unless `CI=true`.
+
+use crate::util::{root, zonec, zones_files};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use zonec_compiler::analysis::analyze_policy;
+use zonec_compiler::model::ResolveOptions;
+use zonec_compiler::{Date, Sources};
+
+const TODAY: &str = "2026-01-15";
+
+fn out_dir(name: &str) -> PathBuf {
+    let dir = root().join("target").join("test-report").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Zone names and verdicts ("holds"/"violated", in order) of a policy.
+fn expected(file: &str) -> (Vec<String>, Vec<&'static str>) {
+    let mut sources = Sources::new();
+    sources.add(file, std::fs::read_to_string(root().join(file)).unwrap());
+    let today = Date::parse(TODAY).unwrap();
+    let frontend = zonec_compiler::compile(&sources, &ResolveOptions { today });
+    assert!(!frontend.has_errors(), "{file}: {:?}", frontend.diagnostics);
+    let analysis = analyze_policy(&frontend);
+    let zones = frontend
+        .model
+        .zones
+        .iter()
+        .map(|z| z.name.clone())
+        .collect();
+    let verdicts = analysis
+        .verdicts
+        .iter()
+        .map(|v| if v.holds { "holds" } else { "violated" })
+        .collect();
+    (zones, verdicts)
+}
+
+fn build_report(file: &str, out: &Path) -> (i32, String) {
+    let o = out.display().to_string();
+    let run = zonec(&["report", file, "--today", TODAY, "-o", &o]);
+    assert!(run.code == 0 || run.code == 1, "{file}: {run:?}");
+    (run.code, std::fs::read_to_string(out).unwrap())
+}
+
+/// Nothing is fetched and nothing runs: no scripts, no external resources.
+fn assert_self_contained(name: &str, html: &str) {
+    let lower = html.to_lowercase();
+    for banned in [
+        "<script",
+        "<link",
+        "<iframe",
+        "<img",
+        "<object",
+        "<embed",
+        "<base",
+        " src=\"",
+        "javascript:",
+    ] {
+        assert!(!lower.contains(banned), "{name}: contains `{banned}`");
+    }
+    for attr in ["href=\"http", "href=\"//", "href=\"file", "src=\"http"] {
+        assert!(!lower.contains(attr), "{name}: external reference `{attr}`");
+    }
+    let style = &lower[lower.find("<style>").unwrap()..lower.find("</style>").unwrap()];
+    assert!(
+        !style.contains("url(") && !style.contains("@import"),
+        "{name}: CSS fetches something"
+    );
+    assert!(style.contains("@media print"), "{name}: no print styles");
+}
+
+#[test]
+fn every_example_report_is_self_contained_and_deterministic() {
+    let examples = zones_files("dsl-examples");
+    assert!(!examples.is_empty());
+    let dir = out_dir("static");
+    for file in &examples {
+        let stem = crate::util::stem(file);
+        let (code, first) = build_report(file, &dir.join(format!("{stem}.html")));
+        let (_, second) = build_report(file, &dir.join(format!("{stem}-again.html")));
+        assert_eq!(first, second, "{file}: report is not deterministic");
+        assert_self_contained(file, &first);
+        let (zones, verdicts) = expected(file);
+        assert_eq!(code, i32::from(verdicts.contains(&"violated")), "{file}");
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        let digest: String = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert!(first.contains(&digest), "{file}: input digest missing");
+        assert!(first.contains("<dd>2026-01-15</dd>"), "{file}: date");
+        for zone in &zones {
+            assert!(
+                first.contains(&format!("id=\"zone-{zone}\"")),
+                "{file}: zone {zone}"
+            );
+        }
+    }
+}
+
+#[test]
+fn spec_text_is_escaped() {
+    let dir = out_dir("escape");
+    let policy = dir.join("evil.zones");
+    std::fs::write(
+        &policy,
+        "policy \"<script>alert(1)</script>\" { owner \"a&b <c@d>\" }\n\
+         label phi \"<b>PHI</b>\" { cite \"\\\"quoted\\\" & <i>\" }\n\
+         zone a { labels phi; description \"<img src=x onerror=alert(1)>\"; net 10.0.0.0/8 }\n\
+         zone b { net 10.1.0.0/16 }\n\
+         allow b -> a : tcp/443 { reason \"</td></tr></table><script>x</script>\"; ticket \"T<1>\" }\n\
+         forbid a -> b { reason \"'single' \\\"double\\\"\" }\n",
+    )
+    .unwrap();
+    let out = dir.join("evil.html");
+    let run = zonec(&[
+        "report",
+        &policy.display().to_string(),
+        "--today",
+        TODAY,
+        "-o",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert_self_contained("evil", &html);
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("a&amp;b &lt;c@d&gt;"));
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(html.contains("&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;x&lt;/script&gt;"));
+    assert!(!html.contains("<b>PHI</b>") && !html.contains("<i>"));
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A build directory as `zonec build` leaves it: artifacts and a manifest.
+fn fake_build(dir: &Path, policy: &str, artifacts: &[(&str, &str)]) {
+    let input = std::fs::read(root().join(policy)).unwrap();
+    let mut listed = Vec::new();
+    for (path, contents) in artifacts {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, contents).unwrap();
+        listed.push(serde_json::json!({ "path": path, "sha256": sha256_hex(contents.as_bytes()), "bytes": contents.len() }));
+    }
+    let manifest = serde_json::json!({
+        "zonec_version": "0.1.0",
+        "targets": ["nftables"],
+        "inputs": [{ "path": policy, "sha256": sha256_hex(&input), "bytes": input.len() }],
+        "artifacts": listed,
+    });
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_string_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn artifacts_are_listed_with_their_digests_and_checked_against_the_manifest() {
+    let policy = "tests/fixtures/diff/open_flow/new.zones";
+    let dir = out_dir("artifacts");
+    let build = dir.join("build");
+    fake_build(
+        &build,
+        policy,
+        &[
+            ("nftables/zonec.nft", "table inet zonec {}\n"),
+            ("vlan/ios.txt", "vlan 110\n"),
+        ],
+    );
+    let out = dir.join("report.html");
+    let args = |b: &Path| {
+        vec![
+            "report".to_string(),
+            policy.to_string(),
+            "--today".into(),
+            TODAY.into(),
+            "--artifacts".into(),
+            b.display().to_string(),
+            "-o".into(),
+            out.display().to_string(),
+        ]
+    };
+    let run_with = |b: &Path| {
+        let a = args(b);
+        zonec(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let run = run_with(&build);
+    assert_eq!(run.code, 0, "{run:?}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("nftables/zonec.nft"));
+    assert!(html.contains(&sha256_hex(b"table inet zonec {}\n")));
+    std::fs::remove_file(&out).unwrap();
+
+    // an artifact edited after the build: refused, nothing written
+    std::fs::write(build.join("vlan/ios.txt"), "vlan 999\n").unwrap();
+    let run = run_with(&build);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("zonec::artifact-mismatch"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+
+    // a build made from another policy: refused
+    let other = dir.join("other");
+    fake_build(
+        &other,
+        "tests/fixtures/diff/open_flow/old.zones",
+        &[("x.txt", "x")],
+    );
+    let run = run_with(&other);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("made from other policy"),
+        "{}",
+        run.stderr
+    );
+
+    // no manifest at all
+    let run = run_with(&dir.join("nowhere"));
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("zonec::io-error"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// Headless Chromium
+// ---------------------------------------------------------------------------
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser"] {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
+/// Run chromium headless and offline on a local file with a fresh profile.
+fn run_chromium(
+    browser: &Path,
+    profile: &Path,
+    extra: &[String],
+    html: &Path,
+) -> std::process::Output {
+    let _ = std::fs::remove_dir_all(profile);
+    let mut args: Vec<String> = [
+        "120",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.insert(1, browser.display().to_string());
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.extend_from_slice(extra);
+    args.push(format!("file://{}", html.display()));
+    Command::new("timeout")
+        .args(&args)
+        .output()
+        .expect("timeout runs chromium")
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+/// The value of every `attr="..."` in document order.
+fn attr_values(dom: &str, attr: &str) -> Vec<String> {
+    let key = format!("{attr}=\"");
+    dom.match_indices(&key)
+        .filter_map(|(i, _)| {
+            let rest = &dom[i + key.len()..];
+            rest.find('"').map(|end| rest[..end].to_string())
+        })
+        .collect()
+}
+
+fn check_in_browser(browser: &Path, file: &str, name: &str, html: &Path, shots: &Path) {
+    let profile = root()
+        .join("target")
+        .join("test-report")
+        .join(format!("profile-{name}"));
+    let dump = run_chromium(browser, &profile, &["--dump-dom".to_string()], html);
+    assert!(
+        dump.status.success(),
+        "{file}: chromium failed: {}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
+    let dom = String::from_utf8_lossy(&dump.stdout).into_owned();
+    assert!(dom.contains("</html>"), "{file}: no DOM dumped");
+
+    let (zones, verdicts) = expected(file);
+    let n = zones.len();
+    for zone in &zones {
+        assert!(
+            dom.contains(&format!("data-zone=\"{zone}\"")),
+            "{file}: zone `{zone}` missing from the DOM"
+        );
+    }
+    assert_eq!(count(&dom, "class=\"cell "), n * n, "{file}: matrix cells");
+    assert_eq!(count(&dom, "class=\"cell self\""), n, "{file}: diagonal");
+    assert_eq!(
+        attr_values(&dom, "data-verdict"),
+        verdicts,
+        "{file}: verdicts"
+    );
+    assert_eq!(count(&dom, "class=\"zone-node\""), n, "{file}: graph nodes");
+    // every in-page link leads somewhere
+    let ids: std::collections::BTreeSet<String> = attr_values(&dom, "id").into_iter().collect();
+    for href in attr_values(&dom, "href") {
+        let target = href
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("{file}: non-local link {href}"));
+        assert!(ids.contains(target), "{file}: link to missing #{target}");
+    }
+
+    let shot = shots.join(format!("{name}.png"));
+    let _ = std::fs::remove_file(&shot);
+    let extra = [
+        format!("--screenshot={}", shot.display()),
+        "--window-size=1400,3000".to_string(),
+    ];
+    let run = run_chromium(browser, &profile, &extra, html);
+    assert!(
+        run.status.success() && shot.is_file(),
+        "{file}: no screenshot"
+    );
+    println!("report screenshot: {}", shot.display());
+    let _ = std::fs::remove_dir_all(&profile);
+}
+
+#[test]
+fn reports_render_offline_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!(
+                "chromium is not installed and CI=true: install Debian's `chromium` (see .ci/run)"
+            );
+        }
+        println!("skipping the browser test of reports: chromium not found (install Debian's `chromium`)");
+        return;
+    };
+    let dir = out_dir("browser");
+    let shots = root().join("target").join("report-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut files: Vec<(String, String)> = zones_files("dsl-examples")
+        .into_iter()
+        .map(|f| (crate::util::stem(&f), f))
+        .collect();
+    let broken = "tests/fixtures/diff/pivot_breaks_forbid/new.zones".to_string();
+    files.push(("pivot-violation".to_string(), broken));
+    for (name, file) in &files {
+        let html = dir.join(format!("{name}.html"));
+        build_report(file, &html);
+        check_in_browser(&browser, file, name, &html, &shots);
+    }
+}
+
+#[test]
+fn a_violated_forbid_shows_its_witness_linked_to_the_rules() {
+    let dir = out_dir("witness");
+    let out = dir.join("pivot.html");
+    let (code, html) = build_report("tests/fixtures/diff/pivot_breaks_forbid/new.zones", &out);
+    assert_eq!(code, 1);
+    let start = html
+        .find("data-verdict=\"violated\"")
+        .expect("a violated invariant");
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(section.contains("Witness:"), "{section}");
+    for zone in ["guest", "kiosk", "ehr"] {
+        assert!(
+            section.contains(&format!("href=\"#zone-{zone}\"")),
+            "{zone}: {section}"
+        );
+    }
+    let rules = attr_values(section, "href")
+        .into_iter()
+        .filter(|h| h.starts_with("#rule-"))
+        .count();
+    assert!(rules >= 2, "each hop links its rule: {section}");
+    assert!(
+        section.contains("kiosk looks up appointments") && section.contains("CHG-9"),
+        "{section}"
+    );
+}
+
+#[test]
+fn a_real_build_is_attested_artifact_by_artifact() {
+    let dir = out_dir("real-build");
+    let (out, html) = (dir.join("out"), dir.join("report.html"));
+    let file = "dsl-examples/small-clinic.zones";
+    let run = zonec(&[
+        "build",
+        file,
+        "--today",
+        TODAY,
+        "-o",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let run = zonec(&[
+        "report",
+        file,
+        "--today",
+        TODAY,
+        "--artifacts",
+        &out.display().to_string(),
+        "-o",
+        &html.display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let html = std::fs::read_to_string(&html).unwrap();
+    let artifacts = manifest["artifacts"].as_array().unwrap();
+    assert!(!artifacts.is_empty());
+    for a in artifacts {
+        let (path, sha) = (a["path"].as_str().unwrap(), a["sha256"].as_str().unwrap());
+        let row = format!("<tr><td><code>{path}</code></td><td class=\"hash\">{sha}</td></tr>");
+        assert!(html.contains(&row), "{path} missing from the report");
+    }
+}
