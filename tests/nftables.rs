@@ -191,6 +191,22 @@ fn invalid_policy_writes_nothing() {
 }
 
 #[test]
+fn broken_invariant_writes_nothing() {
+    let out = OutDir::new("violation");
+    let run = build("tests/fixtures/nftables/violation.zones", &out, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("zonec::forbid-violated"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !Path::new(out.path()).exists(),
+        "no directory may be created"
+    );
+}
+
+#[test]
 fn interface_names_linux_refuses_are_errors() {
     let out = OutDir::new("bad-interface");
     let run = build(

@@ -1,14 +1,17 @@
 //! Zone classification: which zone a packet's address belongs to.
 //!
 //! The longest-prefix-match partition (disjoint, sorted ranges, each owned
-//! by one zone) becomes one interval map per address family, from address
-//! range to `goto from_ZONE`. nft interval maps reject overlapping elements,
-//! so the partition, not the zones' prefixes, is what goes in: a /24 nested
-//! in a /16 is its own element and the /16 is split around it.
+//! by one zone) becomes interval maps per address family: from source
+//! address to `goto from_ZONE` (`src4`, `src6`), and from destination
+//! address to `jump to_ZONE` (`dst4`, `dst6`, only for zones that check some
+//! pairs on their side). nft interval maps reject overlapping elements, so
+//! the partition, not the zones' prefixes, is what goes in: a /24 nested in
+//! a /16 is its own element and the /16 is split around it.
 
 use super::names::Names;
 use super::text::Text;
 use super::Family;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use zonec_compiler::model::ZoneId;
 
@@ -20,11 +23,14 @@ pub(crate) struct Segment {
     pub zone: ZoneId,
 }
 
-/// The partition of both families, sorted by address.
+/// The partition of both families, sorted by address, with an index from
+/// zone to its ranges.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Partition {
     v4: Vec<Segment>,
     v6: Vec<Segment>,
+    /// Positions in `v4` / `v6` of each zone's ranges, ascending.
+    by_zone: BTreeMap<(ZoneId, Family), Vec<usize>>,
 }
 
 impl Partition {
@@ -33,16 +39,21 @@ impl Partition {
         v6: &[(Ipv6Addr, Ipv6Addr, ZoneId)],
     ) -> Partition {
         let seg = |first: IpAddr, last: IpAddr, zone| Segment { first, last, zone };
-        Partition {
-            v4: v4
-                .iter()
-                .map(|&(a, b, z)| seg(a.into(), b.into(), z))
-                .collect(),
-            v6: v6
-                .iter()
-                .map(|&(a, b, z)| seg(a.into(), b.into(), z))
-                .collect(),
+        let v4: Vec<Segment> = v4
+            .iter()
+            .map(|&(a, b, z)| seg(a.into(), b.into(), z))
+            .collect();
+        let v6: Vec<Segment> = v6
+            .iter()
+            .map(|&(a, b, z)| seg(a.into(), b.into(), z))
+            .collect();
+        let mut by_zone: BTreeMap<(ZoneId, Family), Vec<usize>> = BTreeMap::new();
+        for (family, segments) in [(Family::V4, &v4), (Family::V6, &v6)] {
+            for (i, s) in segments.iter().enumerate() {
+                by_zone.entry((s.zone, family)).or_default().push(i);
+            }
         }
+        Partition { v4, v6, by_zone }
     }
 
     pub(crate) fn family(&self, family: Family) -> &[Segment] {
@@ -54,7 +65,29 @@ impl Partition {
 
     /// Whether `zone` owns any address of `family`.
     pub(crate) fn has_space(&self, zone: ZoneId, family: Family) -> bool {
-        self.family(family).iter().any(|s| s.zone == zone)
+        self.by_zone.contains_key(&(zone, family))
+    }
+
+    /// How many ranges `zone` owns in `family`.
+    pub(crate) fn count(&self, zone: ZoneId, family: Family) -> usize {
+        self.by_zone.get(&(zone, family)).map_or(0, Vec::len)
+    }
+
+    /// The ranges of every zone in `zones`, in address order.
+    pub(crate) fn ranges_of(
+        &self,
+        zones: impl IntoIterator<Item = ZoneId>,
+        family: Family,
+    ) -> Vec<&Segment> {
+        let mut positions: Vec<usize> = zones
+            .into_iter()
+            .filter_map(|z| self.by_zone.get(&(z, family)))
+            .flatten()
+            .copied()
+            .collect();
+        positions.sort_unstable();
+        let all = self.family(family);
+        positions.iter().filter_map(|&i| all.get(i)).collect()
     }
 }
 
@@ -93,30 +126,94 @@ pub(crate) fn src_map_name(family: Family) -> String {
     format!("src{}", family.digit())
 }
 
-/// Write the map from source address to the source zone's chain.
+/// The destination-classification map of one family: `dst4` or `dst6`.
+pub(crate) fn dst_map_name(family: Family) -> String {
+    format!("dst{}", family.digit())
+}
+
+/// Write the map from source address to `goto from_ZONE`.
 pub(crate) fn write_src_map(out: &mut Text, partition: &Partition, names: &Names, family: Family) {
-    let segments = partition.family(family);
-    if segments.is_empty() {
-        return;
-    }
-    out.comment(&format!(
-        "Source zone of {} packets: {} ranges, longest prefix match already resolved.",
-        family.name(),
-        segments.len()
-    ));
-    out.open(format!("map {}", src_map_name(family)));
-    out.line(format!("type {} : verdict", family.addr_type()));
-    out.line("flags interval");
+    let what = format!("Source zone of {} packets", family.name());
+    let verdict = |zone| Some(format!("goto {}", names.source_chain(zone)));
+    write_map(
+        out,
+        &src_map_name(family),
+        &what,
+        partition.family(family),
+        family,
+        verdict,
+    );
+}
+
+/// Write the map from destination address to `jump to_ZONE`, for the
+/// zones in `zones` (those that check some pairs as destination).
+pub(crate) fn write_dst_map(
+    out: &mut Text,
+    partition: &Partition,
+    names: &Names,
+    family: Family,
+    zones: &BTreeSet<ZoneId>,
+) {
+    let what = format!(
+        "Destination zone of {} packets, for zones that check sources",
+        family.name()
+    );
+    let verdict = |zone| {
+        zones
+            .contains(&zone)
+            .then(|| format!("jump {}", names.dest_chain(zone)))
+    };
+    write_map(
+        out,
+        &dst_map_name(family),
+        &what,
+        partition.family(family),
+        family,
+        verdict,
+    );
+}
+
+fn write_map(
+    out: &mut Text,
+    name: &str,
+    what: &str,
+    segments: &[Segment],
+    family: Family,
+    verdict: impl Fn(ZoneId) -> Option<String>,
+) {
     let elements: Vec<String> = segments
         .iter()
-        .map(|s| {
-            let range = range_text(s.first, s.last);
-            format!("{range} : goto {}", names.source_chain(s.zone))
+        .filter_map(|s| {
+            Some(format!(
+                "{} : {}",
+                range_text(s.first, s.last),
+                verdict(s.zone)?
+            ))
         })
         .collect();
+    if elements.is_empty() {
+        return;
+    }
+    let n = elements.len();
+    out.comment(&format!(
+        "{what}: {n} {}, longest prefix match already resolved.",
+        plural(n, "range")
+    ));
+    out.open(format!("map {name}"));
+    out.line(format!("type {} : verdict", family.addr_type()));
+    out.line("flags interval");
     out.elements(&elements);
     out.close();
     out.blank();
+}
+
+/// `1 range`, `2 ranges`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
 
 #[cfg(test)]

@@ -1,15 +1,20 @@
-//! The per-source-zone chains: the allowed flows themselves.
+//! The per-zone chains and maps: the allowed flows themselves.
 //!
-//! A packet from zone `S` arrives at `from_S` (through the source map). One
-//! lookup of its destination address in `to4_S` / `to6_S` gives the verdict
-//! for the destination zone: `accept` (every port allowed, or traffic inside
-//! `S`), or `jump svc_N` (the service chain of the allowed ports). A
-//! destination with nothing allowed is not in the map at all, so the packet
-//! falls through to the zone's logged, counted drop. The map's elements
+//! A new connection from zone `S` to zone `D` arrives at `from_S` (through
+//! the source map `src4`/`src6`). There, one lookup of the destination
+//! address in `out4_S`/`out6_S` decides the pairs checked on the source
+//! side; if it finds nothing, one lookup in the shared destination map
+//! (`dst4`/`dst6`) jumps to `to_D`, where one lookup of the source address
+//! in `in4_D`/`in6_D` decides the pairs checked on the destination side
+//! (see `layout.rs` for which side a pair is on). A verdict is `accept`
+//! (every port, or traffic inside `S`) or `jump svc_N` (the chain of the
+//! allowed ports). A pair with nothing allowed is in no map, so the packet
+//! comes back to `from_S` and meets its logged, counted drop. Elements
 //! carry the granting rules' tickets and reasons as comments, and `#` lines
-//! above it list every flow in full.
+//! before each zone's maps list its outgoing flows in full.
 
-use super::classify::{range_text, Partition};
+use super::classify::{range_text, Partition, Segment};
+use super::layout::{Layout, Side};
 use super::names::Names;
 use super::services::Services;
 use super::text::{comment_clause, Text};
@@ -18,16 +23,18 @@ use std::collections::BTreeMap;
 use zonec_compiler::analysis::effective::{EffectivePolicy, Flow};
 use zonec_compiler::model::{Meta, Model, PortSet, ZoneId};
 
-/// What the emitter needs to write the chains of every source zone.
+/// What the emitter needs to write the chains of every zone.
 pub(crate) struct Flows<'a> {
     pub model: &'a Model,
     pub effective: &'a EffectivePolicy,
     pub partition: &'a Partition,
     pub names: &'a Names,
     pub services: &'a Services,
+    pub layout: &'a Layout,
 }
 
-/// The verdict for one destination zone and the comment its elements carry.
+/// The verdict for one zone at the other end of a pair, and the comment
+/// its elements carry.
 struct Target {
     verdict: String,
     comment: String,
@@ -52,21 +59,87 @@ impl Flows<'_> {
             .map(|(&(_, to), f)| (to, f))
     }
 
-    /// Write the documentation, destination maps and chain of one zone.
-    pub(crate) fn write_zone(&self, out: &mut Text, zone: ZoneId) {
+    /// Write one zone's documentation, maps and chains.
+    pub(crate) fn write_zone(
+        &self,
+        out: &mut Text,
+        zone: ZoneId,
+        inbound: &[(ZoneId, &Flow)],
+        dst: &[Family],
+    ) {
         self.write_doc(out, zone);
-        let targets = self.targets(zone);
+        let outbound = self.outbound_targets(zone);
         let mut families = Vec::new();
-        for family in Family::ALL {
-            if self.partition.has_space(zone, family) {
-                self.write_map(out, zone, family, &targets);
-                families.push(family);
-            }
+        for family in Family::ALL
+            .into_iter()
+            .filter(|&f| self.partition.has_space(zone, f))
+        {
+            let name = self.names.out_map(zone, family);
+            let side =
+                |d: ZoneId| d == zone || self.layout.side(zone, d, family) == Some(Side::Source);
+            write_map(out, &name, family, self.segments(family, &outbound, side));
+            families.push(family);
         }
-        self.write_chain(out, zone, &families);
+        self.write_source_chain(out, zone, &families, dst);
+        let inbound = self.inbound_targets(zone, inbound);
+        if Family::ALL
+            .iter()
+            .any(|&f| self.layout.has_inbound(zone, f))
+        {
+            let z = self.names.zone(zone);
+            out.comment(&format!(
+                "Into {z}, checked by source: these sources have fewer address ranges than {z}."
+            ));
+        }
+        let mut in_families = Vec::new();
+        for family in Family::ALL
+            .into_iter()
+            .filter(|&f| self.layout.has_inbound(zone, f))
+        {
+            let name = self.names.in_map(zone, family);
+            let side = |s: ZoneId| self.layout.side(s, zone, family) == Some(Side::Destination);
+            write_map(out, &name, family, self.segments(family, &inbound, side));
+            in_families.push(family);
+        }
+        if !in_families.is_empty() {
+            out.open(format!("chain {}", self.names.dest_chain(zone)));
+            for family in in_families {
+                out.line(format!(
+                    "{} vmap @{}",
+                    family.saddr(),
+                    self.names.in_map(zone, family)
+                ));
+            }
+            out.close();
+        }
+        out.blank();
     }
 
-    fn targets(&self, zone: ZoneId) -> BTreeMap<ZoneId, Target> {
+    /// `range comment "..." : verdict` for every range of every zone in
+    /// `targets` that `keep` accepts, in address order.
+    fn segments(
+        &self,
+        family: Family,
+        targets: &BTreeMap<ZoneId, Target>,
+        keep: impl Fn(ZoneId) -> bool,
+    ) -> Vec<String> {
+        let zones = targets.keys().copied().filter(|&z| keep(z));
+        self.partition
+            .ranges_of(zones, family)
+            .into_iter()
+            .filter_map(|s: &Segment| {
+                let t = targets.get(&s.zone)?;
+                let range = range_text(s.first, s.last);
+                Some(format!(
+                    "{range}{} : {}",
+                    comment_clause(&t.comment),
+                    t.verdict
+                ))
+            })
+            .collect()
+    }
+
+    fn outbound_targets(&self, zone: ZoneId) -> BTreeMap<ZoneId, Target> {
         let mut targets = BTreeMap::new();
         let inside = format!("{0} -> {0}: inside the zone", self.names.zone(zone));
         targets.insert(
@@ -77,15 +150,31 @@ impl Flows<'_> {
             },
         );
         for (to, flow) in self.allowed_from(zone) {
-            if let Some(verdict) = self.services.verdict(&flow.ports) {
-                let comment = self.element_comment(zone, to, flow);
-                targets.insert(to, Target { verdict, comment });
-            }
+            targets.extend(self.target(zone, to, flow).map(|t| (to, t)));
         }
         targets
     }
 
-    /// `guest -> internet: CHG-7 guest browsing; CHG-9 DNS`.
+    fn inbound_targets(
+        &self,
+        zone: ZoneId,
+        inbound: &[(ZoneId, &Flow)],
+    ) -> BTreeMap<ZoneId, Target> {
+        inbound
+            .iter()
+            .filter_map(|&(from, flow)| self.target(from, zone, flow).map(|t| (from, t)))
+            .collect()
+    }
+
+    fn target(&self, from: ZoneId, to: ZoneId, flow: &Flow) -> Option<Target> {
+        let verdict = self.services.verdict(&flow.ports)?;
+        Some(Target {
+            verdict,
+            comment: self.element_comment(from, to, flow),
+        })
+    }
+
+    /// `guest -> internet: CHG-7: guest browsing; DNS`.
     fn element_comment(&self, from: ZoneId, to: ZoneId, flow: &Flow) -> String {
         let pair = format!("{} -> {}", self.names.zone(from), self.names.zone(to));
         let grants: Vec<String> = flow
@@ -109,20 +198,24 @@ impl Flows<'_> {
             .as_ref()
             .map(|v| format!(" (VLAN {})", v.id))
             .unwrap_or_default();
-        out.comment(&format!("Traffic from zone {}{vlan}.", z.name));
+        out.comment(&format!("Zone {}{vlan}.", z.name));
         let mut any = false;
         for (to, flow) in self.allowed_from(zone) {
             any = true;
-            let d = self.names.zone(to);
-            out.comment(&format!("  {} -> {d}: {}", z.name, flow.ports));
+            out.comment(&format!(
+                "  {} -> {}: {}",
+                z.name,
+                self.names.zone(to),
+                flow.ports
+            ));
             for g in flow.grants.iter().filter(|g| !g.ports.is_empty()) {
                 let meta = meta_summary(&self.model.rule(g.rule).meta);
                 out.comment(&format!("    allowed by: {}", or_unexplained(&meta)));
             }
             let granted = self.granted(flow);
             for (rule, ports) in flow.denies.iter().filter(|(_, p)| p.overlaps(&granted)) {
-                let ports = ports.intersect(&granted);
                 let meta = meta_summary(&self.model.rule(*rule).meta);
+                let ports = ports.intersect(&granted);
                 out.comment(&format!(
                     "    minus {ports}, denied by: {}",
                     or_unexplained(&meta)
@@ -144,41 +237,26 @@ impl Flows<'_> {
         })
     }
 
-    fn write_map(
+    fn write_source_chain(
         &self,
         out: &mut Text,
         zone: ZoneId,
-        family: Family,
-        targets: &BTreeMap<ZoneId, Target>,
+        families: &[Family],
+        dst: &[Family],
     ) {
-        let elements: Vec<String> = self
-            .partition
-            .family(family)
-            .iter()
-            .filter_map(|s| {
-                let t = targets.get(&s.zone)?;
-                let range = range_text(s.first, s.last);
-                Some(format!(
-                    "{range}{} : {}",
-                    comment_clause(&t.comment),
-                    t.verdict
-                ))
-            })
-            .collect();
-        out.open(format!("map {}", self.names.to_map(zone, family)));
-        out.line(format!("type {} : verdict", family.addr_type()));
-        out.line("flags interval");
-        out.elements(&elements);
-        out.close();
-    }
-
-    fn write_chain(&self, out: &mut Text, zone: ZoneId, families: &[Family]) {
         out.open(format!("chain {}", self.names.source_chain(zone)));
         for &family in families {
             out.line(format!(
                 "{} vmap @{}",
                 family.daddr(),
-                self.names.to_map(zone, family)
+                self.names.out_map(zone, family)
+            ));
+        }
+        for &family in families.iter().filter(|f| dst.contains(f)) {
+            out.line(format!(
+                "{} vmap @{}",
+                family.daddr(),
+                super::classify::dst_map_name(family)
             ));
         }
         out.line(log_rule(&self.names.log_prefix("drop", zone)));
@@ -187,18 +265,34 @@ impl Flows<'_> {
             self.names.drop_counter(zone)
         ));
         out.close();
-        out.blank();
+    }
+
+    /// Every allowed flow by destination: the input of the `in` maps.
+    pub(crate) fn inbound_index(&self) -> BTreeMap<ZoneId, Vec<(ZoneId, &Flow)>> {
+        let mut index: BTreeMap<ZoneId, Vec<(ZoneId, &Flow)>> = BTreeMap::new();
+        for ((from, to), flow) in self.effective.allowed_flows() {
+            index.entry(to).or_default().push((from, flow));
+        }
+        index
     }
 }
 
-/// `CHG-1042 SUD clinicians chart encounters`: a rule's ticket and reason.
+fn write_map(out: &mut Text, name: &str, family: Family, elements: Vec<String>) {
+    out.open(format!("map {name}"));
+    out.line(format!("type {} : verdict", family.addr_type()));
+    out.line("flags interval");
+    out.elements(&elements);
+    out.close();
+}
+
+/// `CHG-1042: SUD clinicians chart encounters`: a rule's ticket and reason.
 fn meta_summary(meta: &Meta) -> String {
     let parts: Vec<&str> = [meta.ticket.as_deref(), meta.reason.as_deref()]
         .into_iter()
         .flatten()
         .filter(|s| !s.trim().is_empty())
         .collect();
-    parts.join(" ")
+    parts.join(": ")
 }
 
 fn or_unexplained(summary: &str) -> &str {

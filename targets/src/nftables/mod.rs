@@ -5,25 +5,30 @@
 //!
 //! ```text
 //! forward (base chain, policy drop)
-//!   [guard4/guard6 vmap → guard_Z: wrong interface → log, count, drop]
-//!   ct state established,related accept; ct state invalid drop
-//!   src4/src6 vmap: source address → goto from_Z      (classify.rs)
-//!   unzoned source → log, count, drop
-//! from_Z
-//!   to4_Z/to6_Z vmap: destination address → accept | jump svc_N   (flows.rs)
-//!   → log "zonec drop Z: ", count, drop
-//! svc_N: l4proto . port set, ICMP types, other protocols → accept  (services.rs)
+//!   [guard4/6 vmap: source address → guard_S: wrong interface → log, count, drop]
+//!   ct state established,related accept; ct state invalid → count, drop
+//!   src4/6 vmap: source address → goto from_S                  (classify.rs)
+//!   no zone → log, count, drop
+//! from_S
+//!   out4/6_S vmap: destination address → accept | jump svc_N     (flows.rs)
+//!   dst4/6 vmap: destination address → jump to_D
+//!   → log "zonec drop S: ", count, drop
+//! to_D
+//!   in4/6_D vmap: source address → accept | jump svc_N
+//! svc_N: ports, ICMP types, other protocols → accept            (services.rs)
 //! ```
 //!
-//! Each new connection costs at most four lookups (guard, source, destination,
-//! ports) whatever the number of zones and rules. Address maps are built from
-//! the longest-prefix-match partition, so nested zones cannot be swallowed.
-//! No packet mark or conntrack mark is touched.
+//! Each new connection costs a handful of lookups (guard, source, one or two
+//! address maps, the service chain) whatever the number of zones and rules;
+//! each pair is written on the side with fewer address ranges (layout.rs).
+//! Address maps are built from the longest-prefix-match partition, so nested
+//! zones cannot be swallowed. No packet mark or conntrack mark is touched.
 
 mod antispoof;
 mod classify;
 mod escape;
 mod flows;
+mod layout;
 mod names;
 mod services;
 mod text;
@@ -34,11 +39,13 @@ use crate::Artifact;
 use antispoof::Antispoof;
 use classify::Partition;
 use flows::Flows;
+use layout::Layout;
 use names::Names;
 use services::Services;
+use std::collections::BTreeSet;
 use text::Text;
 use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::model::{AddressTable, Model};
+use zonec_compiler::model::{AddressTable, Model, ZoneId};
 use zonec_compiler::Diagnostic;
 
 /// Where the ruleset goes, relative to the output directory.
@@ -120,12 +127,14 @@ pub fn emit(
     let antispoof = antispoof::plan(model, &partition, options.interface_template.as_ref())?;
     let names = Names::new(model);
     let services = Services::new(effective.allowed_flows().map(|(_, f)| &f.ports));
+    let layout = Layout::new(effective, &partition);
     let flows = Flows {
         model,
         effective,
         partition: &partition,
         names: &names,
         services: &services,
+        layout: &layout,
     };
     let ruleset = Ruleset {
         flows: &flows,
@@ -244,12 +253,25 @@ impl Ruleset<'_> {
         if let Some(a) = self.antispoof {
             a.write(out, flows.partition, flows.names);
         }
+        let zones = flows.zones_with_space();
+        let mut dst_families = Vec::new();
         for family in Family::ALL {
             classify::write_src_map(out, flows.partition, flows.names, family);
+            let inbound: BTreeSet<ZoneId> = zones
+                .iter()
+                .copied()
+                .filter(|&z| flows.layout.has_inbound(z, family))
+                .collect();
+            if !inbound.is_empty() {
+                classify::write_dst_map(out, flows.partition, flows.names, family, &inbound);
+                dst_families.push(family);
+            }
         }
         flows.services.write(out);
-        for zone in flows.zones_with_space() {
-            flows.write_zone(out, zone);
+        let index = flows.inbound_index();
+        for zone in zones {
+            let inbound = index.get(&zone).map(Vec::as_slice).unwrap_or(&[]);
+            flows.write_zone(out, zone, inbound, &dst_families);
         }
         self.write_forward(out);
     }

@@ -1,6 +1,6 @@
 //! Names of the ruleset's chains, maps and counters, and its log prefixes.
 //!
-//! Zone-derived objects carry the zone's name (`from_guest`, `to4_guest`,
+//! Zone-derived objects carry the zone's name (`from_guest`, `out4_guest`,
 //! `drop_guest`) so the ruleset reads like the policy. Zone names are
 //! identifiers (`[A-Za-z_][A-Za-z0-9_]*`), which nft accepts as they are; a
 //! fixed prefix keeps them clear of nft keywords (a zone may be called `ip`).
@@ -54,8 +54,18 @@ impl Names {
     }
 
     /// The map from destination address to verdict for traffic from `zone`.
-    pub(crate) fn to_map(&self, zone: ZoneId, family: Family) -> String {
-        format!("to{}_{}", family.digit(), self.base(zone))
+    pub(crate) fn out_map(&self, zone: ZoneId, family: Family) -> String {
+        format!("out{}_{}", family.digit(), self.base(zone))
+    }
+
+    /// The map from source address to verdict for traffic into `zone`.
+    pub(crate) fn in_map(&self, zone: ZoneId, family: Family) -> String {
+        format!("in{}_{}", family.digit(), self.base(zone))
+    }
+
+    /// The chain that checks the pairs decided on `zone`'s side as destination.
+    pub(crate) fn dest_chain(&self, zone: ZoneId) -> String {
+        format!("to_{}", self.base(zone))
     }
 
     /// The chain that drops traffic from `zone` on the wrong interface.

@@ -1,12 +1,20 @@
 //! Service chains: one chain per distinct set of allowed ports.
 //!
 //! Many zone pairs are allowed the same ports (`https, dns` to the internet
-//! from every zone), so the destination maps do not carry ports themselves:
+//! from every zone), so the address maps do not carry ports themselves:
 //! their verdict is `jump svc_N`, and `svc_N` accepts the ports of one
-//! distinct set. TCP and UDP ports (and port ranges) are one lookup in a
-//! named interval set of `l4proto . port`; ICMP and ICMPv6 types are a rule
-//! per type range; "every other protocol" is a negated lookup in `l4_known`.
-//! A set that allows everything needs no chain: its verdict is `accept`.
+//! distinct set. A protocol allowed in full is one `meta l4proto` rule; a
+//! few TCP or UDP port ranges are a rule each (`tcp dport 8000-8100`), more
+//! than [`MAX_INLINE`] one lookup in a named interval set of ports; ICMP and
+//! ICMPv6 types are a rule per type range; "every other protocol" is a
+//! negated lookup in `l4_known`. A set that allows everything needs no
+//! chain: its verdict is `accept`.
+//!
+//! No concatenated (`l4proto . port`) or anonymous sets: the kernel builds
+//! each such set at a cost of about a millisecond, which at thousands of
+//! distinct services dominates the load time, while a rule or a plain
+//! interval set costs microseconds. The cost of one packet stays bounded by
+//! the size of one pair's service list, never by the number of rules.
 
 use super::text::Text;
 use std::collections::BTreeMap;
@@ -14,6 +22,9 @@ use zonec_compiler::model::{PortSet, Proto};
 
 /// The set of protocols the language names; everything else is "other".
 const KNOWN_PROTOCOLS: &str = "l4_known";
+
+/// Most port ranges of one protocol written as rules rather than a set.
+const MAX_INLINE: usize = 4;
 
 /// Every distinct allowed port set that needs a chain, numbered from 1 in
 /// the port sets' order (so the numbering depends only on the policy).
@@ -79,62 +90,59 @@ fn write_known_protocols(out: &mut Text) {
 
 fn write_service(out: &mut Text, n: usize, ports: &PortSet) {
     let chain = chain_name(n);
-    let set = format!("{chain}_ports");
     out.comment(&format!("{chain}: {ports}"));
-    let l4 = l4_elements(ports);
-    if !l4.is_empty() {
-        out.open(format!("set {set}"));
-        out.line("typeof meta l4proto . th dport");
-        out.line("flags interval");
-        out.elements(&l4);
-        out.close();
+    let mut rules = Vec::new();
+    for (proto, ranges) in ports.by_proto() {
+        if matches!(proto, Proto::Tcp | Proto::Udp)
+            && ranges.len() > MAX_INLINE
+            && !whole(proto, &ranges)
+        {
+            let set = format!("{chain}_{}", proto.name());
+            write_port_set(out, &set, &ranges);
+            rules.push(format!("{} dport @{set} accept", proto.name()));
+        } else {
+            rules.extend(proto_rules(proto, &ranges));
+        }
     }
     out.open(format!("chain {chain}"));
-    if !l4.is_empty() {
-        out.line(format!("meta l4proto . th dport @{set} accept"));
-    }
-    for rule in other_rules(ports) {
+    for rule in rules {
         out.line(rule);
     }
     out.close();
     out.blank();
 }
 
-/// `tcp . 443`, `udp . 8000-8100`: the TCP and UDP part of a port set.
-fn l4_elements(ports: &PortSet) -> Vec<String> {
-    let mut out = Vec::new();
-    for (proto, ranges) in ports.by_proto() {
-        if matches!(proto, Proto::Tcp | Proto::Udp) {
-            out.extend(
-                ranges
-                    .iter()
-                    .map(|&(lo, hi)| format!("{} . {}", proto.name(), span(lo, hi))),
-            );
-        }
-    }
-    out
+fn write_port_set(out: &mut Text, name: &str, ranges: &[(u32, u32)]) {
+    out.open(format!("set {name}"));
+    out.line("type inet_service");
+    out.line("flags interval");
+    let elements: Vec<String> = ranges.iter().map(|&(lo, hi)| span(lo, hi)).collect();
+    out.elements(&elements);
+    out.close();
 }
 
-/// The rules for ICMP and ICMPv6 types and for other protocols.
-fn other_rules(ports: &PortSet) -> Vec<String> {
-    let mut out = Vec::new();
-    for (proto, ranges) in ports.by_proto() {
-        let (base, top) = proto.bounds();
-        let whole = ranges == [(0, top - base)];
-        match proto {
-            Proto::Tcp | Proto::Udp => {}
-            Proto::Icmp | Proto::Icmpv6 if whole => {
-                out.push(format!("meta l4proto {} accept", nft_proto(proto)));
-            }
-            Proto::Icmp | Proto::Icmpv6 => out.extend(
-                ranges
-                    .iter()
-                    .map(|&(lo, hi)| format!("{} type {} accept", proto.name(), span(lo, hi))),
-            ),
-            Proto::Other => out.push(format!("meta l4proto != @{KNOWN_PROTOCOLS} accept")),
-        }
+/// Whether `ranges` is every port or type of `proto`.
+fn whole(proto: Proto, ranges: &[(u32, u32)]) -> bool {
+    let (base, top) = proto.bounds();
+    ranges == [(0, top - base)]
+}
+
+/// The rules that accept `ranges` of one protocol.
+fn proto_rules(proto: Proto, ranges: &[(u32, u32)]) -> Vec<String> {
+    if proto == Proto::Other {
+        return vec![format!("meta l4proto != @{KNOWN_PROTOCOLS} accept")];
     }
-    out
+    if whole(proto, ranges) {
+        return vec![format!("meta l4proto {} accept", nft_proto(proto))];
+    }
+    let field = match proto {
+        Proto::Tcp | Proto::Udp => "dport",
+        _ => "type",
+    };
+    ranges
+        .iter()
+        .map(|&(lo, hi)| format!("{} {field} {} accept", proto.name(), span(lo, hi)))
+        .collect()
 }
 
 /// nft's name for a protocol number in `meta l4proto`.
@@ -187,7 +195,7 @@ mod tests {
         let text = render(&ports);
         assert!(text.contains("set l4_known {"), "{text}");
         assert!(
-            text.contains("\t\ttcp . 8000-8100,\n\t\tudp . 53\n"),
+            text.contains("\ttcp dport 8000-8100 accept\n\tudp dport 53 accept\n"),
             "{text}"
         );
         assert!(
@@ -199,12 +207,34 @@ mod tests {
             text.contains("\tmeta l4proto != @l4_known accept\n"),
             "{text}"
         );
+        assert!(!text.contains("set svc_"), "few ranges need no set: {text}");
+    }
+
+    #[test]
+    fn many_ranges_use_a_plain_interval_set() {
+        let ports = PortSet::from_ranges((1..=6).map(|i| (i * 100, i * 100 + 9)));
+        let text = render(&ports);
+        assert!(
+            text.contains("set svc_1_tcp {\n\ttype inet_service\n\tflags interval\n"),
+            "{text}"
+        );
+        assert!(text.contains("\t\t100-109,\n"), "{text}");
+        assert!(text.contains("\ttcp dport @svc_1_tcp accept\n"), "{text}");
+    }
+
+    #[test]
+    fn whole_protocols_are_one_rule() {
+        let text = render(&PortSet::proto(Proto::Tcp).union(&PortSet::ports(Proto::Udp, 1, 65535)));
+        assert!(
+            text.contains("\tmeta l4proto tcp accept\n\tudp dport 1-65535 accept\n"),
+            "{text}"
+        );
     }
 
     #[test]
     fn icmp_only_service_has_no_port_set() {
         let text = render(&PortSet::ports(Proto::Icmp, 8, 8));
-        assert!(!text.contains("svc_1_ports"), "{text}");
+        assert!(text.contains("\ticmp type 8 accept\n"), "{text}");
         assert!(!text.contains("l4_known"), "{text}");
     }
 }
