@@ -26,7 +26,7 @@ fn main() {
             seed: 1,
         };
         println!("nft_load: {zones} zones, {rules} rules (synth seed 1)");
-        if let Err(e) = bench("synth.zones", synth::generate(&params)) {
+        if let Err(e) = bench(&format!("synth-{zones}"), synth::generate(&params)) {
             println!("  error: {e}");
         }
     }
@@ -83,6 +83,12 @@ fn bench(name: &str, text: String) -> Result<(), String> {
     };
     let (files, t_emit) = timed(|| nftables::emit(model, &effective, &table, &options));
     let ruleset = files.map_err(|_| "emit failed")?.remove(0).contents;
+    // NFT_LOAD_KEEP=DIR keeps each measured ruleset for inspection.
+    if let Some(dir) = std::env::var_os("NFT_LOAD_KEEP") {
+        let file = format!("{}.nft", name.replace('/', "_"));
+        std::fs::write(std::path::Path::new(&dir).join(file), &ruleset)
+            .map_err(|e| e.to_string())?;
+    }
     let elements = ruleset.lines().filter(|l| l.contains(" : ")).count();
     println!(
         "  build: front end {}, effective policy + address table {}, emit {}",
