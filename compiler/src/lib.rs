@@ -16,6 +16,8 @@ pub mod source;
 pub mod span;
 pub mod syntax;
 pub mod synth;
+#[cfg(test)]
+mod testdata;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use source::Sources;

@@ -34,45 +34,7 @@ pub fn codes(diags: &[Diagnostic]) -> Vec<Code> {
     diags.iter().map(|d| d.code).collect()
 }
 
-/// The spec's "first look" policy.
-const RIVERBEND: &str = r#"
-policy "Riverbend Behavioral Health" {
-  owner "netsec@riverbend.example"
-}
-
-label part2 "42 CFR Part 2 SUD treatment records" { cite "42 CFR 2.16" }
-label phi   "HIPAA protected health information"  { cite "45 CFR 164.312(a)(1)" }
-label iot   "Medical and building IoT"
-label guest "Untrusted patient and visitor devices"
-
-zone sud_ehr {
-  labels part2, phi
-  description "SUD program EHR and MAT dosing"
-  net 10.20.0.0/24, fd00:20::/64
-  vlan 120 "SUD-EHR"
-  aws-vpc "vpc-0a1b2c3d"
-}
-
-zone clinical { labels phi; net 10.10.0.0/16; vlan 110 }
-zone guest    { labels guest; net 192.168.100.0/22; vlan 900 }
-zone pumps    { labels iot; net 10.60.0.0/24; vlan 600 }
-zone internet external { net 0.0.0.0/0, ::/0 }
-
-service https = tcp/443
-service dns   = udp/53, tcp/53
-service hl7   = tcp/2575
-
-allow clinical -> sud_ehr : https, hl7 {
-  reason "SUD clinicians chart encounters"
-  ticket "CHG-1042"
-}
-allow guest -> internet : https, dns
-deny  @iot -> any except {internet}
-
-forbid @guest ->* {@phi, @part2} { reason "guest Wi-Fi never reaches PHI, even through a pivot" }
-forbid any except {clinical} -> @part2
-require clinical -> sud_ehr : https { reason "MAT dosing continuity" }
-"#;
+use crate::testdata::FIRST_LOOK as RIVERBEND;
 
 fn zones(ids: &[u32]) -> Vec<ZoneId> {
     ids.iter().map(|&i| ZoneId(i)).collect()
