@@ -15,6 +15,7 @@ mod plan;
 mod svg;
 
 pub use dot::dot;
+pub(crate) use svg::escape;
 pub use svg::{svg, svg_linked};
 
 use crate::flows;

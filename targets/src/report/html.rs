@@ -5,21 +5,9 @@
 use zonec_compiler::model::{Model, RuleId, ZoneId};
 use zonec_compiler::{Sources, Span};
 
-/// Text escaped for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text escaped for HTML content and attribute values (the same escaping
+/// the SVG writer uses, so one function serves both).
+pub(crate) use crate::graph::escape as esc;
 
 /// `<code>…</code>` with the text escaped.
 pub fn code(s: &str) -> String {
