@@ -80,6 +80,13 @@ fn add_host(lab: &mut Lab, router: &str, ns: &str, rif: &str, h: &HostPlan) -> R
     lab.add(ns)?;
     sysctl(ns, "net.ipv6.conf.all.accept_dad", "0")?;
     sysctl(ns, "net.ipv6.conf.default.accept_dad", "0")?;
+    veth_host(router, ns, rif, h)
+}
+
+/// Join host namespace `ns` to the router by a veth (`rif` on the router,
+/// `eth0` in the host): the host's /32 and /128 addresses, routed through
+/// the router's link-local gateway addresses.
+pub fn veth_host(router: &str, ns: &str, rif: &str, h: &HostPlan) -> Result<(), String> {
     ip(&[
         "-n", router, "link", "add", rif, "type", "veth", "peer", "name", "eth0", "netns", ns,
     ])?;

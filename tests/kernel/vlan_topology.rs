@@ -20,7 +20,7 @@
 use crate::kernel::netns::{self, ip, Lab};
 use crate::kernel::plan::{HostPlan, Plan};
 use crate::kernel::run::Compiled;
-use crate::kernel::topology::{sysctl, Host, Topology};
+use crate::kernel::topology::{sysctl, veth_host, Host, Topology};
 use crate::networkd::{self, Router};
 use std::net::IpAddr;
 use zonec_targets::nftables::InterfaceTemplate;
@@ -245,69 +245,9 @@ fn gateway_for(v: &networkd::VlanInterface, addr: IpAddr) -> Option<IpAddr> {
         .map(|(_, ip)| ip)
 }
 
-/// A zone without a VLAN: a direct veth with link-local router addresses.
+/// A zone without a VLAN: a direct veth with link-local router addresses,
+/// as in the plain topology.
 fn plain_host(r: &str, ns: &str, h: &HostPlan, rif: &str) -> Result<String, String> {
-    ip(&[
-        "-n", r, "link", "add", rif, "type", "veth", "peer", "name", "eth0", "netns", ns,
-    ])?;
-    ip(&["-n", r, "link", "set", rif, "up"])?;
-    ip(&["-n", ns, "link", "set", "lo", "up"])?;
-    ip(&["-n", ns, "link", "set", "eth0", "up"])?;
-    if let Some(a) = h.v4 {
-        let a = a.to_string();
-        ip(&["-n", r, "addr", "add", "169.254.0.1/32", "dev", rif])?;
-        ip(&["-n", r, "route", "add", &format!("{a}/32"), "dev", rif])?;
-        ip(&["-n", ns, "addr", "add", &format!("{a}/32"), "dev", "eth0"])?;
-        ip(&["-n", ns, "route", "add", "169.254.0.1/32", "dev", "eth0"])?;
-        ip(&[
-            "-n",
-            ns,
-            "route",
-            "add",
-            "default",
-            "via",
-            "169.254.0.1",
-            "dev",
-            "eth0",
-        ])?;
-    }
-    if let Some(a) = h.v6 {
-        let a = a.to_string();
-        ip(&[
-            "-n",
-            r,
-            "-6",
-            "addr",
-            "add",
-            "fe80::1/64",
-            "dev",
-            rif,
-            "nodad",
-        ])?;
-        ip(&[
-            "-n",
-            r,
-            "-6",
-            "route",
-            "add",
-            &format!("{a}/128"),
-            "dev",
-            rif,
-        ])?;
-        ip(&[
-            "-n",
-            ns,
-            "-6",
-            "addr",
-            "add",
-            &format!("{a}/128"),
-            "dev",
-            "eth0",
-            "nodad",
-        ])?;
-        ip(&[
-            "-n", ns, "-6", "route", "add", "default", "via", "fe80::1", "dev", "eth0",
-        ])?;
-    }
+    veth_host(r, ns, rif, h)?;
     Ok(rif.to_string())
 }
