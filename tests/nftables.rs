@@ -2,35 +2,10 @@
 //! every example and kernel fixture, `nft -c` on each, the manifest, and
 //! that a failed build writes nothing.
 
-use crate::util::{root, stem, zonec, zones_files, Run};
-use std::path::{Path, PathBuf};
+use crate::util::{root, stem, zonec, zones_files, OutDir, Run};
+use std::path::Path;
 
 const TODAY: &str = "2026-01-15";
-
-/// A fresh output directory under the system temp dir, removed on drop.
-struct OutDir(PathBuf);
-
-impl OutDir {
-    fn new(name: &str) -> OutDir {
-        let dir = std::env::temp_dir().join(format!("zonec-nft-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        OutDir(dir)
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.0.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-}
-
-impl Drop for OutDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn build(file: &str, out: &OutDir, extra: &[&str]) -> Run {
     let mut args = vec![
@@ -63,8 +38,8 @@ fn policies() -> Vec<String> {
 /// to check the output is byte-identical.
 fn ruleset(file: &str) -> String {
     let (a, b) = (
-        OutDir::new(&format!("{}-a", stem(file))),
-        OutDir::new(&format!("{}-b", stem(file))),
+        OutDir::new("nft", &format!("{}-a", stem(file))),
+        OutDir::new("nft", &format!("{}-b", stem(file))),
     );
     for out in [&a, &b] {
         let run = build(file, out, &["--nft-interface", "vlan{id}"]);
@@ -90,7 +65,7 @@ fn ruleset_snapshots() {
 
 #[test]
 fn without_template_no_interface_is_checked() {
-    let out = OutDir::new("no-template");
+    let out = OutDir::new("nft", "no-template");
     let run = build("tests/fixtures/kernel/antispoof.zones", &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = out.read("nftables/zonec.nft");
@@ -116,7 +91,7 @@ fn rulesets_pass_nft_check() {
     }
     for file in policies() {
         for extra in [&[][..], &["--nft-interface", "vlan{id}"][..]] {
-            let out = OutDir::new(&format!("check-{}", stem(&file)));
+            let out = OutDir::new("nft", &format!("check-{}", stem(&file)));
             let run = build(&file, &out, extra);
             assert_eq!(run.code, 0, "{file}: {}", run.stderr);
             let path = out.0.join("nftables/zonec.nft");
@@ -137,7 +112,7 @@ fn rulesets_pass_nft_check() {
 
 #[test]
 fn manifest_lists_inputs_and_artifacts_with_digests() {
-    let out = OutDir::new("manifest");
+    let out = OutDir::new("nft", "manifest");
     let file = "tests/fixtures/kernel/nesting.zones";
     let run = build(file, &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -181,7 +156,7 @@ fn sha256(bytes: &[u8]) -> String {
 
 #[test]
 fn invalid_policy_writes_nothing() {
-    let out = OutDir::new("invalid");
+    let out = OutDir::new("nft", "invalid");
     let run = build("tests/fixtures/nftables/invalid.zones", &out, &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
@@ -192,7 +167,7 @@ fn invalid_policy_writes_nothing() {
 
 #[test]
 fn broken_invariant_writes_nothing() {
-    let out = OutDir::new("violation");
+    let out = OutDir::new("nft", "violation");
     let run = build("tests/fixtures/nftables/violation.zones", &out, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
@@ -208,7 +183,7 @@ fn broken_invariant_writes_nothing() {
 
 #[test]
 fn interface_names_linux_refuses_are_errors() {
-    let out = OutDir::new("bad-interface");
+    let out = OutDir::new("nft", "bad-interface");
     let run = build(
         "tests/fixtures/kernel/antispoof.zones",
         &out,
@@ -244,7 +219,7 @@ fn interface_names_linux_refuses_are_errors() {
 
 #[test]
 fn unknown_target_is_a_usage_error() {
-    let out = OutDir::new("unknown-target");
+    let out = OutDir::new("nft", "unknown-target");
     let run = zonec(&[
         "build",
         "tests/fixtures/kernel/nesting.zones",

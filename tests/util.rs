@@ -55,3 +55,29 @@ pub fn stem(path: &str) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
+
+/// A fresh output directory under the system temp dir, removed on drop.
+pub struct OutDir(pub PathBuf);
+
+impl OutDir {
+    /// `area` keeps test modules apart (`nft`, `vlan`), `name` tests apart.
+    pub fn new(area: &str, name: &str) -> OutDir {
+        let dir = std::env::temp_dir().join(format!("zonec-{area}-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        OutDir(dir)
+    }
+
+    pub fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.0.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+}
+
+impl Drop for OutDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

@@ -8,29 +8,16 @@ mod networkd;
 #[path = "support/networkd_run.rs"]
 mod networkd_run;
 
-use crate::util::{root, stem, zonec, zones_files, Run};
-use std::path::PathBuf;
+use crate::util::{root, stem, zonec, zones_files, OutDir, Run};
 
 const TODAY: &str = "2026-01-15";
 
-/// A fresh output directory under the system temp dir, removed on drop.
-struct OutDir(PathBuf);
+/// VLAN-specific views of a build's output.
+trait VlanOut {
+    fn networkd(&self) -> Vec<(String, String)>;
+}
 
-impl OutDir {
-    fn new(name: &str) -> OutDir {
-        let dir = std::env::temp_dir().join(format!("zonec-vlan-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        OutDir(dir)
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.0.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-
+impl VlanOut for OutDir {
     /// Every file of `vlan/networkd/`, sorted, as (name, contents).
     fn networkd(&self) -> Vec<(String, String)> {
         let dir = self.0.join("vlan/networkd");
@@ -46,12 +33,6 @@ impl OutDir {
             .collect();
         files.sort();
         files
-    }
-}
-
-impl Drop for OutDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -84,8 +65,8 @@ fn policies() -> Vec<String> {
 /// Build `file` twice with SVIs; the two outputs must be byte-identical.
 fn built(file: &str, test: &str) -> OutDir {
     let (a, b) = (
-        OutDir::new(&format!("{test}-{}-a", stem(file))),
-        OutDir::new(&format!("{test}-{}-b", stem(file))),
+        OutDir::new("vlan", &format!("{test}-{}-a", stem(file))),
+        OutDir::new("vlan", &format!("{test}-{}-b", stem(file))),
     );
     for out in [&a, &b] {
         let run = build(file, out, &["--vlan-svi"]);
@@ -130,7 +111,7 @@ fn every_platform_snapshot() {
 
 #[test]
 fn without_svi_no_routed_interface_is_written() {
-    let out = OutDir::new("no-svi");
+    let out = OutDir::new("vlan", "no-svi");
     let run = build("tests/fixtures/vlan/clinic.zones", &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let ios = out.read("vlan/ios.cfg");
@@ -144,7 +125,7 @@ fn without_svi_no_routed_interface_is_written() {
 
 #[test]
 fn trunk_and_template_name_the_router_interfaces() {
-    let out = OutDir::new("template");
+    let out = OutDir::new("vlan", "template");
     let run = build(
         "tests/fixtures/vlan/clinic.zones",
         &out,
@@ -169,7 +150,7 @@ fn trunk_and_template_name_the_router_interfaces() {
 
 #[test]
 fn a_bad_trunk_name_is_a_usage_error() {
-    let out = OutDir::new("bad-trunk");
+    let out = OutDir::new("vlan", "bad-trunk");
     let run = build(
         "tests/fixtures/vlan/clinic.zones",
         &out,
@@ -195,7 +176,7 @@ fn every_vlan_fixture_diagnostic() {
         } else {
             &["--vlan-svi"]
         };
-        let out = OutDir::new(&format!("err-{name}"));
+        let out = OutDir::new("vlan", &format!("err-{name}"));
         let run = build(&file, &out, extra);
         let warning_only = name == "reserved-vlan";
         assert_eq!(
