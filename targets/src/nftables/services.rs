@@ -10,6 +10,14 @@
 //! negated lookup in `l4_known`. A set that allows everything needs no
 //! chain: its verdict is `accept`.
 //!
+//! Named sets are kept for long port lists only because every set in the
+//! table costs the kernel a scan of all the others when it is created and
+//! each time a rule or an element batch names it (sets are found by name in
+//! a list): at a thousand zones, one set per service doubled the table's
+//! sets and cost about a quarter of a second of load time, while a few
+//! more `tcp dport` rules cost little. A packet still meets at most
+//! [`MAX_INLINE`] rules per protocol in a service chain, then one lookup.
+//!
 //! No concatenated (`l4proto . port`) or anonymous sets: the kernel builds
 //! each such set at a cost of about a millisecond, which at thousands of
 //! distinct services dominates the load time, while a rule or a plain
@@ -23,8 +31,9 @@ use zonec_compiler::model::{PortSet, Proto};
 /// The set of protocols the language names; everything else is "other".
 const KNOWN_PROTOCOLS: &str = "l4_known";
 
-/// Most port ranges of one protocol written as rules rather than a set.
-const MAX_INLINE: usize = 4;
+/// Most port ranges of one protocol written as rules rather than a set
+/// (see the module doc for why this is not smaller).
+const MAX_INLINE: usize = 16;
 
 /// Every distinct allowed port set that needs a chain, numbered from 1 in
 /// the port sets' order (so the numbering depends only on the policy).
@@ -212,7 +221,7 @@ mod tests {
 
     #[test]
     fn many_ranges_use_a_plain_interval_set() {
-        let ports = PortSet::from_ranges((1..=6).map(|i| (i * 100, i * 100 + 9)));
+        let ports = PortSet::from_ranges((1..=20).map(|i| (i * 100, i * 100 + 9)));
         let text = render(&ports);
         assert!(
             text.contains("set svc_1_tcp {\n\ttype inet_service\n\tflags interval\n"),
