@@ -24,6 +24,7 @@
 //! interval set costs microseconds. The cost of one packet stays bounded by
 //! the size of one pair's service list, never by the number of rules.
 
+use super::rule_tree;
 use super::text::Text;
 use std::collections::BTreeMap;
 use zonec_compiler::model::{PortSet, Proto};
@@ -78,8 +79,35 @@ impl Services {
         {
             write_known_protocols(out);
         }
+        let mut services = Vec::new();
         for (ports, n) in &self.index {
-            write_service(out, *n, ports);
+            services.push((*n, service_rules(out, *n, ports)));
+        }
+        let by_number: BTreeMap<usize, &PortSet> =
+            self.index.iter().map(|(p, n)| (*n, p)).collect();
+        let mut chains: Vec<_> = rule_tree::share(&services, chain_name)
+            .into_iter()
+            .enumerate()
+            .collect();
+        // Services in number order, then the shared chains.
+        chains.sort_by_key(|(i, c)| (c.service.unwrap_or(usize::MAX), *i));
+        for (_, chain) in chains {
+            match chain.service.and_then(|n| by_number.get(&n)) {
+                Some(ports) => out.comment(&format!("{}: {ports}", chain.name)),
+                None => out.comment(&format!(
+                    "{}: rules shared by the chains that go to it",
+                    chain.name
+                )),
+            }
+            out.open(format!("chain {}", chain.name));
+            for rule in chain.rules {
+                out.line(rule);
+            }
+            if let Some(parent) = chain.parent {
+                out.line(format!("goto {parent}"));
+            }
+            out.close();
+            out.blank();
         }
     }
 }
@@ -97,9 +125,9 @@ fn write_known_protocols(out: &mut Text) {
     out.blank();
 }
 
-fn write_service(out: &mut Text, n: usize, ports: &PortSet) {
+/// The rules of service `n`, writing the named port sets they use.
+fn service_rules(out: &mut Text, n: usize, ports: &PortSet) -> Vec<String> {
     let chain = chain_name(n);
-    out.comment(&format!("{chain}: {ports}"));
     let mut rules = Vec::new();
     for (proto, ranges) in ports.by_proto() {
         if matches!(proto, Proto::Tcp | Proto::Udp)
@@ -107,18 +135,14 @@ fn write_service(out: &mut Text, n: usize, ports: &PortSet) {
             && !whole(proto, &ranges)
         {
             let set = format!("{chain}_{}", proto.name());
+            out.comment(&format!("{set}: the {} ports of {chain}", proto.name()));
             write_port_set(out, &set, &ranges);
             rules.push(format!("{} dport @{set} accept", proto.name()));
         } else {
             rules.extend(proto_rules(proto, &ranges));
         }
     }
-    out.open(format!("chain {chain}"));
-    for rule in rules {
-        out.line(rule);
-    }
-    out.close();
-    out.blank();
+    rules
 }
 
 fn write_port_set(out: &mut Text, name: &str, ranges: &[(u32, u32)]) {
