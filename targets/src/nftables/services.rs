@@ -10,12 +10,21 @@
 //! negated lookup in `l4_known`. A set that allows everything needs no
 //! chain: its verdict is `accept`.
 //!
+//! Named sets are kept for long port lists only because every set in the
+//! table costs the kernel a scan of all the others when it is created and
+//! each time a rule or an element batch names it (sets are found by name in
+//! a list): at a thousand zones, one set per service doubled the table's
+//! sets and cost about a quarter of a second of load time, while a few
+//! more `tcp dport` rules cost little. A packet still meets at most
+//! [`MAX_INLINE`] rules per protocol in a service chain, then one lookup.
+//!
 //! No concatenated (`l4proto . port`) or anonymous sets: the kernel builds
 //! each such set at a cost of about a millisecond, which at thousands of
 //! distinct services dominates the load time, while a rule or a plain
 //! interval set costs microseconds. The cost of one packet stays bounded by
 //! the size of one pair's service list, never by the number of rules.
 
+use super::rule_tree;
 use super::text::Text;
 use std::collections::BTreeMap;
 use zonec_compiler::model::{PortSet, Proto};
@@ -23,8 +32,9 @@ use zonec_compiler::model::{PortSet, Proto};
 /// The set of protocols the language names; everything else is "other".
 const KNOWN_PROTOCOLS: &str = "l4_known";
 
-/// Most port ranges of one protocol written as rules rather than a set.
-const MAX_INLINE: usize = 4;
+/// Most port ranges of one protocol written as rules rather than a set
+/// (see the module doc for why this is not smaller).
+const MAX_INLINE: usize = 16;
 
 /// Every distinct allowed port set that needs a chain, numbered from 1 in
 /// the port sets' order (so the numbering depends only on the policy).
@@ -69,8 +79,35 @@ impl Services {
         {
             write_known_protocols(out);
         }
+        let mut services = Vec::new();
         for (ports, n) in &self.index {
-            write_service(out, *n, ports);
+            services.push((*n, service_rules(out, *n, ports)));
+        }
+        let by_number: BTreeMap<usize, &PortSet> =
+            self.index.iter().map(|(p, n)| (*n, p)).collect();
+        let mut chains: Vec<_> = rule_tree::share(&services, chain_name)
+            .into_iter()
+            .enumerate()
+            .collect();
+        // Services in number order, then the shared chains.
+        chains.sort_by_key(|(i, c)| (c.service.unwrap_or(usize::MAX), *i));
+        for (_, chain) in chains {
+            match chain.service.and_then(|n| by_number.get(&n)) {
+                Some(ports) => out.comment(&format!("{}: {ports}", chain.name)),
+                None => out.comment(&format!(
+                    "{}: rules shared by the chains that go to it",
+                    chain.name
+                )),
+            }
+            out.open(format!("chain {}", chain.name));
+            for rule in chain.rules {
+                out.line(rule);
+            }
+            if let Some(parent) = chain.parent {
+                out.line(format!("goto {parent}"));
+            }
+            out.close();
+            out.blank();
         }
     }
 }
@@ -88,9 +125,9 @@ fn write_known_protocols(out: &mut Text) {
     out.blank();
 }
 
-fn write_service(out: &mut Text, n: usize, ports: &PortSet) {
+/// The rules of service `n`, writing the named port sets they use.
+fn service_rules(out: &mut Text, n: usize, ports: &PortSet) -> Vec<String> {
     let chain = chain_name(n);
-    out.comment(&format!("{chain}: {ports}"));
     let mut rules = Vec::new();
     for (proto, ranges) in ports.by_proto() {
         if matches!(proto, Proto::Tcp | Proto::Udp)
@@ -98,18 +135,14 @@ fn write_service(out: &mut Text, n: usize, ports: &PortSet) {
             && !whole(proto, &ranges)
         {
             let set = format!("{chain}_{}", proto.name());
+            out.comment(&format!("{set}: the {} ports of {chain}", proto.name()));
             write_port_set(out, &set, &ranges);
             rules.push(format!("{} dport @{set} accept", proto.name()));
         } else {
             rules.extend(proto_rules(proto, &ranges));
         }
     }
-    out.open(format!("chain {chain}"));
-    for rule in rules {
-        out.line(rule);
-    }
-    out.close();
-    out.blank();
+    rules
 }
 
 fn write_port_set(out: &mut Text, name: &str, ranges: &[(u32, u32)]) {
@@ -212,7 +245,7 @@ mod tests {
 
     #[test]
     fn many_ranges_use_a_plain_interval_set() {
-        let ports = PortSet::from_ranges((1..=6).map(|i| (i * 100, i * 100 + 9)));
+        let ports = PortSet::from_ranges((1..=20).map(|i| (i * 100, i * 100 + 9)));
         let text = render(&ports);
         assert!(
             text.contains("set svc_1_tcp {\n\ttype inet_service\n\tflags interval\n"),
