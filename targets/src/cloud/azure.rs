@@ -22,7 +22,7 @@ use super::describe;
 use super::json::{object, put, render, terraform_head, tf_ref};
 use super::names::{self, Registry};
 use super::plan::{Direction, Edge, Plan};
-use super::ports::{allow_and_deny, range_text, relevant, set_of, whole_icmp, Split};
+use super::ports::{allow_and_deny, clauses, relevant, Clause, Vocabulary};
 use crate::Artifact;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
@@ -42,14 +42,6 @@ enum End {
     Any,
     Asg(ZoneId),
     Prefixes(Vec<String>),
-}
-
-#[derive(Clone, Debug)]
-struct Clause {
-    protocol: &'static str,
-    /// Destination port ranges; empty means `*`.
-    ports: Vec<String>,
-    set: PortSet,
 }
 
 #[derive(Clone, Debug)]
@@ -299,9 +291,9 @@ impl Builder<'_, '_> {
         (source, destination): (End, End),
     ) -> Vec<NsgRule> {
         let (allow, deny) = allow_and_deny(&edge.ports, relevant);
-        let allows = clauses(&allow, relevant);
+        let allows = clauses(&allow, relevant, &AZURE);
         let denies = deny
-            .map(|d| clauses(&d, relevant))
+            .map(|d| clauses(&d, relevant, &AZURE))
             .unwrap_or(Ok(Vec::new()));
         let (Ok(allows), Ok(denies)) = (allows, denies) else {
             if self.reported.insert(edge.flow()) {
@@ -449,43 +441,14 @@ fn end_json(map: &mut Map<String, Value>, side: &str, end: &End, plan: &Plan) {
     }
 }
 
-/// The clauses of a split in Azure's vocabulary; `Err` when ICMP is partial.
-fn clauses(split: &Split, relevant: &PortSet) -> Result<Vec<Clause>, ()> {
-    if split.all {
-        return Ok(vec![Clause {
-            protocol: "*",
-            ports: Vec::new(),
-            set: relevant.clone(),
-        }]);
-    }
-    let mut out = Vec::new();
-    for (proto, name, ranges) in [
-        (Proto::Tcp, "Tcp", &split.tcp),
-        (Proto::Udp, "Udp", &split.udp),
-    ] {
-        if !ranges.is_empty() {
-            let ports = ranges.iter().map(|&r| range_text(r)).collect();
-            out.push(Clause {
-                protocol: name,
-                ports,
-                set: set_of(proto, ranges),
-            });
-        }
-    }
-    match whole_icmp(split, &[Proto::Icmp, Proto::Icmpv6], relevant) {
-        Some(true) => {
-            let set = PortSet::proto(Proto::Icmp).union(&PortSet::proto(Proto::Icmpv6));
-            out.push(Clause {
-                protocol: "Icmp",
-                ports: Vec::new(),
-                set,
-            });
-        }
-        Some(false) => {}
-        None => return Err(()),
-    }
-    Ok(out)
-}
+/// Azure's protocol words; its `Icmp` matches ICMP and ICMPv6 alike.
+const AZURE: Vocabulary = Vocabulary {
+    all: "*",
+    tcp: "Tcp",
+    udp: "Udp",
+    icmp: "Icmp",
+    icmp_protos: &[Proto::Icmp, Proto::Icmpv6],
+};
 
 fn icmp_types(plan: &Plan, edge: &Edge) -> Diagnostic {
     let flow = edge.flow();

@@ -21,7 +21,7 @@ use super::describe;
 use super::json::{object, put, render, terraform_head};
 use super::names::{self, Registry};
 use super::plan::{Direction, Edge, Plan};
-use super::ports::{allow_and_deny, range_text, relevant, set_of, whole_icmp, Split};
+use super::ports::{allow_and_deny, clauses, relevant, Clause, Split, Vocabulary};
 use super::space::Family;
 use crate::Artifact;
 use serde_json::{json, Map, Value};
@@ -36,13 +36,8 @@ pub const DENY_ALL_PRIORITY: u32 = 65534;
 pub const RANGES_PER_RULE: usize = 256;
 const DESCRIPTION_MAX: usize = 2048;
 
-/// One `allow` or `deny` block.
-#[derive(Clone, Debug)]
-struct Block {
-    protocol: &'static str,
-    ports: Vec<String>,
-    set: PortSet,
-}
+/// A GCP `allow`/`deny` block.
+type Block = Clause;
 
 pub fn emit(plan: &Plan, diags: &mut Vec<Diagnostic>) -> Vec<Artifact> {
     let mut b = Builder {
@@ -287,43 +282,26 @@ fn blocks_json(blocks: &[Block]) -> Value {
     Value::Array(list)
 }
 
-/// The blocks of a split for one family; `Err` when ICMP is partial.
+/// The blocks of a split for one family; `Err` when ICMP is partial. GCP
+/// names ICMPv6 by its protocol number.
 fn blocks(split: &Split, family: Family, relevant: &PortSet) -> Result<Vec<Block>, ()> {
-    if split.all {
-        return Ok(vec![Block {
-            protocol: "all",
-            ports: Vec::new(),
-            set: relevant.clone(),
-        }]);
-    }
-    let mut out = Vec::new();
-    for (proto, name, ranges) in [
-        (Proto::Tcp, "tcp", &split.tcp),
-        (Proto::Udp, "udp", &split.udp),
-    ] {
-        if !ranges.is_empty() {
-            let ports = ranges.iter().map(|&r| range_text(r)).collect();
-            out.push(Block {
-                protocol: name,
-                ports,
-                set: set_of(proto, ranges),
-            });
-        }
-    }
-    let (icmp, name) = match family {
-        Family::V4 => (Proto::Icmp, "icmp"),
-        Family::V6 => (Proto::Icmpv6, "58"),
+    const V4: Vocabulary = Vocabulary {
+        all: "all",
+        tcp: "tcp",
+        udp: "udp",
+        icmp: "icmp",
+        icmp_protos: &[Proto::Icmp],
     };
-    match whole_icmp(split, &[icmp], relevant) {
-        Some(true) => out.push(Block {
-            protocol: name,
-            ports: Vec::new(),
-            set: PortSet::proto(icmp),
-        }),
-        Some(false) => {}
-        None => return Err(()),
-    }
-    Ok(out)
+    const V6: Vocabulary = Vocabulary {
+        icmp: "58",
+        icmp_protos: &[Proto::Icmpv6],
+        ..V4
+    };
+    clauses(
+        split,
+        relevant,
+        if family == Family::V4 { &V4 } else { &V6 },
+    )
 }
 
 fn icmp_types(plan: &Plan, edge: &Edge) -> Diagnostic {

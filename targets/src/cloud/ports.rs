@@ -166,3 +166,60 @@ mod tests {
         assert!(split.udp.is_empty() && split.icmpv6.is_none() && !split.other && !split.all);
     }
 }
+
+/// One protocol part of a cloud rule: the provider's word for the protocol,
+/// the destination port ranges (empty: every port) and the points covered.
+#[derive(Clone, Debug)]
+pub struct Clause {
+    pub protocol: &'static str,
+    pub ports: Vec<String>,
+    pub set: PortSet,
+}
+
+/// How a provider names protocols, and which ICMP protocols its ICMP word
+/// matches (as a whole: neither Azure nor GCP can match single types).
+pub struct Vocabulary {
+    pub all: &'static str,
+    pub tcp: &'static str,
+    pub udp: &'static str,
+    pub icmp: &'static str,
+    pub icmp_protos: &'static [Proto],
+}
+
+/// The clauses of a split in a provider's vocabulary; `Err` when the split
+/// allows only some ICMP types.
+pub fn clauses(split: &Split, relevant: &PortSet, words: &Vocabulary) -> Result<Vec<Clause>, ()> {
+    if split.all {
+        return Ok(vec![Clause {
+            protocol: words.all,
+            ports: Vec::new(),
+            set: relevant.clone(),
+        }]);
+    }
+    let mut out = Vec::new();
+    for (proto, name, ranges) in [
+        (Proto::Tcp, words.tcp, &split.tcp),
+        (Proto::Udp, words.udp, &split.udp),
+    ] {
+        if !ranges.is_empty() {
+            out.push(Clause {
+                protocol: name,
+                ports: ranges.iter().map(|&r| range_text(r)).collect(),
+                set: set_of(proto, ranges),
+            });
+        }
+    }
+    match whole_icmp(split, words.icmp_protos, relevant) {
+        Some(true) => out.push(Clause {
+            protocol: words.icmp,
+            ports: Vec::new(),
+            set: words
+                .icmp_protos
+                .iter()
+                .fold(PortSet::empty(), |s, &p| s.union(&PortSet::proto(p))),
+        }),
+        Some(false) => {}
+        None => return Err(()),
+    }
+    Ok(out)
+}
