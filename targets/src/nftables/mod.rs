@@ -16,7 +16,7 @@
 //! to_D
 //!   in4/6_D vmap: source address → accept | jump svc_N
 //! svc_N: ports, ICMP types, other protocols → accept            (services.rs)
-//!   [then goto svc_M / svc_shared_K: rules it shares with others] (rule_tree.rs)
+//!   [then goto svc_M: a smaller service whose rules it has too]     (rule_tree.rs)
 //! ```
 //!
 //! Each new connection costs a handful of lookups (guard, source, one or two

@@ -89,7 +89,7 @@ impl Services {
             .into_iter()
             .enumerate()
             .collect();
-        // Services in number order, then the shared chains.
+        // Services in number order.
         chains.sort_by_key(|(i, c)| (c.service.unwrap_or(usize::MAX), *i));
         for (_, chain) in chains {
             match chain.service.and_then(|n| by_number.get(&n)) {
