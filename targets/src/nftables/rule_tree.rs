@@ -28,7 +28,7 @@ pub(crate) struct Chain {
     pub rules: Vec<String>,
     pub parent: Option<String>,
     /// The service (`svc_N`) this chain is.
-    pub service: Option<usize>,
+    pub service: usize,
 }
 
 /// The chains that accept, for each `(n, rules)`, exactly `rules` in the
@@ -104,7 +104,7 @@ pub(crate) fn share(
                 name: name(*n),
                 rules,
                 parent: above.map(|(m, _)| name(*m)),
-                service: Some(*n),
+                service: *n,
             }
         })
         .collect()

@@ -85,19 +85,12 @@ impl Services {
         }
         let by_number: BTreeMap<usize, &PortSet> =
             self.index.iter().map(|(p, n)| (*n, p)).collect();
-        let mut chains: Vec<_> = rule_tree::share(&services, chain_name)
-            .into_iter()
-            .enumerate()
-            .collect();
+        let mut chains = rule_tree::share(&services, chain_name);
         // Services in number order.
-        chains.sort_by_key(|(i, c)| (c.service.unwrap_or(usize::MAX), *i));
-        for (_, chain) in chains {
-            match chain.service.and_then(|n| by_number.get(&n)) {
-                Some(ports) => out.comment(&format!("{}: {ports}", chain.name)),
-                None => out.comment(&format!(
-                    "{}: rules shared by the chains that go to it",
-                    chain.name
-                )),
+        chains.sort_by_key(|c| c.service);
+        for chain in chains {
+            if let Some(ports) = by_number.get(&chain.service) {
+                out.comment(&format!("{}: {ports}", chain.name));
             }
             out.open(format!("chain {}", chain.name));
             for rule in chain.rules {
