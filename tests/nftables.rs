@@ -2,24 +2,13 @@
 //! every example and kernel fixture, `nft -c` on each, the manifest, and
 //! that a failed build writes nothing.
 
-use crate::util::{root, stem, zonec, zones_files, OutDir, Run};
+use crate::util::{self, root, stem, zonec, zones_files, OutDir, Run};
 use std::path::Path;
 
 const TODAY: &str = "2026-01-15";
 
 fn build(file: &str, out: &OutDir, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "build",
-        file,
-        "-o",
-        out.path(),
-        "--today",
-        TODAY,
-        "--target",
-        "nftables",
-    ];
-    args.extend_from_slice(extra);
-    zonec(&args)
+    util::build("nftables", TODAY, file, out, extra)
 }
 
 /// Every policy whose ruleset is snapshotted: examples, kernel fixtures,

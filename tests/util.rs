@@ -81,3 +81,19 @@ impl Drop for OutDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// `zonec build FILE -o OUT --today TODAY --target TARGET EXTRA...`.
+pub fn build(target: &str, today: &str, file: &str, out: &OutDir, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "build",
+        file,
+        "-o",
+        out.path(),
+        "--today",
+        today,
+        "--target",
+        target,
+    ];
+    args.extend_from_slice(extra);
+    zonec(&args)
+}

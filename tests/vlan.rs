@@ -8,7 +8,7 @@ mod networkd;
 #[path = "support/networkd_run.rs"]
 mod networkd_run;
 
-use crate::util::{root, stem, zonec, zones_files, OutDir, Run};
+use crate::util::{self, root, stem, zones_files, OutDir, Run};
 
 const TODAY: &str = "2026-01-15";
 
@@ -37,18 +37,7 @@ impl VlanOut for OutDir {
 }
 
 fn build(file: &str, out: &OutDir, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "build",
-        file,
-        "-o",
-        out.path(),
-        "--today",
-        TODAY,
-        "--target",
-        "vlan",
-    ];
-    args.extend_from_slice(extra);
-    zonec(&args)
+    util::build("vlan", TODAY, file, out, extra)
 }
 
 /// Every policy whose VLAN files are snapshotted and checked.
