@@ -9,7 +9,8 @@
 //! shortcut, so a forged source cannot ride on an established connection.
 //! Without the template no such rules are written, and the file says so.
 
-use super::classify::{range_text, Partition};
+use super::addr_map::{AddrMap, Element};
+use super::classify::Partition;
 use super::names::Names;
 use super::text::Text;
 use super::{log_rule, Family};
@@ -161,10 +162,27 @@ impl Antispoof {
         self.interfaces.iter().map(|(&z, i)| (z, i.as_str()))
     }
 
-    /// The guard maps and chains.
-    pub(crate) fn write(&self, out: &mut Text, partition: &Partition, names: &Names) {
+    /// The guard maps and chains; the rules at the top of `forward` that
+    /// send packets to the guards.
+    pub(crate) fn write(
+        &self,
+        out: &mut Text,
+        partition: &Partition,
+        names: &Names,
+    ) -> Vec<String> {
+        let mut lookups = Vec::new();
         for family in Family::ALL {
-            self.write_map(out, partition, names, family);
+            let map = self.map(partition, names, family);
+            if map.is_empty() {
+                continue;
+            }
+            out.comment(&format!(
+                "Source ranges of VLAN zones ({}): checked against the arrival interface.",
+                family.name()
+            ));
+            map.write(out);
+            out.blank();
+            lookups.push(map.lookup(family.saddr()));
         }
         for (zone, interface) in self.interfaces() {
             out.open(format!("chain {}", names.guard_chain(zone)));
@@ -177,47 +195,22 @@ impl Antispoof {
             out.close();
             out.blank();
         }
+        lookups
     }
 
-    fn elements(&self, partition: &Partition, names: &Names, family: Family) -> Vec<String> {
-        partition
+    fn map(&self, partition: &Partition, names: &Names, family: Family) -> AddrMap {
+        let elements = partition
             .family(family)
             .iter()
             .filter(|s| self.interfaces.contains_key(&s.zone))
-            .map(|s| {
-                format!(
-                    "{} : jump {}",
-                    range_text(s.first, s.last),
-                    names.guard_chain(s.zone)
-                )
+            .map(|s| Element {
+                first: s.first,
+                last: s.last,
+                comment: String::new(),
+                verdict: format!("jump {}", names.guard_chain(s.zone)),
             })
-            .collect()
-    }
-
-    fn write_map(&self, out: &mut Text, partition: &Partition, names: &Names, family: Family) {
-        let elements = self.elements(partition, names, family);
-        if elements.is_empty() {
-            return;
-        }
-        out.comment(&format!(
-            "Source ranges of VLAN zones ({}): checked against the arrival interface.",
-            family.name()
-        ));
-        out.open(format!("map {}", guard_map(family)));
-        out.line(format!("type {} : verdict", family.addr_type()));
-        out.line("flags interval");
-        out.elements(&elements);
-        out.close();
-        out.blank();
-    }
-
-    /// The rules at the top of `forward` that send packets to the guards.
-    pub(crate) fn forward_rules(&self, partition: &Partition, names: &Names) -> Vec<String> {
-        Family::ALL
-            .into_iter()
-            .filter(|&f| !self.elements(partition, names, f).is_empty())
-            .map(|f| format!("{} vmap @{}", f.saddr(), guard_map(f)))
-            .collect()
+            .collect();
+        AddrMap::new(guard_map(family), family, elements)
     }
 }
 

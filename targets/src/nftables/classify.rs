@@ -8,6 +8,7 @@
 //! the partition, not the zones' prefixes, is what goes in: a /24 nested in
 //! a /16 is its own element and the /16 is split around it.
 
+use super::addr_map::{AddrMap, Element};
 use super::names::Names;
 use super::text::Text;
 use super::Family;
@@ -91,36 +92,6 @@ impl Partition {
     }
 }
 
-/// The nft form of an inclusive range: `a`, `a/len` when it is exactly one
-/// prefix, else `a-b`.
-pub(crate) fn range_text(first: IpAddr, last: IpAddr) -> String {
-    let (lo, hi, bits) = match (first, last) {
-        (IpAddr::V4(a), IpAddr::V4(b)) => (u128::from(u32::from(a)), u128::from(u32::from(b)), 32),
-        (IpAddr::V6(a), IpAddr::V6(b)) => (u128::from(a), u128::from(b), 128),
-        _ => return format!("{first}-{last}"),
-    };
-    if lo == hi {
-        return first.to_string();
-    }
-    match prefix_len(lo, hi, bits) {
-        Some(len) => format!("{first}/{len}"),
-        None => format!("{first}-{last}"),
-    }
-}
-
-/// The length of the prefix that is exactly `lo..=hi`, if there is one.
-fn prefix_len(lo: u128, hi: u128, bits: u32) -> Option<u32> {
-    let span = hi.checked_sub(lo)?;
-    let size = span.checked_add(1);
-    let host_bits = match size {
-        None => 128,
-        Some(n) if n.is_power_of_two() => n.trailing_zeros(),
-        Some(_) => return None,
-    };
-    let aligned = host_bits == 128 || lo.trailing_zeros() >= host_bits;
-    (aligned && host_bits <= bits).then(|| bits - host_bits)
-}
-
 /// The source-classification map of one family: `src4` or `src6`.
 pub(crate) fn src_map_name(family: Family) -> String {
     format!("src{}", family.digit())
@@ -131,29 +102,35 @@ pub(crate) fn dst_map_name(family: Family) -> String {
     format!("dst{}", family.digit())
 }
 
-/// Write the map from source address to `goto from_ZONE`.
-pub(crate) fn write_src_map(out: &mut Text, partition: &Partition, names: &Names, family: Family) {
+/// Write the map from source address to `goto from_ZONE`; the rule that
+/// looks it up, if the family has addresses.
+pub(crate) fn write_src_map(
+    out: &mut Text,
+    partition: &Partition,
+    names: &Names,
+    family: Family,
+) -> Option<String> {
     let what = format!("Source zone of {} packets", family.name());
     let verdict = |zone| Some(format!("goto {}", names.source_chain(zone)));
-    write_map(
-        out,
-        &src_map_name(family),
-        &what,
+    let map = address_map(
+        src_map_name(family),
         partition.family(family),
         family,
         verdict,
     );
+    write_map(out, &what, &map).then(|| map.lookup(family.saddr()))
 }
 
 /// Write the map from destination address to `jump to_ZONE`, for the
-/// zones in `zones` (those that check some pairs as destination).
+/// zones in `zones` (those that check some pairs as destination); the rule
+/// that looks it up, if any zone of the family is in `zones`.
 pub(crate) fn write_dst_map(
     out: &mut Text,
     partition: &Partition,
     names: &Names,
     family: Family,
     zones: &BTreeSet<ZoneId>,
-) {
+) -> Option<String> {
     let what = format!(
         "Destination zone of {} packets, for zones that check sources",
         family.name()
@@ -163,48 +140,49 @@ pub(crate) fn write_dst_map(
             .contains(&zone)
             .then(|| format!("jump {}", names.dest_chain(zone)))
     };
-    write_map(
-        out,
-        &dst_map_name(family),
-        &what,
+    let map = address_map(
+        dst_map_name(family),
         partition.family(family),
         family,
         verdict,
     );
+    write_map(out, &what, &map).then(|| map.lookup(family.daddr()))
 }
 
-fn write_map(
-    out: &mut Text,
-    name: &str,
-    what: &str,
+fn address_map(
+    name: String,
     segments: &[Segment],
     family: Family,
     verdict: impl Fn(ZoneId) -> Option<String>,
-) {
-    let elements: Vec<String> = segments
+) -> AddrMap {
+    let elements = segments
         .iter()
         .filter_map(|s| {
-            Some(format!(
-                "{} : {}",
-                range_text(s.first, s.last),
-                verdict(s.zone)?
-            ))
+            Some(Element {
+                first: s.first,
+                last: s.last,
+                comment: String::new(),
+                verdict: verdict(s.zone)?,
+            })
         })
         .collect();
-    if elements.is_empty() {
-        return;
+    AddrMap::new(name, family, elements)
+}
+
+/// Write `map` after a line saying `what` it is; false (and nothing
+/// written) when it is empty.
+fn write_map(out: &mut Text, what: &str, map: &AddrMap) -> bool {
+    if map.is_empty() {
+        return false;
     }
-    let n = elements.len();
+    let n = map.len();
     out.comment(&format!(
         "{what}: {n} {}, longest prefix match already resolved.",
         plural(n, "range")
     ));
-    out.open(format!("map {name}"));
-    out.line(format!("type {} : verdict", family.addr_type()));
-    out.line("flags interval");
-    out.elements(&elements);
-    out.close();
+    map.write(out);
     out.blank();
+    true
 }
 
 /// `1 range`, `2 ranges`.
@@ -213,48 +191,5 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
         word.to_string()
     } else {
         format!("{word}s")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn v4(s: &str) -> IpAddr {
-        IpAddr::V4(s.parse().unwrap())
-    }
-
-    fn v6(s: &str) -> IpAddr {
-        IpAddr::V6(s.parse().unwrap())
-    }
-
-    #[test]
-    fn ranges_print_as_prefixes_when_they_are_one() {
-        assert_eq!(
-            range_text(v4("10.0.0.0"), v4("10.0.255.255")),
-            "10.0.0.0/16"
-        );
-        assert_eq!(
-            range_text(v4("10.0.0.0"), v4("10.0.4.255")),
-            "10.0.0.0-10.0.4.255"
-        );
-        assert_eq!(
-            range_text(v4("10.0.1.0"), v4("10.0.2.255")),
-            "10.0.1.0-10.0.2.255"
-        );
-        assert_eq!(range_text(v4("10.0.0.7"), v4("10.0.0.7")), "10.0.0.7");
-        assert_eq!(
-            range_text(v4("0.0.0.0"), v4("255.255.255.255")),
-            "0.0.0.0/0"
-        );
-        assert_eq!(
-            range_text(v6("::"), v6("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")),
-            "::/0"
-        );
-        assert_eq!(range_text(v6("fd00::"), v6("fd00::ffff")), "fd00::/112");
-        assert_eq!(
-            range_text(v6("::"), v6("fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")),
-            "::-fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
-        );
     }
 }

@@ -1,27 +1,34 @@
 //! The per-zone chains and maps: the allowed flows themselves.
 //!
-//! A new connection from zone `S` to zone `D` arrives at `from_S` (through
-//! the source map `src4`/`src6`). There, one lookup of the destination
-//! address in `out4_S`/`out6_S` decides the pairs checked on the source
-//! side; if it finds nothing, one lookup in the shared destination map
-//! (`dst4`/`dst6`) jumps to `to_D`, where one lookup of the source address
-//! in `in4_D`/`in6_D` decides the pairs checked on the destination side
-//! (see `layout.rs` for which side a pair is on). A verdict is `accept`
-//! (every port, or traffic inside `S`) or `jump svc_N` (the chain of the
-//! allowed ports). A pair with nothing allowed is in no map, so the packet
-//! comes back to `from_S` and meets its logged, counted drop. Elements
-//! carry the granting rules' tickets and reasons as comments, and `#` lines
-//! before each zone's maps list its outgoing flows in full.
+//! A new connection from zone `S` to zone `D` is decided in one of two
+//! places (see `layout.rs` for which). If `D` checks some pairs by source,
+//! the forward chain's destination map (`dst4`/`dst6`) first jumps to
+//! `to_D`, where one lookup of the source address in `in4_D`/`in6_D`
+//! decides those pairs. Otherwise, or when nothing there accepts, the
+//! packet comes back and the source map (`src4`/`src6`) sends it to
+//! `from_S`, where one lookup of the destination address in
+//! `out4_S`/`out6_S` decides the pairs checked on the source side. Every
+//! pair is in exactly one of those maps, so no pair is decided twice. A
+//! verdict is `accept` (every port, or traffic inside `S`) or `jump svc_N`
+//! (the chain of the allowed ports). A packet nothing accepts ends at
+//! `from_S`'s logged, counted drop.
+//!
+//! Elements carry the granting rules' tickets and reasons as comments. The
+//! full derivation of each flow (every granting rule, every deny that cut
+//! it) is `zonec explain`'s and the report's job, not the ruleset's: at a
+//! thousand zones those `#` lines were half the file and a sixth of the
+//! load time.
 
-use super::classify::{range_text, Partition, Segment};
+use super::addr_map::{AddrMap, Element};
+use super::classify::{Partition, Segment};
 use super::layout::{Layout, Side};
 use super::names::Names;
 use super::services::Services;
-use super::text::{comment_clause, Text};
+use super::text::Text;
 use super::{log_rule, Family};
 use std::collections::BTreeMap;
 use zonec_compiler::analysis::effective::{EffectivePolicy, Flow};
-use zonec_compiler::model::{Meta, Model, PortSet, ZoneId};
+use zonec_compiler::model::{Meta, Model, ZoneId};
 
 /// What the emitter needs to write the chains of every zone.
 pub(crate) struct Flows<'a> {
@@ -59,17 +66,11 @@ impl Flows<'_> {
             .map(|(&(_, to), f)| (to, f))
     }
 
-    /// Write one zone's documentation, maps and chains.
-    pub(crate) fn write_zone(
-        &self,
-        out: &mut Text,
-        zone: ZoneId,
-        inbound: &[(ZoneId, &Flow)],
-        dst: &[Family],
-    ) {
-        self.write_doc(out, zone);
+    /// Write one zone's maps and chains.
+    pub(crate) fn write_zone(&self, out: &mut Text, zone: ZoneId, inbound: &[(ZoneId, &Flow)]) {
+        self.write_heading(out, zone);
         let outbound = self.outbound_targets(zone);
-        let mut families = Vec::new();
+        let mut lookups = Vec::new();
         for family in Family::ALL
             .into_iter()
             .filter(|&f| self.partition.has_space(zone, f))
@@ -77,10 +78,11 @@ impl Flows<'_> {
             let name = self.names.out_map(zone, family);
             let side =
                 |d: ZoneId| d == zone || self.layout.side(zone, d, family) == Some(Side::Source);
-            write_map(out, &name, family, self.segments(family, &outbound, side));
-            families.push(family);
+            let map = AddrMap::new(name, family, self.segments(family, &outbound, side));
+            map.write(out);
+            lookups.push(map.lookup(family.daddr()));
         }
-        self.write_source_chain(out, zone, &families, dst);
+        self.write_source_chain(out, zone, &lookups);
         let inbound = self.inbound_targets(zone, inbound);
         if Family::ALL
             .iter()
@@ -91,50 +93,47 @@ impl Flows<'_> {
                 "Into {z}, checked by source: these sources have fewer address ranges than {z}."
             ));
         }
-        let mut in_families = Vec::new();
+        let mut in_lookups = Vec::new();
         for family in Family::ALL
             .into_iter()
             .filter(|&f| self.layout.has_inbound(zone, f))
         {
             let name = self.names.in_map(zone, family);
             let side = |s: ZoneId| self.layout.side(s, zone, family) == Some(Side::Destination);
-            write_map(out, &name, family, self.segments(family, &inbound, side));
-            in_families.push(family);
+            let map = AddrMap::new(name, family, self.segments(family, &inbound, side));
+            map.write(out);
+            in_lookups.push(map.lookup(family.saddr()));
         }
-        if !in_families.is_empty() {
+        if !in_lookups.is_empty() {
             out.open(format!("chain {}", self.names.dest_chain(zone)));
-            for family in in_families {
-                out.line(format!(
-                    "{} vmap @{}",
-                    family.saddr(),
-                    self.names.in_map(zone, family)
-                ));
+            for lookup in in_lookups {
+                out.line(lookup);
             }
             out.close();
         }
         out.blank();
     }
 
-    /// `range comment "..." : verdict` for every range of every zone in
-    /// `targets` that `keep` accepts, in address order.
+    /// The elements for every range of every zone in `targets` that `keep`
+    /// accepts, in address order.
     fn segments(
         &self,
         family: Family,
         targets: &BTreeMap<ZoneId, Target>,
         keep: impl Fn(ZoneId) -> bool,
-    ) -> Vec<String> {
+    ) -> Vec<Element> {
         let zones = targets.keys().copied().filter(|&z| keep(z));
         self.partition
             .ranges_of(zones, family)
             .into_iter()
             .filter_map(|s: &Segment| {
                 let t = targets.get(&s.zone)?;
-                let range = range_text(s.first, s.last);
-                Some(format!(
-                    "{range}{} : {}",
-                    comment_clause(&t.comment),
-                    t.verdict
-                ))
+                Some(Element {
+                    first: s.first,
+                    last: s.last,
+                    comment: t.comment.clone(),
+                    verdict: t.verdict.clone(),
+                })
             })
             .collect()
     }
@@ -191,7 +190,8 @@ impl Flows<'_> {
         }
     }
 
-    fn write_doc(&self, out: &mut Text, zone: ZoneId) {
+    /// `# Zone NAME (VLAN N).`
+    fn write_heading(&self, out: &mut Text, zone: ZoneId) {
         let z = self.model.zone(zone);
         let vlan = z
             .vlan
@@ -199,65 +199,12 @@ impl Flows<'_> {
             .map(|v| format!(" (VLAN {})", v.id))
             .unwrap_or_default();
         out.comment(&format!("Zone {}{vlan}.", z.name));
-        let mut any = false;
-        for (to, flow) in self.allowed_from(zone) {
-            any = true;
-            out.comment(&format!(
-                "  {} -> {}: {}",
-                z.name,
-                self.names.zone(to),
-                flow.ports
-            ));
-            for g in flow.grants.iter().filter(|g| !g.ports.is_empty()) {
-                let meta = meta_summary(&self.model.rule(g.rule).meta);
-                out.comment(&format!("    allowed by: {}", or_unexplained(&meta)));
-            }
-            let granted = self.granted(flow);
-            for (rule, ports) in flow.denies.iter().filter(|(_, p)| p.overlaps(&granted)) {
-                let meta = meta_summary(&self.model.rule(*rule).meta);
-                let ports = ports.intersect(&granted);
-                out.comment(&format!(
-                    "    minus {ports}, denied by: {}",
-                    or_unexplained(&meta)
-                ));
-            }
-        }
-        if !any {
-            out.comment(&format!(
-                "  {} may open no connection to another zone.",
-                z.name
-            ));
-        }
     }
 
-    /// The ports the pair's allows name, before any deny.
-    fn granted(&self, flow: &Flow) -> PortSet {
-        flow.grants.iter().fold(PortSet::empty(), |acc, g| {
-            acc.union(&self.model.rule(g.rule).ports)
-        })
-    }
-
-    fn write_source_chain(
-        &self,
-        out: &mut Text,
-        zone: ZoneId,
-        families: &[Family],
-        dst: &[Family],
-    ) {
+    fn write_source_chain(&self, out: &mut Text, zone: ZoneId, lookups: &[String]) {
         out.open(format!("chain {}", self.names.source_chain(zone)));
-        for &family in families {
-            out.line(format!(
-                "{} vmap @{}",
-                family.daddr(),
-                self.names.out_map(zone, family)
-            ));
-        }
-        for &family in families.iter().filter(|f| dst.contains(f)) {
-            out.line(format!(
-                "{} vmap @{}",
-                family.daddr(),
-                super::classify::dst_map_name(family)
-            ));
+        for lookup in lookups {
+            out.line(lookup);
         }
         out.line(log_rule(&self.names.log_prefix("drop", zone)));
         out.line(format!(
@@ -277,14 +224,6 @@ impl Flows<'_> {
     }
 }
 
-fn write_map(out: &mut Text, name: &str, family: Family, elements: Vec<String>) {
-    out.open(format!("map {name}"));
-    out.line(format!("type {} : verdict", family.addr_type()));
-    out.line("flags interval");
-    out.elements(&elements);
-    out.close();
-}
-
 /// `CHG-1042: SUD clinicians chart encounters`: a rule's ticket and reason.
 fn meta_summary(meta: &Meta) -> String {
     let parts: Vec<&str> = [meta.ticket.as_deref(), meta.reason.as_deref()]
@@ -293,12 +232,4 @@ fn meta_summary(meta: &Meta) -> String {
         .filter(|s| !s.trim().is_empty())
         .collect();
     parts.join(": ")
-}
-
-fn or_unexplained(summary: &str) -> &str {
-    if summary.is_empty() {
-        "a rule with no ticket or reason"
-    } else {
-        summary
-    }
 }

@@ -7,24 +7,30 @@
 //! forward (base chain, policy drop)
 //!   [guard4/6 vmap: source address → guard_S: wrong interface → log, count, drop]
 //!   ct state established,related accept; ct state invalid → count, drop
-//!   src4/6 vmap: source address → goto from_S                  (classify.rs)
+//!   dst4/6 vmap: destination address → jump to_D                (classify.rs)
+//!   src4/6 vmap: source address → goto from_S
 //!   no zone → log, count, drop
+//! to_D (only zones that check some pairs by source)
+//!   in4/6_D vmap: source address → accept | jump svc_N            (flows.rs)
+//!   nothing accepted → back to forward
 //! from_S
-//!   out4/6_S vmap: destination address → accept | jump svc_N     (flows.rs)
-//!   dst4/6 vmap: destination address → jump to_D
+//!   out4/6_S vmap: destination address → accept | jump svc_N
 //!   → log "zonec drop S: ", count, drop
-//! to_D
-//!   in4/6_D vmap: source address → accept | jump svc_N
 //! svc_N: ports, ICMP types, other protocols → accept            (services.rs)
-//!   [then goto svc_M: a smaller service whose rules it has too]     (rule_tree.rs)
+//!   [then jump/goto smaller services whose rules it has too]        (rule_tree.rs)
 //! ```
 //!
-//! Each new connection costs a handful of lookups (guard, source, one or two
-//! address maps, the service chain) whatever the number of zones and rules;
-//! each pair is written on the side with fewer address ranges (layout.rs).
+//! Each new connection costs a handful of lookups (guard, destination,
+//! source, two address maps, the service chains) whatever the number of
+//! zones and rules; each pair is written on the side with fewer address
+//! ranges (layout.rs), so it is in exactly one map. The shared maps are
+//! named by one rule each: the kernel walks a verdict map's elements every
+//! time a rule names it, so a map named from every zone's chain made the
+//! load grow with zones × ranges.
 //! Address maps are built from the longest-prefix-match partition, so nested
 //! zones cannot be swallowed. No packet mark or conntrack mark is touched.
 
+mod addr_map;
 mod antispoof;
 mod classify;
 mod escape;
@@ -188,6 +194,13 @@ impl Ruleset<'_> {
         out.comment("10 a second per rule, with the prefix `zonec drop ZONE: ` (`zonec spoof");
         out.comment("ZONE: ` for anti-spoofing, `zonec drop no-zone: ` for unknown sources).");
         out.comment("");
+        out.comment("An address map whose elements are all prefixes of one length is a hash");
+        out.comment("map keyed by network address: its lookup masks the address first");
+        out.comment("(`ip daddr & 255.255.255.0 vmap @out4_ZONE`). Other maps hold ranges.");
+        out.comment("Each element's comment names its zone pair and the tickets and reasons");
+        out.comment("of the rules that allow it; `zonec explain --from A --to B` shows the");
+        out.comment("whole derivation, denies included.");
+        out.comment("");
         out.comment(&format!(
             "Zones with addresses: {}. Allowed zone pairs: {}. Service chains: {}.",
             self.flows.zones_with_space().len(),
@@ -252,52 +265,66 @@ impl Ruleset<'_> {
 
     fn write_body(&self, out: &mut Text) {
         let flows = self.flows;
+        let mut forward = Forward::default();
         if let Some(a) = self.antispoof {
-            a.write(out, flows.partition, flows.names);
+            forward.guards = a.write(out, flows.partition, flows.names);
         }
         let zones = flows.zones_with_space();
-        let mut dst_families = Vec::new();
         for family in Family::ALL {
-            classify::write_src_map(out, flows.partition, flows.names, family);
+            forward.sources.extend(classify::write_src_map(
+                out,
+                flows.partition,
+                flows.names,
+                family,
+            ));
             let inbound: BTreeSet<ZoneId> = zones
                 .iter()
                 .copied()
                 .filter(|&z| flows.layout.has_inbound(z, family))
                 .collect();
             if !inbound.is_empty() {
-                classify::write_dst_map(out, flows.partition, flows.names, family, &inbound);
-                dst_families.push(family);
+                forward.destinations.extend(classify::write_dst_map(
+                    out,
+                    flows.partition,
+                    flows.names,
+                    family,
+                    &inbound,
+                ));
             }
         }
         flows.services.write(out);
         let index = flows.inbound_index();
         for zone in zones {
             let inbound = index.get(&zone).map(Vec::as_slice).unwrap_or(&[]);
-            flows.write_zone(out, zone, inbound, &dst_families);
+            flows.write_zone(out, zone, inbound);
         }
-        self.write_forward(out);
+        forward.write(out);
     }
+}
 
-    fn write_forward(&self, out: &mut Text) {
-        let flows = self.flows;
+/// The lookups the forward chain makes, in the order it makes them.
+#[derive(Default)]
+struct Forward {
+    /// Anti-spoofing guards, before anything else.
+    guards: Vec<String>,
+    /// Destination maps, for pairs checked by source.
+    destinations: Vec<String>,
+    /// Source maps, to the source zone's chain.
+    sources: Vec<String>,
+}
+
+impl Forward {
+    fn write(&self, out: &mut Text) {
         out.comment("Every forwarded packet starts here.");
         out.open("chain forward");
         out.line("type filter hook forward priority filter; policy drop;");
-        if let Some(a) = self.antispoof {
-            for rule in a.forward_rules(flows.partition, flows.names) {
-                out.line(rule);
-            }
+        for rule in &self.guards {
+            out.line(rule);
         }
         out.line("ct state established,related accept");
         out.line("ct state invalid counter name \"invalid\" drop");
-        for family in Family::ALL {
-            if !flows.partition.family(family).is_empty() {
-                out.line(format!(
-                    "{} vmap @{}",
-                    family.saddr(),
-                    classify::src_map_name(family)
-                ));
-            }
+        for rule in self.destinations.iter().chain(&self.sources) {
+            out.line(rule);
         }
         out.line(log_rule(&names::log_prefix("drop", "no-zone")));
         out.line("counter name \"unzoned\" drop");

@@ -93,11 +93,8 @@ impl Services {
                 out.comment(&format!("{}: {ports}", chain.name));
             }
             out.open(format!("chain {}", chain.name));
-            for rule in chain.rules {
-                out.line(rule);
-            }
-            if let Some(parent) = chain.parent {
-                out.line(format!("goto {parent}"));
+            for line in chain.lines() {
+                out.line(line);
             }
             out.close();
             out.blank();
