@@ -1,11 +1,17 @@
 //! Benchmark of the nftables target at scale: build time, ruleset size and
-//! `nft -f` load time into a fresh network namespace, for synthetic
-//! policies of 200 zones / 5,000 rules and 1,000 zones / 20,000 rules, and
-//! for every example.
+//! `nft -f` load time into fresh network namespaces, for synthetic
+//! policies of 200 zones / 5,000 rules and 1,000 zones / 20,000 rules
+//! (`synth`), for a denser 1,000-zone policy of 20,000 flows between
+//! distinct zone pairs, every zone dual-stack (`dense`), and for every
+//! example.
 //!
 //! `cargo bench --bench nft_load` (release build). Prints figures; asserts
-//! nothing about time. Loading needs root and `nft`; without them only the
-//! build is measured. The namespace is `zk-<pid>-bench`, deleted at the end.
+//! nothing about time. Each load goes into a new namespace
+//! `zk-<pid>-bench-<n>`, deleted right after; `NFT_LOAD_RUNS` (default 5)
+//! sets how many, and the minimum, median and maximum are printed, since
+//! one run on a shared machine says little. Loading needs root and `nft`;
+//! without them only the build is measured. `NFT_LOAD_KEEP=DIR` keeps each
+//! ruleset in `DIR`.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -29,6 +35,10 @@ fn main() {
         if let Err(e) = bench(&format!("synth-{zones}"), synth::generate(&params)) {
             println!("  error: {e}");
         }
+    }
+    println!("nft_load: 1000 zones, 20000 flows between distinct pairs, dual-stack (dense seed 1)");
+    if let Err(e) = bench("dense-1000", dense(1_000, 20_000, 1)) {
+        println!("  error: {e}");
     }
     for path in examples() {
         let name = path
@@ -105,16 +115,11 @@ fn bench(name: &str, text: String) -> Result<(), String> {
         table.partition_v4().len(),
         table.partition_v6().len()
     );
-    if let Ok(dir) = std::env::var("NFT_LOAD_DUMP") {
-        let _ = std::fs::write(
-            format!("{dir}/{}-{}.nft", name.replace('/', "_"), model.zones.len()),
-            &ruleset,
-        );
-    }
     load(&ruleset)
 }
 
-/// `nft -f` into a fresh namespace (first load), then again (replace).
+/// `nft -c -f` once, then `nft -f` into a new namespace `NFT_LOAD_RUNS`
+/// times, then again into the last one (replacing the table).
 fn load(ruleset: &str) -> Result<(), String> {
     let root = std::fs::read_to_string("/proc/self/status")
         .unwrap_or_default()
@@ -124,41 +129,139 @@ fn load(ruleset: &str) -> Result<(), String> {
         println!("  load: skipped (not root / nft not found)");
         return Ok(());
     }
-    let ns = format!("zk-{}-bench", std::process::id());
-    let path = std::env::temp_dir().join(format!("{ns}.nft"));
+    let runs: usize = std::env::var("NFT_LOAD_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .filter(|&r| r > 0)
+        .unwrap_or(5);
+    let pid = std::process::id();
+    let path = std::env::temp_dir().join(format!("zk-{pid}-bench.nft"));
     std::fs::write(&path, ruleset).map_err(|e| e.to_string())?;
-    run("ip", &["netns", "add", &ns])?;
-    let nft = |args: &[&str]| {
-        let mut all = vec!["netns", "exec", ns.as_str(), "nft"];
-        all.extend_from_slice(args);
-        let cpu = children_cpu();
-        let (result, wall) = timed(|| run("ip", &all));
-        (result, wall, children_cpu().saturating_sub(cpu))
-    };
     let file = path.to_string_lossy().into_owned();
-    let (check, t_check, c_check) = nft(&["-c", "-f", &file]);
-    let (first, t_first, c_first) = nft(&["-f", &file]);
-    let (second, t_second, c_second) = nft(&["-f", &file]);
-    let _ = run("ip", &["netns", "del", &ns]);
+    let result = measure(&file, runs, pid);
     let _ = std::fs::remove_file(&path);
-    check.and(first).and(second)?;
+    let m = result?;
     println!("  load (wall / CPU of nft, user + system):");
+    println!("    nft -c -f:                        {}", m.check);
     println!(
-        "    nft -c -f:                       {} / {}",
-        ms(t_check),
-        ms(c_check)
+        "    nft -f into a fresh namespace:    {} (min / median / max of {runs})",
+        m.fresh
     );
-    println!(
-        "    nft -f into a fresh namespace:   {} / {}",
-        ms(t_first),
-        ms(c_first)
-    );
-    println!(
-        "    nft -f again (replace the table): {} / {}",
-        ms(t_second),
-        ms(c_second)
-    );
+    println!("    nft -f again (replace the table): {}", m.replace);
     Ok(())
+}
+
+/// The figures of one ruleset.
+struct Loads {
+    check: String,
+    fresh: String,
+    replace: String,
+}
+
+fn measure(file: &str, runs: usize, pid: u32) -> Result<Loads, String> {
+    let mut fresh: Vec<(Duration, Duration)> = Vec::new();
+    let mut check = String::new();
+    let mut replace = String::new();
+    for n in 0..runs {
+        let ns = format!("zk-{pid}-bench-{n}");
+        run("ip", &["netns", "add", &ns])?;
+        let nft = |args: &[&str]| {
+            let mut all = vec!["netns", "exec", ns.as_str(), "nft"];
+            all.extend_from_slice(args);
+            let cpu = children_cpu();
+            let (result, wall) = timed(|| run("ip", &all));
+            result.map(|()| (wall, children_cpu().saturating_sub(cpu)))
+        };
+        let result = (|| {
+            if n == 0 {
+                check = pair(nft(&["-c", "-f", file])?);
+            }
+            fresh.push(nft(&["-f", file])?);
+            if n + 1 == runs {
+                replace = pair(nft(&["-f", file])?);
+            }
+            Ok::<(), String>(())
+        })();
+        let _ = run("ip", &["netns", "del", &ns]);
+        result?;
+    }
+    let mut walls: Vec<Duration> = fresh.iter().map(|f| f.0).collect();
+    let mut cpus: Vec<Duration> = fresh.iter().map(|f| f.1).collect();
+    walls.sort();
+    cpus.sort();
+    let spread = |v: &[Duration]| {
+        let at = |i: usize| v.get(i).copied().unwrap_or_default();
+        format!(
+            "{} / {} / {}",
+            ms(at(0)),
+            ms(at(v.len() / 2)),
+            ms(at(v.len().saturating_sub(1)))
+        )
+    };
+    Ok(Loads {
+        check,
+        fresh: format!("wall {}, CPU {}", spread(&walls), spread(&cpus)),
+        replace,
+    })
+}
+
+fn pair((wall, cpu): (Duration, Duration)) -> String {
+    format!("{} / {}", ms(wall), ms(cpu))
+}
+
+/// A policy of `zones` zones, each one /24 and one /64, and `flows` allows
+/// between distinct random zone pairs (some to the internet), each on one
+/// to three ports with a ticket and a reason: the most map elements per
+/// flow a policy of this size can ask for.
+fn dense(zones: usize, flows: usize, seed: u64) -> String {
+    let mut state = seed;
+    let mut next = move |n: usize| {
+        // SplitMix64.
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) % n.max(1) as u64) as usize
+    };
+    const PORTS: &[&str] = &[
+        "tcp/22", "tcp/25", "tcp/53", "tcp/80", "tcp/88", "tcp/389", "tcp/443", "tcp/445",
+        "tcp/636", "tcp/993", "tcp/1433", "tcp/1521", "tcp/2049", "tcp/3306", "tcp/3389",
+        "tcp/5432", "tcp/5900", "tcp/6379", "tcp/6443", "tcp/8080", "tcp/8443", "tcp/9092",
+        "tcp/9200", "tcp/27017", "tcp/5000-5010", "udp/53", "udp/67", "udp/123", "udp/161",
+        "udp/500", "udp/514", "udp/1812", "udp/4500", "udp/5353", "udp/10000-20000",
+    ];
+    let mut out = String::from("policy \"Dense\" { owner \"net@example.org\" }\n");
+    for i in 0..zones {
+        out.push_str(&format!(
+            "zone z{i} {{ net 10.{}.{}.0/24, fd00:{:x}::/64 }}\n",
+            i / 256,
+            i % 256,
+            i + 1
+        ));
+    }
+    out.push_str("zone internet external { net 0.0.0.0/0, ::/0 }\n");
+    let mut pairs = std::collections::BTreeSet::new();
+    while pairs.len() < flows.min(zones * zones) {
+        let (a, b) = (next(zones), next(zones + 1));
+        if a != b {
+            pairs.insert((a, b));
+        }
+    }
+    for (n, (a, b)) in pairs.into_iter().enumerate() {
+        let to = if b == zones {
+            "internet".to_string()
+        } else {
+            format!("z{b}")
+        };
+        let mut ports: Vec<&str> = (0..1 + next(3)).map(|_| PORTS[next(PORTS.len())]).collect();
+        ports.sort_unstable();
+        ports.dedup();
+        out.push_str(&format!(
+            "allow z{a} -> {to} : {} {{ reason \"flow {n}\"; ticket \"CHG-{n}\" }}\n",
+            ports.join(", ")
+        ));
+    }
+    out
 }
 
 /// User + system time of this process's waited-for children so far, from
