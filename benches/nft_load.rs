@@ -223,13 +223,11 @@ fn dense(zones: usize, flows: usize, seed: u64) -> String {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         ((z ^ (z >> 31)) % n.max(1) as u64) as usize
     };
-    const PORTS: &[&str] = &[
-        "tcp/22", "tcp/25", "tcp/53", "tcp/80", "tcp/88", "tcp/389", "tcp/443", "tcp/445",
-        "tcp/636", "tcp/993", "tcp/1433", "tcp/1521", "tcp/2049", "tcp/3306", "tcp/3389",
-        "tcp/5432", "tcp/5900", "tcp/6379", "tcp/6443", "tcp/8080", "tcp/8443", "tcp/9092",
-        "tcp/9200", "tcp/27017", "tcp/5000-5010", "udp/53", "udp/67", "udp/123", "udp/161",
-        "udp/500", "udp/514", "udp/1812", "udp/4500", "udp/5353", "udp/10000-20000",
-    ];
+    const PORTS: &str = "tcp/22 tcp/25 tcp/53 tcp/80 tcp/88 tcp/389 tcp/443 tcp/445 tcp/636 \
+        tcp/993 tcp/1433 tcp/1521 tcp/2049 tcp/3306 tcp/3389 tcp/5432 tcp/5900 tcp/6379 tcp/6443 \
+        tcp/8080 tcp/8443 tcp/9092 tcp/9200 tcp/27017 tcp/5000-5010 udp/53 udp/67 udp/123 \
+        udp/161 udp/500 udp/514 udp/1812 udp/4500 udp/5353 udp/10000-20000";
+    let ports: Vec<&str> = PORTS.split_whitespace().collect();
     let mut out = String::from("policy \"Dense\" { owner \"net@example.org\" }\n");
     for i in 0..zones {
         out.push_str(&format!(
@@ -253,12 +251,14 @@ fn dense(zones: usize, flows: usize, seed: u64) -> String {
         } else {
             format!("z{b}")
         };
-        let mut ports: Vec<&str> = (0..1 + next(3)).map(|_| PORTS[next(PORTS.len())]).collect();
-        ports.sort_unstable();
-        ports.dedup();
+        let mut chosen: Vec<&str> = (0..1 + next(3))
+            .filter_map(|_| ports.get(next(ports.len())).copied())
+            .collect();
+        chosen.sort_unstable();
+        chosen.dedup();
         out.push_str(&format!(
             "allow z{a} -> {to} : {} {{ reason \"flow {n}\"; ticket \"CHG-{n}\" }}\n",
-            ports.join(", ")
+            chosen.join(", ")
         ));
     }
     out
