@@ -140,14 +140,6 @@ fn prefix_of(first: IpAddr, last: IpAddr) -> Option<u32> {
 mod tests {
     use super::*;
 
-    fn v4(s: &str) -> IpAddr {
-        s.parse().unwrap()
-    }
-
-    fn v6(s: &str) -> IpAddr {
-        s.parse().unwrap()
-    }
-
     fn element(first: &str, last: &str) -> Element {
         Element {
             first: first.parse().unwrap(),
@@ -165,32 +157,23 @@ mod tests {
 
     #[test]
     fn ranges_print_as_prefixes_when_they_are_one() {
-        assert_eq!(
-            range_text(v4("10.0.0.0"), v4("10.0.255.255")),
-            "10.0.0.0/16"
-        );
-        assert_eq!(
-            range_text(v4("10.0.0.0"), v4("10.0.4.255")),
-            "10.0.0.0-10.0.4.255"
-        );
-        assert_eq!(
-            range_text(v4("10.0.1.0"), v4("10.0.2.255")),
-            "10.0.1.0-10.0.2.255"
-        );
-        assert_eq!(range_text(v4("10.0.0.7"), v4("10.0.0.7")), "10.0.0.7");
-        assert_eq!(
-            range_text(v4("0.0.0.0"), v4("255.255.255.255")),
-            "0.0.0.0/0"
-        );
-        assert_eq!(
-            range_text(v6("::"), v6("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")),
-            "::/0"
-        );
-        assert_eq!(range_text(v6("fd00::"), v6("fd00::ffff")), "fd00::/112");
-        assert_eq!(
-            range_text(v6("::"), v6("fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")),
-            "::-fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
-        );
+        for (first, last, text) in [
+            ("10.0.0.0", "10.0.255.255", "10.0.0.0/16"),
+            ("10.0.0.0", "10.0.4.255", "10.0.0.0-10.0.4.255"),
+            ("10.0.1.0", "10.0.2.255", "10.0.1.0-10.0.2.255"),
+            ("10.0.0.7", "10.0.0.7", "10.0.0.7"),
+            ("0.0.0.0", "255.255.255.255", "0.0.0.0/0"),
+            ("::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "::/0"),
+            ("fd00::", "fd00::ffff", "fd00::/112"),
+            (
+                "::",
+                "fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+                "::-fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+            ),
+        ] {
+            let e = element(first, last);
+            assert_eq!(range_text(e.first, e.last), text);
+        }
     }
 
     #[test]
