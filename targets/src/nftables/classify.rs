@@ -1,12 +1,12 @@
 //! Zone classification: which zone a packet's address belongs to.
 //!
 //! The longest-prefix-match partition (disjoint, sorted ranges, each owned
-//! by one zone) becomes interval maps per address family: from source
+//! by one zone) becomes address maps per family (`addr_map.rs`): from source
 //! address to `goto from_ZONE` (`src4`, `src6`), and from destination
 //! address to `jump to_ZONE` (`dst4`, `dst6`, only for zones that check some
-//! pairs on their side). nft interval maps reject overlapping elements, so
-//! the partition, not the zones' prefixes, is what goes in: a /24 nested in
-//! a /16 is its own element and the /16 is split around it.
+//! pairs on their side). nft maps reject overlapping elements, so the
+//! partition, not the zones' prefixes, is what goes in: a /24 nested in a
+//! /16 is its own element and the /16 is split around it.
 
 use super::addr_map::{AddrMap, Element};
 use super::names::Names;
