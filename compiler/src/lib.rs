@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod date;
 pub mod diagnostic;
+pub mod escape;
 pub mod format;
 pub mod model;
 pub mod render;
