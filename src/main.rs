@@ -1,6 +1,7 @@
 //! The `zonec` command line: a thin layer of argument parsing and dispatch.
 //! Each subcommand lives in `cmd/` with its own arguments and `run`.
 
+mod atomic;
 mod cmd;
 mod describe;
 mod exit;

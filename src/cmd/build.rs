@@ -184,15 +184,8 @@ fn write_all(
     };
     for artifact in artifacts.iter().chain(std::iter::once(&manifest)) {
         let path = out.join(&artifact.path);
-        if let Err(e) = output::write_atomic(&path, artifact.contents.as_bytes()) {
-            diags.push(
-                Diagnostic::error(
-                    Code::IoError,
-                    format!("cannot write `{}`: {e}", path.display()),
-                )
-                .with_path(path.display().to_string())
-                .with_help("check that the output directory is writable"),
-            );
+        if let Err(diag) = output::write_output(&path, artifact.contents.as_bytes()) {
+            diags.push(diag);
             return Exit::Invalid;
         }
     }

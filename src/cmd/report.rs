@@ -17,7 +17,8 @@ use zonec_targets::report::{self, FileDigest, ReportInput};
 pub struct Args {
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// Where to write the report (atomically)
+    /// Where to write the report (atomically; a link or special file there
+    /// is refused); `-` is standard output
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
     /// A `zonec build` output directory whose artifacts (from its
@@ -62,13 +63,13 @@ pub fn run(args: &Args) -> Exit {
         artifacts,
         generator: format!("zonec {}", env!("CARGO_PKG_VERSION")),
     });
-    if let Err(e) = output::write_atomic(&args.output, html.as_bytes()) {
-        return policy::fail(policy::write_error(&args.output, &e));
+    if let Err(diag) = output::write_output(&args.output, html.as_bytes()) {
+        return policy::fail(diag);
     }
     let broken = analysis.verdicts.iter().filter(|v| !v.holds).count();
     eprintln!(
         "wrote {}: {} invariant(s), {} hold, {broken} violated",
-        args.output.display(),
+        output::shown(&args.output),
         analysis.verdicts.len(),
         analysis.verdicts.len() - broken
     );
