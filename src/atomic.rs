@@ -1,4 +1,4 @@
-//! Exclusive temporary files, the one way zonec creates
+//! Exclusive temporary files and directories, the one way zonec creates
 //! anything on disk.
 //!
 //! Every path is hostile: a directory that others can write to may hold a
@@ -12,7 +12,7 @@
 use std::ffi::{OsStr, OsString};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 /// How many names to try before giving up (each collision is either chance,
@@ -115,6 +115,33 @@ impl Drop for TempFile {
         if self.armed {
             let _ = std::fs::remove_file(&self.path);
         }
+    }
+}
+
+/// A temporary directory (mode 0700) beside its destination, removed with
+/// everything in it on drop (after a swap, it names the old content).
+pub struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    /// A fresh `.{base}.RANDOM.{tag}` directory in `dir`.
+    pub fn new_in(dir: &Path, base: &OsStr, tag: &str) -> io::Result<TempDir> {
+        let (path, ()) = create_fresh(dir, base, tag, |p| {
+            std::fs::DirBuilder::new().mode(0o700).create(p)
+        })?;
+        Ok(TempDir { path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        // `remove_dir_all` removes links, never what they point to.
+        let _ = std::fs::remove_dir_all(&self.path);
     }
 }
 

@@ -8,6 +8,7 @@ mod exit;
 mod github;
 mod input;
 mod manifest;
+mod outdir;
 mod output;
 mod policy;
 mod sarif;

@@ -296,3 +296,22 @@ fn fmt_refuses_a_hard_linked_file_and_writes_nothing() {
     assert_eq!(std::fs::read_to_string(&a).unwrap(), MESSY);
     assert_eq!(std::fs::metadata(&b).unwrap().nlink(), 2);
 }
+
+/// Every file under `dir` with its contents, sorted by path.
+pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                files.push((path.strip_prefix(dir).unwrap().to_path_buf(), bytes));
+            }
+        }
+    }
+    files.sort();
+    files
+}

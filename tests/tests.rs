@@ -13,6 +13,7 @@ mod fmt;
 mod graph;
 mod inputs;
 mod nftables;
+mod outdir;
 mod paths;
 mod report;
 mod util;
