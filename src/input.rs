@@ -50,9 +50,16 @@ pub const STDIN_NAME: &str = "<stdin>";
 pub fn read(paths: &[PathBuf]) -> (Sources, Vec<Diagnostic>) {
     let mut sources = Sources::new();
     let mut diags = Vec::new();
+    let mut stdin_read = false;
     for path in expand(paths, &mut diags) {
         let (name, bytes) = if is_stdin(&path) {
-            (STDIN_NAME.to_string(), read_stdin())
+            let bytes = if stdin_read {
+                Err(Problem::StdinTwice)
+            } else {
+                read_stdin()
+            };
+            stdin_read = true;
+            (STDIN_NAME.to_string(), bytes)
         } else {
             (path.display().to_string(), read_regular(&path))
         };
@@ -73,6 +80,7 @@ enum Problem {
     Dangling,
     NotRegular(&'static str),
     TooLarge,
+    StdinTwice,
 }
 
 fn read_stdin() -> Result<Vec<u8>, Problem> {
@@ -136,6 +144,10 @@ fn cannot_read(name: &str, problem: &Problem) -> Diagnostic {
         Problem::TooLarge => (
             format!("cannot read `{name}`: it is larger than {} MiB", MAX_BYTES >> 20),
             "a policy file is at most 16 MiB; split the policy into several files".to_string(),
+        ),
+        Problem::StdinTwice => (
+            "standard input (`-`) is named more than once".to_string(),
+            "name `-` once: standard input can be read only once".to_string(),
         ),
     };
     Diagnostic::error(Code::IoError, message)

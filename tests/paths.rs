@@ -222,6 +222,15 @@ fn dash_reads_the_policy_from_standard_input() {
     cmd.args(["check", "-"]).current_dir(&dir.0);
     let run = bounded(cmd, &text);
     assert_eq!(run.code, Some(0), "{run:?}");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zonec"));
+    cmd.args(["check", "-", "-"]).current_dir(&dir.0);
+    let run = bounded(cmd, &text);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        run.stderr.contains("named more than once"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
