@@ -77,11 +77,19 @@ fn locked_write(
     }
 }
 
-/// `out` with a last component to rename (`.` and `..` are resolved).
+/// `out` with a last component to rename (`.` and `..` are resolved; `/`
+/// has none and is refused).
 fn absolute_name(out: &Path) -> io::Result<PathBuf> {
-    match out.file_name() {
-        Some(_) => Ok(out.to_path_buf()),
-        None => std::fs::canonicalize(out),
+    let named = match out.file_name() {
+        Some(_) => out.to_path_buf(),
+        None => std::fs::canonicalize(out)?,
+    };
+    match named.file_name() {
+        Some(_) => Ok(named),
+        None => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the root directory cannot be an output directory",
+        )),
     }
 }
 

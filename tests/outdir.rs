@@ -151,6 +151,51 @@ fn a_failed_build_leaves_the_previous_build() {
     assert_eq!(beside(&dir.0, &["p.zones", "out"]), Vec::<String>::new());
 }
 
+/// Whenever a build is killed, DIR is one complete build that `report
+/// --artifacts` attests (the previous one or the new one), and the next
+/// build leaves nothing beside DIR.
+#[test]
+fn a_killed_build_leaves_one_complete_build() {
+    let dir = scratch("killed");
+    policy_in(&dir.0);
+    assert_eq!(build(&dir.0, &[]).code, Some(0));
+    let report = [
+        "report",
+        "p.zones",
+        "--today",
+        TODAY,
+        "--artifacts",
+        "out",
+        "-o",
+        "r.html",
+    ];
+    for (i, delay) in (0..40).step_by(4).enumerate() {
+        let targets = if i % 2 == 0 {
+            "nftables"
+        } else {
+            "nftables,vlan"
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zonec"))
+            .args([
+                "build", "p.zones", "--today", TODAY, "-o", "out", "--target", targets,
+            ])
+            .current_dir(&dir.0)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let run = zonec_in(&dir.0, &report);
+        assert_eq!(run.code, Some(0), "killed after {delay} ms: {run:?}");
+    }
+    assert_eq!(build(&dir.0, &[]).code, Some(0));
+    assert_eq!(
+        beside(&dir.0, &["p.zones", "out", "r.html"]),
+        Vec::<String>::new()
+    );
+}
+
 #[test]
 fn leftovers_of_a_killed_run_are_removed_without_following_links() {
     let dir = scratch("leftovers");
