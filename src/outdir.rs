@@ -35,12 +35,20 @@ const STAGE: &str = "zonec-stage";
 const OLD: &str = "zonec-old";
 
 /// Replace the content of `out` with exactly `files`, by the steps above.
-pub fn write(out: &Path, files: &[Artifact], force: bool) -> Result<(), Diagnostic> {
+/// `inputs` (the policy paths) must not be inside `out`, which the build
+/// replaces whole, `--force` or not.
+pub fn write(
+    out: &Path,
+    files: &[Artifact],
+    inputs: &[PathBuf],
+    force: bool,
+) -> Result<(), Diagnostic> {
     let out = absolute_name(out).map_err(|e| io_error(out, "cannot resolve", &e))?;
     let (parent, name) = split(&out);
     std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create", &e))?;
     let created = prepare(&out)?;
-    let result = locked_write(&out, parent, name, files, force);
+    let result =
+        check_inputs(&out, inputs).and_then(|()| locked_write(&out, parent, name, files, force));
     if result.is_err() && created {
         let _ = std::fs::remove_dir(&out);
     }
@@ -74,6 +82,34 @@ fn locked_write(
         // `staging` now names the previous content: dropping it removes it.
         Ok(()) => Ok(()),
         Err(e) => Err(io_error(out, "cannot replace", &e)),
+    }
+}
+
+/// An error if any input is inside `out` (both resolved, links followed).
+fn check_inputs(out: &Path, inputs: &[PathBuf]) -> Result<(), Diagnostic> {
+    let Ok(dir) = std::fs::canonicalize(out) else {
+        return Ok(());
+    };
+    let inside = inputs
+        .iter()
+        .filter_map(|i| std::fs::canonicalize(i).ok())
+        .find(|i| i.starts_with(&dir));
+    match inside {
+        None => Ok(()),
+        Some(input) => {
+            let name = out.display().to_string();
+            Err(Diagnostic::error(
+                Code::IoError,
+                format!(
+                    "the output directory `{name}` holds the input `{}`",
+                    input.display()
+                ),
+            )
+            .with_path(name)
+            .with_help(
+                "a build replaces the whole output directory: build into a directory of its own",
+            ))
+        }
     }
 }
 

@@ -107,6 +107,19 @@ fn a_foreign_directory_is_refused_unless_forced() {
 }
 
 #[test]
+fn an_output_directory_holding_the_policy_is_refused_even_forced() {
+    let dir = scratch("holds-input");
+    policy_in(&dir.0);
+    let run = zonec_in(
+        &dir.0,
+        &["build", "p.zones", "--today", TODAY, "-o", ".", "--force"],
+    );
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains("holds the input"), "{}", run.stderr);
+    assert!(dir.0.join("p.zones").is_file());
+}
+
+#[test]
 fn a_concurrent_build_is_locked_out() {
     let dir = scratch("lock");
     policy_in(&dir.0);

@@ -186,7 +186,7 @@ fn write_all(
         path: manifest::PATH.to_string(),
         contents: manifest::render(sources, targets, &artifacts),
     });
-    match outdir::write(&args.out, &artifacts, args.force) {
+    match outdir::write(&args.out, &artifacts, &args.policy.files, args.force) {
         Ok(()) => Exit::Ok,
         Err(diag) => {
             diags.push(diag);
