@@ -72,7 +72,7 @@ fn locked_write(
     for file in files {
         write_one(staging.path(), file)?;
     }
-    let mode = std::fs::metadata(out).map(|m| m.mode() & 0o7777);
+    let mode = std::fs::symlink_metadata(out).map(|m| m.mode() & 0o7777);
     let finish = mode.and_then(|mode| {
         std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(mode))?;
         sync_tree(staging.path(), files);
@@ -299,7 +299,8 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 
 /// `out` aside, staging into place, the old content where staging was (so
 /// that removing staging removes it). `out` is missing only between the two
-/// renames.
+/// renames. Once the new build is in place the swap has succeeded: if the
+/// old content cannot be moved, it stays as a leftover the next run removes.
 fn two_renames(staging: &Path, out: &Path, parent: &Path, name: &OsStr) -> io::Result<()> {
     let aside = parent.join(atomic::random_name(name, OLD)?);
     std::fs::rename(out, &aside)?;
@@ -307,7 +308,8 @@ fn two_renames(staging: &Path, out: &Path, parent: &Path, name: &OsStr) -> io::R
         let _ = std::fs::rename(&aside, out);
         return Err(e);
     }
-    std::fs::rename(&aside, staging)
+    let _ = std::fs::rename(&aside, staging);
+    Ok(())
 }
 
 /// Every entry under `dir` that is not a directory (files, links, anything
