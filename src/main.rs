@@ -1,12 +1,14 @@
 //! The `zonec` command line: a thin layer of argument parsing and dispatch.
 //! Each subcommand lives in `cmd/` with its own arguments and `run`.
 
+mod atomic;
 mod cmd;
 mod describe;
 mod exit;
 mod github;
 mod input;
 mod manifest;
+mod outdir;
 mod output;
 mod policy;
 mod sarif;

@@ -44,14 +44,3 @@ pub fn fail(diag: Diagnostic) -> Exit {
     output::eprint_diagnostics(&[diag], &Sources::new());
     Exit::Invalid
 }
-
-/// A diagnostic for a file that could not be written.
-pub fn write_error(path: &std::path::Path, e: &std::io::Error) -> Diagnostic {
-    let name = path.display().to_string();
-    Diagnostic::error(
-        zonec_compiler::Code::IoError,
-        format!("cannot write `{name}`: {e}"),
-    )
-    .with_path(name)
-    .with_help("check that the directory exists and is writable")
-}

@@ -13,6 +13,8 @@ mod fmt;
 mod graph;
 mod inputs;
 mod nftables;
+mod outdir;
+mod paths;
 mod report;
 mod util;
 mod violations;

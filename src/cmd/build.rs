@@ -2,14 +2,14 @@
 //!
 //! All checks run before anything is written: on any error (or broken
 //! invariant) the diagnostics are printed and no file or directory is
-//! created. On success each artifact is written atomically under the output
-//! directory, followed by `manifest.json`.
+//! created. On success the artifacts and `manifest.json` replace the output
+//! directory's content in one transaction (`outdir.rs`).
 
 use crate::exit::Exit;
 use crate::input::{self, PolicyArgs};
-use crate::{manifest, output};
+use crate::{manifest, outdir, output};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use zonec_compiler::analysis;
 use zonec_compiler::diagnostic::{self, Severity};
 use zonec_compiler::model::{AddressTable, Model, ResolveOptions};
@@ -22,9 +22,14 @@ use zonec_targets::{Artifact, Input, Options, Target};
 pub struct Args {
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// Output directory (created if missing)
+    /// Output directory (created if missing); each build replaces its whole
+    /// content in one step
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: PathBuf,
+    /// Replace the content of a non-empty output directory that holds no
+    /// zonec build (no `manifest.json`)
+    #[arg(long)]
+    pub force: bool,
     /// Targets to build, comma-separated [default: nftables, plus vlan and each
     /// cloud the policy places zones in]
     #[arg(long = "target", value_name = "TARGET", value_delimiter = ',', value_parser = target_parser())]
@@ -105,9 +110,7 @@ pub fn run(args: &Args) -> Exit {
     diagnostic::sort_dedup(&mut diags);
     let exit = match artifacts {
         Some(_) if diags.iter().any(Diagnostic::is_error) => Exit::Invalid,
-        Some((targets, artifacts)) => {
-            write_all(&args.out, &sources, &targets, &artifacts, &mut diags)
-        }
+        Some((targets, artifacts)) => write_all(args, &sources, &targets, artifacts, &mut diags),
         None if only_violations(&diags) => Exit::Violation,
         None => Exit::Invalid,
     };
@@ -170,31 +173,24 @@ fn build(
     (!diags.iter().any(Diagnostic::is_error)).then_some((targets, artifacts))
 }
 
-/// Write every artifact, then the manifest; an I/O failure is an error.
+/// Write every artifact and the manifest as one transaction; an I/O
+/// failure is an error and leaves the output directory as it was.
 fn write_all(
-    out: &Path,
+    args: &Args,
     sources: &Sources,
     targets: &[Target],
-    artifacts: &[Artifact],
+    mut artifacts: Vec<Artifact>,
     diags: &mut Vec<Diagnostic>,
 ) -> Exit {
-    let manifest = Artifact {
+    artifacts.push(Artifact {
         path: manifest::PATH.to_string(),
-        contents: manifest::render(sources, targets, artifacts),
-    };
-    for artifact in artifacts.iter().chain(std::iter::once(&manifest)) {
-        let path = out.join(&artifact.path);
-        if let Err(e) = output::write_atomic(&path, artifact.contents.as_bytes()) {
-            diags.push(
-                Diagnostic::error(
-                    Code::IoError,
-                    format!("cannot write `{}`: {e}", path.display()),
-                )
-                .with_path(path.display().to_string())
-                .with_help("check that the output directory is writable"),
-            );
-            return Exit::Invalid;
+        contents: manifest::render(sources, targets, &artifacts),
+    });
+    match outdir::write(&args.out, &artifacts, &args.policy.files, args.force) {
+        Ok(()) => Exit::Ok,
+        Err(diag) => {
+            diags.push(diag);
+            Exit::Invalid
         }
     }
-    Exit::Ok
 }

@@ -1,11 +1,20 @@
 //! `zonec fmt`: rewrite policy files in the canonical layout, or with
 //! `--check` only say which files would change. A file with syntax errors is
 //! never rewritten: if any file has one, nothing is written at all.
+//!
+//! A file is replaced atomically and keeps its mode and owner. A symbolic
+//! link is left as it is and the file it points to is formatted. A file
+//! with more than one hard link is refused (replacing it would leave the
+//! other names with the old text), and so is anything but a regular file;
+//! every file is checked before any is written. `-` formats standard input
+//! to standard output.
 
 use crate::exit::Exit;
 use crate::input;
 use crate::output;
-use std::path::PathBuf;
+use std::fs::Metadata;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
 use zonec_compiler::{diagnostic, format, syntax, Code, Diagnostic, Sources};
 
 #[derive(clap::Args, Debug)]
@@ -92,21 +101,30 @@ fn check(formatted: &[Formatted]) -> Exit {
 }
 
 fn write(formatted: &[Formatted]) -> Exit {
+    let changed: Vec<&Formatted> = formatted
+        .iter()
+        .filter(|f| f.changed || input::is_stdin(&f.path))
+        .collect();
+    let mut targets = Vec::new();
     let mut diags = Vec::new();
-    let mut count = 0;
-    for f in formatted.iter().filter(|f| f.changed) {
-        match output::write_atomic(&f.path, f.text.as_bytes()) {
-            Ok(()) => {
-                eprintln!("formatted {}", f.path.display());
-                count += 1;
+    for f in changed {
+        match target(&f.path) {
+            Ok(t) => targets.push((f, t)),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.is_empty() {
+        for (f, target) in &targets {
+            if let Err(e) = write_one(f, target) {
+                diags.push(write_error(&f.path, &e));
             }
-            Err(e) => diags.push(write_error(f, &e)),
         }
     }
     if !diags.is_empty() {
         output::eprint_diagnostics(&diags, &Sources::new());
         return Exit::Invalid;
     }
+    let count = formatted.iter().filter(|f| f.changed).count();
     eprintln!(
         "ok: {count} file(s) reformatted, {} unchanged",
         formatted.len() - count
@@ -114,8 +132,66 @@ fn write(formatted: &[Formatted]) -> Exit {
     Exit::Ok
 }
 
-fn write_error(f: &Formatted, e: &std::io::Error) -> Diagnostic {
-    let name = f.path.display().to_string();
+/// Where a formatted file goes: standard output, or the regular file
+/// behind the path with its metadata.
+enum Target {
+    Stdout,
+    File(PathBuf, Metadata),
+}
+
+/// The file to replace for `path`, or why it must not be.
+fn target(path: &Path) -> Result<Target, Diagnostic> {
+    if input::is_stdin(path) {
+        return Ok(Target::Stdout);
+    }
+    let io = |e: std::io::Error| write_error(path, &e);
+    let lmeta = std::fs::symlink_metadata(path).map_err(io)?;
+    let file = if lmeta.file_type().is_symlink() {
+        std::fs::canonicalize(path).map_err(io)?
+    } else {
+        path.to_path_buf()
+    };
+    let meta = std::fs::symlink_metadata(&file).map_err(io)?;
+    if !meta.is_file() {
+        return Err(refused(
+            path,
+            &format!("it is {}", output::kind(&meta)),
+            "fmt rewrites regular files (or `-`, standard input to standard output)",
+        ));
+    }
+    if meta.nlink() > 1 {
+        return Err(refused(
+            path,
+            &format!("it has {} hard links", meta.nlink()),
+            "replacing it would leave the other links with the old text: format a copy, or remove the other links first",
+        ));
+    }
+    Ok(Target::File(file, meta))
+}
+
+fn write_one(f: &Formatted, target: &Target) -> std::io::Result<()> {
+    match target {
+        Target::Stdout => {
+            print!("{}", f.text);
+            Ok(())
+        }
+        Target::File(file, meta) => {
+            output::replace_regular(file, f.text.as_bytes(), meta)?;
+            eprintln!("formatted {}", f.path.display());
+            Ok(())
+        }
+    }
+}
+
+fn refused(path: &Path, why: &str, help: &str) -> Diagnostic {
+    let name = path.display().to_string();
+    Diagnostic::error(Code::IoError, format!("not formatting `{name}`: {why}"))
+        .with_path(name)
+        .with_help(help.to_string())
+}
+
+fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    let name = path.display().to_string();
     Diagnostic::error(Code::IoError, format!("cannot write `{name}`: {e}"))
         .with_path(name)
         .with_help("check that the file and its directory are writable")

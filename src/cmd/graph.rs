@@ -15,7 +15,8 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Svg)]
     pub format: Format,
-    /// Write to this file (atomically) instead of standard output
+    /// Write to this file (atomically; a link or special file there is
+    /// refused) instead of standard output; `-` is standard output
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 }
@@ -44,9 +45,9 @@ pub fn run(args: &Args) -> Exit {
             print!("{text}");
             Exit::Ok
         }
-        Some(path) => match output::write_atomic(path, text.as_bytes()) {
+        Some(path) => match output::write_output(path, text.as_bytes()) {
             Ok(()) => Exit::Ok,
-            Err(e) => policy::fail(policy::write_error(path, &e)),
+            Err(diag) => policy::fail(diag),
         },
     }
 }

@@ -2,13 +2,17 @@
 //! auditor. With `--artifacts DIR` it also attests the configurations of a
 //! `zonec build`: each artifact listed in `DIR/manifest.json` is read and
 //! hashed, and must match the manifest and have been built from the same
-//! policy files, or nothing is written.
+//! policy files, and the directory must hold nothing else (a file the
+//! manifest does not list would be deployed unattested), or nothing is
+//! written.
 
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
 use crate::manifest::{self, sha256_hex};
-use crate::{output, policy};
+use crate::{outdir, output, policy};
 use std::collections::BTreeSet;
+use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use zonec_compiler::{diagnostic, Code, Diagnostic, Severity, Sources};
 use zonec_targets::report::{self, FileDigest, ReportInput};
@@ -17,7 +21,8 @@ use zonec_targets::report::{self, FileDigest, ReportInput};
 pub struct Args {
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// Where to write the report (atomically)
+    /// Where to write the report (atomically; a link or special file there
+    /// is refused); `-` is standard output
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
     /// A `zonec build` output directory whose artifacts (from its
@@ -62,13 +67,13 @@ pub fn run(args: &Args) -> Exit {
         artifacts,
         generator: format!("zonec {}", env!("CARGO_PKG_VERSION")),
     });
-    if let Err(e) = output::write_atomic(&args.output, html.as_bytes()) {
-        return policy::fail(policy::write_error(&args.output, &e));
+    if let Err(diag) = output::write_output(&args.output, html.as_bytes()) {
+        return policy::fail(diag);
     }
     let broken = analysis.verdicts.iter().filter(|v| !v.holds).count();
     eprintln!(
         "wrote {}: {} invariant(s), {} hold, {broken} violated",
-        args.output.display(),
+        output::shown(&args.output),
         analysis.verdicts.len(),
         analysis.verdicts.len() - broken
     );
@@ -122,6 +127,7 @@ fn artifact_digests(dir: &Path, inputs: &[FileDigest]) -> Result<Vec<FileDigest>
             ),
         );
     }
+    diags.extend(unlisted(dir, &listed));
     let mut out = Vec::new();
     for entry in listed {
         match check_artifact(dir, &entry) {
@@ -134,6 +140,40 @@ fn artifact_digests(dir: &Path, inputs: &[FileDigest]) -> Result<Vec<FileDigest>
     } else {
         Err(diags)
     }
+}
+
+/// An error for every file in `dir` that is neither the manifest nor one
+/// of the artifacts it lists.
+fn unlisted(dir: &Path, listed: &[Listed]) -> Vec<Diagnostic> {
+    let known: BTreeSet<&str> = listed
+        .iter()
+        .map(|l| l.path.as_str())
+        .chain([manifest::PATH])
+        .collect();
+    let found = match outdir::entries(dir) {
+        Ok(found) => found,
+        Err(e) => {
+            let name = dir.display().to_string();
+            return vec![
+                Diagnostic::error(Code::IoError, format!("cannot list `{name}`: {e}"))
+                    .with_path(name)
+                    .with_help("check the path and its permissions"),
+            ];
+        }
+    };
+    found
+        .iter()
+        .filter(|rel| !known.contains(rel.as_str()))
+        .map(|rel| {
+            let shown = dir.join(rel).display().to_string();
+            Diagnostic::error(
+                Code::ArtifactMismatch,
+                format!("`{shown}` is in the build directory but not in its manifest"),
+            )
+            .with_path(shown)
+            .with_help("a file zonec did not write would be deployed unattested: remove it, or run `zonec build` again (it replaces the directory)")
+        })
+        .collect()
 }
 
 fn read_manifest(path: &Path) -> Result<serde_json::Value, Diagnostic> {
@@ -184,7 +224,7 @@ fn check_artifact(dir: &Path, entry: &Listed) -> Result<FileDigest, Diagnostic> 
         .with_path(shown)
         .with_help("artifact paths in a build manifest are relative to its directory"));
     }
-    let bytes = std::fs::read(&path).map_err(|e| {
+    let bytes = read_artifact(&path).map_err(|e| {
         Diagnostic::error(
             Code::IoError,
             format!("cannot read artifact `{shown}`: {e}"),
@@ -205,4 +245,23 @@ fn check_artifact(dir: &Path, entry: &Listed) -> Result<FileDigest, Diagnostic> 
         path: entry.path.clone(),
         sha256,
     })
+}
+
+/// A regular file zonec wrote: a link, FIFO or device in its place is an
+/// error (never followed, never opened).
+fn read_artifact(path: &Path) -> std::io::Result<Vec<u8>> {
+    let meta = std::fs::symlink_metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(format!(
+            "it is {}, not a file zonec wrote",
+            output::kind(&meta)
+        )));
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32)
+        .open(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
