@@ -10,6 +10,7 @@ use crate::manifest::{self, sha256_hex};
 use crate::{output, policy};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use zonec_compiler::escape::terminal;
 use zonec_compiler::{diagnostic, Code, Diagnostic, Severity, Sources};
 use zonec_targets::report::{self, FileDigest, ReportInput};
 
@@ -68,7 +69,7 @@ pub fn run(args: &Args) -> Exit {
     let broken = analysis.verdicts.iter().filter(|v| !v.holds).count();
     eprintln!(
         "wrote {}: {} invariant(s), {} hold, {broken} violated",
-        args.output.display(),
+        terminal::escape(&args.output.display().to_string()),
         analysis.verdicts.len(),
         analysis.verdicts.len() - broken
     );
