@@ -12,7 +12,7 @@ mod build;
 mod eval;
 mod fixtures;
 mod gcp_eval;
-mod lint;
+pub(crate) mod lint;
 mod matrix;
 mod props;
 mod shapes;
