@@ -11,7 +11,7 @@
 
 use crate::util::{self, root, zonec, OutDir};
 use serde_json::{Map, Value};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use zonec_compiler::escape::chars::is_unsafe;
 
@@ -44,6 +44,17 @@ fn skip(tool: &str) {
         "{tool} is required in CI"
     );
     eprintln!("notice: {tool} not found, skipping its read-back of the hostile fixture");
+}
+
+/// What [`unsafe_chars`] must find.
+const NONE: [char; 0] = [];
+
+/// The control and invisible characters of `text`, line breaks and the
+/// tabs that indent nft blocks aside.
+fn unsafe_chars(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| !matches!(c, '\n' | '\t') && is_unsafe(c))
+        .collect()
 }
 
 fn json(out: &OutDir, file: &str) -> Value {
@@ -226,11 +237,7 @@ fn no_cloud_file_carries_an_invisible_or_control_character() {
     let out = build(FIXTURE, "aws,azure,gcp", "invisible");
     for file in CLOUD_FILES {
         let text = out.read(file);
-        let raw: Vec<char> = text
-            .chars()
-            .filter(|&c| c != '\n' && is_unsafe(c))
-            .collect();
-        assert!(raw.is_empty(), "{file} carries {raw:?}");
+        assert_eq!(unsafe_chars(&text), NONE, "{file} carries them");
         let mut all = Vec::new();
         strings(&json(&out, file), &mut all);
         for s in all {
@@ -266,12 +273,7 @@ fn explain_cannot_be_forged_by_a_reason() {
         "explain", FIXTURE, "--from", "lan", "--to", "db", "--today", TODAY,
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let bad: Vec<char> = run
-        .stdout
-        .chars()
-        .filter(|&c| c != '\n' && is_unsafe(c))
-        .collect();
-    assert!(bad.is_empty(), "explain prints {bad:?}:\n{}", run.stdout);
+    assert_eq!(unsafe_chars(&run.stdout), NONE, "{}", run.stdout);
     let verdicts: Vec<&str> = run
         .stdout
         .lines()
@@ -303,11 +305,7 @@ fn matrix_and_diff_print_no_control_character() {
     ] {
         let run = zonec(&args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
-        assert!(
-            !run.stdout.chars().any(|c| c != '\n' && is_unsafe(c)),
-            "{args:?}: {}",
-            run.stdout
-        );
+        assert_eq!(unsafe_chars(&run.stdout), NONE, "{args:?}: {}", run.stdout);
     }
 }
 
@@ -383,23 +381,46 @@ fn hostile_text_changes_no_line_of_a_config() {
         let (h, t) = (hostile.read(file), tame.read(file));
         let quoted = !file.ends_with("ios.cfg");
         assert_eq!(skeleton(&h, quoted), skeleton(&t, quoted), "{file}:\n{h}");
-        let layout = |c: char| c == '\n' || c == '\t';
-        assert!(
-            !h.chars().any(|c| !layout(c) && is_unsafe(c)),
-            "{file}:\n{h}"
-        );
+        assert_eq!(unsafe_chars(&h), NONE, "{file}:\n{h}");
     }
     let readme = hostile.read("vlan/README.txt");
     assert_eq!(
         readme.lines().count(),
         tame.read("vlan/README.txt").lines().count()
     );
-    assert!(
-        !readme.chars().any(|c| c != '\n' && is_unsafe(c)),
-        "{readme}"
-    );
+    assert_eq!(unsafe_chars(&readme), NONE, "{readme}");
     let junos = hostile.read("vlan/junos.set");
     assert!(!junos.contains('\\'), "{junos}");
+}
+
+/// `zonec COMMAND FIXTURE -o DIR/NAME` into a fresh directory: the
+/// directory (kept alive by the caller), the file and its text.
+fn view(command: &str, name: &str) -> (OutDir, PathBuf, String) {
+    let dir = OutDir::new("hostile", command);
+    std::fs::create_dir(&dir.0).unwrap();
+    let path = dir.0.join(name);
+    let o = path.to_str().unwrap();
+    let run = zonec(&[command, FIXTURE, "--today", TODAY, "-o", o]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&path).unwrap();
+    (dir, path, text)
+}
+
+/// Chromium's DOM of the file at `path`, or `None` (after [`skip`])
+/// without Chromium.
+fn chromium_dom(dir: &OutDir, path: &Path) -> Option<String> {
+    let Some(browser) = crate::report::chromium() else {
+        skip("chromium");
+        return None;
+    };
+    let profile = dir.0.join("profile");
+    let dump = crate::report::run_chromium(&browser, &profile, &["--dump-dom".into()], path);
+    assert!(
+        dump.status.success(),
+        "chromium failed on {}",
+        path.display()
+    );
+    Some(String::from_utf8_lossy(&dump.stdout).into_owned())
 }
 
 /// The report in headless Chromium: the hostile strings are text in the
@@ -407,32 +428,13 @@ fn hostile_text_changes_no_line_of_a_config() {
 /// escaped instead of reordering the page.
 #[test]
 fn the_report_shows_hostile_text_as_text() {
-    let dir = OutDir::new("hostile", "report");
-    std::fs::create_dir(&dir.0).unwrap();
-    let html_path = dir.0.join("report.html");
-    let run = zonec(&[
-        "report",
-        FIXTURE,
-        "--today",
-        TODAY,
-        "-o",
-        html_path.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let html = std::fs::read_to_string(&html_path).unwrap();
-    let raw: Vec<char> = html
-        .chars()
-        .filter(|&c| c != '\n' && is_unsafe(c))
-        .collect();
-    assert!(raw.is_empty(), "the report carries {raw:?}");
+    let (dir, path, html) = view("report", "report.html");
+    assert_eq!(unsafe_chars(&html), NONE, "the report carries them");
     assert!(html.contains("\\u{202e}txet\\u{2069}"), "bidi not shown");
-    let Some(browser) = crate::report::chromium() else {
-        return skip("chromium");
+    let Some(dom) = chromium_dom(&dir, &path) else {
+        return;
     };
-    let profile = dir.0.join("profile");
-    let dump = crate::report::run_chromium(&browser, &profile, &["--dump-dom".into()], &html_path);
-    assert!(dump.status.success(), "chromium failed");
-    let dom = String::from_utf8_lossy(&dump.stdout).to_lowercase();
+    let dom = dom.to_lowercase();
     assert!(dom.contains("</html>"), "no DOM dumped");
     for element in ["<script", "<b>", "<i>", "<!--"] {
         assert!(!dom.contains(element), "the DOM has a `{element}` element");
@@ -444,28 +446,15 @@ fn the_report_shows_hostile_text_as_text() {
 /// The SVG graph of the fixture is well-formed XML to Chromium's parser.
 #[test]
 fn the_graph_is_well_formed() {
-    let dir = OutDir::new("hostile", "graph");
-    std::fs::create_dir(&dir.0).unwrap();
-    let svg = dir.0.join("graph.svg");
-    let run = zonec(&[
-        "graph",
-        FIXTURE,
-        "--today",
-        TODAY,
-        "-o",
-        svg.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = std::fs::read_to_string(&svg).unwrap();
-    assert!(!text.chars().any(|c| c != '\n' && is_unsafe(c)));
-    let Some(browser) = crate::report::chromium() else {
-        return skip("chromium");
+    let (dir, path, svg) = view("graph", "graph.svg");
+    assert_eq!(unsafe_chars(&svg), NONE, "the graph carries them");
+    let Some(dom) = chromium_dom(&dir, &path) else {
+        return;
     };
-    let profile = dir.0.join("profile");
-    let dump = crate::report::run_chromium(&browser, &profile, &["--dump-dom".into()], &svg);
-    let dom = String::from_utf8_lossy(&dump.stdout);
-    assert!(dump.status.success() && dom.contains("<svg"), "{dom}");
-    assert!(!dom.contains("parsererror"), "{dom}");
+    assert!(
+        dom.contains("<svg") && !dom.contains("parsererror"),
+        "{dom}"
+    );
 }
 
 #[test]

@@ -54,6 +54,23 @@ pub fn push_visible(out: &mut String, c: char) {
     }
 }
 
+/// `text` in double quotes with `"` and `\` escaped by a backslash, every
+/// other character written by `other`: the shape of the quoted strings of
+/// the policy language, the terminal and DOT.
+pub fn backslash_quoted(text: &str, other: impl Fn(&mut String, char)) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => other(&mut out, c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,26 +11,19 @@
 //! invisible character is written as visible text (`\\u{1b}` after the
 //! doubling, which Graphviz draws as `\u{1b}`).
 
-use super::chars::push_visible;
+use super::chars::{backslash_quoted, push_visible};
 
 /// `text` as a DOT double-quoted string, quotes included.
 pub fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => {
-                let mut visible = String::new();
-                push_visible(&mut visible, c);
-                out.push_str(&visible.replace('\\', "\\\\"));
-            }
+    backslash_quoted(text, |out, c| {
+        if c == '\n' {
+            out.push_str("\\n");
+        } else {
+            let mut visible = String::new();
+            push_visible(&mut visible, c);
+            out.push_str(&visible.replace('\\', "\\\\"));
         }
-    }
-    out.push('"');
-    out
+    })
 }
 
 #[cfg(test)]

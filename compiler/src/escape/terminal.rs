@@ -5,7 +5,7 @@
 //! Everything zonec prints to a terminal that contains policy text (human
 //! diagnostics, `explain`, `matrix`, `diff`) goes through [`escape`].
 
-use super::chars::{is_unsafe, push_visible};
+use super::chars::{backslash_quoted, is_unsafe, push_visible};
 use std::borrow::Cow;
 
 /// `text` with every control and invisible character written as
@@ -44,17 +44,7 @@ pub fn escape_lines(text: &str) -> Cow<'_, str> {
 /// neither end its quotes nor start a line of its own, so it cannot pass
 /// for zonec's own words.
 pub fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c => push_visible(&mut out, c),
-        }
-    }
-    out.push('"');
-    out
+    backslash_quoted(text, push_visible)
 }
 
 #[cfg(test)]
