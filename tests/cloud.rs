@@ -17,6 +17,7 @@ mod matrix;
 mod props;
 mod shapes;
 mod space;
+pub(crate) mod tf;
 
 use serde_json::Value;
 use zonec_compiler::analysis::effective::EffectivePolicy;
