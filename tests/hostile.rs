@@ -445,6 +445,40 @@ fn the_graph_is_well_formed() {
     );
 }
 
+/// GitHub reads one workflow command a line: a policy file whose name
+/// carries a newline and a forged command, ESC and bidi characters still
+/// gives exactly one `::warning` line, with nothing a log would interpret.
+#[test]
+fn github_annotations_keep_one_command_a_line() {
+    let dir = OutDir::new("hostile", "github");
+    std::fs::create_dir(&dir.0).unwrap();
+    let file = dir.0.join("a\n::error::forged \u{1b}[2J\u{202e}%0A.zones");
+    std::fs::write(
+        &file,
+        "zone a { net 10.0.0.0/24 }\nzone b { net 10.0.1.0/24 }\n",
+    )
+    .unwrap();
+    let run = zonec(&[
+        "check",
+        "--today",
+        TODAY,
+        "--format",
+        "github",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(unsafe_chars(&run.stdout), NONE, "{}", run.stdout);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    for line in lines {
+        assert!(line.starts_with("::warning file="), "{line}");
+        assert!(
+            line.contains("%0A%3A%3Aerror%3A%3Aforged \\u{1b}[2J\\u{202e}%250A.zones"),
+            "{line}"
+        );
+    }
+}
+
 #[test]
 fn zonec_references_are_told_from_policy_text() {
     assert!(is_reference("${aws_security_group.app.id}"));
