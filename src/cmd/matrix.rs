@@ -11,7 +11,7 @@ use crate::input::PolicyArgs;
 use crate::output;
 use serde::Serialize;
 use zonec_compiler::analysis::{Analysis, Matrix};
-use zonec_compiler::escape::terminal;
+use zonec_compiler::escape::{csv, terminal};
 use zonec_compiler::model::{Model, PortSet, ZoneId};
 
 #[derive(clap::Args, Debug)]
@@ -146,26 +146,19 @@ impl Table {
     }
 
     fn csv(&self) -> String {
-        let field = |s: &str| {
-            if s.contains([',', '"', '\n']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        };
         let mut out = String::from("from");
         for z in &self.zones {
             out.push(',');
-            out.push_str(&field(z));
+            out.push_str(&csv::field(z));
         }
         out.push('\n');
         for (a, row) in self.cells.iter().enumerate() {
-            out.push_str(&field(&self.zones[a]));
+            out.push_str(&csv::field(&self.zones[a]));
             for cell in row {
                 out.push(',');
                 if let Some((p, t)) = cell {
                     if !p.is_empty() {
-                        out.push_str(&field(t));
+                        out.push_str(&csv::field(t));
                     }
                 }
             }

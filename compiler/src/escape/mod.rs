@@ -27,11 +27,14 @@
 //! | DOT graph | [`dot`] |
 //! | Markdown diff | [`markdown`] |
 //! | GitHub annotations | [`github`] |
+//! | CSV matrix | [`csv`] |
 //! | terminal (diagnostics, explain, matrix, diff) | [`terminal`] |
+//! | the policy language (`zonec fmt`) | [`zones`] |
 
 pub mod chars;
 pub mod cloud;
 pub mod cloudformation;
+pub mod csv;
 pub mod dot;
 pub mod github;
 pub mod html;
@@ -44,3 +47,4 @@ pub mod nft;
 pub mod terminal;
 pub mod terraform;
 pub mod xml;
+pub mod zones;
