@@ -1,9 +1,9 @@
 //! GitHub Actions workflow commands: one `::error` or `::warning` line per
 //! diagnostic, so a broken invariant shows up on the pull request's diff.
-//! Values are escaped as the runner requires: `%`, `\r` and `\n` in the
-//! message, and additionally `:` and `,` in properties.
+//! Values are escaped as the runner requires (`zonec_compiler::escape::github`).
 
 use zonec_compiler::diagnostic::{Diagnostic, Severity};
+use zonec_compiler::escape::github::{data, property};
 use zonec_compiler::Sources;
 
 pub fn annotations(diags: &[Diagnostic], sources: &Sources) -> String {
@@ -40,27 +40,4 @@ fn annotation(d: &Diagnostic, sources: &Sources) -> String {
         message = format!("{message}\nhelp: {help}");
     }
     format!("::{kind} {}::{}", props.join(","), data(&message))
-}
-
-/// Escaping for the message part.
-pub fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escaping for a property value.
-pub fn property(s: &str) -> String {
-    data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_as_the_runner_requires() {
-        assert_eq!(data("100% sure\r\nnext"), "100%25 sure%0D%0Anext");
-        assert_eq!(property("zonec::dead-rule,x"), "zonec%3A%3Adead-rule%2Cx");
-    }
 }

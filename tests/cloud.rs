@@ -12,11 +12,12 @@ mod build;
 mod eval;
 mod fixtures;
 mod gcp_eval;
-mod lint;
+pub(crate) mod lint;
 mod matrix;
 mod props;
 mod shapes;
 mod space;
+pub(crate) mod tf;
 
 use serde_json::Value;
 use zonec_compiler::analysis::effective::EffectivePolicy;

@@ -20,6 +20,7 @@ fn policies() -> Vec<String> {
     }
     all.extend(zones_files("tests/fixtures/kernel"));
     all.push("tests/fixtures/nftables/hostile.zones".into());
+    all.push(crate::hostile::FIXTURE.into());
     all
 }
 

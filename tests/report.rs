@@ -243,7 +243,7 @@ fn artifacts_are_listed_with_their_digests_and_checked_against_the_manifest() {
 // Headless Chromium
 // ---------------------------------------------------------------------------
 
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     for dir in std::env::split_paths(&path) {
         for name in ["chromium", "chromium-browser"] {
@@ -257,7 +257,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// Run chromium headless and offline on a local file with a fresh profile.
-fn run_chromium(
+pub(crate) fn run_chromium(
     browser: &Path,
     profile: &Path,
     extra: &[String],

@@ -48,6 +48,7 @@ fn policies() -> Vec<String> {
     }
     all.extend(zones_files("tests/fixtures/kernel"));
     all.extend(zones_files("tests/fixtures/vlan"));
+    all.push(crate::hostile::FIXTURE.into());
     all
 }
 

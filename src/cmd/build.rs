@@ -12,6 +12,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use std::path::PathBuf;
 use zonec_compiler::analysis;
 use zonec_compiler::diagnostic::{self, Severity};
+use zonec_compiler::escape::terminal;
 use zonec_compiler::model::{AddressTable, Model, ResolveOptions};
 use zonec_compiler::{Code, Diagnostic, Sources};
 use zonec_targets::nftables::{InterfaceTemplate, NftOptions};
@@ -117,7 +118,10 @@ pub fn run(args: &Args) -> Exit {
     output::eprint_diagnostics(&diags, &sources);
     if exit == Exit::Ok {
         let warnings = diagnostic::count(&diags, Severity::Warning);
-        eprintln!("ok: wrote {} ({warnings} warning(s))", args.out.display());
+        eprintln!(
+            "ok: wrote {} ({warnings} warning(s))",
+            terminal::escape(&args.out.display().to_string())
+        );
     }
     exit
 }

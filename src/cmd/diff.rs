@@ -1,11 +1,13 @@
 //! `zonec diff OLD NEW`: what a change does to reachability, for a reviewer
 //! (text), a pull-request comment (markdown) or a program (JSON). With
 //! `--fail-on-open` the exit code says whether the change opens any flow.
+//! Text for the terminal goes through `zonec_compiler::escape::terminal`.
 
 use crate::exit::Exit;
 use crate::input;
 use crate::policy;
 use std::path::PathBuf;
+use zonec_compiler::escape::terminal;
 use zonec_compiler::Date;
 use zonec_targets::diff::{self, Side};
 
@@ -51,7 +53,7 @@ pub fn run(args: &Args) -> Exit {
         &Side::new(&new.frontend.model, &new_analysis),
     );
     match args.format {
-        Format::Text => print!("{}", diff::text(&d)),
+        Format::Text => print!("{}", terminal::escape_lines(&diff::text(&d))),
         Format::Markdown => print!("{}", diff::markdown(&d)),
         Format::Json => match serde_json::to_string_pretty(&d) {
             Ok(json) => println!("{json}"),

@@ -3,6 +3,11 @@
 //! its reason and ticket, each deny that removes part of it), then the
 //! shortest path of any length (every hop but the last on any port), or, if
 //! there is none, the closed set of zones that proves it.
+//!
+//! Reasons and tickets are printed quoted in the policy's own spelling with
+//! every control and invisible character visible
+//! (`zonec_compiler::escape::terminal`), so a reason cannot end its line
+//! and print a verdict of its own ("any path: none").
 
 use crate::cmd::check;
 use crate::describe;
@@ -11,6 +16,7 @@ use crate::input::PolicyArgs;
 use crate::output;
 use std::fmt::Write;
 use zonec_compiler::analysis::Analysis;
+use zonec_compiler::escape::terminal;
 use zonec_compiler::model::{Action, Model, PortSet, Rule, RuleId, ZoneId};
 use zonec_compiler::{Code, Diagnostic, Sources, Span};
 
@@ -43,7 +49,7 @@ pub fn run(args: &Args) -> Exit {
                 analysis,
                 sources: &checked.sources,
             };
-            print!("{}", ex.explain(a, b, &ports));
+            print!("{}", terminal::escape_lines(&ex.explain(a, b, &ports)));
             Exit::Ok
         }
         Err(d) => {
@@ -163,7 +169,7 @@ impl Explainer<'_> {
     /// ticket and expiry on the next line.
     fn rule_line(&self, out: &mut String, indent: &str, id: RuleId, what: &str) {
         let rule = self.model.rule(id);
-        let head = self.sources.slice(rule.head_span);
+        let head = terminal::escape(self.sources.slice(rule.head_span));
         let _ = writeln!(
             out,
             "{indent}`{head}` at {} {what}",
@@ -172,10 +178,10 @@ impl Explainer<'_> {
         let meta = &rule.meta;
         let mut notes = Vec::new();
         if let Some(r) = &meta.reason {
-            notes.push(format!("reason \"{r}\""));
+            notes.push(format!("reason {}", terminal::quote(r)));
         }
         if let Some(t) = &meta.ticket {
-            notes.push(format!("ticket \"{t}\""));
+            notes.push(format!("ticket {}", terminal::quote(t)));
         }
         if let Some(e) = &meta.expires {
             notes.push(format!("expires {e}"));
@@ -189,7 +195,7 @@ impl Explainer<'_> {
         match self.sources.get(span.file) {
             Some(f) => {
                 let (line, col) = f.line_col(span.start as usize);
-                format!("{}:{line}:{col}", f.name)
+                format!("{}:{line}:{col}", terminal::escape(&f.name))
             }
             None => "?".to_string(),
         }

@@ -15,6 +15,7 @@ use crate::output;
 use std::fs::Metadata;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use zonec_compiler::escape::terminal;
 use zonec_compiler::{diagnostic, format, syntax, Code, Diagnostic, Sources};
 
 #[derive(clap::Args, Debug)]
@@ -85,7 +86,10 @@ fn format_all(sources: &Sources, paths: &[PathBuf]) -> Vec<Formatted> {
 fn check(formatted: &[Formatted]) -> Exit {
     let changed: Vec<&Formatted> = formatted.iter().filter(|f| f.changed).collect();
     for f in &changed {
-        println!("would reformat {}", f.path.display());
+        println!(
+            "would reformat {}",
+            terminal::escape(&f.path.display().to_string())
+        );
     }
     if changed.is_empty() {
         eprintln!("ok: {} file(s) already formatted", formatted.len());
@@ -177,7 +181,10 @@ fn write_one(f: &Formatted, target: &Target) -> std::io::Result<()> {
         }
         Target::File(file, meta) => {
             output::replace_regular(file, f.text.as_bytes(), meta)?;
-            eprintln!("formatted {}", f.path.display());
+            eprintln!(
+                "formatted {}",
+                terminal::escape(&f.path.display().to_string())
+            );
             Ok(())
         }
     }

@@ -2,6 +2,7 @@
 //! services (or ports) from the row's zone to the column's. With
 //! `--transitive`, a cell holds the ports on which the column's zone can be
 //! reached by a path of any length (the reading of `forbid ->*`).
+//! Text for the terminal goes through `zonec_compiler::escape::terminal`.
 
 use crate::cmd::check;
 use crate::describe;
@@ -10,6 +11,7 @@ use crate::input::PolicyArgs;
 use crate::output;
 use serde::Serialize;
 use zonec_compiler::analysis::{Analysis, Matrix};
+use zonec_compiler::escape::{csv, terminal};
 use zonec_compiler::model::{Model, PortSet, ZoneId};
 
 #[derive(clap::Args, Debug)]
@@ -42,8 +44,8 @@ pub fn run(args: &Args) -> Exit {
     };
     let table = Table::new(&frontend.model, analysis, args.transitive);
     match args.format {
-        Format::Human => print!("{}", table.human()),
-        Format::Csv => print!("{}", table.csv()),
+        Format::Human => print!("{}", terminal::escape_lines(&table.human())),
+        Format::Csv => print!("{}", terminal::escape_lines(&table.csv())),
         Format::Json => {
             if let Ok(text) = serde_json::to_string_pretty(&table.json()) {
                 println!("{text}");
@@ -144,26 +146,19 @@ impl Table {
     }
 
     fn csv(&self) -> String {
-        let field = |s: &str| {
-            if s.contains([',', '"', '\n']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        };
         let mut out = String::from("from");
         for z in &self.zones {
             out.push(',');
-            out.push_str(&field(z));
+            out.push_str(&csv::field(z));
         }
         out.push('\n');
         for (a, row) in self.cells.iter().enumerate() {
-            out.push_str(&field(&self.zones[a]));
+            out.push_str(&csv::field(&self.zones[a]));
             for cell in row {
                 out.push(',');
                 if let Some((p, t)) = cell {
                     if !p.is_empty() {
-                        out.push_str(&field(t));
+                        out.push_str(&csv::field(t));
                     }
                 }
             }

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use zonec_compiler::escape::terminal;
 use zonec_compiler::{diagnostic, Code, Diagnostic, Severity, Sources};
 use zonec_targets::report::{self, FileDigest, ReportInput};
 
@@ -73,7 +74,7 @@ pub fn run(args: &Args) -> Exit {
     let broken = analysis.verdicts.iter().filter(|v| !v.holds).count();
     eprintln!(
         "wrote {}: {} invariant(s), {} hold, {broken} violated",
-        output::shown(&args.output),
+        terminal::escape(&output::shown(&args.output)),
         analysis.verdicts.len(),
         analysis.verdicts.len() - broken
     );

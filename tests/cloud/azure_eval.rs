@@ -18,6 +18,7 @@
 use super::eval::{first_match, Match, OrderedRule, Verdict};
 use super::matrix::Cloud;
 use super::space::{addrs_of, Fam, World};
+use super::tf;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use zonec_compiler::model::{CloudProvider, Model, PortSet, Proto, ZoneId};
@@ -167,7 +168,7 @@ impl Azure {
             .flatten()
         {
             assert!(n.get("security_rule").is_none(), "inline rules in {name}");
-            nsgs.insert(name.clone(), s(&n["tags"]["zonec-vnet"]));
+            nsgs.insert(name.clone(), tf::text(&s(&n["tags"]["zonec-vnet"])));
         }
         let mut rules = Vec::new();
         for (_, r) in res["azurerm_network_security_rule"]

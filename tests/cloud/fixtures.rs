@@ -107,6 +107,13 @@ fn every_example_is_proved_or_refused_for_every_cloud() {
     }
 }
 
+/// Hostile text changes no rule: the hostile-strings fixture's cloud files
+/// mean exactly its policy (its escaping is checked in `hostile.rs`).
+#[test]
+fn the_hostile_strings_fixture_is_proved_with_a_snapshot() {
+    check_all(crate::hostile::FIXTURE);
+}
+
 #[test]
 fn quota_fixture_fails_naming_zone_direction_count_and_quota() {
     let built = build(&format!("{FIXTURES}/quota_overflow.zones"));

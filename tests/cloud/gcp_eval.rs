@@ -16,6 +16,7 @@
 use super::eval::{first_match, Match, OrderedRule, Verdict};
 use super::matrix::Cloud;
 use super::space::{addrs_of, Fam, World};
+use super::tf;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use zonec_compiler::model::{CloudProvider, Model, PortSet, Proto, ZoneId};
@@ -104,7 +105,7 @@ impl Gcp {
                 "destination_ranges"
             }));
             rules.push(Rule {
-                network: r["network"].as_str().expect("network").to_string(),
+                network: tf::text(r["network"].as_str().expect("network")),
                 ingress,
                 priority: r.get("priority").and_then(Value::as_u64).unwrap_or(1000),
                 allow,

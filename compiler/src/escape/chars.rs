@@ -4,6 +4,8 @@
 //! differently to a person than to a parser. Every escaping in
 //! [`super`] builds on this one list, so the outputs cannot drift apart.
 
+use std::fmt::Write;
+
 /// Zero-width, bidirectional and other invisible formatting characters:
 /// soft hyphen, Arabic letter mark, Mongolian vowel separator, the
 /// zero-width and directional marks, line and paragraph separators, the
@@ -40,6 +42,35 @@ pub fn is_unsafe(c: char) -> bool {
     c.is_control() || is_invisible(c)
 }
 
+/// Append `c` as itself when it is safe, else as a visible, inert
+/// Rust-style escape (`\u{1b}`, `\u{202e}`, lowercase hex): the spelling
+/// every human-facing output uses for characters a reader could not see.
+pub fn push_visible(out: &mut String, c: char) {
+    if is_unsafe(c) {
+        // Writing into a String cannot fail.
+        let _ = write!(out, "\\u{{{:x}}}", c as u32);
+    } else {
+        out.push(c);
+    }
+}
+
+/// `text` in double quotes with `"` and `\` escaped by a backslash, every
+/// other character written by `other`: the shape of the quoted strings of
+/// the policy language, the terminal and DOT.
+pub fn backslash_quoted(text: &str, other: impl Fn(&mut String, char)) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => other(&mut out, c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +94,14 @@ mod tests {
         for c in ['a', 'é', 'ß', '中', ' ', '"', '$'] {
             assert!(!is_unsafe(c), "{:?}", c);
         }
+    }
+
+    #[test]
+    fn unsafe_characters_are_pushed_as_escapes() {
+        let mut out = String::new();
+        for c in "a\u{1b}\u{202e}é".chars() {
+            push_visible(&mut out, c);
+        }
+        assert_eq!(out, "a\\u{1b}\\u{202e}é");
     }
 }

@@ -5,9 +5,8 @@
 //! Everything zonec prints to a terminal that contains policy text (human
 //! diagnostics, `explain`, `matrix`, `diff`) goes through [`escape`].
 
-use super::chars::is_unsafe;
+use super::chars::{backslash_quoted, is_unsafe, push_visible};
 use std::borrow::Cow;
-use std::fmt::Write;
 
 /// `text` with every control and invisible character written as
 /// `\u{XX}` (lowercase hex); borrowed when nothing needed escaping.
@@ -17,7 +16,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        push(&mut out, c);
+        push_visible(&mut out, c);
     }
     Cow::Owned(out)
 }
@@ -33,19 +32,19 @@ pub fn escape_lines(text: &str) -> Cow<'_, str> {
         if c == '\n' {
             out.push(c);
         } else {
-            push(&mut out, c);
+            push_visible(&mut out, c);
         }
     }
     Cow::Owned(out)
 }
 
-fn push(out: &mut String, c: char) {
-    if is_unsafe(c) {
-        // Writing into a String cannot fail.
-        let _ = write!(out, "\\u{{{:x}}}", c as u32);
-    } else {
-        out.push(c);
-    }
+/// `text` as a double-quoted string in the policy language's own spelling:
+/// `"` and `\` escaped with a backslash, every control and invisible
+/// character (newline included) as `\u{..}`. A quoted reason can then
+/// neither end its quotes nor start a line of its own, so it cannot pass
+/// for zonec's own words.
+pub fn quote(text: &str) -> String {
+    backslash_quoted(text, push_visible)
 }
 
 #[cfg(test)]
@@ -65,6 +64,14 @@ mod tests {
     #[test]
     fn plain_text_is_borrowed() {
         assert!(matches!(escape("Behandlung für Zürich"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn quoted_text_cannot_end_its_quotes_or_its_line() {
+        assert_eq!(
+            quote("x\"\nany path: none\\"),
+            "\"x\\\"\\u{a}any path: none\\\\\""
+        );
     }
 
     #[test]

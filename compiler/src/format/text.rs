@@ -3,6 +3,7 @@
 //! Pure functions of the tree; where a piece goes (which line, which
 //! comments) is decided in `printer`.
 
+use crate::escape::zones::quote;
 use crate::span::Span;
 use crate::syntax::ast::{
     DateLit, InvariantKind, ItemKind, Meta, PrefixLit, RuleAction, Selector, SelectorKind,
@@ -290,20 +291,4 @@ fn service_ref(s: &ServiceRef) -> String {
         ServiceRef::Named(name) => name.name.clone(),
         ServiceRef::Inline(p) => p.to_string(),
     }
-}
-
-/// A string literal with the language's escapes (`\"`, `\\`, `\n`).
-fn quote(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }

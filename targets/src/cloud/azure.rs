@@ -19,13 +19,14 @@
 //!   IPv6 traffic); a set with some types but not all is inexpressible.
 
 use super::describe;
-use super::json::{object, put, render, terraform_head, tf_ref};
+use super::json::{object, put, render, terraform_head, tf_ref, tf_str};
 use super::names::{self, Registry};
 use super::plan::{Direction, Edge, Plan};
 use super::ports::{allow_and_deny, clauses, relevant, Clause, Vocabulary};
 use crate::Artifact;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
+use zonec_compiler::escape::{cloud, terraform};
 use zonec_compiler::model::{PortSet, Proto, ZoneId};
 use zonec_compiler::{Code, Diagnostic};
 
@@ -34,8 +35,6 @@ const FIRST_PRIORITY: u32 = 100;
 const DENY_ALL_PRIORITY: u32 = 4096;
 /// Azure's "security rules per network security group".
 const RULES_PER_NSG: usize = 1000;
-/// Azure's limit on a rule description.
-const DESCRIPTION_MAX: usize = 140;
 
 #[derive(Clone, Debug)]
 enum End {
@@ -123,13 +122,13 @@ impl Builder<'_, '_> {
         );
         self.claim(&tf, &name, &z.name, z.span);
         let value = object([
-            ("name", json!(name)),
+            ("name", tf_str(&name)),
             ("location", json!("${var.azure_location}")),
             (
                 "resource_group_name",
                 json!("${var.azure_resource_group_name}"),
             ),
-            ("tags", json!({"zonec-zone": z.name})),
+            ("tags", object([("zonec-zone", tf_str(&z.name))])),
         ]);
         put(
             &mut self.root,
@@ -154,13 +153,13 @@ impl Builder<'_, '_> {
         );
         self.claim(&tf, &name, vnet, span);
         let value = object([
-            ("name", json!(name)),
+            ("name", tf_str(&name)),
             ("location", json!("${var.azure_location}")),
             (
                 "resource_group_name",
                 json!("${var.azure_resource_group_name}"),
             ),
-            ("tags", json!({"zonec-vnet": vnet})),
+            ("tags", object([("zonec-vnet", tf_str(vnet))])),
         ]);
         put(
             &mut self.root,
@@ -345,7 +344,7 @@ impl Builder<'_, '_> {
                 clause,
                 source: source.clone(),
                 destination: destination.clone(),
-                description: names::truncate(&text, DESCRIPTION_MAX),
+                description: cloud::azure_description(&text),
             });
         }
         out
@@ -353,7 +352,7 @@ impl Builder<'_, '_> {
 
     fn rule_json(&self, nsg_tf: &str, rule: &NsgRule, priority: u32) -> Value {
         let mut map = Map::new();
-        map.insert("name".into(), json!(rule.name));
+        map.insert("name".into(), tf_str(&rule.name));
         map.insert("priority".into(), json!(priority));
         let direction = if rule.direction == Direction::Ingress {
             "Inbound"
@@ -382,7 +381,7 @@ impl Builder<'_, '_> {
             "network_security_group_name".into(),
             tf_ref("azurerm_network_security_group", nsg_tf, "name"),
         );
-        map.insert("description".into(), json!(rule.description));
+        map.insert("description".into(), tf_str(&rule.description));
         Value::Object(map)
     }
 
@@ -393,7 +392,7 @@ impl Builder<'_, '_> {
                 let name = self.plan.zone_name(zone);
                 let tf = names::terraform(&[name]);
                 asgs.insert(
-                    name.to_string(),
+                    terraform::string(name),
                     tf_ref("azurerm_application_security_group", &tf, "id"),
                 );
             }
@@ -402,7 +401,7 @@ impl Builder<'_, '_> {
         for vnet in self.plan.networks.keys() {
             let tf = names::terraform(&["vnet", vnet]);
             nsgs.insert(
-                vnet.clone(),
+                terraform::string(vnet),
                 tf_ref("azurerm_network_security_group", &tf, "id"),
             );
         }

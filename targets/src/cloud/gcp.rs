@@ -18,7 +18,7 @@
 //!   ICMPv6); a set with some types but not all is inexpressible.
 
 use super::describe;
-use super::json::{object, put, render, terraform_head};
+use super::json::{object, put, render, terraform_head, tf_str};
 use super::names::{self, Registry};
 use super::plan::{Direction, Edge, Plan};
 use super::ports::{allow_and_deny, clauses, relevant, Clause, Split, Vocabulary};
@@ -26,6 +26,7 @@ use super::space::Family;
 use crate::Artifact;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
+use zonec_compiler::escape::{cloud, terraform};
 use zonec_compiler::model::{PortSet, Proto, ZoneId};
 use zonec_compiler::{Diagnostic, Span};
 
@@ -34,7 +35,6 @@ pub const ALLOW_PRIORITY: u32 = 2000;
 pub const DENY_ALL_PRIORITY: u32 = 65534;
 /// Ranges per rule zonec writes (GCP's own per-rule limits are larger).
 pub const RANGES_PER_RULE: usize = 256;
-const DESCRIPTION_MAX: usize = 2048;
 
 /// A GCP `allow`/`deny` block.
 type Block = Clause;
@@ -169,8 +169,8 @@ impl Builder<'_, '_> {
                 span,
             );
             let mut map = Map::new();
-            map.insert("name".into(), json!(name));
-            map.insert("network".into(), json!(network));
+            map.insert("name".into(), tf_str(&name));
+            map.insert("network".into(), tf_str(network));
             map.insert(
                 "direction".into(),
                 json!(if ingress { "INGRESS" } else { "EGRESS" }),
@@ -187,10 +187,7 @@ impl Builder<'_, '_> {
             };
             map.insert(key.into(), json!(chunk));
             map.insert(action.into(), blocks_json(blocks));
-            map.insert(
-                "description".into(),
-                json!(names::truncate(&text, DESCRIPTION_MAX)),
-            );
+            map.insert("description".into(), tf_str(&cloud::gcp_description(&text)));
             put(
                 &mut self.root,
                 "resource",
@@ -224,8 +221,8 @@ impl Builder<'_, '_> {
                     ("EGRESS", "destination_ranges")
                 };
                 let value = object([
-                    ("name", json!(name)),
-                    ("network", json!(network)),
+                    ("name", tf_str(&name)),
+                    ("network", tf_str(network)),
                     ("direction", json!(dir)),
                     ("priority", json!(DENY_ALL_PRIORITY)),
                     (key, json!([family.everything()])),
@@ -248,7 +245,7 @@ impl Builder<'_, '_> {
         for zones in self.plan.networks.values() {
             for &zone in zones {
                 let name = self.plan.zone_name(zone);
-                tags.insert(name.to_string(), json!(tag(name)));
+                tags.insert(terraform::string(name), tf_str(&tag(name)));
             }
         }
         self.root.insert(

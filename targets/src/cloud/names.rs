@@ -1,5 +1,6 @@
-//! Resource names and descriptions that each provider accepts, built from
-//! the spec's names (zones, networks) and kept unique.
+//! Resource names that each provider accepts, built from the spec's names
+//! (zones, networks) and kept unique. Descriptions and other free text
+//! follow `zonec_compiler::escape::cloud`.
 //!
 //! | where | rule zonec follows |
 //! |---|---|
@@ -7,12 +8,8 @@
 //! | CloudFormation logical IDs | `[A-Za-z0-9]+`, at most 255 |
 //! | Azure resource names | `[A-Za-z0-9_.-]`, 1..80, starts alphanumeric, ends alphanumeric or `_` |
 //! | GCP names and network tags | `[a-z]([-a-z0-9]{0,61}[a-z0-9])?` |
-//! | AWS descriptions | at most 255 of `a-zA-Z0-9 ._-:/()#,@[]+=&;{}!$*` |
-//! | Azure rule descriptions | at most 140 characters |
-//! | GCP descriptions | at most 2048 characters |
 //!
-//! Characters outside a set are replaced (`_` in names, a space in AWS
-//! descriptions); a name longer than its limit keeps its head and ends in
+//! Characters outside a set are replaced by `_`; a name longer than its limit keeps its head and ends in
 //! `-` plus eight hex digits of the SHA-256 of the whole name, so two long
 //! names stay distinct and the result is the same on every run.
 //!
@@ -125,31 +122,6 @@ fn shorten(name: &str, max: usize, sep: &str) -> String {
     format!("{}{sep}{hash}", &name[..keep])
 }
 
-/// An AWS description: allowed characters only, at most 255.
-pub fn aws_description(text: &str) -> String {
-    const EXTRA: &str = " ._-:/()#,@[]+=&;{}!$*";
-    let clean: String = text
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || EXTRA.contains(c) {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    truncate(&clean, 255)
-}
-
-/// At most `max` characters, cut on a character boundary, with `...` when cut.
-pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let head: String = text.chars().take(max.saturating_sub(3)).collect();
-    format!("{}...", head.trim_end())
-}
-
 /// Names claimed so far in one namespace (one resource type of one file),
 /// each with the span of the spec name it came from.
 #[derive(Debug)]
@@ -223,12 +195,6 @@ mod tests {
         assert_eq!(g.len(), 63);
         assert_ne!(g, gcp(&[&format!("{long}b")]));
         assert!(azure(&[&long]).len() <= 80);
-    }
-
-    #[test]
-    fn aws_descriptions_drop_forbidden_characters() {
-        assert_eq!(aws_description("a -> b \"x\" é"), "a -  b  x   ");
-        assert_eq!(aws_description(&"x".repeat(300)).len(), 255);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use super::text::{summary_line, zone_or_none};
 use super::{outcome_word, FlowChange, PolicyDiff};
 use std::fmt::Write;
+use zonec_compiler::escape::markdown::code;
 
 pub fn markdown(diff: &PolicyDiff) -> String {
     let mut out = String::from("## zonec diff: reachability changes\n\n");
@@ -123,9 +124,4 @@ fn zone_cell(z: &Option<String>) -> String {
         Some(name) => code(name),
         None => zone_or_none(z).to_string(),
     }
-}
-
-/// Inline code safe inside a table cell.
-fn code(s: &str) -> String {
-    format!("`{}`", s.replace('|', "\\|").replace('`', "'"))
 }

@@ -2,6 +2,7 @@
 //! with their own tools.
 
 use super::{colours, ZoneGraph};
+use zonec_compiler::escape::dot::quote;
 
 pub fn dot(graph: &ZoneGraph) -> String {
     let mut out = String::from("digraph zones {\n");
@@ -35,20 +36,5 @@ pub fn dot(graph: &ZoneGraph) -> String {
         ));
     }
     out.push_str("}\n");
-    out
-}
-
-/// A DOT double-quoted string.
-fn quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }

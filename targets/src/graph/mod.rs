@@ -15,7 +15,6 @@ mod plan;
 mod svg;
 
 pub use dot::dot;
-pub(crate) use svg::escape;
 pub use svg::{svg, svg_linked};
 
 use crate::flows;

@@ -7,6 +7,7 @@ use super::layout::{self, Input, Layout, Point, Size};
 use super::plan::{self, Plan, PlanNode};
 use super::{colours, ZoneGraph, PALETTE};
 use std::fmt::Write;
+use zonec_compiler::escape::xml::text as escape;
 
 const NAME_CHAR: f64 = 7.8;
 const SMALL_CHAR: f64 = 6.1;
@@ -347,20 +348,4 @@ fn nodes(
         }
     }
     out.push_str("</g>\n");
-}
-
-/// Text for XML content and attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

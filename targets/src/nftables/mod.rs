@@ -33,7 +33,6 @@
 mod addr_map;
 mod antispoof;
 mod classify;
-mod escape;
 mod flows;
 mod layout;
 mod names;

@@ -9,8 +9,8 @@
 //! `-`. Fixed objects (`forward`, `src4`, `unzoned`) can collide with no
 //! zone-derived name because those all have a prefix with `_`.
 
-use super::escape::sanitize;
 use super::Family;
+use zonec_compiler::escape::nft;
 use zonec_compiler::model::{Model, ZoneId};
 
 /// Longest zone name used as is inside an nft object name.
@@ -92,7 +92,7 @@ impl Names {
 /// `zonec WHAT SUBJECT: `, with the subject cut to fit the kernel's limit.
 pub(crate) fn log_prefix(what: &str, subject: &str) -> String {
     let room = MAX_LOG_PREFIX - "zonec ".len() - what.len() - 1 - ": ".len();
-    format!("zonec {what} {}: ", sanitize(subject, room))
+    format!("zonec {what} {}: ", nft::string(subject, room))
 }
 
 fn object_base(index: usize, name: &str) -> String {

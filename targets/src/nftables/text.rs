@@ -2,7 +2,7 @@
 //! lines (sanitised, so policy text cannot end the comment) and element
 //! lists. Everything the emitter prints goes through it.
 
-use super::escape::sanitize;
+use zonec_compiler::escape::nft;
 
 /// Longest `#` comment line the writer prints (policy text is cut to fit).
 const MAX_COMMENT_LINE: usize = 400;
@@ -40,7 +40,7 @@ impl Text {
     pub(crate) fn comment(&mut self, text: &str) {
         let body = text.trim_start_matches(' ');
         let indent = &text[..text.len() - body.len()];
-        let body = sanitize(body, MAX_COMMENT_LINE);
+        let body = nft::string(body, MAX_COMMENT_LINE);
         if body.is_empty() {
             self.line("#");
         } else {
@@ -77,7 +77,7 @@ impl Text {
 /// ` comment "..."` for an element or rule: sanitised and cut to nft's limit;
 /// empty when there is nothing to say.
 pub(crate) fn comment_clause(text: &str) -> String {
-    let text = sanitize(text, super::escape::NFT_COMMENT_MAX);
+    let text = nft::string(text, nft::COMMENT_MAX);
     if text.is_empty() {
         String::new()
     } else {

@@ -5,9 +5,9 @@
 use zonec_compiler::model::{Model, RuleId, ZoneId};
 use zonec_compiler::{Sources, Span};
 
-/// Text escaped for HTML content and attribute values (the same escaping
-/// the SVG writer uses, so one function serves both).
-pub(crate) use crate::graph::escape as esc;
+/// Text escaped for HTML content and attribute values
+/// (`zonec_compiler::escape::html`).
+pub(crate) use zonec_compiler::escape::html::text as esc;
 
 /// `<code>…</code>` with the text escaped.
 pub fn code(s: &str) -> String {

@@ -18,9 +18,10 @@
 //! prints long lists.
 
 use super::gateway::Gateway;
-use super::names::{ios_text, IOS_DESCRIPTION_MAX};
+use super::names::IOS_DESCRIPTION_MAX;
 use super::{ios_configurable, Plan, VlanZone};
 use std::fmt::Write;
+use zonec_compiler::escape::ios;
 
 /// Longest `switchport trunk allowed vlan` line written, leading space included.
 const MAX_LINE: usize = 80;
@@ -42,7 +43,7 @@ pub(crate) fn render(plan: &Plan<'_>) -> String {
 fn header(plan: &Plan<'_>, out: &mut String) {
     out.push_str("! zonec: VLAN configuration for Cisco IOS / IOS-XE\n");
     if let Some(policy) = plan.policy {
-        let _ = writeln!(out, "! policy: {}", ios_text(policy, 200));
+        let _ = writeln!(out, "! policy: {}", ios::text(policy, 200));
     }
     out.push_str("! Generated from the policy: change the policy, not this file.\n");
     out.push_str("! Paste in global configuration mode. It creates and names the VLANs");
@@ -105,7 +106,7 @@ fn svi(z: &VlanZone<'_>, out: &mut String) {
     let _ = writeln!(
         out,
         " description {}",
-        ios_text(&z.description, IOS_DESCRIPTION_MAX)
+        ios::text(&z.description, IOS_DESCRIPTION_MAX)
     );
     for (i, g) in z.gateways.v4.iter().enumerate() {
         let secondary = if i == 0 { "" } else { " secondary" };
@@ -148,7 +149,7 @@ fn access_template(z: &VlanZone<'_>, out: &mut String) {
     let _ = writeln!(
         out,
         "!  description {}",
-        ios_text(&z.description, IOS_DESCRIPTION_MAX)
+        ios::text(&z.description, IOS_DESCRIPTION_MAX)
     );
     out.push_str("!  switchport mode access\n");
     let _ = writeln!(out, "!  switchport access vlan {}", z.vlan.id);
@@ -156,7 +157,7 @@ fn access_template(z: &VlanZone<'_>, out: &mut String) {
 }
 
 fn trunk_template(plan: &Plan<'_>, ports: &[&VlanZone<'_>], out: &mut String) {
-    let trunk = ios_text(&plan.options.trunk, 15);
+    let trunk = ios::text(&plan.options.trunk, 15);
     let _ = writeln!(
         out,
         "! Trunk to the zonec router ({trunk}), carrying exactly the zones' VLANs:"

@@ -13,9 +13,10 @@
 //! as the VLAN named `default`, so a zone on VLAN 1 uses that VLAN instead of
 //! creating a second one with the same id.
 
-use super::names::{plain_text, DESCRIPTION_MAX};
+use super::names::DESCRIPTION_MAX;
 use super::{Plan, VlanZone};
 use std::fmt::Write;
+use zonec_compiler::escape::junos;
 
 pub(crate) fn render(plan: &Plan<'_>) -> String {
     let mut out = String::new();
@@ -39,7 +40,7 @@ fn name<'a>(z: &'a VlanZone<'_>) -> &'a str {
 fn header(plan: &Plan<'_>, out: &mut String) {
     out.push_str("# zonec: VLAN configuration for Junos (EX/QFX, Enhanced Layer 2 Software)\n");
     if let Some(policy) = plan.policy {
-        let _ = writeln!(out, "# policy: {}", plain_text(policy, 200));
+        let _ = writeln!(out, "# policy: {}", junos::string(policy, 200));
     }
     out.push_str("# Generated from the policy: change the policy, not this file.\n");
     out.push_str("# In configuration mode: `load set terminal` (paste) or `load set FILE`,\n");
@@ -60,7 +61,7 @@ fn header(plan: &Plan<'_>, out: &mut String) {
 fn vlan(z: &VlanZone<'_>, svi: bool, out: &mut String) {
     let id = z.vlan.id;
     let name = name(z);
-    let description = plain_text(&z.description, DESCRIPTION_MAX);
+    let description = junos::string(&z.description, DESCRIPTION_MAX);
     if id == 1 {
         let _ = writeln!(
             out,
@@ -111,7 +112,7 @@ fn templates(plan: &Plan<'_>, out: &mut String) {
         let _ = writeln!(out, "{prefix} interface-mode access");
         let _ = writeln!(out, "{prefix} vlan members {}", name(z));
     }
-    let trunk = plain_text(&plan.options.trunk, 15);
+    let trunk = junos::string(&plan.options.trunk, 15);
     let _ = writeln!(
         out,
         "#\n# Trunk to the zonec router ({trunk}), carrying exactly the zones' VLANs:"

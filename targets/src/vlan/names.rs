@@ -18,11 +18,13 @@
 //! `:` or `%`, not `.` or `..`, and not all digits (networkd reads those as
 //! interface indexes and refuses them in `Name=`).
 //!
-//! Descriptions and comments are free text from the policy; they are cut to
-//! one line of printable characters so they cannot end a line of config early.
+//! Descriptions and comments are free text from the policy; each platform's
+//! rule for them is in `zonec_compiler::escape` (`ios`, `junos`,
+//! `networkd`), so they cannot end a line of config early.
 
 use super::{Options, VlanZone, DEFAULT_INTERFACE};
 use std::collections::BTreeMap;
+use zonec_compiler::escape::line::cut;
 use zonec_compiler::model::Vlan;
 use zonec_compiler::{Code, Diagnostic};
 
@@ -110,15 +112,6 @@ fn squeeze(text: &str, keep: &impl Fn(char) -> bool, max: usize) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// At most `max` bytes of `text` (these names are ASCII, so bytes are characters).
-fn cut(text: &str, max: usize) -> String {
-    let mut end = text.len().min(max);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text[..end].to_string()
-}
-
 /// `zone NAME` or `zone NAME: DESCRIPTION`, the text each platform's
 /// description is made from.
 pub(crate) fn description(zone: &str, description: Option<&str>) -> String {
@@ -126,43 +119,6 @@ pub(crate) fn description(zone: &str, description: Option<&str>) -> String {
         Some(d) if !d.trim().is_empty() => format!("zone {zone}: {d}"),
         _ => format!("zone {zone}"),
     }
-}
-
-/// Free text as one line of printable ASCII without `?` (IOS treats it as a
-/// request for help even inside a description), at most `max` bytes.
-pub(crate) fn ios_text(text: &str, max: usize) -> String {
-    one_line(text, |c| c.is_ascii_graphic() && c != '?', max)
-}
-
-/// Free text as one line fit for a double-quoted Junos string or a
-/// systemd-networkd value: no control characters, quotes, backslashes or
-/// `%` (networkd's specifier character), at most `max` bytes.
-pub(crate) fn plain_text(text: &str, max: usize) -> String {
-    one_line(
-        text,
-        |c| !c.is_control() && !is_invisible(c) && !matches!(c, '"' | '\\' | '%'),
-        max,
-    )
-}
-
-/// Characters outside `keep` and whitespace become single spaces; the
-/// result is trimmed and cut on a character boundary.
-fn one_line(text: &str, keep: impl Fn(char) -> bool, max: usize) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if keep(c) && !c.is_whitespace() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    cut(&out, max).trim_end().to_string()
-}
-
-/// Zero-width and bidirectional formatting characters, which would make a
-/// file read differently to a reviewer than to the device.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Every pair of zones whose VLAN names are equal on some platform, and
@@ -297,15 +253,6 @@ mod tests {
         assert_eq!(junos_name(Some("900-GUEST"), "g"), "v900-GUEST");
         assert_eq!(junos_name(None, "_lab"), "lab");
         assert_eq!(junos_name(Some("CORE.NET"), "c"), "CORE.NET");
-    }
-
-    #[test]
-    fn text_is_one_safe_line() {
-        assert_eq!(ios_text("a\nb?  c\u{202E}d", 100), "a b c d");
-        assert_eq!(ios_text("abcdef", 3), "abc");
-        assert_eq!(plain_text("say \"hi\" \\ 100%\r\n", 100), "say hi 100");
-        assert_eq!(plain_text("Zürich", 100), "Zürich");
-        assert_eq!(plain_text("Zürich", 2), "Z");
     }
 
     #[test]

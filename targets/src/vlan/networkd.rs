@@ -14,9 +14,10 @@
 //! The numeric prefixes order the files the way networkd reads them: the
 //! trunk's `.network` before any VLAN's.
 
-use super::names::{plain_text, DESCRIPTION_MAX};
+use super::names::DESCRIPTION_MAX;
 use super::{Plan, VlanZone};
 use std::fmt::Write;
+use zonec_compiler::escape::networkd;
 
 /// Every file, as (file name, contents): the trunk's first, then each zone's
 /// `.netdev` and `.network` by VLAN id.
@@ -33,7 +34,7 @@ pub(crate) fn render(plan: &Plan<'_>) -> Vec<(String, String)> {
 fn header(plan: &Plan<'_>, what: &str, out: &mut String) {
     let _ = writeln!(out, "# zonec: {what}");
     if let Some(policy) = plan.policy {
-        let _ = writeln!(out, "# policy: {}", plain_text(policy, 200));
+        let _ = writeln!(out, "# policy: {}", networkd::value(policy, 200));
     }
     out.push_str("# Generated from the policy: change the policy, not this file.\n");
 }
@@ -65,7 +66,7 @@ fn netdev(plan: &Plan<'_>, z: &VlanZone<'_>) -> String {
     let _ = writeln!(
         out,
         "Description={}",
-        plain_text(&z.description, DESCRIPTION_MAX)
+        networkd::value(&z.description, DESCRIPTION_MAX)
     );
     let _ = writeln!(out, "\n[VLAN]\nId={}", z.vlan.id);
     out
@@ -80,7 +81,7 @@ fn network(plan: &Plan<'_>, z: &VlanZone<'_>) -> String {
     let _ = writeln!(
         out,
         "Description={}",
-        plain_text(&z.description, DESCRIPTION_MAX)
+        networkd::value(&z.description, DESCRIPTION_MAX)
     );
     for g in z.gateways.all() {
         let _ = writeln!(out, "Address={}", g.address);

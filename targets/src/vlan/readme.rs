@@ -3,15 +3,15 @@
 //! docs/targets/vlan.md.
 
 use super::ios::compress;
-use super::names::plain_text;
 use super::{ios_configurable, networkd, Plan, VlanZone};
 use std::fmt::Write;
+use zonec_compiler::escape::terminal;
 
 pub(crate) fn render(plan: &Plan<'_>) -> String {
     let mut out = String::new();
     out.push_str("zonec VLAN configuration");
     if let Some(policy) = plan.policy {
-        let _ = write!(out, " for \"{}\"", plain_text(policy, 200));
+        let _ = write!(out, " for {}", terminal::quote(policy));
     }
     out.push_str(
         "\nGenerated from the policy: change the policy and rebuild, not these files.\n\n",

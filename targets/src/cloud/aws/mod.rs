@@ -26,6 +26,7 @@ use super::space::Family;
 use super::{describe, quota, CloudOptions};
 use crate::Artifact;
 use std::collections::BTreeSet;
+use zonec_compiler::escape::{cloud, cloudformation};
 use zonec_compiler::model::{PortSet, Proto, ZoneId};
 use zonec_compiler::{Code, Diagnostic};
 
@@ -169,6 +170,12 @@ pub fn emit(plan: &Plan, options: &CloudOptions, diags: &mut Vec<Diagnostic>) ->
 }
 
 /// `zonec security groups for <policy name>`, the head of both files.
+/// An AWS description of `text`: no CloudFormation dynamic reference, then
+/// EC2's character set and length (shared by both AWS files).
+fn description(text: &str) -> String {
+    cloud::aws_description(&cloudformation::string(text))
+}
+
 fn title(plan: &Plan) -> String {
     match &plan.model.policy {
         Some(p) => format!("zonec security groups for {}", p.name),
@@ -243,7 +250,7 @@ impl<'p, 'm> Builder<'p, 'm> {
             tf,
             cfn,
             name: format!("zonec-{}", z.name),
-            description: names::aws_description(&format!("zonec zone {}{about}", z.name)),
+            description: description(&format!("zonec zone {}{about}", z.name)),
         });
     }
 
@@ -342,7 +349,7 @@ impl<'p, 'm> Builder<'p, 'm> {
                 ports,
                 tf,
                 cfn,
-                description: names::aws_description(&text),
+                description: description(&text),
             });
         }
     }

@@ -11,20 +11,24 @@
 //! here.
 
 use super::{AwsConfig, Peer, PrefixList, Rule};
-use crate::cloud::json::{object, put, render as to_text, terraform_head, tf_ref};
+use crate::cloud::json::{object, put, render as to_text, terraform_head, tf_ref, tf_str};
 use crate::cloud::plan::{Direction, Plan};
 use crate::cloud::space::Family;
 use serde_json::{json, Map, Value};
+use zonec_compiler::escape::terraform;
 
 pub fn render(plan: &Plan, config: &AwsConfig, title: &str) -> String {
     let mut root = terraform_head(title, "aws", "5.0");
     for group in &config.groups {
         let z = plan.model.zone(group.zone);
-        let tags = object([("Name", json!(group.name)), ("zonec:zone", json!(z.name))]);
+        let tags = object([
+            ("Name", tf_str(&group.name)),
+            ("zonec:zone", tf_str(&z.name)),
+        ]);
         let value = object([
-            ("name", json!(group.name)),
-            ("description", json!(group.description)),
-            ("vpc_id", json!(group.vpc)),
+            ("name", tf_str(&group.name)),
+            ("description", tf_str(&group.description)),
+            ("vpc_id", tf_str(&group.vpc)),
             ("tags", tags),
         ]);
         put(
@@ -69,18 +73,18 @@ fn prefix_list(plan: &Plan, list: &PrefixList) -> Value {
         .map(|c| {
             object([
                 ("cidr", json!(c)),
-                ("description", json!(format!("zone {zone}"))),
+                ("description", tf_str(&format!("zone {zone}"))),
             ])
         })
         .collect();
     object([
-        ("name", json!(list.name)),
+        ("name", tf_str(&list.name)),
         ("address_family", json!(family(list.family))),
         ("max_entries", json!(list.cidrs.len())),
         ("entry", Value::Array(entries)),
         (
             "tags",
-            object([("Name", json!(list.name)), ("zonec:zone", json!(zone))]),
+            object([("Name", tf_str(&list.name)), ("zonec:zone", tf_str(zone))]),
         ),
     ])
 }
@@ -137,7 +141,7 @@ fn rule(config: &AwsConfig, rule: &Rule) -> Value {
         map.insert("from_port".into(), json!(from));
         map.insert("to_port".into(), json!(to));
     }
-    map.insert("description".into(), json!(rule.description));
+    map.insert("description".into(), tf_str(&rule.description));
     Value::Object(map)
 }
 
@@ -145,7 +149,7 @@ fn outputs(plan: &Plan, config: &AwsConfig) -> Value {
     let mut ids = Map::new();
     for group in &config.groups {
         ids.insert(
-            plan.zone_name(group.zone).to_string(),
+            terraform::string(plan.zone_name(group.zone)),
             tf_ref("aws_security_group", &group.tf, "id"),
         );
     }

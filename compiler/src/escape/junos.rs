@@ -1,0 +1,40 @@
+//! Junos `set` commands: `description "..."` values and `#` comment lines.
+//! Inside a Junos double-quoted string `\` escapes the next character and
+//! `"` ends the string, after which the rest of the line is read as more of
+//! the command; a newline ends the command, so a reason could append
+//! `set system ...` lines when the file is loaded with `load set`.
+//!
+//! Rule: one line without control or invisible characters, without `"` and
+//! `\` (and without `%`, so the same text is also a safe systemd-networkd
+//! value); every other character is kept, runs of whitespace and removed
+//! characters become one space, and the text is cut to the byte budget.
+
+use super::chars::is_unsafe;
+use super::line::{cut, fold};
+
+/// `text` as one line fit for a double-quoted Junos string or a `#`
+/// comment, at most `max` bytes.
+pub fn string(text: &str, max: usize) -> String {
+    cut(&fold(text, keep), max)
+}
+
+/// Whether `c` is kept in Junos and systemd-networkd text.
+pub(super) fn keep(c: char) -> bool {
+    !is_unsafe(c) && !matches!(c, '"' | '\\' | '%')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_newlines_cannot_end_the_string() {
+        assert_eq!(string("say \"hi\" \\ 100%\r\n", 100), "say hi 100");
+        assert_eq!(
+            string("a\"\nset system root-authentication", 100),
+            "a set system root-authentication"
+        );
+        assert_eq!(string("Zürich\u{202e}", 100), "Zürich");
+        assert_eq!(string("Zürich", 2), "Z");
+    }
+}
