@@ -10,6 +10,7 @@ mod manifest;
 mod output;
 mod policy;
 mod sarif;
+mod targets;
 
 use clap::{Parser, Subcommand};
 
