@@ -12,6 +12,7 @@ mod outdir;
 mod output;
 mod policy;
 mod sarif;
+mod targets;
 
 use clap::{Parser, Subcommand};
 

@@ -17,3 +17,32 @@ fn every_code_is_documented() {
         "codes without a `## code` section: {missing:?}"
     );
 }
+
+/// The README names the tool versions `.ci/run` pins (and installs), so a
+/// contributor tests with what CI tests with.
+#[test]
+fn readme_names_the_tools_ci_pins() {
+    let read = |p: &str| std::fs::read_to_string(root().join(p)).unwrap();
+    let (ci, readme, requirements) = (
+        read(".ci/run"),
+        read("README.md"),
+        read(".ci/requirements.txt"),
+    );
+    let pins: Vec<&str> = ci
+        .lines()
+        .skip_while(|l| *l != "apt_pins=(")
+        .skip(1)
+        .take_while(|l| *l != ")")
+        .map(str::trim)
+        .collect();
+    assert!(pins.len() >= 5, "apt_pins in .ci/run: {pins:?}");
+    let cfn = ci
+        .lines()
+        .find_map(|l| l.strip_prefix("cfn_lint_version="))
+        .expect("cfn_lint_version= in .ci/run");
+    let cfn = format!("cfn-lint=={cfn}");
+    for pin in pins.iter().copied().chain([cfn.as_str()]) {
+        assert!(readme.contains(pin), "README.md does not name {pin}");
+    }
+    assert!(requirements.lines().any(|l| l == cfn), "{cfn}");
+}

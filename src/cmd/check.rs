@@ -1,10 +1,13 @@
 //! `zonec check`: read a policy, report every problem, prove every
-//! invariant. Exit 0 when all is well (warnings allowed), 1 when an
-//! invariant is broken, 2 when the input is invalid (then nothing is
-//! analysed).
+//! invariant, then run the checks of every target `build` would run (see
+//! [`crate::targets`]), so that check passes exactly when build would.
+//! Exit 0 when all is well (warnings allowed), 1 when an invariant is
+//! broken (then no target runs, as in `build`), 2 when the input is invalid
+//! or a target cannot express it.
 
 use crate::exit::Exit;
 use crate::input::{self, PolicyArgs};
+use crate::targets::{self, TargetArgs};
 use crate::{github, output, sarif};
 use serde::Serialize;
 use zonec_compiler::analysis::export::{self, InvariantReport};
@@ -21,6 +24,8 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    #[command(flatten)]
+    pub targets: TargetArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,8 +62,23 @@ impl Checked {
         match &self.analysed {
             None => Exit::Invalid,
             Some((_, a)) if a.has_violations() => Exit::Violation,
+            Some(_) if self.diagnostics.iter().any(Diagnostic::is_error) => Exit::Invalid,
             Some(_) => Exit::Ok,
         }
+    }
+
+    /// Add what the targets of `args` say about a valid policy whose
+    /// invariants hold (as `build` does before it writes anything).
+    fn run_targets(&mut self, args: &TargetArgs) {
+        let Some((frontend, analysis)) = &self.analysed else {
+            return;
+        };
+        if analysis.has_violations() {
+            return;
+        }
+        let emitted = targets::emit(args, frontend, analysis);
+        self.diagnostics.extend(emitted.diagnostics);
+        diagnostic::sort_dedup(&mut self.diagnostics);
     }
 }
 
@@ -87,7 +107,8 @@ pub fn check(policy: &PolicyArgs) -> Checked {
 }
 
 pub fn run(args: &Args) -> Exit {
-    let checked = check(&args.policy);
+    let mut checked = check(&args.policy);
+    checked.run_targets(&args.targets);
     let exit = checked.exit();
     match args.format {
         Format::Human => human(&checked, exit),

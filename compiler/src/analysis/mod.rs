@@ -3,8 +3,8 @@
 //! and certificates, and lints.
 //!
 //! [`analyze`] runs it all once. The graph code ([`graph`], [`closure`],
-//! [`forbid`], [`require`]) knows zone ids and class bitsets, never spans;
-//! [`violations`] and [`lints`] map its answers back to the source.
+//! `forbid`, `require`) knows zone ids and class bitsets, never spans;
+//! `violations` and [`lints`] map its answers back to the source.
 
 pub mod bitset;
 pub mod certificate;

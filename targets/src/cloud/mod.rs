@@ -3,7 +3,7 @@
 //! VPC firewall rules (Terraform JSON), each enforcing exactly the effective
 //! policy for the zones placed in that cloud.
 //!
-//! The work is split in two: [`plan`] turns the model and effective policy
+//! The work is split in two: `plan` turns the model and effective policy
 //! into cloud-neutral *edges* (a placed zone, a peer, a direction, the
 //! allowed ports), and each provider module turns edges into resources in
 //! its own vocabulary, failing with `cloud-inexpressible` where the

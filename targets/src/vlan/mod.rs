@@ -3,15 +3,15 @@
 //!
 //! Files, all under `vlan/`:
 //! - `ios.cfg` — Cisco IOS/IOS-XE: `vlan N` + `name`, SVIs with
-//!   `--vlan-svi`, and commented access/trunk port templates ([`ios`]);
-//! - `junos.set` — Junos `set vlans ...`, irb units with `--vlan-svi` ([`junos`]);
+//!   `--vlan-svi`, and commented access/trunk port templates (`ios.rs`);
+//! - `junos.set` — Junos `set vlans ...`, irb units with `--vlan-svi` (`junos.rs`);
 //! - `networkd/` — systemd-networkd files for the Linux router that runs the
 //!   nftables ruleset: one VLAN interface per zone on the trunk, named by the
 //!   same interface template as the ruleset, with the gateway addresses and
-//!   forwarding on ([`networkd`]);
-//! - `README.txt` — which file goes where ([`readme`]).
+//!   forwarding on (`networkd.rs`);
+//! - `README.txt` — which file goes where (`readme.rs`).
 //!
-//! The work is split in two: [`plan`] turns the model into [`VlanZone`]s
+//! The work is split in two: `plan` turns the model into `VlanZone`s
 //! (names, interface, gateways) and collects every diagnostic; the renderers
 //! are pure functions of the plan. Nothing is rendered when there is an error.
 

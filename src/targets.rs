@@ -1,0 +1,127 @@
+//! The targets of one run and what they say about a policy, shared by
+//! `check` and `build` so that their verdicts agree: both take the same
+//! `--target` and target options, pick the same targets when none is named,
+//! and run each target's own checks (AWS quota, VPC ids, gateway and name
+//! collisions, reserved VLANs...) the same way. `build` then writes the
+//! files; `check` only reports.
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use zonec_compiler::analysis::Analysis;
+use zonec_compiler::model::{AddressTable, Model};
+use zonec_compiler::{Diagnostic, Frontend};
+use zonec_targets::nftables::{InterfaceTemplate, NftOptions};
+use zonec_targets::{cloud, vlan};
+use zonec_targets::{Artifact, Input, Options, Target};
+
+/// Which targets to run and their options (`check` and `build` alike).
+#[derive(clap::Args, Debug)]
+pub struct TargetArgs {
+    /// Targets to run, comma-separated [default: nftables, plus vlan and each
+    /// cloud the policy places zones in]
+    #[arg(long = "target", value_name = "TARGET", value_delimiter = ',', value_parser = target_parser())]
+    pub targets: Vec<Target>,
+    /// nftables: name of each VLAN zone's interface, with `{id}` (VLAN id) and
+    /// `{zone}` (zone name), e.g. `vlan{id}`; turns on anti-spoofing
+    #[arg(long = "nft-interface", value_name = "TEMPLATE", value_parser = InterfaceTemplate::parse)]
+    pub nft_interface: Option<InterfaceTemplate>,
+    /// vlan: also give each VLAN a routed interface on the switch (IOS SVI,
+    /// Junos irb) with the zone's gateway addresses
+    #[arg(long = "vlan-svi")]
+    pub vlan_svi: bool,
+    /// vlan: the Linux router's interface towards the switch (the 802.1Q trunk)
+    #[arg(long, value_name = "INTERFACE", default_value = vlan::DEFAULT_TRUNK, value_parser = parse_trunk)]
+    pub trunk: String,
+    /// aws: inbound (and outbound) rules allowed per security group, the
+    /// account's quota
+    #[arg(long = "aws-rules-per-sg", value_name = "N", default_value_t = cloud::AWS_DEFAULT_RULES_PER_SG,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub aws_rules_per_sg: u32,
+}
+
+/// What the targets of one run made of a valid policy.
+pub struct Emitted {
+    /// The targets that ran, deduplicated, in build order.
+    pub targets: Vec<Target>,
+    /// Their files; complete only when `diagnostics` holds no error.
+    pub artifacts: Vec<Artifact>,
+    /// Every target's warnings and errors.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Run every target of `args` on a policy that resolved without errors and
+/// whose invariants hold.
+pub fn emit(args: &TargetArgs, frontend: &Frontend, analysis: &Analysis) -> Emitted {
+    let model = &frontend.model;
+    let addresses = AddressTable::new(model);
+    let input = Input {
+        model,
+        effective: &analysis.effective,
+        addresses: &addresses,
+    };
+    let options = args.options();
+    let targets = args.targets(model);
+    let mut artifacts = Vec::new();
+    let mut diagnostics = Vec::new();
+    for target in &targets {
+        match target.emit(&input, &options) {
+            Ok((files, warnings)) => {
+                artifacts.extend(files);
+                diagnostics.extend(warnings);
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    Emitted {
+        targets,
+        artifacts,
+        diagnostics,
+    }
+}
+
+impl TargetArgs {
+    /// The requested targets (or those the policy needs), deduplicated, in
+    /// build order.
+    fn targets(&self, model: &Model) -> Vec<Target> {
+        let mut targets = if self.targets.is_empty() {
+            Target::needed_by(model)
+        } else {
+            self.targets.clone()
+        };
+        targets.sort_unstable();
+        targets.dedup();
+        targets
+    }
+
+    fn options(&self) -> Options {
+        Options {
+            nftables: NftOptions {
+                interface_template: self.nft_interface.clone(),
+            },
+            vlan: vlan::Options {
+                svi: self.vlan_svi,
+                trunk: self.trunk.clone(),
+                interface: self.nft_interface.clone(),
+            },
+            cloud: cloud::CloudOptions {
+                aws_rules_per_sg: self.aws_rules_per_sg,
+            },
+        }
+    }
+}
+
+fn parse_trunk(name: &str) -> Result<String, String> {
+    match vlan::interface_problem(name) {
+        Some(problem) => Err(format!("interface name `{name}` {problem}")),
+        None => Ok(name.to_string()),
+    }
+}
+
+/// Accepts the name of any registered target; clap lists them in `--help`
+/// and rejects anything else.
+fn target_parser() -> impl TypedValueParser<Value = Target> {
+    let values = Target::ALL
+        .iter()
+        .map(|t| PossibleValue::new(t.name()).help(t.about()));
+    PossibleValuesParser::new(values)
+        .try_map(|name| Target::from_name(&name).ok_or_else(|| format!("unknown target `{name}`")))
+}
