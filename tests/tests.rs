@@ -11,6 +11,7 @@ mod errors;
 mod examples;
 mod fmt;
 mod graph;
+mod hostile;
 mod inputs;
 mod nftables;
 mod report;
