@@ -80,3 +80,14 @@ fn a_cycle_of_20_000_zones_is_one_component() {
         assert_eq!(a.reachable(zones[5_000]).count(), 20_000);
     });
 }
+
+#[test]
+fn a_megabyte_line_of_unclosed_blocks_is_parsed_in_linear_time() {
+    // Each `zone` asked whether it starts a line by reading the line back
+    // to its start: 3.3 s for this input before, 0.05 s now (release).
+    let text = "zone a {".repeat(120_000);
+    let started = std::time::Instant::now();
+    let (_, diags) = crate::syntax::parse(crate::FileId(0), &text);
+    assert!(!diags.is_empty());
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
