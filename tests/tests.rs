@@ -18,6 +18,7 @@ mod nftables;
 mod outdir;
 mod paths;
 mod report;
+mod robustness;
 mod util;
 mod violations;
 mod vlan;

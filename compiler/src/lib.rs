@@ -8,6 +8,8 @@
 
 pub mod analysis;
 pub mod date;
+#[cfg(test)]
+mod deep_tests;
 pub mod diagnostic;
 pub mod escape;
 pub mod format;

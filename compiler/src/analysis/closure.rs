@@ -1,6 +1,6 @@
 //! All-sources reachability on the union graph (an edge wherever any port is
 //! allowed). The graph is condensed into strongly connected components with
-//! petgraph's Tarjan, which returns them sinks first; each component's row
+//! Tarjan's algorithm ([`super::scc`], iterative), which returns them sinks first; each component's row
 //! (every zone reachable from it, itself included) is then the union of its
 //! successors' rows, built in that order. That is one pass of about
 //! zones × edges / 64 word operations for every source at once, instead of
@@ -9,7 +9,6 @@
 use super::bitset::Bitset;
 use super::graph::ZoneGraph;
 use crate::model::ZoneId;
-use petgraph::algo::tarjan_scc;
 
 #[derive(Clone, Debug)]
 pub struct Closure {
@@ -23,20 +22,20 @@ pub struct Closure {
 impl Closure {
     pub fn new(g: &ZoneGraph) -> Closure {
         let n = g.zone_count();
-        let sccs = tarjan_scc(&g.graph);
+        let sccs = super::scc::components(g);
         let mut component = vec![0; n];
         for (i, scc) in sccs.iter().enumerate() {
-            for v in scc {
-                component[v.index()] = i;
+            for &v in scc {
+                component[v] = i;
             }
         }
         let mut rows: Vec<Bitset> = Vec::with_capacity(sccs.len());
         for (i, scc) in sccs.iter().enumerate() {
-            let mut row = Bitset::from_indices(n, scc.iter().map(|v| v.index()));
+            let mut row = Bitset::from_indices(n, scc.iter().copied());
             let mut next: Vec<usize> = scc
                 .iter()
-                .flat_map(|v| g.graph.neighbors(*v))
-                .map(|w| component[w.index()])
+                .flat_map(|&v| g.successors(ZoneId::from_index(v)))
+                .map(|(w, _)| component[w.index()])
                 .filter(|&j| j != i)
                 .collect();
             // Upstream components first: their rows contain the others', and
@@ -83,6 +82,6 @@ impl Closure {
     }
 }
 
-fn first_member(scc: &[petgraph::graph::NodeIndex]) -> usize {
-    scc.first().map_or(0, |v| v.index())
+fn first_member(scc: &[usize]) -> usize {
+    scc.first().copied().unwrap_or(0)
 }

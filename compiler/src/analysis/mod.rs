@@ -19,6 +19,7 @@ pub mod matrix;
 #[cfg(test)]
 mod proptests;
 mod require;
+mod scc;
 #[cfg(test)]
 pub mod testkit;
 #[cfg(test)]

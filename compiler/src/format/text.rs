@@ -273,14 +273,16 @@ fn selector(b: &mut Builder, sel: &Selector) {
         // `except` keeps its meaning inside a one-element set.
         SelectorKind::Except(base, removed) => {
             selector(b, base);
-            b.push(" except ");
-            let nested = matches!(removed.kind, SelectorKind::Except(..));
-            if nested {
-                b.push("{");
-            }
-            selector(b, removed);
-            if nested {
-                b.push("}");
+            for r in removed {
+                b.push(" except ");
+                let nested = matches!(r.kind, SelectorKind::Except(..));
+                if nested {
+                    b.push("{");
+                }
+                selector(b, r);
+                if nested {
+                    b.push("}");
+                }
             }
         }
     }

@@ -202,8 +202,11 @@ pub enum SelectorKind {
     Any,
     /// `{a, @b, ...}`
     Set(Vec<Selector>),
-    /// `base except removed` (left-associative).
-    Except(Box<Selector>, Box<Selector>),
+    /// `base except r1 except r2 ...`: the zones of `base` without those
+    /// of any `ri`. `except` is left-associative, so a chain is one node
+    /// and the parser makes `base` and every `ri` a zone, label, `any` or
+    /// set: the tree is only as deep as sets nest, however long the chain.
+    Except(Box<Selector>, Vec<Selector>),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

@@ -154,7 +154,7 @@ impl Names {
             SelectorKind::Set(items) => items.iter().for_each(|s| self.selector(s)),
             SelectorKind::Except(base, removed) => {
                 self.selector(base);
-                self.selector(removed);
+                removed.iter().for_each(|s| self.selector(s));
             }
         }
     }

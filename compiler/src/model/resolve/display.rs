@@ -24,10 +24,16 @@ impl fmt::Display for Selector {
             }
             // `except` is left-associative: a right operand that is itself an
             // `except` needs braces (a one-element set means the same zones).
-            SelectorKind::Except(base, removed) => match removed.kind {
-                SelectorKind::Except(..) => write!(f, "{base} except {{{removed}}}"),
-                _ => write!(f, "{base} except {removed}"),
-            },
+            SelectorKind::Except(base, removed) => {
+                write!(f, "{base}")?;
+                for r in removed {
+                    match r.kind {
+                        SelectorKind::Except(..) => write!(f, " except {{{r}}}")?,
+                        _ => write!(f, " except {r}")?,
+                    }
+                }
+                Ok(())
+            }
         }
     }
 }

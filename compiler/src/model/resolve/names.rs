@@ -29,6 +29,8 @@ pub(super) struct Scope {
     /// `zone`, `label` or `service`, for messages.
     kind: &'static str,
     map: BTreeMap<String, Decl>,
+    /// What "did you mean" may still spend in this run ([`fuzzy::BUDGET`]).
+    budget: std::cell::Cell<usize>,
 }
 
 impl Scope {
@@ -36,6 +38,7 @@ impl Scope {
         Scope {
             kind,
             map: BTreeMap::new(),
+            budget: std::cell::Cell::new(fuzzy::BUDGET),
         }
     }
 
@@ -70,7 +73,10 @@ impl Scope {
     }
 
     pub fn suggest(&self, name: &str) -> Option<&str> {
-        fuzzy::suggest(name, self.map.keys().map(String::as_str))
+        let mut budget = self.budget.get();
+        let found = fuzzy::suggest(name, self.map.keys().map(String::as_str), &mut budget);
+        self.budget.set(budget);
+        found
     }
 
     /// Help for a name nothing resembles: declare it, or pick one of the

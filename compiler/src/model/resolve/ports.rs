@@ -75,7 +75,8 @@ fn icmp_type(proto: Proto, name: &Ident, diags: &mut Vec<Diagnostic>) -> Option<
         return Some(PortSet::ports(proto, t, t));
     }
     let family = if v6 { "ICMPv6" } else { "ICMP" };
-    let help = match fuzzy::suggest(&name.name, table.iter().map(|(n, _)| *n)) {
+    let mut budget = fuzzy::BUDGET;
+    let help = match fuzzy::suggest(&name.name, table.iter().map(|(n, _)| *n), &mut budget) {
         Some(s) => format!("did you mean `{}/{s}`?", proto.name()),
         None if other.iter().any(|(n, _)| *n == name.name) => {
             let other_proto = if v6 { "icmp" } else { "icmpv6" };

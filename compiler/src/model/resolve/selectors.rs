@@ -1,7 +1,9 @@
 //! Selectors → sorted, deduplicated zone lists. `@label` reads an index built
 //! once from the zones (label → its zones, already sorted), `any` is every
 //! zone, sets are merged and `except` is a sorted difference, so expansion
-//! is linear in the zones it touches, never quadratic.
+//! is linear in the zones it touches, never quadratic. Recursion goes only
+//! as deep as sets nest (the parser bounds that); an `except` chain of any
+//! length is one node, walked in a loop.
 
 use super::names::Names;
 use crate::diagnostic::{Code, Diagnostic};
@@ -56,20 +58,52 @@ pub(super) fn expand(
             }
         },
         SelectorKind::Any => Some((0..index.zone_count).map(ZoneId::from_index).collect()),
-        SelectorKind::Set(items) => {
-            let parts: Vec<Option<Vec<ZoneId>>> = items
-                .iter()
-                .map(|s| expand(s, names, index, diags))
-                .collect();
-            let mut all: Vec<ZoneId> = parts.into_iter().collect::<Option<Vec<_>>>()?.concat();
-            all.sort_unstable();
-            all.dedup();
-            Some(all)
-        }
+        SelectorKind::Set(items) => union_all(items.iter().map(|s| expand(s, names, index, diags))),
         SelectorKind::Except(base, removed) => {
             let base = expand(base, names, index, diags);
-            let removed = expand(removed, names, index, diags);
+            let removed = union_all(removed.iter().map(|s| expand(s, names, index, diags)));
             Some(difference(&base?, &removed?))
+        }
+    }
+}
+
+/// The union of sorted lists, merged in one at a time so that only one
+/// union is ever held (`{any, any, ...}` costs zones × members time, not
+/// memory). `None` if any part is, after every part has been expanded, so
+/// every unknown name is reported.
+fn union_all(parts: impl Iterator<Item = Option<Vec<ZoneId>>>) -> Option<Vec<ZoneId>> {
+    let mut all = Some(Vec::new());
+    for part in parts {
+        all = match (all, part) {
+            (Some(a), Some(p)) => Some(union(&a, &p)),
+            _ => None,
+        };
+    }
+    all
+}
+
+/// The zones of `a` or `b`, sorted and without repeats; both sorted.
+fn union(a: &[ZoneId], b: &[ZoneId]) -> Vec<ZoneId> {
+    let mut out: Vec<ZoneId> = Vec::with_capacity(a.len().max(b.len()));
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x <= y => {
+                i += 1;
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (None, None) => return out,
+        };
+        if out.last() != Some(&next) {
+            out.push(next);
         }
     }
 }
@@ -123,5 +157,14 @@ mod tests {
         );
         assert_eq!(difference(&ids(&[0, 1]), &ids(&[])), ids(&[0, 1]));
         assert_eq!(difference(&ids(&[0, 1]), &ids(&[0, 1])), ids(&[]));
+    }
+
+    #[test]
+    fn union_merges_and_drops_repeats() {
+        assert_eq!(
+            union(&ids(&[0, 2, 2, 5]), &ids(&[1, 2, 7])),
+            ids(&[0, 1, 2, 5, 7])
+        );
+        assert_eq!(union(&ids(&[]), &ids(&[3])), ids(&[3]));
     }
 }

@@ -124,9 +124,14 @@ impl<'a> Parser<'a> {
 
     /// True if only spaces stand between the start of the line and `pos`.
     pub(super) fn starts_line(&self, pos: usize) -> bool {
+        // Backwards to the first character that is not a space: reading the
+        // whole line instead made every token of a long line cost the line.
         let before = self.text.get(..pos).unwrap_or("");
-        let line = before.rsplit('\n').next().unwrap_or("");
-        line.chars().all(lexer::is_space)
+        before
+            .chars()
+            .rev()
+            .find(|&c| !lexer::is_space(c))
+            .is_none_or(|c| c == '\n')
     }
 
     /// True if `pos` is the first column of its line.

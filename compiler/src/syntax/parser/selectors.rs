@@ -1,5 +1,6 @@
 //! Selectors: a zone name, `@label`, `any` or a set `{a, @b, ...}`, each
-//! optionally followed by `except SEL` (left-associative, chains allowed).
+//! optionally followed by `except SEL` (left-associative, chains allowed:
+//! a chain is read in a loop into one node, never by recursion).
 
 use super::{PResult, Parser};
 use crate::diagnostic::{Code, Diagnostic};
@@ -18,15 +19,18 @@ impl Parser<'_> {
     /// set (`depth > 0`) newlines are free.
     pub(super) fn selector(&mut self, context: &str, depth: usize) -> PResult<Selector> {
         let multiline = depth > 0;
-        let mut sel = self.selector_atom(context, depth)?;
+        let base = self.selector_atom(context, depth)?;
+        let mut removed = Vec::new();
         while self.eat_keyword("except", multiline).is_some() {
-            let removed = self.selector_atom("after `except`", depth)?;
-            sel = Selector {
-                span: sel.span.to(removed.span),
-                kind: SelectorKind::Except(Box::new(sel), Box::new(removed)),
-            };
+            removed.push(self.selector_atom("after `except`", depth)?);
         }
-        Ok(sel)
+        Ok(match removed.last() {
+            None => base,
+            Some(last) => Selector {
+                span: base.span.to(last.span),
+                kind: SelectorKind::Except(Box::new(base), removed),
+            },
+        })
     }
 
     fn selector_atom(&mut self, context: &str, depth: usize) -> PResult<Selector> {

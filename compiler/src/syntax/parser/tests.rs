@@ -140,7 +140,9 @@ fn dump_sel(s: &Selector) -> String {
             let members: Vec<String> = m.iter().map(dump_sel).collect();
             format!("{{{}}}", members.join(", "))
         }
-        SelectorKind::Except(a, b) => format!("({} except {})", dump_sel(a), dump_sel(b)),
+        SelectorKind::Except(a, removed) => removed.iter().fold(dump_sel(a), |acc, r| {
+            format!("({acc} except {})", dump_sel(r))
+        }),
     }
 }
 
@@ -318,11 +320,11 @@ fn check_selector_spans<'t>(s: &Selector, at: &impl Fn(Span) -> &'t str) {
             assert!(written.starts_with('{') && written.ends_with('}'));
             m.iter().for_each(|m| check_selector_spans(m, at));
         }
-        SelectorKind::Except(a, b) => {
+        SelectorKind::Except(a, removed) => {
             assert_eq!(s.span.start, a.span.start);
-            assert_eq!(s.span.end, b.span.end);
+            assert_eq!(Some(s.span.end), removed.last().map(|r| r.span.end));
             check_selector_spans(a, at);
-            check_selector_spans(b, at);
+            removed.iter().for_each(|r| check_selector_spans(r, at));
         }
     }
 }
@@ -500,10 +502,12 @@ fn selectors_with_except_chains_and_nested_sets() {
         panic!("an invariant")
     };
     assert_eq!(&text[inv.from.span.range()], "a except b except c");
-    let SelectorKind::Except(inner, _) = &inv.from.kind else {
+    let SelectorKind::Except(base, removed) = &inv.from.kind else {
         panic!("except")
     };
-    assert_eq!(&text[inner.span.range()], "a except b");
+    assert_eq!(&text[base.span.range()], "a");
+    let removed: Vec<&str> = removed.iter().map(|r| &text[r.span.range()]).collect();
+    assert_eq!(removed, ["b", "c"]);
 }
 
 #[test]
