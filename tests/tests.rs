@@ -13,6 +13,7 @@ mod fmt;
 mod graph;
 mod inputs;
 mod nftables;
+mod properties;
 mod report;
 mod util;
 mod violations;
