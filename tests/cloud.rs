@@ -4,24 +4,17 @@
 //! `gcp_eval.rs`), and the zone x zone x service-class matrix it computes
 //! must equal the analysis matrix restricted to what the cloud enforces
 //! (`cloud/matrix.rs` says exactly what). Policies a cloud cannot express
-//! must fail with `cloud-inexpressible` instead.
+//! must fail with `cloud-inexpressible` instead. The evaluators are
+//! compiled in `zonec-props` (`tests/props/`), which the fuzz targets share.
 
-mod aws_eval;
-mod azure_eval;
 mod build;
-mod eval;
 mod fixtures;
-mod gcp_eval;
 pub(crate) mod lint;
-mod matrix;
 mod props;
 mod shapes;
-mod space;
-pub(crate) mod tf;
 
-use serde_json::Value;
 use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::model::{AddressTable, CloudProvider, Model};
+use zonec_compiler::model::{AddressTable, Model};
 use zonec_compiler::{Code, Diagnostic};
 use zonec_targets::cloud::{self, CloudOptions, Emitted, Input};
 
@@ -54,10 +47,6 @@ pub fn file<'a>(emitted: &'a Emitted, path: &str) -> &'a str {
         .contents
 }
 
-fn parse(text: &str) -> Value {
-    serde_json::from_str(text).expect("emitted JSON parses")
-}
-
 pub fn errors(emitted: &Emitted) -> Vec<&Diagnostic> {
     emitted
         .diagnostics
@@ -66,48 +55,15 @@ pub fn errors(emitted: &Emitted) -> Vec<&Diagnostic> {
         .collect()
 }
 
-/// Prove every file of every cloud that emitted files; returns the number
-/// of enforcement points checked. Panics with every mismatch.
+/// Prove every file of every cloud that emitted files (with the
+/// evaluators shared with the fuzz targets); returns the number of
+/// enforcement points checked. Panics with every mismatch.
 pub fn prove(model: &Model, out: &Outputs) -> usize {
-    let eff = EffectivePolicy::new(model);
-    let mut checked = 0;
-    let mut failures = Vec::new();
-    let mut run = |what: &str, provider, cloud: &dyn matrix::Cloud| {
-        let report = matrix::check(model, &eff, provider, cloud);
-        checked += report.checked;
-        failures.extend(
-            report
-                .mismatches
-                .into_iter()
-                .map(|m| format!("{what}: {m}")),
-        );
-    };
-    if !out.aws.artifacts.is_empty() {
-        let tf = aws_eval::Aws::from_terraform(model, &parse(file(&out.aws, "cloud/aws.tf.json")));
-        tf.check_groups();
-        run("aws.tf.json", CloudProvider::Aws, &tf);
-        let template = file(&out.aws, "cloud/aws.cfn.json");
-        let cfn = aws_eval::Aws::from_cloudformation(model, &parse(template));
-        cfn.check_groups();
-        run("aws.cfn.json", CloudProvider::Aws, &cfn);
-    }
-    if !out.azure.artifacts.is_empty() {
-        let az = azure_eval::Azure::from_terraform(
-            model,
-            &parse(file(&out.azure, "cloud/azure.tf.json")),
-        );
-        run("azure.tf.json", CloudProvider::Azure, &az);
-    }
-    if !out.gcp.artifacts.is_empty() {
-        let g = gcp_eval::Gcp::from_terraform(model, &parse(file(&out.gcp, "cloud/gcp.tf.json")));
-        run("gcp.tf.json", CloudProvider::Gcp, &g);
-    }
-    assert!(
-        failures.is_empty(),
-        "cloud semantics differ from the policy:\n{}",
-        failures.join("\n")
-    );
-    checked
+    let artifacts: Vec<_> = [&out.aws, &out.azure, &out.gcp]
+        .into_iter()
+        .flat_map(|e| e.artifacts.iter().cloned())
+        .collect();
+    zonec_props::cloud::prove(model, &EffectivePolicy::new(model), &artifacts)
 }
 
 /// Prove, and lint the CloudFormation template (named `name`).

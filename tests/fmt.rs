@@ -7,75 +7,11 @@
 use crate::util::{root, zonec};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
-use zonec_compiler::model::{resolve, ResolveOptions};
-use zonec_compiler::{format, syntax, Date, Diagnostic, FileId};
-
-/// The model and diagnostics of one file, as text without spans: what must
-/// not change when the file is formatted.
-fn meaning(text: &str) -> String {
-    let (tree, _) = syntax::parse(FileId(0), text);
-    let today = Date::parse("2026-01-15").unwrap();
-    let (model, diags) = resolve(&[tree], &ResolveOptions { today });
-    let diags: Vec<(String, String)> = diags
-        .iter()
-        .map(|d| (d.code.to_string(), d.message.clone()))
-        .collect();
-    strip_spans(&format!("{model:?}\n{diags:?}"))
-}
-
-/// Remove every `Span { file: FileId(..), start: .., end: .. }`.
-fn strip_spans(debug: &str) -> String {
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug;
-    while let Some(i) = rest.find("Span { file: FileId(") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        let close = after.find(" }").map_or(after.len(), |j| j + 2);
-        out.push_str("Span");
-        rest = &after[close..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn syntax_errors(text: &str) -> Vec<Diagnostic> {
-    let (_, diags) = syntax::parse(FileId(0), text);
-    diags.into_iter().filter(Diagnostic::is_error).collect()
-}
-
-fn fmt_text(text: &str) -> String {
-    let (tree, _) = syntax::parse(FileId(0), text);
-    format::format(&tree, text)
-}
-
-/// The comments of a text, in order.
-fn comments(text: &str) -> Vec<String> {
-    let (tree, _) = syntax::parse(FileId(0), text);
-    tree.comments
-        .iter()
-        .map(|c| c.text.trim_end().to_string())
-        .collect()
-}
+use zonec_props::fmt::{fmt_text, syntax_errors};
 
 /// Both properties, for one text that parses.
 fn check_formatting(name: &str, text: &str) {
-    let once = fmt_text(text);
-    assert!(
-        syntax_errors(&once).is_empty(),
-        "{name}: formatted text has syntax errors:\n{once}"
-    );
-    assert_eq!(
-        meaning(text),
-        meaning(&once),
-        "{name}: formatting changed the meaning:\n{once}"
-    );
-    assert_eq!(
-        comments(text),
-        comments(&once),
-        "{name}: formatting lost or reordered comments"
-    );
-    let twice = fmt_text(&once);
-    assert_eq!(once, twice, "{name}: formatting is not idempotent");
+    zonec_props::fmt::check(name, text);
 }
 
 fn zones_files_under(dir: &Path, out: &mut Vec<PathBuf>) {

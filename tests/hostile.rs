@@ -9,12 +9,12 @@
 //!
 //! The rule each output follows is in `zonec_compiler::escape`.
 
-use crate::cloud::tf;
 use crate::util::{self, root, zonec, OutDir};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use zonec_compiler::escape::chars::is_unsafe;
+use zonec_props::cloud::tf;
 
 pub const FIXTURE: &str = "tests/fixtures/hostile/hostile_strings.zones";
 const TODAY: &str = "2026-01-15";

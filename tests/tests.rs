@@ -17,6 +17,7 @@ mod inputs;
 mod nftables;
 mod outdir;
 mod paths;
+mod properties;
 mod report;
 mod robustness;
 mod util;
