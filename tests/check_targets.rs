@@ -94,6 +94,18 @@ fn check_fails_on_an_aws_placement_that_is_not_a_vpc_id() {
 }
 
 #[test]
+fn check_fails_on_azure_and_gcp_networks_their_provider_cannot_name() {
+    let file = "tests/fixtures/check/cloud-network-names.zones";
+    agree(
+        "network-names",
+        file,
+        &[],
+        2,
+        "zonec::invalid-cloud-network",
+    );
+}
+
+#[test]
 fn check_fails_where_a_cloud_cannot_express_the_policy() {
     let file = "tests/fixtures/cloud/icmp.zones";
     agree("inexpressible", file, &[], 2, "zonec::cloud-inexpressible");

@@ -162,7 +162,8 @@ fn terraform_available() -> bool {
 }
 
 /// Issue 11 item 2: `${...}` and `%{...}` in reasons, tickets, descriptions
-/// and VNet/network names reached `.tf.json` unescaped, so Terraform read
+/// (and VNet/network names, which are now checked against each provider's
+/// naming rule instead) reached `.tf.json` unescaped, so Terraform read
 /// `/etc/passwd` into a rule description and `costs ${5 a month` made the
 /// file invalid. Every generated string must evaluate to its literal text.
 #[test]

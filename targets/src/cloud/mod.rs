@@ -21,6 +21,7 @@ mod describe;
 mod gcp;
 mod json;
 pub mod names;
+mod networks;
 mod plan;
 mod ports;
 mod quota;
@@ -93,6 +94,7 @@ fn emit(
         return Emitted::finish(Vec::new(), vec![nothing_placed(provider)]);
     }
     let mut diagnostics = Vec::new();
+    networks::check(&plan, &mut diagnostics);
     let artifacts = body(&plan, &mut diagnostics);
     Emitted::finish(artifacts, diagnostics)
 }

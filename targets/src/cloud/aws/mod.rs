@@ -28,7 +28,7 @@ use crate::Artifact;
 use std::collections::BTreeSet;
 use zonec_compiler::escape::{cloud, cloudformation};
 use zonec_compiler::model::{PortSet, Proto, ZoneId};
-use zonec_compiler::{Code, Diagnostic};
+use zonec_compiler::Diagnostic;
 
 /// A peer with more prefixes than this in one family gets a prefix list.
 pub const PREFIX_LIST_AFTER: usize = 2;
@@ -206,14 +206,6 @@ impl<'p, 'm> Builder<'p, 'm> {
 
     fn build(mut self) -> AwsConfig {
         for (vpc, zones) in &self.plan.networks {
-            if !is_vpc_id(vpc) {
-                self.diags.extend(
-                    zones
-                        .iter()
-                        .filter_map(|z| self.plan.placement(*z))
-                        .map(|p| not_a_vpc_id(vpc, p.span)),
-                );
-            }
             for &zone in zones {
                 self.group(vpc, zone);
             }
@@ -374,22 +366,6 @@ impl<'p, 'm> Builder<'p, 'm> {
         out.extend(icmp(&split.icmpv6, Ports::Icmpv6));
         Some(out)
     }
-}
-
-/// `vpc-` and 8 or 17 hex digits, as EC2 writes VPC ids.
-fn is_vpc_id(text: &str) -> bool {
-    text.strip_prefix("vpc-").is_some_and(|hex| {
-        matches!(hex.len(), 8 | 17) && hex.chars().all(|c| c.is_ascii_hexdigit())
-    })
-}
-
-fn not_a_vpc_id(vpc: &str, span: zonec_compiler::Span) -> Diagnostic {
-    Diagnostic::error(
-        Code::InvalidCloudNetwork,
-        format!("`{vpc}` is not an AWS VPC id"),
-    )
-    .with_label(span, "security groups are created in this VPC")
-    .with_help("write the VPC id, `vpc-` and 8 or 17 hex digits, e.g. `aws-vpc \"vpc-0a1b2c3d\"`")
 }
 
 fn icmp(part: &Icmp, make: fn(Option<u32>) -> Ports) -> Vec<Ports> {
