@@ -18,6 +18,21 @@ fn build(dir: &Path, extra: &[&str]) -> crate::paths::Run {
     zonec_in(dir, &args)
 }
 
+/// `zonec report --artifacts out` on the build in `dir`.
+fn attest(dir: &Path) -> crate::paths::Run {
+    let args = [
+        "report",
+        "p.zones",
+        "--today",
+        TODAY,
+        "--artifacts",
+        "out",
+        "-o",
+        "r.html",
+    ];
+    zonec_in(dir, &args)
+}
+
 /// Every name directly in `dir` other than `keep`: what a build left beside
 /// its output directory.
 fn beside(dir: &Path, keep: &[&str]) -> Vec<String> {
@@ -172,16 +187,6 @@ fn a_killed_build_leaves_one_complete_build() {
     let dir = scratch("killed");
     policy_in(&dir.0);
     assert_eq!(build(&dir.0, &[]).code, Some(0));
-    let report = [
-        "report",
-        "p.zones",
-        "--today",
-        TODAY,
-        "--artifacts",
-        "out",
-        "-o",
-        "r.html",
-    ];
     for (i, delay) in (0..40).step_by(4).enumerate() {
         let targets = if i % 2 == 0 {
             "nftables"
@@ -199,7 +204,7 @@ fn a_killed_build_leaves_one_complete_build() {
         std::thread::sleep(std::time::Duration::from_millis(delay));
         let _ = child.kill();
         let _ = child.wait();
-        let run = zonec_in(&dir.0, &report);
+        let run = attest(&dir.0);
         assert_eq!(run.code, Some(0), "killed after {delay} ms: {run:?}");
     }
     assert_eq!(build(&dir.0, &[]).code, Some(0));
@@ -237,19 +242,9 @@ fn report_artifacts_flags_a_file_the_manifest_does_not_list() {
     let dir = scratch("unlisted");
     policy_in(&dir.0);
     assert_eq!(build(&dir.0, &[]).code, Some(0));
-    let report = [
-        "report",
-        "p.zones",
-        "--today",
-        TODAY,
-        "--artifacts",
-        "out",
-        "-o",
-        "r.html",
-    ];
-    assert_eq!(zonec_in(&dir.0, &report).code, Some(0));
+    assert_eq!(attest(&dir.0).code, Some(0));
     std::fs::write(dir.0.join("out/vlan/networkd/90-extra.network"), "x").unwrap();
-    let run = zonec_in(&dir.0, &report);
+    let run = attest(&dir.0);
     assert_eq!(run.code, Some(2), "{run:?}");
     assert!(
         run.stderr.contains(
