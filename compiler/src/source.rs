@@ -2,8 +2,8 @@
 //! compiler only ever sees their names and UTF-8 text.
 //!
 //! Each file is indexed once when it is added: where every line starts, and
-//! how many characters precede every [`CHUNK`]-th byte. So a line and column
-//! cost a binary search and at most [`CHUNK`] byte reads, whatever the size
+//! how many characters precede every `CHUNK`-th byte. So a line and column
+//! cost a binary search and at most `CHUNK` byte reads, whatever the size
 //! of the file or the length of the line: rendering thousands of diagnostics
 //! stays linear. Lines end at `\n` only (the lexer reads a lone `\r` as a
 //! space), and a byte-order mark at the start of a file is not a column:

@@ -1,6 +1,6 @@
 //! All-sources reachability on the union graph (an edge wherever any port is
 //! allowed). The graph is condensed into strongly connected components with
-//! Tarjan's algorithm ([`super::scc`], iterative), which returns them sinks first; each component's row
+//! Tarjan's algorithm (`scc`, iterative), which returns them sinks first; each component's row
 //! (every zone reachable from it, itself included) is then the union of its
 //! successors' rows, built in that order. That is one pass of about
 //! zones × edges / 64 word operations for every source at once, instead of

@@ -11,7 +11,7 @@
 //! zonec follows; nothing writes user text into an output another way.
 //!
 //! [`chars`] classifies the characters that are dangerous everywhere and
-//! [`line`] folds free text to one line of a budget; the languages:
+//! [`mod@line`] folds free text to one line of a budget; the languages:
 //!
 //! | output | module |
 //! |---|---|

@@ -2,8 +2,8 @@
 //! machines (the JSON shape of `zonec check --format json`). Snapshot tests
 //! render without colour at a fixed width so they do not flap.
 //!
-//! Human output is safe on any input: [`excerpt`] gives miette only the
-//! escaped lines around each label (cut when long), [`report`] escapes the
+//! Human output is safe on any input: `excerpt` gives miette only the
+//! escaped lines around each label (cut when long), `report` escapes the
 //! texts and caps the labels, and [`human`] caps diagnostics per code. Line
 //! and column numbers in both outputs come from [`crate::source`].
 
