@@ -33,13 +33,13 @@ pub fn pipeline(data: &[u8]) {
 /// `check --format json`'s diagnostics: valid JSON, and a line and column
 /// that exist in the file for every diagnostic with a place.
 fn json(diags: &[Diagnostic], sources: &Sources) {
+    let file = sources.iter().next().map(|(_, f)| f).expect("one file");
+    let lines = file.text.split('\n').count();
     for d in diags {
         let j = render::json_diagnostic(d, sources);
         let text = serde_json::to_string(&j).expect("a diagnostic serialises");
         serde_json::from_str::<serde_json::Value>(&text).expect("diagnostic JSON reads back");
         if let (Some(line), Some(column)) = (j.line, j.column) {
-            let file = sources.iter().next().map(|(_, f)| f).expect("one file");
-            let lines = file.text.split('\n').count();
             assert!(
                 line >= 1 && line <= lines,
                 "{}: line {line} of {lines}",
