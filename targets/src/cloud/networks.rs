@@ -64,35 +64,40 @@ fn is_gcp_network(text: &str) -> bool {
     }
 }
 
-/// RFC 1035 label, as GCP names resources: at most 63 characters.
+/// A network name: an RFC 1035 label of at most 63 characters.
 fn is_gcp_name(text: &str) -> bool {
-    let inner = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
-    (1..=63).contains(&text.len())
-        && text.chars().all(inner)
+    is_gcp_label(text, 1..=63)
+}
+
+/// A project id (6 to 30 characters of the same shape as a name), possibly
+/// scoped by a domain (`example.com:project`).
+fn is_gcp_project(text: &str) -> bool {
+    let id = match text.rsplit_once(':') {
+        None => text,
+        Some((domain, id)) if is_domain(domain) => id,
+        Some(_) => return false,
+    };
+    is_gcp_label(id, 6..=30)
+}
+
+/// Lowercase letters, digits and `-`, starting with a letter and not
+/// ending with `-`, of a length in `len`: how GCP shapes names and ids.
+fn is_gcp_label(text: &str, len: std::ops::RangeInclusive<usize>) -> bool {
+    len.contains(&text.len())
+        && text.chars().all(is_lower_alnum_or_hyphen)
         && text.starts_with(|c: char| c.is_ascii_lowercase())
         && !text.ends_with('-')
 }
 
-/// A project id (6 to 30 of `[a-z0-9-]`, starting with a letter), possibly
-/// scoped by a domain (`example.com:project`).
-fn is_gcp_project(text: &str) -> bool {
-    let id = text.rsplit_once(':').map_or(text, |(domain, id)| {
-        let domain_ok = !domain.is_empty()
-            && domain
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-'));
-        if domain_ok {
-            id
-        } else {
-            ""
-        }
-    });
-    (6..=30).contains(&id.len())
-        && id
+fn is_domain(text: &str) -> bool {
+    !text.is_empty()
+        && text
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && id.starts_with(|c: char| c.is_ascii_lowercase())
-        && !id.ends_with('-')
+            .all(|c| is_lower_alnum_or_hyphen(c) || c == '.')
+}
+
+fn is_lower_alnum_or_hyphen(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'
 }
 
 fn invalid(provider: CloudProvider, network: &str, span: zonec_compiler::Span) -> Diagnostic {
