@@ -96,20 +96,16 @@ fn check_inputs(out: &Path, inputs: &[PathBuf]) -> Result<(), Diagnostic> {
         .find(|i| i.starts_with(&dir));
     match inside {
         None => Ok(()),
-        Some(input) => {
-            let name = out.display().to_string();
-            Err(Diagnostic::error(
-                Code::IoError,
+        Some(input) => Err(path_error(
+            out,
+            |name| {
                 format!(
                     "the output directory `{name}` holds the input `{}`",
                     input.display()
-                ),
-            )
-            .with_path(name)
-            .with_help(
-                "a build replaces the whole output directory: build into a directory of its own",
-            ))
-        }
+                )
+            },
+            "a build replaces the whole output directory: build into a directory of its own",
+        )),
     }
 }
 
@@ -338,41 +334,45 @@ pub fn entries(dir: &Path) -> io::Result<Vec<String>> {
     Ok(found)
 }
 
-fn io_error(path: &Path, what: &str, e: &io::Error) -> Diagnostic {
+/// An error about `path`, named in the message (as `message` writes it)
+/// and as the diagnostic's path.
+fn path_error(path: &Path, message: impl FnOnce(&str) -> String, help: &str) -> Diagnostic {
     let name = path.display().to_string();
-    Diagnostic::error(Code::IoError, format!("{what} `{name}`: {e}"))
+    Diagnostic::error(Code::IoError, message(&name))
         .with_path(name)
-        .with_help("nothing was changed in the output directory; fix the cause and build again")
+        .with_help(help)
+}
+
+fn io_error(path: &Path, what: &str, e: &io::Error) -> Diagnostic {
+    path_error(
+        path,
+        |name| format!("{what} `{name}`: {e}"),
+        "nothing was changed in the output directory; fix the cause and build again",
+    )
 }
 
 fn not_a_directory(out: &Path, kind: &str) -> Diagnostic {
-    let name = out.display().to_string();
-    Diagnostic::error(
-        Code::IoError,
-        format!("cannot build into `{name}`: it is {kind}, not a directory"),
+    path_error(
+        out,
+        |name| format!("cannot build into `{name}`: it is {kind}, not a directory"),
+        "`-o` names the output directory itself; zonec never builds through a link",
     )
-    .with_path(name)
-    .with_help("`-o` names the output directory itself; zonec never builds through a link")
 }
 
 fn foreign(out: &Path) -> Diagnostic {
-    let name = out.display().to_string();
-    Diagnostic::error(
-        Code::IoError,
-        format!("`{name}` is not empty and holds no `{MARKER}`: it is not a zonec build"),
+    path_error(
+        out,
+        |name| format!("`{name}` is not empty and holds no `{MARKER}`: it is not a zonec build"),
+        "a build replaces the whole directory: choose an empty or new one, or pass `--force` to replace this one's content",
     )
-    .with_path(name)
-    .with_help("a build replaces the whole directory: choose an empty or new one, or pass `--force` to replace this one's content")
 }
 
 fn busy(out: &Path) -> Diagnostic {
-    let name = out.display().to_string();
-    Diagnostic::error(
-        Code::IoError,
-        format!("another zonec build is writing `{name}`"),
+    path_error(
+        out,
+        |name| format!("another zonec build is writing `{name}`"),
+        "wait for it to finish, then build again",
     )
-    .with_path(name)
-    .with_help("wait for it to finish, then build again")
 }
 
 #[cfg(test)]
