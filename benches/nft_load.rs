@@ -15,10 +15,10 @@
 
 use std::process::Command;
 use std::time::{Duration, Instant};
-use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::model::{AddressTable, ResolveOptions};
-use zonec_compiler::synth::{self, SynthParams};
-use zonec_compiler::{Date, Sources};
+use zonec_analysis::effective::EffectivePolicy;
+use zonec_base::{Date, Sources};
+use zonec_model::{AddressTable, ResolveOptions};
+use zonec_syntax::synth::{self, SynthParams};
 use zonec_targets::nftables::{self, InterfaceTemplate, NftOptions};
 
 const SIZES: &[(usize, usize)] = &[(200, 5_000), (1_000, 20_000)];
@@ -80,8 +80,7 @@ fn bench(name: &str, text: String) -> Result<(), String> {
     let mut sources = Sources::new();
     sources.add(name, text);
     let today = Date::new(2026, 1, 15).ok_or("date")?;
-    let (frontend, t_front) =
-        timed(|| zonec_compiler::compile(&sources, &ResolveOptions { today }));
+    let (frontend, t_front) = timed(|| zonec_model::compile(&sources, &ResolveOptions { today }));
     if frontend.has_errors() {
         return Err("the synthetic policy does not build".into());
     }

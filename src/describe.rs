@@ -1,8 +1,8 @@
 //! Port sets in the policy's own words, and `--service` arguments back to
 //! port sets. Shared by `explain` and `matrix`.
 
-use zonec_compiler::model::ports::{ICMPV6_TYPES, ICMP_TYPES};
-use zonec_compiler::model::{Model, PortSet, Proto};
+use zonec_model::ports::{ICMPV6_TYPES, ICMP_TYPES};
+use zonec_model::{Model, PortSet, Proto};
 
 /// Ports named as the policy names them: the declared services that fit
 /// whole (largest first), then whatever is left in port syntax.

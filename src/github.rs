@@ -1,10 +1,10 @@
 //! GitHub Actions workflow commands: one `::error` or `::warning` line per
 //! diagnostic, so a broken invariant shows up on the pull request's diff.
-//! Values are escaped as the runner requires (`zonec_compiler::escape::github`).
+//! Values are escaped as the runner requires (`zonec_escape::github`).
 
-use zonec_compiler::diagnostic::{Diagnostic, Severity};
-use zonec_compiler::escape::github::{data, property};
-use zonec_compiler::Sources;
+use zonec_base::diagnostic::{Diagnostic, Severity};
+use zonec_base::Sources;
+use zonec_escape::github::{data, property};
 
 pub fn annotations(diags: &[Diagnostic], sources: &Sources) -> String {
     diags

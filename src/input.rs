@@ -11,7 +11,7 @@
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use zonec_compiler::{Code, Date, Diagnostic, Sources};
+use zonec_base::{Code, Date, Diagnostic, Sources};
 
 /// Arguments every command that reads a policy takes.
 #[derive(clap::Args, Debug, Clone)]

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use zonec_compiler::Sources;
+use zonec_base::Sources;
 use zonec_targets::{Artifact, Target};
 
 /// The manifest's path in the output directory.

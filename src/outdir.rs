@@ -26,7 +26,7 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
-use zonec_compiler::{Code, Diagnostic};
+use zonec_base::{Code, Diagnostic};
 use zonec_targets::Artifact;
 
 /// The manifest whose presence marks a directory as a zonec build.

@@ -16,8 +16,8 @@ use std::fs::Metadata;
 use std::io::{IsTerminal, Write};
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::Path;
-use zonec_compiler::render::{self, Style};
-use zonec_compiler::{Code, Diagnostic, Sources};
+use zonec_base::{Code, Diagnostic, Sources};
+use zonec_render::{self as render, Style};
 
 /// True for the names that mean standard output.
 pub fn is_stdout(path: &Path) -> bool {

@@ -6,9 +6,10 @@ use crate::exit::Exit;
 use crate::input;
 use crate::output;
 use std::path::PathBuf;
-use zonec_compiler::analysis::{self, Analysis};
-use zonec_compiler::model::ResolveOptions;
-use zonec_compiler::{diagnostic, Date, Diagnostic, Frontend, Sources};
+use zonec_analysis::{self as analysis, Analysis};
+use zonec_base::{diagnostic, Date, Diagnostic, Sources};
+use zonec_model::Frontend;
+use zonec_model::ResolveOptions;
 
 /// A policy that parsed and resolved without errors.
 pub struct Loaded {
@@ -20,7 +21,7 @@ pub struct Loaded {
 impl Loaded {
     /// Effective policy, verdicts and lints.
     pub fn analyze(&self) -> Analysis {
-        analysis::analyze_policy(&self.frontend)
+        analysis::analyze(&self.frontend.model)
     }
 }
 
@@ -28,7 +29,7 @@ impl Loaded {
 pub fn load(files: &[PathBuf], today: Date) -> Result<Loaded, Exit> {
     let (sources, mut diags) = input::read(files);
     if diags.is_empty() {
-        let frontend = zonec_compiler::compile(&sources, &ResolveOptions { today });
+        let frontend = zonec_model::compile(&sources, &ResolveOptions { today });
         if !frontend.has_errors() {
             return Ok(Loaded { sources, frontend });
         }

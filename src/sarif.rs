@@ -4,8 +4,8 @@
 //! shape is checked against the official schema in the test suite.
 
 use serde_json::{json, Value};
-use zonec_compiler::diagnostic::{Code, Diagnostic, Label, Severity};
-use zonec_compiler::Sources;
+use zonec_base::diagnostic::{Code, Diagnostic, Label, Severity};
+use zonec_base::Sources;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

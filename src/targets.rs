@@ -6,9 +6,10 @@
 //! files; `check` only reports.
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use zonec_compiler::analysis::Analysis;
-use zonec_compiler::model::{AddressTable, Model};
-use zonec_compiler::{Diagnostic, Frontend};
+use zonec_analysis::Analysis;
+use zonec_base::Diagnostic;
+use zonec_model::Frontend;
+use zonec_model::{AddressTable, Model};
 use zonec_targets::nftables::{InterfaceTemplate, NftOptions};
 use zonec_targets::{cloud, vlan};
 use zonec_targets::{Artifact, Input, Options, Target};

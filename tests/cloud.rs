@@ -13,9 +13,9 @@ pub(crate) mod lint;
 mod props;
 mod shapes;
 
-use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::model::{AddressTable, Model};
-use zonec_compiler::{Code, Diagnostic};
+use zonec_analysis::effective::EffectivePolicy;
+use zonec_base::{Code, Diagnostic};
+use zonec_model::{AddressTable, Model};
 use zonec_targets::cloud::{self, CloudOptions, Emitted, Input};
 
 /// Every cloud target's output for a model.

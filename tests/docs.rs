@@ -2,7 +2,7 @@
 //! section in `docs/diagnostics.md`, so users can look up what CI told them.
 
 use crate::util::root;
-use zonec_compiler::Code;
+use zonec_base::Code;
 
 #[test]
 fn every_code_is_documented() {

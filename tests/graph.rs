@@ -4,9 +4,9 @@
 //! small clinic for review.
 
 use crate::util::{root, zonec, zones_files};
-use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::model::ResolveOptions;
-use zonec_compiler::{Date, Sources};
+use zonec_analysis::effective::EffectivePolicy;
+use zonec_base::{Date, Sources};
+use zonec_model::ResolveOptions;
 
 const TODAY: &str = "2026-01-15";
 
@@ -15,7 +15,7 @@ fn expected(file: &str) -> (Vec<String>, usize) {
     let mut sources = Sources::new();
     sources.add(file, std::fs::read_to_string(root().join(file)).unwrap());
     let today = Date::parse(TODAY).unwrap();
-    let frontend = zonec_compiler::compile(&sources, &ResolveOptions { today });
+    let frontend = zonec_model::compile(&sources, &ResolveOptions { today });
     assert!(!frontend.has_errors(), "{file}");
     let flows = EffectivePolicy::new(&frontend.model)
         .allowed_flows()

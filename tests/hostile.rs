@@ -7,13 +7,13 @@
 //! in `nftables.rs` and `vlan.rs`. A tool that is missing skips its check
 //! with a notice, unless `CI=true`.
 //!
-//! The rule each output follows is in `zonec_compiler::escape`.
+//! The rule each output follows is in `zonec_escape`.
 
 use crate::util::{self, root, zonec, OutDir};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use zonec_compiler::escape::chars::is_unsafe;
+use zonec_escape::chars::is_unsafe;
 use zonec_props::cloud::tf;
 
 pub const FIXTURE: &str = "tests/fixtures/hostile/hostile_strings.zones";

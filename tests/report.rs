@@ -9,9 +9,9 @@ use crate::util::{root, zonec, zones_files};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use zonec_compiler::analysis::analyze_policy;
-use zonec_compiler::model::ResolveOptions;
-use zonec_compiler::{Date, Sources};
+use zonec_analysis::analyze;
+use zonec_base::{Date, Sources};
+use zonec_model::ResolveOptions;
 
 const TODAY: &str = "2026-01-15";
 
@@ -27,9 +27,9 @@ fn expected(file: &str) -> (Vec<String>, Vec<&'static str>) {
     let mut sources = Sources::new();
     sources.add(file, std::fs::read_to_string(root().join(file)).unwrap());
     let today = Date::parse(TODAY).unwrap();
-    let frontend = zonec_compiler::compile(&sources, &ResolveOptions { today });
+    let frontend = zonec_model::compile(&sources, &ResolveOptions { today });
     assert!(!frontend.has_errors(), "{file}: {:?}", frontend.diagnostics);
-    let analysis = analyze_policy(&frontend);
+    let analysis = analyze(&frontend.model);
     let zones = frontend
         .model
         .zones

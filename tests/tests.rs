@@ -14,6 +14,7 @@ mod fmt;
 mod graph;
 mod hostile;
 mod inputs;
+mod layers;
 mod nftables;
 mod outdir;
 mod paths;

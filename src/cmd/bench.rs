@@ -8,10 +8,10 @@
 
 use crate::exit::Exit;
 use std::time::{Duration, Instant};
-use zonec_compiler::analysis;
-use zonec_compiler::model::{self, ResolveOptions};
-use zonec_compiler::synth::{self, SynthParams};
-use zonec_compiler::{Date, Diagnostic, FileId};
+use zonec_analysis as analysis;
+use zonec_base::{Date, Diagnostic, FileId};
+use zonec_model::{self as model, ResolveOptions};
+use zonec_syntax::synth::{self, SynthParams};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -46,7 +46,7 @@ pub fn run(args: &Args) -> Exit {
             text.lines().count()
         ),
     );
-    let ((tree, parse_diags), t_parse) = timed(|| zonec_compiler::syntax::parse(FileId(0), &text));
+    let ((tree, parse_diags), t_parse) = timed(|| zonec_syntax::parse(FileId(0), &text));
     line(
         "parse",
         t_parse,

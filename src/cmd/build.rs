@@ -11,11 +11,11 @@ use crate::input::{self, PolicyArgs};
 use crate::targets::{self, TargetArgs};
 use crate::{manifest, outdir, output};
 use std::path::PathBuf;
-use zonec_compiler::analysis;
-use zonec_compiler::diagnostic::{self, Severity};
-use zonec_compiler::escape::terminal;
-use zonec_compiler::model::ResolveOptions;
-use zonec_compiler::{Code, Diagnostic, Sources};
+use zonec_analysis as analysis;
+use zonec_base::diagnostic::{self, Severity};
+use zonec_base::{Code, Diagnostic, Sources};
+use zonec_escape::terminal;
+use zonec_model::ResolveOptions;
 use zonec_targets::{Artifact, Target};
 
 #[derive(clap::Args, Debug)]
@@ -78,12 +78,12 @@ fn build(
     let options = ResolveOptions {
         today: args.policy.today(),
     };
-    let frontend = zonec_compiler::compile(sources, &options);
+    let frontend = zonec_model::compile(sources, &options);
     diags.extend(frontend.diagnostics.iter().cloned());
     if frontend.has_errors() {
         return None;
     }
-    let analysis = analysis::analyze_policy(&frontend);
+    let analysis = analysis::analyze(&frontend.model);
     diags.extend(analysis.diagnostics.iter().cloned());
     if analysis.has_violations() {
         return None;

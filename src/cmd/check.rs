@@ -10,12 +10,13 @@ use crate::input::{self, PolicyArgs};
 use crate::targets::{self, TargetArgs};
 use crate::{github, output, sarif};
 use serde::Serialize;
-use zonec_compiler::analysis::export::{self, InvariantReport};
-use zonec_compiler::analysis::{self, Analysis};
-use zonec_compiler::diagnostic::{self, Severity};
-use zonec_compiler::model::ResolveOptions;
-use zonec_compiler::render::{self, JsonDiagnostic};
-use zonec_compiler::{Diagnostic, Frontend, Sources};
+use zonec_analysis::export::{self, InvariantReport};
+use zonec_analysis::{self as analysis, Analysis};
+use zonec_base::diagnostic::{self, Severity};
+use zonec_base::{Diagnostic, Sources};
+use zonec_model::Frontend;
+use zonec_model::ResolveOptions;
+use zonec_render::{self as render, JsonDiagnostic};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -90,10 +91,10 @@ pub fn check(policy: &PolicyArgs) -> Checked {
         let options = ResolveOptions {
             today: policy.today(),
         };
-        let frontend = zonec_compiler::compile(&sources, &options);
+        let frontend = zonec_model::compile(&sources, &options);
         diagnostics.extend(frontend.diagnostics.iter().cloned());
         if !frontend.has_errors() {
-            let analysis = analysis::analyze_policy(&frontend);
+            let analysis = analysis::analyze(&frontend.model);
             diagnostics.extend(analysis.diagnostics.iter().cloned());
             analysed = Some((frontend, analysis));
         }

@@ -1,15 +1,15 @@
 //! `zonec diff OLD NEW`: what a change does to reachability, for a reviewer
 //! (text), a pull-request comment (markdown) or a program (JSON). With
 //! `--fail-on-open` the exit code says whether the change opens any flow.
-//! Text for the terminal goes through `zonec_compiler::escape::terminal`.
+//! Text for the terminal goes through `zonec_escape::terminal`.
 
 use crate::exit::Exit;
 use crate::input;
 use crate::policy;
 use std::path::PathBuf;
-use zonec_compiler::escape::terminal;
-use zonec_compiler::Date;
-use zonec_targets::diff::{self, Side};
+use zonec_base::Date;
+use zonec_escape::terminal;
+use zonec_views::diff::{self, Side};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

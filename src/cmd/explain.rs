@@ -6,7 +6,7 @@
 //!
 //! Reasons and tickets are printed quoted in the policy's own spelling with
 //! every control and invisible character visible
-//! (`zonec_compiler::escape::terminal`), so a reason cannot end its line
+//! (`zonec_escape::terminal`), so a reason cannot end its line
 //! and print a verdict of its own ("any path: none").
 
 use crate::cmd::check;
@@ -15,10 +15,10 @@ use crate::exit::Exit;
 use crate::input::PolicyArgs;
 use crate::output;
 use std::fmt::Write;
-use zonec_compiler::analysis::Analysis;
-use zonec_compiler::escape::terminal;
-use zonec_compiler::model::{Action, Model, PortSet, Rule, RuleId, ZoneId};
-use zonec_compiler::{Code, Diagnostic, Sources, Span};
+use zonec_analysis::Analysis;
+use zonec_base::{Code, Diagnostic, Sources, Span};
+use zonec_escape::terminal;
+use zonec_model::{Action, Model, PortSet, Rule, RuleId, ZoneId};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

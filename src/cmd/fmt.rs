@@ -15,8 +15,9 @@ use crate::output;
 use std::fs::Metadata;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use zonec_compiler::escape::terminal;
-use zonec_compiler::{diagnostic, format, syntax, Code, Diagnostic, Sources};
+use zonec_base::{diagnostic, Code, Diagnostic, Sources};
+use zonec_escape::terminal;
+use zonec_syntax::{self as syntax, format};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -5,8 +5,8 @@ use crate::exit::Exit;
 use crate::input::PolicyArgs;
 use crate::{output, policy};
 use std::path::PathBuf;
-use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_targets::graph;
+use zonec_analysis::effective::EffectivePolicy;
+use zonec_views::graph;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -2,7 +2,7 @@
 //! services (or ports) from the row's zone to the column's. With
 //! `--transitive`, a cell holds the ports on which the column's zone can be
 //! reached by a path of any length (the reading of `forbid ->*`).
-//! Text for the terminal goes through `zonec_compiler::escape::terminal`.
+//! Text for the terminal goes through `zonec_escape::terminal`.
 
 use crate::cmd::check;
 use crate::describe;
@@ -10,9 +10,9 @@ use crate::exit::Exit;
 use crate::input::PolicyArgs;
 use crate::output;
 use serde::Serialize;
-use zonec_compiler::analysis::{Analysis, Matrix};
-use zonec_compiler::escape::{csv, terminal};
-use zonec_compiler::model::{Model, PortSet, ZoneId};
+use zonec_analysis::{Analysis, Matrix};
+use zonec_escape::{csv, terminal};
+use zonec_model::{Model, PortSet, ZoneId};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -14,9 +14,9 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use zonec_compiler::escape::terminal;
-use zonec_compiler::{diagnostic, Code, Diagnostic, Severity, Sources};
-use zonec_targets::report::{self, FileDigest, ReportInput};
+use zonec_base::{diagnostic, Code, Diagnostic, Severity, Sources};
+use zonec_escape::terminal;
+use zonec_views::report::{self, FileDigest, ReportInput};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

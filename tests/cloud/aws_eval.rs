@@ -20,7 +20,7 @@ use super::matrix::Cloud;
 use super::space::{addrs_of, Fam, World};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use zonec_compiler::model::{CloudProvider, Model, PortSet, Proto, ZoneId};
+use zonec_model::{CloudProvider, Model, PortSet, Proto, ZoneId};
 
 #[derive(Clone, Debug)]
 enum Peer {

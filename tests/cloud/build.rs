@@ -2,10 +2,10 @@
 //! fixtures do not reach (and for property tests). Every item gets its own
 //! span so diagnostics can be told apart.
 
-use zonec_compiler::model::{
+use zonec_base::{FileId, Span};
+use zonec_model::{
     Action, CloudPlacement, CloudProvider, Meta, Model, PortSet, Prefix, Proto, Rule, Zone, ZoneId,
 };
-use zonec_compiler::{FileId, Span};
 
 #[derive(Default)]
 pub struct Spec {

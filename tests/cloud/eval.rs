@@ -11,7 +11,7 @@
 //! that decides a point is reported as a failure.
 
 use super::space::{Addrs, Fam};
-use zonec_compiler::model::{PortSet, Proto};
+use zonec_model::{PortSet, Proto};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Match {

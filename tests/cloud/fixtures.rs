@@ -7,9 +7,10 @@
 
 use super::{emit_all, errors, prove_and_lint, Outputs};
 use crate::util;
-use zonec_compiler::model::ResolveOptions;
-use zonec_compiler::render::{self, Style};
-use zonec_compiler::{Code, Date, Frontend, Sources};
+use zonec_base::{Code, Date, Sources};
+use zonec_model::Frontend;
+use zonec_model::ResolveOptions;
+use zonec_render::{self as render, Style};
 use zonec_targets::cloud::{CloudOptions, Emitted};
 
 const FIXTURES: &str = "tests/fixtures/cloud";
@@ -27,7 +28,7 @@ fn build(file: &str) -> Built {
     let mut sources = Sources::new();
     sources.add(file, text);
     let today = Date::parse("2026-11-22").expect("date");
-    let frontend = zonec_compiler::compile(&sources, &ResolveOptions { today });
+    let frontend = zonec_model::compile(&sources, &ResolveOptions { today });
     let errs: Vec<_> = frontend
         .diagnostics
         .iter()

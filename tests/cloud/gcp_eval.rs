@@ -19,7 +19,7 @@ use super::space::{addrs_of, Fam, World};
 use super::tf;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use zonec_compiler::model::{CloudProvider, Model, PortSet, Proto, ZoneId};
+use zonec_model::{CloudProvider, Model, PortSet, Proto, ZoneId};
 
 #[derive(Clone, Debug)]
 struct Rule {

@@ -15,9 +15,9 @@
 use super::eval::{relevant, Verdict};
 use super::space::{Fam, World, FAMS};
 use std::collections::{BTreeMap, BTreeSet};
-use zonec_compiler::analysis::classes::{ClassId, ServiceClasses};
-use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::model::{CloudProvider, Model, PortSet, ZoneId};
+use zonec_analysis::classes::{ClassId, ServiceClasses};
+use zonec_analysis::effective::EffectivePolicy;
+use zonec_model::{CloudProvider, Model, PortSet, ZoneId};
 
 /// One cloud's configuration, read back from its file, as an enforcer.
 pub trait Cloud {

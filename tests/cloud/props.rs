@@ -6,8 +6,8 @@
 use super::build::Spec;
 use super::{codes, emit_all, prove};
 use proptest::prelude::*;
-use zonec_compiler::model::{Action, CloudProvider, PortSet, Proto, ZoneId};
-use zonec_compiler::Code;
+use zonec_base::Code;
+use zonec_model::{Action, CloudProvider, PortSet, Proto, ZoneId};
 use zonec_targets::cloud::CloudOptions;
 
 const PREFIXES: &[&str] = &[

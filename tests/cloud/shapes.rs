@@ -3,8 +3,8 @@
 
 use super::build::{icmp_type, tcp, udp, Spec};
 use super::{codes, emit_all, errors, file, prove_and_lint};
-use zonec_compiler::model::{CloudProvider, CloudProvider::*, PortSet, Proto};
-use zonec_compiler::Code;
+use zonec_base::Code;
+use zonec_model::{CloudProvider, CloudProvider::*, PortSet, Proto};
 use zonec_targets::cloud::CloudOptions;
 
 fn everywhere(net: &str) -> [(CloudProvider, &str); 3] {

@@ -7,7 +7,7 @@
 
 use ipnetwork::IpNetwork;
 use std::collections::BTreeMap;
-use zonec_compiler::model::{Model, ZoneId};
+use zonec_model::{Model, ZoneId};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Fam {

@@ -8,7 +8,7 @@ use super::topology::Topology;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{ChildStdin, ChildStdout, Stdio};
-use zonec_compiler::model::ZoneId;
+use zonec_model::ZoneId;
 
 /// Most `ping` processes running at once.
 const PING_BATCH: usize = 256;

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use zonec_compiler::analysis::classes::ServiceClasses;
-use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::model::ports::{ICMPV6_BASE, ICMP_BASE};
-use zonec_compiler::model::{AddressTable, EffectiveSpace, Model, Proto, ZoneId};
+use zonec_analysis::classes::ServiceClasses;
+use zonec_analysis::effective::EffectivePolicy;
+use zonec_model::ports::{ICMPV6_BASE, ICMP_BASE};
+use zonec_model::{AddressTable, EffectiveSpace, Model, Proto, ZoneId};
 
 /// How one service class is probed.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -132,7 +132,7 @@ impl Plan {
 }
 
 /// The probe for a class, if it has one: its first usable port, or echo.
-fn rep(classes: &ServiceClasses, c: zonec_compiler::analysis::classes::ClassId) -> Option<Rep> {
+fn rep(classes: &ServiceClasses, c: zonec_analysis::classes::ClassId) -> Option<Rep> {
     let (lo, hi) = classes.range(c);
     let proto = classes.proto(c);
     let (base, _) = proto.bounds();

@@ -8,9 +8,9 @@ use super::topology::{self, Topology};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::model::{AddressTable, Model, ResolveOptions, ZoneId};
-use zonec_compiler::{Date, Sources};
+use zonec_analysis::effective::EffectivePolicy;
+use zonec_base::{Date, Sources};
+use zonec_model::{AddressTable, Model, ResolveOptions, ZoneId};
 use zonec_targets::nftables::{self, InterfaceTemplate, NftOptions};
 
 /// Timeout of one probe; blocked probes cost this much, all at once. Short,
@@ -106,7 +106,7 @@ pub fn compile(path: &Path) -> Result<Compiled, String> {
     let mut sources = Sources::new();
     sources.add(path.display().to_string(), text);
     let today = Date::new(2026, 1, 15).ok_or("bad date")?;
-    let frontend = zonec_compiler::compile(&sources, &ResolveOptions { today });
+    let frontend = zonec_model::compile(&sources, &ResolveOptions { today });
     if frontend.has_errors() {
         let first = frontend
             .diagnostics

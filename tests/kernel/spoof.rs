@@ -7,7 +7,7 @@
 use super::plan::{Plan, Rep};
 use super::topology::Topology;
 use std::net::IpAddr;
-use zonec_compiler::model::{Model, ZoneId};
+use zonec_model::{Model, ZoneId};
 
 pub struct Case {
     pub victim: ZoneId,

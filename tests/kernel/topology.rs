@@ -12,7 +12,7 @@
 use super::netns::{self, ip, Lab};
 use super::plan::{HostPlan, Plan};
 use std::net::IpAddr;
-use zonec_compiler::model::ZoneId;
+use zonec_model::ZoneId;
 
 const ROUTER_V4: &str = "169.254.0.1";
 const ROUTER_V6: &str = "fe80::1";

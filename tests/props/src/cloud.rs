@@ -20,8 +20,8 @@ pub mod space;
 pub mod tf;
 
 use serde_json::Value;
-use zonec_compiler::analysis::effective::EffectivePolicy;
-use zonec_compiler::model::{CloudProvider, Model};
+use zonec_analysis::effective::EffectivePolicy;
+use zonec_model::{CloudProvider, Model};
 use zonec_targets::Artifact;
 
 /// Prove every cloud file among `artifacts` (the others are ignored);

@@ -8,12 +8,13 @@
 
 use crate::{certificates, cloud, generate, outputs, spans, today};
 use arbitrary::Unstructured;
-use zonec_compiler::analysis::{self, Analysis};
-use zonec_compiler::model::{AddressTable, Model, ResolveOptions};
-use zonec_compiler::render::{self, Style};
-use zonec_compiler::{Diagnostic, Sources};
-use zonec_targets::report::{self, ReportInput};
-use zonec_targets::{diff, graph, Artifact, Input, Options, Target};
+use zonec_analysis::{self as analysis, Analysis};
+use zonec_base::{Diagnostic, Sources};
+use zonec_model::{AddressTable, Model, ResolveOptions};
+use zonec_render::{self as render, Style};
+use zonec_targets::{Artifact, Input, Options, Target};
+use zonec_views::report::{self, ReportInput};
+use zonec_views::{diff, graph};
 
 /// The `emit` property: the bytes as a policy text when that text is a
 /// valid policy (mutated examples are), else a policy generated from the
@@ -36,12 +37,12 @@ pub fn emit(data: &[u8]) -> bool {
 pub fn policy(text: &str) -> bool {
     let mut sources = Sources::new();
     sources.add("fuzz.zones", text);
-    let frontend = zonec_compiler::compile(&sources, &ResolveOptions { today: today() });
+    let frontend = zonec_model::compile(&sources, &ResolveOptions { today: today() });
     if frontend.has_errors() {
         return false;
     }
     let model = &frontend.model;
-    let analysis = analysis::analyze_policy(&frontend);
+    let analysis = analysis::analyze(&frontend.model);
     certificates(model, &analysis);
     let addresses = AddressTable::new(model);
     let input = Input {

@@ -3,8 +3,9 @@
 //! comment in order, and formats to itself.
 
 use crate::today;
-use zonec_compiler::model::{resolve, ResolveOptions};
-use zonec_compiler::{format, syntax, Diagnostic, FileId};
+use zonec_base::{Diagnostic, FileId};
+use zonec_model::{resolve, ResolveOptions};
+use zonec_syntax::{self as syntax, format};
 
 /// The `fmt_roundtrip` property: for any bytes whose text parses without
 /// syntax errors (what `zonec fmt` accepts), [`check`].

@@ -285,12 +285,12 @@ mod tests {
                 .map(|i| (i.wrapping_mul(2_654_435_761) ^ seed.wrapping_mul(40_503)) as u8)
                 .collect();
             let text = policy(&mut Unstructured::new(&bytes)).expect("enough bytes");
-            let mut sources = zonec_compiler::Sources::new();
+            let mut sources = zonec_base::Sources::new();
             sources.add("g.zones", text);
-            let options = zonec_compiler::model::ResolveOptions {
+            let options = zonec_model::ResolveOptions {
                 today: crate::today(),
             };
-            if !zonec_compiler::compile(&sources, &options).has_errors() {
+            if !zonec_model::compile(&sources, &options).has_errors() {
                 valid += 1;
             }
         }

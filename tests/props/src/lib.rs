@@ -29,7 +29,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod spans;
 
-use zonec_compiler::Date;
+use zonec_base::Date;
 
 /// The date every property runs at, so `expires` is deterministic.
 pub fn today() -> Date {
@@ -42,11 +42,8 @@ pub const MAX_INPUT: usize = 1 << 20;
 
 /// The certificate checker, which shares no code with the search, accepts
 /// the certificate of every `forbid ->*` the analysis says holds.
-pub fn certificates(
-    model: &zonec_compiler::model::Model,
-    analysis: &zonec_compiler::analysis::Analysis,
-) {
-    use zonec_compiler::analysis::{certificate, Evidence};
+pub fn certificates(model: &zonec_model::Model, analysis: &zonec_analysis::Analysis) {
+    use zonec_analysis::{certificate, Evidence};
     for v in &analysis.verdicts {
         if let Evidence::Certificate(cert) = &v.evidence {
             let inv = model.invariant(v.invariant);

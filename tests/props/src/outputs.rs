@@ -4,7 +4,7 @@
 //! characters its language uses itself: newlines everywhere, and tabs in
 //! the nftables ruleset, which indents with them.
 
-use zonec_compiler::escape::chars::is_unsafe;
+use zonec_escape::chars::is_unsafe;
 
 /// Panic unless `contents`, the output named `path`, is safe text of its
 /// language.

@@ -2,7 +2,8 @@
 //! panics, and every span it hands out lies in the text.
 
 use crate::spans;
-use zonec_compiler::{syntax, FileId, Sources};
+use zonec_base::{FileId, Sources};
+use zonec_syntax as syntax;
 
 /// The `parse` property. Bytes that are not UTF-8 are read lossily (the CLI
 /// refuses them before parsing; the parser must not care).

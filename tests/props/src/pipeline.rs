@@ -4,20 +4,20 @@
 //! JSON that reads back and places each diagnostic at a real line.
 
 use crate::{certificates, spans, today};
-use zonec_compiler::analysis::{self, export};
-use zonec_compiler::model::ResolveOptions;
-use zonec_compiler::render::{self, Style};
-use zonec_compiler::{diagnostic, Diagnostic, Sources};
+use zonec_analysis::{self as analysis, export};
+use zonec_base::{diagnostic, Diagnostic, Sources};
+use zonec_model::ResolveOptions;
+use zonec_render::{self as render, Style};
 
 /// The `pipeline` property.
 pub fn pipeline(data: &[u8]) {
     let mut sources = Sources::new();
     sources.add("fuzz.zones", String::from_utf8_lossy(data).into_owned());
-    let frontend = zonec_compiler::compile(&sources, &ResolveOptions { today: today() });
+    let frontend = zonec_model::compile(&sources, &ResolveOptions { today: today() });
     let mut diags = frontend.diagnostics.clone();
     let mut invariants = Vec::new();
     if !frontend.has_errors() {
-        let analysis = analysis::analyze_policy(&frontend);
+        let analysis = analysis::analyze(&frontend.model);
         certificates(&frontend.model, &analysis);
         diags.extend(analysis.diagnostics.iter().cloned());
         invariants = export::invariants(&frontend.model, &analysis.verdicts, &sources);

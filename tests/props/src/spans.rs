@@ -3,8 +3,8 @@
 //! or every consumer that slices the text with it (the renderer, `fmt`,
 //! the report's source excerpts) can panic or show the wrong text.
 
-use zonec_compiler::syntax::ast;
-use zonec_compiler::{Diagnostic, Sources, Span};
+use zonec_base::{Diagnostic, Sources, Span};
+use zonec_syntax::ast;
 
 /// Panic unless `span` lies in `text` on character boundaries.
 pub fn check(span: Span, text: &str, what: &str) {
@@ -77,6 +77,6 @@ mod tests {
     #[test]
     #[should_panic(expected = "splits a character")]
     fn a_span_inside_a_character_is_caught() {
-        check(Span::new(zonec_compiler::FileId(0), 1, 2), "é", "test");
+        check(Span::new(zonec_base::FileId(0), 1, 2), "é", "test");
     }
 }

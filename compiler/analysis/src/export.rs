@@ -1,0 +1,224 @@
+//! Verdicts for people and machines outside zonec: zone names instead of
+//! ids, rules by file, line and head text instead of indices. This is the
+//! `"invariants"` array of `zonec check --format json`.
+
+use super::verdict::{Certificate, Checked, Evidence, Hop, Missing, Verdict, Witness};
+use serde::Serialize;
+use zonec_base::source::Sources;
+use zonec_model::{Model, RuleId, ZoneId};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct InvariantReport {
+    /// `forbid`, `forbid-path` or `require`.
+    pub kind: &'static str,
+    /// The selectors as written.
+    pub from: String,
+    pub to: String,
+    /// The services as written (`["any"]` when none were).
+    pub services: Vec<String>,
+    /// The ports they stand for.
+    pub ports: String,
+    pub holds: bool,
+    pub location: Option<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub witness: Option<WitnessReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Vec<MissingReport>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A rule by where it is and how it starts (`allow guest -> internet`).
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleRef {
+    pub rule: String,
+    pub location: Option<Location>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct WitnessReport {
+    pub from: String,
+    pub to: String,
+    /// The zones of the path, `from` first and `to` last.
+    pub path: Vec<String>,
+    pub hops: Vec<HopReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HopReport {
+    pub from: String,
+    pub to: String,
+    pub ports: String,
+    pub allowed_by: Vec<RuleRef>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum CertificateReport {
+    /// `forbid ->*`: closed sets of zones.
+    Closed { parts: Vec<ClosedReport> },
+    /// `forbid ->` and `require`: every pair of `from` × `to` was checked.
+    Checked {
+        pairs: u64,
+        from: Vec<String>,
+        to: Vec<String>,
+        ports: String,
+    },
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ClosedReport {
+    pub sources: Vec<String>,
+    pub zones: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MissingReport {
+    pub from: String,
+    pub to: String,
+    pub missing: String,
+    /// Ports no allow covers.
+    pub uncovered: String,
+    pub denied_by: Vec<DeniedReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DeniedReport {
+    pub ports: String,
+    #[serde(flatten)]
+    pub rule: RuleRef,
+}
+
+/// One report per verdict, in invariant order.
+pub fn invariants(model: &Model, verdicts: &[Verdict], sources: &Sources) -> Vec<InvariantReport> {
+    let names = Names { model, sources };
+    verdicts.iter().map(|v| names.invariant(v)).collect()
+}
+
+struct Names<'a> {
+    model: &'a Model,
+    sources: &'a Sources,
+}
+
+impl Names<'_> {
+    fn invariant(&self, v: &Verdict) -> InvariantReport {
+        let inv = self.model.invariant(v.invariant);
+        let mut services: Vec<String> = inv.services.iter().map(|s| s.text.clone()).collect();
+        if services.is_empty() {
+            services.push("any".to_string());
+        }
+        let mut report = InvariantReport {
+            kind: inv.kind.as_str(),
+            from: inv.from_text.clone(),
+            to: inv.to_text.clone(),
+            services,
+            ports: inv.ports.to_string(),
+            holds: v.holds,
+            location: self.location(inv.head_span),
+            witness: None,
+            certificate: None,
+            missing: None,
+        };
+        match &v.evidence {
+            Evidence::Witness(w) => report.witness = Some(self.witness(w)),
+            Evidence::Certificate(c) => report.certificate = Some(self.closed(c)),
+            Evidence::Checked(c) => report.certificate = Some(self.checked(c)),
+            Evidence::Missing(m) => report.missing = Some(self.missing(m)),
+        }
+        report
+    }
+
+    fn zone(&self, z: ZoneId) -> String {
+        self.model.zone(z).name.clone()
+    }
+
+    fn zones(&self, zs: &[ZoneId]) -> Vec<String> {
+        zs.iter().map(|&z| self.zone(z)).collect()
+    }
+
+    fn location(&self, span: zonec_base::span::Span) -> Option<Location> {
+        let file = self.sources.get(span.file)?;
+        let (line, column) = file.line_col(span.start as usize);
+        Some(Location {
+            file: file.name.clone(),
+            line,
+            column,
+        })
+    }
+
+    fn rule(&self, id: RuleId) -> RuleRef {
+        let span = self.model.rule(id).head_span;
+        RuleRef {
+            rule: self.sources.slice(span).to_string(),
+            location: self.location(span),
+        }
+    }
+
+    fn witness(&self, w: &Witness) -> WitnessReport {
+        let mut path = vec![self.zone(w.from)];
+        path.extend(w.hops.iter().map(|h| self.zone(h.to)));
+        WitnessReport {
+            from: self.zone(w.from),
+            to: self.zone(w.to),
+            path,
+            hops: w.hops.iter().map(|h| self.hop(h)).collect(),
+        }
+    }
+
+    fn hop(&self, h: &Hop) -> HopReport {
+        HopReport {
+            from: self.zone(h.from),
+            to: self.zone(h.to),
+            ports: h.ports.to_string(),
+            allowed_by: h.rules.iter().map(|&r| self.rule(r)).collect(),
+        }
+    }
+
+    fn closed(&self, c: &Certificate) -> CertificateReport {
+        let parts = c
+            .parts
+            .iter()
+            .map(|p| ClosedReport {
+                sources: self.zones(&p.sources),
+                zones: self.zones(&p.zones),
+            })
+            .collect();
+        CertificateReport::Closed { parts }
+    }
+
+    fn checked(&self, c: &Checked) -> CertificateReport {
+        CertificateReport::Checked {
+            pairs: c.pairs,
+            from: self.zones(&c.from),
+            to: self.zones(&c.to),
+            ports: c.ports.to_string(),
+        }
+    }
+
+    fn missing(&self, m: &Missing) -> Vec<MissingReport> {
+        m.pairs
+            .iter()
+            .map(|p| MissingReport {
+                from: self.zone(p.from),
+                to: self.zone(p.to),
+                missing: p.missing.to_string(),
+                uncovered: p.uncovered.to_string(),
+                denied_by: p
+                    .denied
+                    .iter()
+                    .map(|d| DeniedReport {
+                        ports: d.ports.to_string(),
+                        rule: self.rule(d.rule),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}

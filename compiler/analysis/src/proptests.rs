@@ -1,0 +1,367 @@
+//! Property tests: random policies (up to 40 zones and 150 allows and
+//! denies with overlapping port ranges and label-like selectors) checked
+//! against a naive reference that enumerates ports one by one and searches
+//! paths with a plain depth-first search. Ports are drawn from a small range
+//! so enumeration is cheap; one extra point stands for every port no rule
+//! names explicitly (only `any` covers those, so they all behave alike).
+
+use super::certificate;
+use super::testkit::Builder;
+use super::verdict::{Evidence, Witness};
+use super::*;
+use proptest::prelude::*;
+use zonec_model::{Action, Invariant, InvariantKind, Model, PortSet, Proto};
+
+/// The points the reference enumerates: tcp/0-15, udp/0-3, and tcp/100 for
+/// everything else.
+fn points() -> Vec<u32> {
+    let udp = Proto::Udp.bounds().0;
+    (0..16).chain(udp..udp + 4).chain([100]).collect()
+}
+
+struct Reference<'a> {
+    model: &'a Model,
+    points: Vec<u32>,
+    /// `table[a][b][i]`: whether point `points[i]` is allowed from a to b.
+    table: Vec<Vec<Vec<bool>>>,
+    /// Breadth-first distances from every zone on the union graph.
+    dist: Vec<Vec<Option<usize>>>,
+}
+
+impl Reference<'_> {
+    /// Allowed by the letter of the spec: some allow relates the pair on
+    /// the point, and no deny does.
+    fn new(model: &Model) -> Reference<'_> {
+        let points = points();
+        let n = model.zones.len();
+        let mut marks = vec![vec![vec![(false, false); points.len()]; n]; n];
+        for r in &model.rules {
+            for &a in &r.from {
+                for &b in r.to.iter().filter(|&&b| b != a) {
+                    for (i, &p) in points.iter().enumerate() {
+                        let mark = &mut marks[a.index()][b.index()][i];
+                        match (r.action, r.ports.contains(p)) {
+                            (Action::Allow, true) => mark.0 = true,
+                            (Action::Deny, true) => mark.1 = true,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        let table = marks
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|cell| {
+                        cell.into_iter()
+                            .map(|(allow, deny)| allow && !deny)
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut reference = Reference {
+            model,
+            points,
+            table,
+            dist: Vec::new(),
+        };
+        reference.dist = model.zone_ids().map(|a| reference.distances(a)).collect();
+        reference
+    }
+
+    fn relates(from: &[ZoneId], to: &[ZoneId], a: ZoneId, b: ZoneId) -> bool {
+        a != b && from.contains(&a) && to.contains(&b)
+    }
+
+    fn allowed(&self, a: ZoneId, b: ZoneId, p: u32) -> bool {
+        let i = self.points.iter().position(|&x| x == p);
+        i.is_some_and(|i| self.table[a.index()][b.index()][i])
+    }
+
+    fn allowed_on(&self, a: ZoneId, b: ZoneId, s: &PortSet) -> bool {
+        let cell = &self.table[a.index()][b.index()];
+        self.points
+            .iter()
+            .zip(cell)
+            .any(|(&p, &ok)| ok && s.contains(p))
+    }
+
+    fn edge(&self, a: ZoneId, b: ZoneId) -> bool {
+        self.allowed_on(a, b, &PortSet::any())
+    }
+
+    /// Zones reachable from `a` (itself included), by depth-first search.
+    fn reachable(&self, a: ZoneId) -> Vec<bool> {
+        let n = self.model.zones.len();
+        let mut seen = vec![false; n];
+        let mut stack = vec![a];
+        seen[a.index()] = true;
+        while let Some(z) = stack.pop() {
+            for y in self.model.zone_ids() {
+                if !seen[y.index()] && self.edge(z, y) {
+                    seen[y.index()] = true;
+                    stack.push(y);
+                }
+            }
+        }
+        seen
+    }
+
+    fn holds(&self, inv: &Invariant) -> bool {
+        let pairs: Vec<(ZoneId, ZoneId)> = inv.pairs().collect();
+        match inv.kind {
+            InvariantKind::Forbid => !pairs
+                .iter()
+                .any(|&(a, b)| self.allowed_on(a, b, &inv.ports)),
+            InvariantKind::Require => pairs.iter().all(|&(a, b)| {
+                self.points
+                    .iter()
+                    .all(|&p| !inv.ports.contains(p) || self.allowed(a, b, p))
+            }),
+            InvariantKind::ForbidPath => !pairs.iter().any(|&(a, b)| {
+                let seen = &self.dist[a.index()];
+                self.model
+                    .zone_ids()
+                    .any(|z| seen[z.index()].is_some() && self.allowed_on(z, b, &inv.ports))
+            }),
+        }
+    }
+
+    /// The length of the shortest offending path, by breadth-first layers.
+    fn shortest(&self, inv: &Invariant) -> Option<usize> {
+        inv.pairs()
+            .filter_map(|(a, b)| {
+                let dist = &self.dist[a.index()];
+                self.model
+                    .zone_ids()
+                    .filter(|z| dist[z.index()].is_some() && self.allowed_on(*z, b, &inv.ports))
+                    .filter_map(|z| dist[z.index()].map(|d| d + 1))
+                    .min()
+            })
+            .min()
+    }
+
+    fn distances(&self, a: ZoneId) -> Vec<Option<usize>> {
+        let mut dist = vec![None; self.model.zones.len()];
+        dist[a.index()] = Some(0);
+        let mut layer = vec![a];
+        let mut d = 0;
+        while !layer.is_empty() {
+            d += 1;
+            let mut next = Vec::new();
+            for z in layer {
+                for y in self.model.zone_ids() {
+                    if dist[y.index()].is_none() && self.edge(z, y) {
+                        dist[y.index()] = Some(d);
+                        next.push(y);
+                    }
+                }
+            }
+            layer = next;
+        }
+        dist
+    }
+
+    fn check_witness(&self, inv: &Invariant, w: &Witness) {
+        assert!(inv.from.contains(&w.from) && inv.to.contains(&w.to) && w.from != w.to);
+        let (first, last) = (w.hops.first().unwrap(), w.hops.last().unwrap());
+        assert_eq!((first.from, last.to), (w.from, w.to));
+        for (i, hop) in w.hops.iter().enumerate() {
+            if i > 0 {
+                assert_eq!(w.hops[i - 1].to, hop.from, "hops chain");
+            }
+            assert!(!hop.ports.is_empty() && !hop.rules.is_empty());
+            assert!(self
+                .points
+                .iter()
+                .filter(|&&p| hop.ports.contains(p))
+                .all(|&p| self.allowed(hop.from, hop.to, p)));
+            for r in &hop.rules {
+                let rule = self.model.rule(*r);
+                assert!(
+                    rule.action == Action::Allow
+                        && Self::relates(&rule.from, &rule.to, hop.from, hop.to)
+                );
+            }
+        }
+        assert!(
+            self.allowed_on(last.from, last.to, &inv.ports),
+            "last hop on s"
+        );
+        assert!(last.ports.is_subset(&inv.ports));
+        if inv.kind == InvariantKind::Forbid {
+            assert_eq!(w.hops.len(), 1);
+        }
+    }
+}
+
+/// A port set inside the small range, or `any`.
+fn arb_ports() -> impl Strategy<Value = PortSet> {
+    let udp = Proto::Udp.bounds().0;
+    let range = (0u32..16, 0u32..6).prop_map(|(lo, len)| PortSet::range(lo, (lo + len).min(15)));
+    let udp_range = (0u32..4).prop_map(move |p| PortSet::range(udp + p, udp + p));
+    prop_oneof![
+        4 => range,
+        1 => udp_range,
+        1 => Just(PortSet::any()),
+    ]
+}
+
+#[derive(Clone, Debug)]
+enum Sel {
+    Zone(usize),
+    Label(usize),
+    Any,
+    Except(usize),
+}
+
+/// Mostly single zones, so that graphs are sparse enough for long paths.
+fn arb_sel(zone_weight: u32) -> impl Strategy<Value = Sel> {
+    prop_oneof![
+        zone_weight => (0usize..40).prop_map(Sel::Zone),
+        3 => (0usize..4).prop_map(Sel::Label),
+        1 => Just(Sel::Any),
+        1 => (0usize..4).prop_map(Sel::Except),
+    ]
+}
+
+#[derive(Clone, Debug)]
+struct Spec {
+    zones: usize,
+    labels: Vec<Vec<usize>>,
+    rules: Vec<(bool, Sel, Sel, PortSet)>,
+    invariants: Vec<(u8, Sel, Sel, PortSet)>,
+}
+
+fn arb_spec() -> impl Strategy<Value = Spec> {
+    (1usize..=40).prop_flat_map(|zones| {
+        let labels = proptest::collection::vec(proptest::collection::vec(0..zones, 1..6), 4);
+        let rule = (
+            proptest::bool::weighted(0.75),
+            arb_sel(20),
+            arb_sel(20),
+            arb_ports(),
+        );
+        let inv = (0u8..3, arb_sel(6), arb_sel(6), arb_ports());
+        (
+            Just(zones),
+            labels,
+            proptest::collection::vec(rule, 0..150),
+            proptest::collection::vec(inv, 1..12),
+        )
+            .prop_map(|(zones, labels, rules, invariants)| Spec {
+                zones,
+                labels,
+                rules,
+                invariants,
+            })
+    })
+}
+
+fn expand(spec: &Spec, sel: &Sel) -> Vec<ZoneId> {
+    let all = (0..spec.zones).map(ZoneId::from_index);
+    match sel {
+        Sel::Zone(i) => vec![ZoneId::from_index(i % spec.zones)],
+        Sel::Label(l) => spec.labels[*l]
+            .iter()
+            .map(|&i| ZoneId::from_index(i))
+            .collect(),
+        Sel::Any => all.collect(),
+        Sel::Except(l) => all
+            .filter(|z| !spec.labels[*l].contains(&z.index()))
+            .collect(),
+    }
+}
+
+fn build(spec: &Spec) -> Model {
+    let mut b = Builder::new();
+    b.zones(spec.zones);
+    for (allow, from, to, ports) in &spec.rules {
+        let (f, t) = (expand(spec, from), expand(spec, to));
+        if *allow {
+            b.allow(&f, &t, ports.clone());
+        } else {
+            b.deny(&f, &t, ports.clone());
+        }
+    }
+    for (kind, from, to, ports) in &spec.invariants {
+        let (f, t) = (expand(spec, from), expand(spec, to));
+        match kind {
+            0 => b.forbid(&f, &t, ports.clone()),
+            1 => b.forbid_path(&f, &t, ports.clone()),
+            _ => b.require(&f, &t, ports.clone()),
+        };
+    }
+    b.build()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn analysis_agrees_with_the_naive_reference(spec in arb_spec()) {
+        let model = build(&spec);
+        let analysis = analyze(&model);
+        let reference = Reference::new(&model);
+        for z in model.zone_ids() {
+            let expected: Vec<usize> = reference.reachable(z).iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i).collect();
+            prop_assert_eq!(analysis.reachable(z).iter().collect::<Vec<_>>(), expected);
+        }
+        let matrix = analysis.matrix();
+        for a in model.zone_ids() {
+            for b in model.zone_ids().filter(|&b| b != a) {
+                let ports = matrix.ports(&matrix.transitive(a, b));
+                for (i, &p) in reference.points.iter().enumerate() {
+                    let expected = model.zone_ids().any(|z| {
+                        reference.dist[a.index()][z.index()].is_some() && reference.table[z.index()][b.index()][i]
+                    });
+                    prop_assert_eq!(ports.contains(p), expected, "transitive {:?} -> {:?} on {}", a, b, p);
+                }
+                prop_assert_eq!(matrix.ports(&matrix.direct(a, b)), analysis.direct(a, b));
+            }
+        }
+        for v in &analysis.verdicts {
+            let inv = model.invariant(v.invariant);
+            prop_assert_eq!(v.holds, reference.holds(inv), "{:?}", inv);
+            match &v.evidence {
+                Evidence::Witness(w) => {
+                    reference.check_witness(inv, w);
+                    prop_assert_eq!(Some(w.hops.len()), reference.shortest(inv), "shortest");
+                }
+                Evidence::Certificate(c) => {
+                    prop_assert_eq!(certificate::check(&analysis.effective, inv, c), Ok(()));
+                }
+                Evidence::Checked(c) => prop_assert_eq!(c.pairs as usize, inv.pairs().count()),
+                Evidence::Missing(m) => {
+                    for p in &m.pairs {
+                        let lacking = reference.points.iter().any(|&x| p.missing.contains(x) && !reference.allowed(p.from, p.to, x));
+                        prop_assert!(lacking && p.missing.is_subset(&inv.ports));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The checker is not a rubber stamp: dropping any member that is not a
+    /// source, from a certificate whose set is bigger than its sources,
+    /// breaks closure (every non-source member was reached by some flow).
+    #[test]
+    fn certificates_with_a_member_removed_are_rejected(spec in arb_spec()) {
+        let model = build(&spec);
+        let analysis = analyze(&model);
+        for v in &analysis.verdicts {
+            let Evidence::Certificate(c) = &v.evidence else { continue };
+            let inv = model.invariant(v.invariant);
+            for (i, part) in c.parts.iter().enumerate() {
+                let extra: Vec<_> = part.zones.iter().filter(|z| !part.sources.contains(z)).collect();
+                if let Some(&&drop) = extra.first() {
+                    let mut broken = c.clone();
+                    broken.parts[i].zones.retain(|z| *z != drop);
+                    prop_assert!(certificate::check(&analysis.effective, inv, &broken).is_err());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! The resolved policy: every name replaced by a typed id, every selector
+//! expanded to a sorted zone list, every service to a [`PortSet`]. This is
+//! what analysis and targets read; it never refers back to the syntax tree,
+//! only to spans for messages.
+
+use super::ids::{InvariantId, LabelId, RuleId, ServiceId, ZoneId};
+use super::ports::PortSet;
+use ipnetwork::IpNetwork;
+use std::collections::BTreeSet;
+use zonec_base::span::Span;
+use zonec_base::Date;
+
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub policy: Option<PolicyInfo>,
+    pub labels: Vec<Label>,
+    pub zones: Vec<Zone>,
+    pub services: Vec<Service>,
+    /// Every `allow` and `deny`, in source order.
+    pub rules: Vec<Rule>,
+    /// Every `forbid`, `forbid ->*` and `require`, in source order.
+    pub invariants: Vec<Invariant>,
+    /// The names the selectors of rules and invariants mention.
+    pub mentions: Mentions,
+}
+
+/// The zones and labels that some selector names in the text, `except`
+/// included. A zone named only after `except` relates nothing, yet its
+/// author had it in mind: the unused-name lints read this, so they need not
+/// go back to the syntax tree.
+#[derive(Clone, Debug, Default)]
+pub struct Mentions {
+    pub zones: BTreeSet<ZoneId>,
+    pub labels: BTreeSet<LabelId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PolicyInfo {
+    pub name: String,
+    pub owner: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Label {
+    pub name: String,
+    pub description: Option<String>,
+    pub cites: Vec<String>,
+    /// The name in the `label` item.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Zone {
+    pub name: String,
+    pub external: bool,
+    pub labels: Vec<LabelId>,
+    pub description: Option<String>,
+    pub prefixes: Vec<Prefix>,
+    pub vlan: Option<Vlan>,
+    /// At most one placement per cloud provider, in provider order.
+    pub cloud: Vec<CloudPlacement>,
+    /// The zone's name in its `zone` item.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Prefix {
+    /// Always a canonical network (host bits zero).
+    pub net: IpNetwork,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Vlan {
+    /// 1..=4094
+    pub id: u16,
+    pub name: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CloudProvider {
+    Aws,
+    Azure,
+    Gcp,
+}
+
+impl CloudProvider {
+    /// The zone field that places a zone in this cloud.
+    pub fn field(self) -> &'static str {
+        match self {
+            CloudProvider::Aws => "aws-vpc",
+            CloudProvider::Azure => "azure-vnet",
+            CloudProvider::Gcp => "gcp-network",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct CloudPlacement {
+    pub provider: CloudProvider,
+    /// The VPC / VNet / network identifier as written.
+    pub network: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub name: String,
+    pub ports: PortSet,
+    pub span: Span,
+}
+
+/// One entry of a rule's or invariant's service list.
+#[derive(Clone, Debug)]
+pub struct ServiceUse {
+    /// The service name, or the inline port as written (`tcp/8443`).
+    pub text: String,
+    pub service: Option<ServiceId>,
+    pub ports: PortSet,
+    pub span: Span,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    Allow,
+    Deny,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Meta {
+    pub reason: Option<String>,
+    pub ticket: Option<String>,
+    pub cites: Vec<String>,
+    pub expires: Option<Date>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub action: Action,
+    /// Sorted, deduplicated zone lists the selectors expand to.
+    pub from: Vec<ZoneId>,
+    pub to: Vec<ZoneId>,
+    /// The services as written; empty means `any`.
+    pub services: Vec<ServiceUse>,
+    /// The union of `services` (or [`PortSet::any`]).
+    pub ports: PortSet,
+    pub meta: Meta,
+    /// The whole item.
+    pub span: Span,
+    /// `allow a -> b` / `deny a -> b`, without services and meta: the short
+    /// span that witness labels point at.
+    pub head_span: Span,
+}
+
+impl Rule {
+    /// Every ordered pair this rule relates, self-pairs excluded.
+    pub fn pairs(&self) -> impl Iterator<Item = (ZoneId, ZoneId)> + '_ {
+        self.from.iter().flat_map(move |&a| {
+            self.to
+                .iter()
+                .filter(move |&&b| b != a)
+                .map(move |&b| (a, b))
+        })
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InvariantKind {
+    /// `forbid A -> B`
+    Forbid,
+    /// `forbid A ->* B`
+    ForbidPath,
+    /// `require A -> B`
+    Require,
+}
+
+impl InvariantKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvariantKind::Forbid => "forbid",
+            InvariantKind::ForbidPath => "forbid-path",
+            InvariantKind::Require => "require",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Invariant {
+    pub kind: InvariantKind,
+    pub from: Vec<ZoneId>,
+    pub to: Vec<ZoneId>,
+    pub services: Vec<ServiceUse>,
+    pub ports: PortSet,
+    pub meta: Meta,
+    pub span: Span,
+    /// `forbid a ->* b` without services and meta.
+    pub head_span: Span,
+    /// The selectors as written, for messages (`@guest`, `any except {x}`).
+    pub from_text: String,
+    pub to_text: String,
+}
+
+impl Invariant {
+    /// Every ordered pair the invariant relates, self-pairs excluded.
+    pub fn pairs(&self) -> impl Iterator<Item = (ZoneId, ZoneId)> + '_ {
+        self.from.iter().flat_map(move |&a| {
+            self.to
+                .iter()
+                .filter(move |&&b| b != a)
+                .map(move |&b| (a, b))
+        })
+    }
+}
+
+impl Model {
+    pub fn zone(&self, id: ZoneId) -> &Zone {
+        &self.zones[id.index()]
+    }
+
+    pub fn rule(&self, id: RuleId) -> &Rule {
+        &self.rules[id.index()]
+    }
+
+    pub fn label(&self, id: LabelId) -> &Label {
+        &self.labels[id.index()]
+    }
+
+    pub fn invariant(&self, id: InvariantId) -> &Invariant {
+        &self.invariants[id.index()]
+    }
+
+    pub fn zone_ids(&self) -> impl Iterator<Item = ZoneId> {
+        (0..self.zones.len()).map(ZoneId::from_index)
+    }
+
+    pub fn rule_ids(&self) -> impl Iterator<Item = RuleId> {
+        (0..self.rules.len()).map(RuleId::from_index)
+    }
+
+    pub fn invariant_ids(&self) -> impl Iterator<Item = InvariantId> {
+        (0..self.invariants.len()).map(InvariantId::from_index)
+    }
+
+    pub fn zone_by_name(&self, name: &str) -> Option<ZoneId> {
+        self.zones
+            .iter()
+            .position(|z| z.name == name)
+            .map(ZoneId::from_index)
+    }
+}

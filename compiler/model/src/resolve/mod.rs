@@ -1,0 +1,88 @@
+//! Resolution: the syntax trees of every file of one policy → the [`Model`]
+//! and every diagnostic. Names are global across files and may be used
+//! before they are declared, so it runs in passes:
+//!
+//! 1. declarations: the policy item, labels and services (which refer to no
+//!    other name) are resolved; zone names are declared (ids in source order);
+//! 2. zones: fields, labels, prefixes, VLANs and placements, then the checks
+//!    across zones (one prefix or VLAN id per zone);
+//! 3. rules and invariants: selectors expanded to sorted zone lists, service
+//!    lists to port sets, meta and expiry checks.
+//!
+//! Resolution collects every problem instead of stopping at the first. The
+//! model may be partial when there are errors (a rule naming an unknown zone
+//! is left out) but never holds an unknown name.
+
+mod fuzzy;
+mod items;
+mod meta;
+mod names;
+mod ports;
+mod prefixes;
+mod rules;
+mod selectors;
+mod zones;
+
+#[cfg(test)]
+mod tests;
+
+use super::policy::Model;
+use names::Names;
+use zonec_base::diagnostic::{Code, Diagnostic};
+use zonec_base::span::Span;
+use zonec_syntax::ast;
+
+/// What resolution needs besides the syntax trees.
+#[derive(Clone, Debug)]
+pub struct ResolveOptions {
+    /// "Today", for `expires` checks.
+    pub today: zonec_base::Date,
+}
+
+/// Syntax trees of every file of one policy → model + diagnostics.
+pub fn resolve(files: &[ast::File], options: &ResolveOptions) -> (Model, Vec<Diagnostic>) {
+    let mut cx = Cx {
+        options,
+        names: Names::new(),
+        model: Model::default(),
+        diags: Vec::new(),
+    };
+    let items = || files.iter().flat_map(|f| f.items.iter());
+    if items().next().is_none() {
+        cx.diags.push(empty_policy(files));
+        return (cx.model, cx.diags);
+    }
+    for item in items() {
+        cx.declare(item);
+    }
+    let zone_items = items().filter_map(|item| match &item.kind {
+        ast::ItemKind::Zone(z) => Some(z),
+        _ => None,
+    });
+    cx.resolve_zones(zone_items);
+    let labels = selectors::LabelIndex::new(&cx.model);
+    for item in items() {
+        cx.resolve_flow(item, &labels);
+    }
+    (cx.model, cx.diags)
+}
+
+/// The state of one resolution: options, name tables, the model being built
+/// and the diagnostics found so far.
+struct Cx<'a> {
+    options: &'a ResolveOptions,
+    names: Names,
+    model: Model,
+    diags: Vec<Diagnostic>,
+}
+
+/// No item in any file. Points at the start of the first file when there is one.
+fn empty_policy(files: &[ast::File]) -> Diagnostic {
+    let d = Diagnostic::error(Code::EmptyPolicy, "the policy is empty").with_help(
+        "a policy declares at least its zones, e.g. `zone clinical { net 10.10.0.0/16 }`",
+    );
+    match files.first() {
+        Some(f) => d.with_label(Span::new(f.file, 0, 0), "no items in any file"),
+        None => d,
+    }
+}

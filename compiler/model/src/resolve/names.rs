@@ -1,0 +1,186 @@
+//! Name tables: one scope per namespace (zones, labels and services are
+//! separate, so `zone guest` and `label guest` may coexist), each a
+//! `BTreeMap` from name to its declaration. Declaring reports keywords used
+//! as names and duplicates; looking up reports unknown names with a hint:
+//! first an exact name of the other kind of selector (a label written
+//! without `@`, a zone written with it), else a "did you mean" drawn from
+//! the same scope.
+
+use super::fuzzy;
+use std::collections::BTreeMap;
+use zonec_base::diagnostic::{Code, Diagnostic};
+use zonec_base::span::Span;
+use zonec_syntax::ast::Ident;
+use zonec_syntax::KEYWORDS;
+
+/// Up to this many declared names are listed in the help for an unknown one.
+const LISTED_NAMES: usize = 8;
+
+/// Where a name was first declared and the index it got in its model table.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(super) struct Decl {
+    pub index: usize,
+    pub span: Span,
+}
+
+/// The names of one kind (zones, labels or services).
+#[derive(Debug)]
+pub(super) struct Scope {
+    /// `zone`, `label` or `service`, for messages.
+    kind: &'static str,
+    map: BTreeMap<String, Decl>,
+    /// What "did you mean" may still spend in this run ([`fuzzy::BUDGET`]).
+    budget: std::cell::Cell<usize>,
+}
+
+impl Scope {
+    pub fn new(kind: &'static str) -> Scope {
+        Scope {
+            kind,
+            map: BTreeMap::new(),
+            budget: std::cell::Cell::new(fuzzy::BUDGET),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<Decl> {
+        self.map.get(name).copied()
+    }
+
+    /// Declare `name` with the next free index. Returns the index, or `None`
+    /// (after reporting it) when the name is already taken.
+    pub fn declare(&mut self, name: &Ident, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+        if KEYWORDS.contains(&name.name.as_str()) {
+            diags.push(keyword_as_name(self.kind, name));
+        }
+        if let Some(first) = self.get(&name.name) {
+            diags.push(duplicate(self.kind, name, first.span));
+            return None;
+        }
+        let index = self.map.len();
+        self.map.insert(
+            name.name.clone(),
+            Decl {
+                index,
+                span: name.span,
+            },
+        );
+        Some(index)
+    }
+
+    /// Is this identifier the declaration that owns its name (not a duplicate)?
+    pub fn is_declaration(&self, name: &Ident) -> bool {
+        self.get(&name.name).is_some_and(|d| d.span == name.span)
+    }
+
+    pub fn suggest(&self, name: &str) -> Option<&str> {
+        let mut budget = self.budget.get();
+        let found = fuzzy::suggest(name, self.map.keys().map(String::as_str), &mut budget);
+        self.budget.set(budget);
+        found
+    }
+
+    /// Help for a name nothing resembles: declare it, or pick one of the
+    /// declared names when there are few enough to list.
+    pub fn undeclared_help(&self) -> String {
+        let kind = self.kind;
+        let declare = format!("declare it with a `{kind}` item (names are case-sensitive)");
+        match self.map.len() {
+            0 => declare,
+            1..=LISTED_NAMES => {
+                let names: Vec<String> = self.map.keys().map(|n| format!("`{n}`")).collect();
+                format!("{declare}, or use a declared {kind}: {}", names.join(", "))
+            }
+            _ => declare,
+        }
+    }
+}
+
+fn keyword_as_name(kind: &str, name: &Ident) -> Diagnostic {
+    Diagnostic::error(
+        Code::KeywordAsName,
+        format!("`{}` is a keyword and cannot name a {kind}", name.name),
+    )
+    .with_label(name.span, "keyword used as a name")
+    .with_help(format!("choose another name, e.g. `{}_{kind}`", name.name))
+}
+
+fn duplicate(kind: &str, name: &Ident, first: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::DuplicateName,
+        format!("{kind} `{}` is declared twice", name.name),
+    )
+    .with_label(name.span, "declared again here")
+    .with_label(first, "first declared here")
+    .with_help(format!(
+        "{kind} names are global across every file of the policy; rename or remove one of them"
+    ))
+}
+
+/// The three namespaces of a policy.
+#[derive(Debug)]
+pub(super) struct Names {
+    pub zones: Scope,
+    pub labels: Scope,
+    pub services: Scope,
+}
+
+impl Names {
+    pub fn new() -> Names {
+        Names {
+            zones: Scope::new("zone"),
+            labels: Scope::new("label"),
+            services: Scope::new("service"),
+        }
+    }
+
+    /// A zone name in a selector that no zone has.
+    pub fn unknown_zone(&self, name: &Ident) -> Diagnostic {
+        let help = if self.labels.get(&name.name).is_some() {
+            format!(
+                "`{0}` is a label: write `@{0}` to select every zone that carries it",
+                name.name
+            )
+        } else if let Some(s) = self.zones.suggest(&name.name) {
+            format!("did you mean `{s}`?")
+        } else {
+            self.zones.undeclared_help()
+        };
+        Diagnostic::error(Code::UnknownZone, format!("unknown zone `{}`", name.name))
+            .with_label(name.span, "no zone has this name")
+            .with_help(help)
+    }
+
+    /// `@name` in a selector, or a name in a zone's `labels`, that no label has.
+    /// `in_selector` enables the hint for a zone name written with `@`.
+    pub fn unknown_label(&self, name: &Ident, in_selector: bool) -> Diagnostic {
+        let zone_hint = in_selector && self.zones.get(&name.name).is_some();
+        let help = if zone_hint {
+            format!(
+                "`{0}` is a zone, not a label: write `{0}` without `@`",
+                name.name
+            )
+        } else if let Some(s) = self.labels.suggest(&name.name) {
+            format!("did you mean `{s}`?")
+        } else {
+            self.labels.undeclared_help()
+        };
+        Diagnostic::error(Code::UnknownLabel, format!("unknown label `{}`", name.name))
+            .with_label(name.span, "no label has this name")
+            .with_help(help)
+    }
+
+    /// A service name in a rule or invariant that no service has.
+    pub fn unknown_service(&self, name: &Ident) -> Diagnostic {
+        let help = match self.services.suggest(&name.name) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "declare it with `service NAME = tcp/PORT`, or write the port inline, e.g. `tcp/443`"
+                .to_string(),
+        };
+        Diagnostic::error(
+            Code::UnknownService,
+            format!("unknown service `{}`", name.name),
+        )
+        .with_label(name.span, "no service has this name")
+        .with_help(help)
+    }
+}

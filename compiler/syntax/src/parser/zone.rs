@@ -1,0 +1,95 @@
+//! `zone NAME [external] { fields }` and its fields: labels, description,
+//! net, vlan and the cloud placements.
+
+use super::blocks::{BlockKind, ZONE_FIELDS};
+use super::{after, PResult, Parser};
+use crate::ast::{Item, ItemKind, StrLit, ZoneField, ZoneFieldKind, ZoneItem};
+use zonec_base::span::Span;
+
+const ZONE_FORM: &str = "a zone reads `zone NAME [external] { labels ...; net ...; vlan ... }`";
+
+const ZONE_BLOCK: BlockKind = BlockKind {
+    owner: "zone",
+    fields: ZONE_FIELDS,
+    unique: &[],
+    example: "zone fields read `labels phi`, `net 10.10.0.0/16`, `vlan 110 \"CLINICAL\"`, \
+              `description \"...\"`",
+};
+
+impl Parser<'_> {
+    pub(super) fn zone(&mut self, kw: Span) -> PResult<Item> {
+        let name = self.name("a zone name", "after `zone`", ZONE_FORM)?;
+        let external = self.eat_keyword("external", false);
+        let open = self.open_block("after the zone name", ZONE_FORM)?;
+        let mut fields = Vec::new();
+        let close = self.block(open, &ZONE_BLOCK, &mut |p, word, span| {
+            fields.extend(p.zone_field(word, span)?);
+            Ok(())
+        });
+        self.end_after_block()?;
+        Ok(Item {
+            kind: ItemKind::Zone(ZoneItem {
+                name,
+                external,
+                fields,
+            }),
+            span: kw.to(close),
+        })
+    }
+
+    /// One field after its keyword. `Ok(None)`: its value was malformed
+    /// (already reported).
+    fn zone_field(&mut self, word: &str, kw: Span) -> PResult<Option<ZoneField>> {
+        let context = after(word);
+        let kind = match word {
+            "labels" => ZoneFieldKind::Labels(self.comma_list(|p| {
+                p.name(
+                    "a label name",
+                    "",
+                    "list the zone's labels: `labels phi, part2`",
+                )
+                .map(Some)
+            })?),
+            "net" => ZoneFieldKind::Net(self.comma_list(|p| p.prefix())?),
+            "vlan" => match self.vlan()? {
+                Some(kind) => kind,
+                None => return Ok(None),
+            },
+            "description" => ZoneFieldKind::Description(self.field_string(context)?),
+            "aws-vpc" => ZoneFieldKind::AwsVpc(self.field_string(context)?),
+            "azure-vnet" => ZoneFieldKind::AzureVnet(self.field_string(context)?),
+            _ => ZoneFieldKind::GcpNetwork(self.field_string(context)?),
+        };
+        if let ZoneFieldKind::Net(nets) = &kind {
+            if nets.is_empty() {
+                return Ok(None);
+            }
+        }
+        Ok(Some(ZoneField {
+            kind,
+            span: kw.to(self.span(self.last_end, self.last_end)),
+        }))
+    }
+
+    fn field_string(&mut self, context: &str) -> PResult<StrLit> {
+        self.string(
+            "a string",
+            context,
+            "write the value in double quotes: `\"...\"`",
+        )
+    }
+
+    /// `vlan INT [STRING]`
+    fn vlan(&mut self) -> PResult<Option<ZoneFieldKind>> {
+        self.skip_inline();
+        let help = "a VLAN reads `vlan 110` or `vlan 110 \"CLINICAL\"`";
+        let id =
+            self.integer_here(|p| p.expected("a VLAN number", "after `vlan`").with_help(help))?;
+        let name = if self.at_string() {
+            Some(self.string("a VLAN name", "", help)?)
+        } else {
+            None
+        };
+        Ok(id.map(|id| ZoneFieldKind::Vlan { id, name }))
+    }
+}

@@ -1,0 +1,343 @@
+//! The nftables target: one file, `nftables/zonec.nft`, that enforces the
+//! effective policy on a Linux router's forwarded traffic.
+//!
+//! Shape of the ruleset (one `table inet zonec`, replaced in one transaction):
+//!
+//! ```text
+//! forward (base chain, policy drop)
+//!   [guard4/6 vmap: source address → guard_S: wrong interface → log, count, drop]
+//!   ct state established,related accept; ct state invalid → count, drop
+//!   dst4/6 vmap: destination address → jump to_D                (classify.rs)
+//!   src4/6 vmap: source address → goto from_S
+//!   no zone → log, count, drop
+//! to_D (only zones that check some pairs by source)
+//!   in4/6_D vmap: source address → accept | jump svc_N            (flows.rs)
+//!   nothing accepted → back to forward
+//! from_S
+//!   out4/6_S vmap: destination address → accept | jump svc_N
+//!   → log "zonec drop S: ", count, drop
+//! svc_N: ports, ICMP types, other protocols → accept            (services.rs)
+//!   [then jump/goto smaller services whose rules it has too]        (rule_tree.rs)
+//! ```
+//!
+//! Each new connection costs a handful of lookups (guard, destination,
+//! source, two address maps, the service chains) whatever the number of
+//! zones and rules; each pair is written on the side with fewer address
+//! ranges (layout.rs), so it is in exactly one map. The shared maps are
+//! named by one rule each: the kernel walks a verdict map's elements every
+//! time a rule names it, so a map named from every zone's chain made the
+//! load grow with zones × ranges.
+//! Address maps are built from the longest-prefix-match partition, so nested
+//! zones cannot be swallowed. No packet mark or conntrack mark is touched.
+
+mod addr_map;
+mod antispoof;
+mod classify;
+mod flows;
+mod layout;
+mod names;
+mod rule_tree;
+mod services;
+mod text;
+
+pub use antispoof::InterfaceTemplate;
+
+use crate::Artifact;
+use antispoof::Antispoof;
+use classify::Partition;
+use flows::Flows;
+use layout::Layout;
+use names::Names;
+use services::Services;
+use std::collections::BTreeSet;
+use text::Text;
+use zonec_analysis::effective::EffectivePolicy;
+use zonec_base::Diagnostic;
+use zonec_model::{AddressTable, Model, ZoneId};
+
+/// Where the ruleset goes, relative to the output directory.
+pub const PATH: &str = "nftables/zonec.nft";
+
+/// The table zonec owns; nothing outside it is touched.
+const TABLE: &str = "inet zonec";
+
+/// Rate limit of every log rule (the drops themselves are never limited).
+const LOG_LIMIT: &str = "limit rate 10/second burst 20 packets";
+
+/// Options of the nftables target.
+#[derive(Clone, Debug, Default)]
+pub struct NftOptions {
+    /// How zones' VLAN interfaces are named; `None` disables anti-spoofing.
+    pub interface_template: Option<InterfaceTemplate>,
+}
+
+/// An address family, and how nft spells its parts.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Family {
+    V4,
+    V6,
+}
+
+impl Family {
+    pub(crate) const ALL: [Family; 2] = [Family::V4, Family::V6];
+
+    pub(crate) fn digit(self) -> char {
+        match self {
+            Family::V4 => '4',
+            Family::V6 => '6',
+        }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Family::V4 => "IPv4",
+            Family::V6 => "IPv6",
+        }
+    }
+
+    pub(crate) fn addr_type(self) -> &'static str {
+        match self {
+            Family::V4 => "ipv4_addr",
+            Family::V6 => "ipv6_addr",
+        }
+    }
+
+    pub(crate) fn saddr(self) -> &'static str {
+        match self {
+            Family::V4 => "ip saddr",
+            Family::V6 => "ip6 saddr",
+        }
+    }
+
+    pub(crate) fn daddr(self) -> &'static str {
+        match self {
+            Family::V4 => "ip daddr",
+            Family::V6 => "ip6 daddr",
+        }
+    }
+}
+
+/// A rate-limited log rule; `prefix` comes from [`names::log_prefix`],
+/// which sanitises the zone name in it.
+pub(crate) fn log_rule(prefix: &str) -> String {
+    format!("{LOG_LIMIT} log prefix \"{prefix}\"")
+}
+
+/// The ruleset for `model`, or the reasons it cannot be written.
+pub fn emit(
+    model: &Model,
+    effective: &EffectivePolicy,
+    addresses: &AddressTable,
+    options: &NftOptions,
+) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+    let partition = Partition::new(addresses.partition_v4(), addresses.partition_v6());
+    let antispoof = antispoof::plan(model, &partition, options.interface_template.as_ref())?;
+    let names = Names::new(model);
+    let services = Services::new(effective.allowed_flows().map(|(_, f)| &f.ports));
+    let layout = Layout::new(effective, &partition);
+    let flows = Flows {
+        model,
+        effective,
+        partition: &partition,
+        names: &names,
+        services: &services,
+        layout: &layout,
+    };
+    let ruleset = Ruleset {
+        flows: &flows,
+        antispoof: antispoof.as_ref(),
+        options,
+    };
+    Ok(vec![Artifact {
+        path: PATH.to_string(),
+        contents: ruleset.render(),
+    }])
+}
+
+/// Everything one ruleset is written from.
+struct Ruleset<'a> {
+    flows: &'a Flows<'a>,
+    antispoof: Option<&'a Antispoof>,
+    options: &'a NftOptions,
+}
+
+impl Ruleset<'_> {
+    fn render(&self) -> String {
+        let mut out = Text::new();
+        self.write_header(&mut out);
+        out.line(format!("table {TABLE}"));
+        out.line(format!("delete table {TABLE}"));
+        out.blank();
+        out.open(format!("table {TABLE}"));
+        self.write_counters(&mut out);
+        self.write_body(&mut out);
+        out.close();
+        out.finish()
+    }
+
+    fn write_header(&self, out: &mut Text) {
+        let policy = self.flows.model.policy.as_ref();
+        let name = policy.map_or("(unnamed policy)", |p| p.name.as_str());
+        out.comment(&format!(
+            "nftables ruleset generated by zonec from policy `{name}`."
+        ));
+        out.comment("Do not edit: change the policy and run `zonec build` again.");
+        out.comment("");
+        out.comment("Check, then load. Loading is one transaction: if any part fails, the");
+        out.comment("running rules (and every other table) stay exactly as they were.");
+        out.comment("  nft -c -f zonec.nft && nft -f zonec.nft");
+        out.comment("");
+        out.comment("Only forwarded traffic is filtered (hook forward); the router's own");
+        out.comment("traffic, NAT and other tables are untouched. Drops are counted (named");
+        out.comment("counters drop_ZONE, spoof_ZONE, unzoned, invalid) and logged, at most");
+        out.comment("10 a second per rule, with the prefix `zonec drop ZONE: ` (`zonec spoof");
+        out.comment("ZONE: ` for anti-spoofing, `zonec drop no-zone: ` for unknown sources).");
+        out.comment("");
+        out.comment("An address map whose elements are all prefixes of one length is a hash");
+        out.comment("map keyed by network address: its lookup masks the address first");
+        out.comment("(`ip daddr & 255.255.255.0 vmap @out4_ZONE`). Other maps hold ranges.");
+        out.comment("Each element's comment names its zone pair and the tickets and reasons");
+        out.comment("of the rules that allow it; `zonec explain --from A --to B` shows the");
+        out.comment("whole derivation, denies included.");
+        out.comment("");
+        out.comment(&format!(
+            "Zones with addresses: {}. Allowed zone pairs: {}. Service chains: {}.",
+            self.flows.zones_with_space().len(),
+            self.flows.effective.allowed_flows().count(),
+            self.flows.services.len()
+        ));
+        for line in self.antispoof_summary() {
+            out.comment(&line);
+        }
+        out.blank();
+    }
+
+    fn antispoof_summary(&self) -> Vec<String> {
+        let Some(template) = &self.options.interface_template else {
+            return vec![
+                "Anti-spoofing: off. No --nft-interface template was given, so zonec does".into(),
+                "not know which interface carries each zone's VLAN and writes no".into(),
+                "interface checks.".into(),
+            ];
+        };
+        let mut lines = vec![format!(
+            "Anti-spoofing: on, interfaces named by `{}`. A packet whose source",
+            template.as_str()
+        )];
+        lines.push("belongs to a zone with a VLAN is dropped unless it arrives on:".into());
+        let guarded: Vec<_> = self
+            .antispoof
+            .map(|a| a.interfaces().collect())
+            .unwrap_or_default();
+        if guarded.is_empty() {
+            lines.push("  (no zone with a VLAN owns an address: nothing to check)".into());
+        }
+        for (zone, interface) in guarded {
+            lines.push(format!("  {} -> {interface}", self.flows.names.zone(zone)));
+        }
+        lines
+    }
+
+    fn write_counters(&self, out: &mut Text) {
+        let names = self.flows.names;
+        out.comment("Counters of dropped packets, for monitoring.");
+        counter(out, "invalid", "packets with invalid conntrack state");
+        counter(out, "unzoned", "packets whose source is in no zone");
+        for zone in self.flows.zones_with_space() {
+            let z = names.zone(zone);
+            counter(
+                out,
+                &names.drop_counter(zone),
+                &format!("packets from {z} dropped by policy"),
+            );
+        }
+        for (zone, _) in self.antispoof.iter().flat_map(|a| a.interfaces()) {
+            let z = names.zone(zone);
+            counter(
+                out,
+                &names.spoof_counter(zone),
+                &format!("packets claiming {z} addresses on another interface"),
+            );
+        }
+        out.blank();
+    }
+
+    fn write_body(&self, out: &mut Text) {
+        let flows = self.flows;
+        let mut forward = Forward::default();
+        if let Some(a) = self.antispoof {
+            forward.guards = a.write(out, flows.partition, flows.names);
+        }
+        let zones = flows.zones_with_space();
+        for family in Family::ALL {
+            forward.sources.extend(classify::write_src_map(
+                out,
+                flows.partition,
+                flows.names,
+                family,
+            ));
+            let inbound: BTreeSet<ZoneId> = zones
+                .iter()
+                .copied()
+                .filter(|&z| flows.layout.has_inbound(z, family))
+                .collect();
+            if !inbound.is_empty() {
+                forward.destinations.extend(classify::write_dst_map(
+                    out,
+                    flows.partition,
+                    flows.names,
+                    family,
+                    &inbound,
+                ));
+            }
+        }
+        flows.services.write(out);
+        let index = flows.inbound_index();
+        for zone in zones {
+            let inbound = index.get(&zone).map(Vec::as_slice).unwrap_or(&[]);
+            flows.write_zone(out, zone, inbound);
+        }
+        forward.write(out);
+    }
+}
+
+/// The lookups the forward chain makes, in the order it makes them.
+#[derive(Default)]
+struct Forward {
+    /// Anti-spoofing guards, before anything else.
+    guards: Vec<String>,
+    /// Destination maps, for pairs checked by source.
+    destinations: Vec<String>,
+    /// Source maps, to the source zone's chain.
+    sources: Vec<String>,
+}
+
+impl Forward {
+    fn write(&self, out: &mut Text) {
+        out.comment("Every forwarded packet starts here.");
+        out.open("chain forward");
+        out.line("type filter hook forward priority filter; policy drop;");
+        for rule in &self.guards {
+            out.line(rule);
+        }
+        out.line("ct state established,related accept");
+        out.line("ct state invalid counter name \"invalid\" drop");
+        for rule in self.destinations.iter().chain(&self.sources) {
+            out.line(rule);
+        }
+        out.line(log_rule(&names::log_prefix("drop", "no-zone")));
+        out.line("counter name \"unzoned\" drop");
+        out.close();
+    }
+}
+
+/// A named counter with a comment.
+fn counter(out: &mut Text, name: &str, comment: &str) {
+    out.line(format!(
+        "counter {name} {{{} }}",
+        text::comment_clause(comment)
+    ));
+}
+
+#[cfg(test)]
+mod tests;

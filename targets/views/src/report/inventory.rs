@@ -1,0 +1,118 @@
+//! The zone inventory (labels, prefixes, VLAN, cloud placement of every
+//! zone), the label table (descriptions and citations), and the zone graph
+//! drawn by [`crate::graph`].
+
+use super::html::{cites, code, esc, location, zone_anchor, zone_links};
+use super::ReportInput;
+use crate::graph;
+use std::fmt::Write;
+use zonec_model::{LabelId, Model, Zone, ZoneId};
+
+pub fn inventory(out: &mut String, input: &ReportInput) {
+    let model = input.model;
+    out.push_str("<section id=\"zones\">\n<h2>Zone inventory</h2>\n");
+    out.push_str("<p>Every zone, with the data it holds (labels), the addresses that belong to it (an address belongs to the zone with the longest prefix containing it), and where it runs.</p>\n");
+    out.push_str("<table class=\"wide zones\"><tr><th>zone</th><th>labels</th><th>description</th><th>prefixes</th><th>VLAN</th><th>cloud placement</th></tr>\n");
+    for id in model.zone_ids() {
+        zone_row(out, input, id);
+    }
+    out.push_str("</table>\n</section>\n");
+    labels(out, input);
+}
+
+fn zone_row(out: &mut String, input: &ReportInput, id: ZoneId) {
+    let model = input.model;
+    let zone = model.zone(id);
+    let mut name = code(&zone.name);
+    if zone.external {
+        name.push_str(" <span class=\"muted small\">external</span>");
+    }
+    let prefixes: Vec<String> = zone
+        .prefixes
+        .iter()
+        .map(|p| code(&p.net.to_string()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "<tr class=\"zone\" id=\"{}\" data-zone=\"{}\"><td>{name}<div class=\"loc\">{}</div></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        esc(&zone_anchor(model, id)),
+        esc(&zone.name),
+        esc(&location(input.sources, zone.span)),
+        label_chips(model, &zone.labels),
+        zone.description.as_deref().map(esc).unwrap_or_default(),
+        prefixes.join("<br>"),
+        vlan(zone),
+        cloud(zone),
+    );
+}
+
+/// Labels as coloured chips linking to the label table.
+pub fn label_chips(model: &Model, labels: &[LabelId]) -> String {
+    let mut ids: Vec<LabelId> = labels.to_vec();
+    ids.sort();
+    ids.dedup();
+    ids.iter()
+        .map(|&l| {
+            let name = &model.label(l).name;
+            let (stroke, fill) = graph::colours(Some(l.index()));
+            format!(
+                "<a class=\"label-chip\" href=\"#label-{0}\"><span class=\"swatch\" style=\"background:{fill};border-color:{stroke}\"></span><code>@{0}</code></a>",
+                esc(name)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn vlan(zone: &Zone) -> String {
+    match &zone.vlan {
+        Some(v) => match &v.name {
+            Some(n) => format!("{} <span class=\"muted\">{}</span>", v.id, esc(n)),
+            None => v.id.to_string(),
+        },
+        None => String::new(),
+    }
+}
+
+fn cloud(zone: &Zone) -> String {
+    let parts: Vec<String> = zone
+        .cloud
+        .iter()
+        .map(|c| format!("{} {}", esc(c.provider.field()), code(&c.network)))
+        .collect();
+    parts.join("<br>")
+}
+
+fn labels(out: &mut String, input: &ReportInput) {
+    let model = input.model;
+    out.push_str("<section id=\"labels\">\n<h2>Labels</h2>\n");
+    out.push_str("<p>Data classifications, most sensitive first (declaration order), with the regulations they cite. A zone is drawn in the colour of its most sensitive label.</p>\n");
+    out.push_str("<table class=\"wide labels\"><tr><th>label</th><th>description</th><th>citations</th><th>zones</th></tr>\n");
+    for (i, label) in model.labels.iter().enumerate() {
+        let zones: Vec<ZoneId> = model
+            .zone_ids()
+            .filter(|&z| model.zone(z).labels.contains(&LabelId::from_index(i)))
+            .collect();
+        let (stroke, fill) = graph::colours(Some(i));
+        let _ = writeln!(
+            out,
+            "<tr id=\"label-{0}\"><td class=\"nw\"><span class=\"swatch\" style=\"background:{fill};border-color:{stroke}\"></span><code>@{0}</code></td><td>{1}</td><td>{2}</td><td>{3}</td></tr>",
+            esc(&label.name),
+            label.description.as_deref().map(esc).unwrap_or_default(),
+            cites(&label.cites),
+            zone_links(model, &zones),
+        );
+    }
+    out.push_str("</table>\n</section>\n");
+}
+
+pub fn graph(out: &mut String, input: &ReportInput) {
+    let g = graph::zone_graph(input.model, &input.analysis.effective);
+    out.push_str("<section id=\"graph\">\n<h2>Zone graph</h2>\n");
+    out.push_str("<p>Zones (boxes, coloured by their most sensitive label; dashed: external) and the flows allowed between them (arrows, labelled with their services, after every deny). Click a zone for its inventory row.</p>\n");
+    let _ = writeln!(
+        out,
+        "<figure class=\"graph\">\n{}</figure>\n</section>",
+        graph::svg_linked(&g, "zone-")
+    );
+}
