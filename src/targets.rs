@@ -8,7 +8,6 @@
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use zonec_analysis::Analysis;
 use zonec_base::Diagnostic;
-use zonec_model::Frontend;
 use zonec_model::{AddressTable, Model};
 use zonec_targets::nftables::{InterfaceTemplate, NftOptions};
 use zonec_targets::{cloud, vlan};
@@ -51,8 +50,7 @@ pub struct Emitted {
 
 /// Run every target of `args` on a policy that resolved without errors and
 /// whose invariants hold.
-pub fn emit(args: &TargetArgs, frontend: &Frontend, analysis: &Analysis) -> Emitted {
-    let model = &frontend.model;
+pub fn emit(args: &TargetArgs, model: &Model, analysis: &Analysis) -> Emitted {
     let addresses = AddressTable::new(model);
     let input = Input {
         model,

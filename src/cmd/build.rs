@@ -88,7 +88,7 @@ fn build(
     if analysis.has_violations() {
         return None;
     }
-    let emitted = targets::emit(&args.targets, &frontend, &analysis);
+    let emitted = targets::emit(&args.targets, &frontend.model, &analysis);
     diags.extend(emitted.diagnostics);
     (!diags.iter().any(Diagnostic::is_error)).then_some((emitted.targets, emitted.artifacts))
 }

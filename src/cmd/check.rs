@@ -77,7 +77,7 @@ impl Checked {
         if analysis.has_violations() {
             return;
         }
-        let emitted = targets::emit(args, frontend, analysis);
+        let emitted = targets::emit(args, &frontend.model, analysis);
         self.diagnostics.extend(emitted.diagnostics);
         diagnostic::sort_dedup(&mut self.diagnostics);
     }
