@@ -44,8 +44,11 @@ fn check_set(policy: &EffectivePolicy, inv: &Invariant, set: &ClosedSet) -> Resu
     if let Some(&a) = set.sources.iter().find(|a| !members.contains(a)) {
         return Err(Invalid::SourceOutside(a));
     }
-    for (&(from, to), flow) in &policy.flows {
-        if !members.contains(&from) || flow.ports.is_empty() {
+    let flows = members
+        .iter()
+        .flat_map(|&from| policy.flows_from(from).map(move |(to, f)| (from, to, f)));
+    for (from, to, flow) in flows {
+        if flow.ports.is_empty() {
             continue;
         }
         if !members.contains(&to) {

@@ -3,9 +3,20 @@
 //! `deny` subtracted. The policy is a set, so rule order never matters.
 //! Each allowed piece remembers which `allow` rules grant it, so any answer
 //! can point at source spans.
+//!
+//! It is stored per pair of zone classes ([`crate::partition`]): zones of a
+//! class have the same flows, so `allow any -> any` over thousands of zones
+//! is one entry, not millions. The pair `(C, C)` stands for every two
+//! distinct zones of `C`. Questions about zones ([`EffectivePolicy::flow`],
+//! [`EffectivePolicy::flows_from`]) are answered through the classes;
+//! targets that can say "this class to that class" read
+//! [`EffectivePolicy::class_flows`] and write one rule per class pair.
 
+use crate::pairs::PairPolicy;
+use crate::partition::{ZoneClass, ZonePartition};
+use crate::quotient::Quotient;
 use std::collections::BTreeMap;
-use zonec_model::{Action, Model, PortSet, RuleId, ZoneId};
+use zonec_model::{Model, PortSet, RuleId, ZoneId};
 
 /// One `allow` rule's contribution to a pair, after denies.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,118 +40,92 @@ pub struct Flow {
 
 #[derive(Clone, Debug, Default)]
 pub struct EffectivePolicy {
-    /// Every pair some `allow` relates (self-pairs never appear). A pair
-    /// whose allows were all denied is kept with empty `ports`, so
-    /// explanations can say which deny removed them. Pairs only a `deny`
-    /// relates are not stored: nothing is allowed there either way.
-    pub flows: BTreeMap<(ZoneId, ZoneId), Flow>,
+    partition: ZonePartition,
+    /// Every class pair some `allow` relates. A pair whose allows were all
+    /// denied is kept with empty `ports`, so explanations can say which deny
+    /// removed them. `(C, C)` appears only when `C` has two zones or more.
+    flows: BTreeMap<(ZoneClass, ZoneClass), Flow>,
 }
 
 impl EffectivePolicy {
     pub fn new(model: &Model) -> EffectivePolicy {
-        let mut flows = allowed_pairs(model);
-        for id in model.rule_ids() {
-            let rule = model.rule(id);
-            if rule.action == Action::Deny {
-                for pair in stored_pairs(&flows, &rule.from, &rule.to) {
-                    if let Some(flow) = flows.get_mut(&pair) {
-                        flow.denies.push((id, rule.ports.clone()));
-                    }
-                }
-            }
+        let partition = ZonePartition::of_model(model);
+        let quotient = Quotient::new(model, &partition);
+        let pairs = PairPolicy::new(quotient.model(model));
+        EffectivePolicy::from_quotient(partition, &quotient, &pairs)
+    }
+
+    /// The class pairs of a pair policy computed on the quotient.
+    pub(crate) fn from_quotient(
+        partition: ZonePartition,
+        quotient: &Quotient,
+        pairs: &PairPolicy,
+    ) -> EffectivePolicy {
+        let mut flows = BTreeMap::new();
+        for (&(a, b), flow) in &pairs.flows {
+            let key = (
+                partition.class_of(quotient.zone(a)),
+                partition.class_of(quotient.zone(b)),
+            );
+            flows.entry(key).or_insert_with(|| flow.clone());
         }
-        for flow in flows.values_mut().filter(|f| !f.denies.is_empty()) {
-            let denied = flow
-                .denies
-                .iter()
-                .fold(PortSet::empty(), |acc, (_, p)| acc.union(p));
-            flow.ports = flow.ports.subtract(&denied);
-            for g in &mut flow.grants {
-                g.ports = g.ports.subtract(&denied);
-            }
+        EffectivePolicy { partition, flows }
+    }
+
+    /// The zone classes the policy is stored by.
+    pub fn partition(&self) -> &ZonePartition {
+        &self.partition
+    }
+
+    /// Every stored class pair (allowed or fully denied), in order.
+    pub fn class_flows(&self) -> impl Iterator<Item = ((ZoneClass, ZoneClass), &Flow)> {
+        self.flows.iter().map(|(k, f)| (*k, f))
+    }
+
+    /// The flow from zone `a` to zone `b`, if some allow relates them.
+    pub fn flow(&self, a: ZoneId, b: ZoneId) -> Option<&Flow> {
+        if a == b {
+            return None;
         }
-        EffectivePolicy { flows }
+        let key = (self.partition.class_of(a), self.partition.class_of(b));
+        self.flows.get(&key)
     }
 
     /// Allowed ports from `a` to `b` (empty if none).
     pub fn allowed(&self, a: ZoneId, b: ZoneId) -> PortSet {
-        self.flows
-            .get(&(a, b))
-            .map(|f| f.ports.clone())
-            .unwrap_or_default()
+        self.flow(a, b).map(|f| f.ports.clone()).unwrap_or_default()
+    }
+
+    /// Every stored flow out of `a` (allowed or fully denied), by
+    /// destination.
+    pub fn flows_from(&self, a: ZoneId) -> impl Iterator<Item = (ZoneId, &Flow)> {
+        let c = self.partition.class_of(a);
+        let mut out: Vec<(ZoneId, &Flow)> = self
+            .flows
+            .range((c, ZoneClass(0))..=(c, ZoneClass(u32::MAX)))
+            .flat_map(|(&(_, d), flow)| {
+                self.partition
+                    .members(d)
+                    .iter()
+                    .filter(move |&&b| b != a)
+                    .map(move |&b| (b, flow))
+            })
+            .collect();
+        out.sort_unstable_by_key(|(b, _)| *b);
+        out.into_iter()
+    }
+
+    /// Every stored zone pair (allowed or fully denied), in (source,
+    /// destination) order. As long as the pairs are: prefer
+    /// [`EffectivePolicy::class_flows`] where a class pair will do.
+    pub fn stored_flows(&self) -> impl Iterator<Item = ((ZoneId, ZoneId), &Flow)> {
+        (0..self.partition.zone_count())
+            .map(ZoneId::from_index)
+            .flat_map(move |a| self.flows_from(a).map(move |(b, f)| ((a, b), f)))
     }
 
     /// Pairs with at least one allowed port, in (source, destination) order.
     pub fn allowed_flows(&self) -> impl Iterator<Item = ((ZoneId, ZoneId), &Flow)> {
-        self.flows
-            .iter()
-            .filter(|(_, f)| !f.ports.is_empty())
-            .map(|(p, f)| (*p, f))
+        self.stored_flows().filter(|(_, f)| !f.ports.is_empty())
     }
-
-    /// Every stored flow out of `a` (allowed or fully denied), by destination.
-    pub fn flows_from(&self, a: ZoneId) -> impl Iterator<Item = (ZoneId, &Flow)> {
-        self.flows
-            .range((a, ZoneId(0))..=(a, ZoneId(u32::MAX)))
-            .map(|(&(_, b), f)| (b, f))
-    }
-}
-
-/// Every pair some allow relates, with its grants in rule order and the
-/// union of their ports (before denies). Built by sorting (pair, rule)
-/// once, so the map is filled in order.
-fn allowed_pairs(model: &Model) -> BTreeMap<(ZoneId, ZoneId), Flow> {
-    let mut grants: Vec<((ZoneId, ZoneId), RuleId)> = model
-        .rule_ids()
-        .filter(|&id| model.rule(id).action == Action::Allow)
-        .flat_map(|id| model.rule(id).pairs().map(move |pair| (pair, id)))
-        .collect();
-    grants.sort_unstable();
-    let mut flows: Vec<((ZoneId, ZoneId), Flow)> = Vec::new();
-    for (pair, rule) in grants {
-        let ports = &model.rule(rule).ports;
-        let grant = Grant {
-            rule,
-            ports: ports.clone(),
-        };
-        match flows.last_mut() {
-            Some((last, flow)) if *last == pair => {
-                flow.ports = flow.ports.union(ports);
-                flow.grants.push(grant);
-            }
-            _ => flows.push((
-                pair,
-                Flow {
-                    ports: ports.clone(),
-                    grants: vec![grant],
-                    denies: Vec::new(),
-                },
-            )),
-        }
-    }
-    flows.into_iter().collect()
-}
-
-/// The stored pairs a rule from `from` to `to` (both sorted) relates. Only
-/// pairs with an allow are stored, so for each source walk whichever is
-/// shorter: its stored flows, or the rule's destinations.
-fn stored_pairs(
-    flows: &BTreeMap<(ZoneId, ZoneId), Flow>,
-    from: &[ZoneId],
-    to: &[ZoneId],
-) -> Vec<(ZoneId, ZoneId)> {
-    let mut pairs = Vec::new();
-    for &a in from {
-        let out = || {
-            flows
-                .range((a, ZoneId(0))..=(a, ZoneId(u32::MAX)))
-                .map(|(k, _)| *k)
-        };
-        if out().take(to.len() + 1).count() <= to.len() {
-            pairs.extend(out().filter(|(_, b)| to.binary_search(b).is_ok()));
-        } else {
-            pairs.extend(to.iter().filter(|&&b| b != a).map(|&b| (a, b)));
-        }
-    }
-    pairs
 }

@@ -5,7 +5,7 @@
 
 use super::bitset::Bitset;
 use super::classes::ServiceClasses;
-use super::effective::EffectivePolicy;
+use super::pairs::PairPolicy;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
@@ -18,7 +18,7 @@ pub struct ZoneGraph {
 }
 
 impl ZoneGraph {
-    pub fn new(zones: usize, effective: &EffectivePolicy, classes: &ServiceClasses) -> ZoneGraph {
+    pub fn new(zones: usize, effective: &PairPolicy, classes: &ServiceClasses) -> ZoneGraph {
         let flows: Vec<_> = effective.allowed_flows().collect();
         let mut graph = DiGraph::with_capacity(zones, flows.len());
         for z in 0..zones {

@@ -2,9 +2,13 @@
 //! zone graph and its reachability closure, invariant proofs with witnesses
 //! and certificates, and lints.
 //!
-//! [`analyze`] runs it all once. The graph code ([`graph`], [`closure`],
-//! `forbid`, `require`) knows zone ids and class bitsets, never spans;
-//! `violations` and [`lints`] map its answers back to the source.
+//! [`analyze`] runs it all once. Zones that no selector tells apart form
+//! one class ([`partition`]); the proofs run on the quotient model, at most
+//! two zones per class (`quotient`), and their answers are carried back to
+//! every zone, so cost follows the policy, not the square of its zones. The
+//! graph code ([`graph`], [`closure`], `forbid`, `require`) knows zone ids
+//! and class bitsets, never spans; `violations` and [`lints`] map its
+//! answers back to the source.
 
 pub mod bitset;
 pub mod certificate;
@@ -18,8 +22,11 @@ mod forbid;
 pub mod graph;
 pub mod lints;
 pub mod matrix;
+mod pairs;
+pub mod partition;
 #[cfg(test)]
 mod proptests;
+mod quotient;
 mod require;
 mod scc;
 #[cfg(test)]
@@ -38,6 +45,9 @@ use closure::Closure;
 use effective::EffectivePolicy;
 use graph::ZoneGraph;
 pub use matrix::Matrix;
+use pairs::PairPolicy;
+use partition::ZonePartition;
+use quotient::Quotient;
 pub use verdict::{Evidence, Verdict};
 use zonec_base::diagnostic::Diagnostic;
 use zonec_model::{InvariantKind, Model, PortSet, ZoneId};
@@ -51,6 +61,14 @@ pub struct Analysis {
     pub classes: ServiceClasses,
     pub verdicts: Vec<Verdict>,
     pub diagnostics: Vec<Diagnostic>,
+    core: Core,
+}
+
+/// What the proofs ran on: the quotient model's pairs, graph and closure.
+#[derive(Clone, Debug)]
+struct Core {
+    quotient: Quotient,
+    pairs: PairPolicy,
     graph: ZoneGraph,
     closure: Closure,
 }
@@ -58,28 +76,44 @@ pub struct Analysis {
 /// Analyse a resolved model. Never fails: a model with errors is analysed
 /// as far as it goes (the CLI only calls this when the front end is clean).
 pub fn analyze(model: &Model) -> Analysis {
-    let effective = EffectivePolicy::new(model);
+    analyze_with(model, ZonePartition::of_model(model))
+}
+
+/// [`analyze`] with zone classes that every selector respects (the
+/// model's own, or a finer one: the tests compare with one zone per class).
+fn analyze_with(model: &Model, partition: ZonePartition) -> Analysis {
+    let quotient = Quotient::new(model, &partition);
     let classes = ServiceClasses::of_model(model);
-    let graph = ZoneGraph::new(model.zones.len(), &effective, &classes);
+    let q = quotient.model(model);
+    let pairs = PairPolicy::new(q);
+    let graph = ZoneGraph::new(q.zones.len(), &pairs, &classes);
     let closure = Closure::new(&graph);
     let cx = Context {
-        model,
-        effective: &effective,
+        model: q,
+        effective: &pairs,
         classes: &classes,
         graph: &graph,
         closure: &closure,
     };
-    let verdicts: Vec<Verdict> = model.invariant_ids().map(|id| cx.verdict(id)).collect();
+    let verdicts: Vec<Verdict> = q
+        .invariant_ids()
+        .map(|id| quotient.verdict(model, cx.verdict(id)))
+        .collect();
     let mut diagnostics = violations::diagnostics(model, &verdicts);
-    diagnostics.extend(lints::lints(model, &effective));
+    diagnostics.extend(lints::lints(model, &cx, &quotient));
     zonec_base::diagnostic::sort(&mut diagnostics);
+    let effective = EffectivePolicy::from_quotient(partition, &quotient, &pairs);
     Analysis {
         effective,
         classes,
         verdicts,
         diagnostics,
-        graph,
-        closure,
+        core: Core {
+            quotient,
+            pairs,
+            graph,
+            closure,
+        },
     }
 }
 
@@ -95,15 +129,30 @@ impl Analysis {
         self.effective.allowed(a, b)
     }
 
+    /// Whether `b` is reachable from `a` by a path of any length on any
+    /// port (`a` reaches itself).
+    pub fn reaches(&self, a: ZoneId, b: ZoneId) -> bool {
+        let (qa, qb) = self.stand_ins(a, b);
+        self.core.closure.row(qa).contains(qb.index())
+    }
+
     /// Every zone reachable from `a` by paths of any length on any port,
     /// `a` itself included.
-    pub fn reachable(&self, a: ZoneId) -> &Bitset {
-        self.closure.row(a)
+    pub fn reachable(&self, a: ZoneId) -> Bitset {
+        let n = self.effective.partition().zone_count();
+        let zones = (0..n).filter(|&b| self.reaches(a, ZoneId::from_index(b)));
+        Bitset::from_indices(n, zones)
     }
 
     /// The zone × zone × class view, direct and transitive.
     pub fn matrix(&self) -> Matrix<'_> {
-        Matrix::new(&self.graph, &self.closure, &self.classes)
+        Matrix::new(
+            &self.core.graph,
+            &self.core.closure,
+            &self.classes,
+            &self.core.quotient,
+            &self.effective,
+        )
     }
 
     /// The shortest path from `a` to `b` (`a != b`) whose last hop is allowed
@@ -119,32 +168,58 @@ impl Analysis {
         if a == b {
             return None;
         }
-        witness::shortest_path(&self.context(model), a, b, ports)
+        let (qa, qb) = self.stand_ins(a, b);
+        let q = self.core.quotient.model(model);
+        let w = witness::shortest_path(&self.context(q), qa, qb, ports)?;
+        let zone = self.core.quotient.relabel(self.effective.partition(), a, b);
+        let hops = w
+            .hops
+            .into_iter()
+            .map(|h| verdict::Hop {
+                from: zone(h.from),
+                to: zone(h.to),
+                ..h
+            })
+            .collect();
+        Some(verdict::Witness {
+            from: a,
+            to: b,
+            hops,
+        })
+    }
+
+    /// The quotient zones that stand for the pair `(a, b)`.
+    fn stand_ins(&self, a: ZoneId, b: ZoneId) -> (ZoneId, ZoneId) {
+        self.core.quotient.pair(self.effective.partition(), a, b)
     }
 
     fn context<'a>(&'a self, model: &'a Model) -> Context<'a> {
         Context {
             model,
-            effective: &self.effective,
+            effective: &self.core.pairs,
             classes: &self.classes,
-            graph: &self.graph,
-            closure: &self.closure,
+            graph: &self.core.graph,
+            closure: &self.core.closure,
         }
     }
 
+    /// The graph the proofs ran on: one node per zone of the quotient
+    /// model (at most two zones per zone class).
     pub fn graph(&self) -> &ZoneGraph {
-        &self.graph
+        &self.core.graph
     }
 
+    /// The reachability closure of [`Analysis::graph`].
     pub fn closure(&self) -> &Closure {
-        &self.closure
+        &self.core.closure
     }
 }
 
-/// What the checks share while they run.
+/// What the checks share while they run: the quotient model and what was
+/// derived from it.
 pub(crate) struct Context<'a> {
     pub model: &'a Model,
-    pub effective: &'a EffectivePolicy,
+    pub effective: &'a PairPolicy,
     pub classes: &'a ServiceClasses,
     pub graph: &'a ZoneGraph,
     pub closure: &'a Closure,

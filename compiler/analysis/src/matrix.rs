@@ -10,35 +10,54 @@
 use super::bitset::Bitset;
 use super::classes::ServiceClasses;
 use super::closure::Closure;
+use super::effective::EffectivePolicy;
 use super::graph::ZoneGraph;
+use super::quotient::Quotient;
 use zonec_model::{PortSet, ZoneId};
 
+/// The matrix of the model's zones, read from the graph and closure of the
+/// quotient the analysis ran on: each pair is asked of the quotient zones
+/// that stand for it.
 #[derive(Clone, Copy, Debug)]
 pub struct Matrix<'a> {
     graph: &'a ZoneGraph,
     closure: &'a Closure,
     classes: &'a ServiceClasses,
+    quotient: &'a Quotient,
+    effective: &'a EffectivePolicy,
 }
 
 impl<'a> Matrix<'a> {
-    pub fn new(
+    pub(crate) fn new(
         graph: &'a ZoneGraph,
         closure: &'a Closure,
         classes: &'a ServiceClasses,
+        quotient: &'a Quotient,
+        effective: &'a EffectivePolicy,
     ) -> Matrix<'a> {
         Matrix {
             graph,
             closure,
             classes,
+            quotient,
+            effective,
         }
     }
 
     pub fn zones(&self) -> usize {
-        self.graph.zone_count()
+        self.effective.partition().zone_count()
+    }
+
+    fn stand_ins(&self, a: ZoneId, b: ZoneId) -> (ZoneId, ZoneId) {
+        self.quotient.pair(self.effective.partition(), a, b)
     }
 
     /// Classes allowed directly from `a` to `b`.
     pub fn direct(&self, a: ZoneId, b: ZoneId) -> Bitset {
+        if a == b {
+            return Bitset::new(self.classes.len());
+        }
+        let (a, b) = self.stand_ins(a, b);
         self.graph
             .edge(a, b)
             .cloned()
@@ -51,6 +70,7 @@ impl<'a> Matrix<'a> {
         if a == b {
             return out;
         }
+        let (a, b) = self.stand_ins(a, b);
         let row = self.closure.row(a);
         for (z, classes) in self.graph.predecessors(b) {
             if row.contains(z.index()) && z != b {
@@ -69,21 +89,9 @@ impl<'a> Matrix<'a> {
 
     /// Every ordered pair with a direct flow, with its classes, in order.
     pub fn direct_cells(&self) -> Vec<(ZoneId, ZoneId, Bitset)> {
-        let mut cells: Vec<_> = self
-            .graph
-            .graph
-            .edge_indices()
-            .filter_map(|e| {
-                let (a, b) = self.graph.graph.edge_endpoints(e)?;
-                let w = self.graph.graph.edge_weight(e)?;
-                Some((
-                    ZoneId::from_index(a.index()),
-                    ZoneId::from_index(b.index()),
-                    w.clone(),
-                ))
-            })
-            .collect();
-        cells.sort();
-        cells
+        self.effective
+            .allowed_flows()
+            .map(|((a, b), _)| (a, b, self.direct(a, b)))
+            .collect()
     }
 }

@@ -236,12 +236,19 @@ struct Spec {
 }
 
 fn arb_spec() -> impl Strategy<Value = Spec> {
-    (1usize..=40).prop_flat_map(|zones| {
+    arb_spec_with(20)
+}
+
+/// Policies whose selectors single out zones with weight `zone_weight`
+/// against 5 for labels, `any` and `except`: the lower, the larger the
+/// classes of zones no rule tells apart.
+fn arb_spec_with(zone_weight: u32) -> impl Strategy<Value = Spec> {
+    (1usize..=40).prop_flat_map(move |zones| {
         let labels = proptest::collection::vec(proptest::collection::vec(0..zones, 1..6), 4);
         let rule = (
             proptest::bool::weighted(0.75),
-            arb_sel(20),
-            arb_sel(20),
+            arb_sel(zone_weight),
+            arb_sel(zone_weight),
             arb_ports(),
         );
         let inv = (0u8..3, arb_sel(6), arb_sel(6), arb_ports());
@@ -338,6 +345,57 @@ proptest! {
                     for p in &m.pairs {
                         let lacking = reference.points.iter().any(|&x| p.missing.contains(x) && !reference.allowed(p.from, p.to, x));
                         prop_assert!(lacking && p.missing.is_subset(&inv.ports));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The quotient (a few zones per class) and the full model (one zone
+    /// per class) give the same verdicts, witness lengths, `require`
+    /// findings and diagnostics, and the quotient's certificates check
+    /// against the full policy.
+    #[test]
+    fn the_quotient_answers_as_the_full_model_does(spec in arb_spec_with(2)) {
+        let model = build(&spec);
+        let quotient = analyze(&model);
+        let full = analyze_with(&model, ZonePartition::singletons(model.zones.len()));
+        prop_assert_eq!(&quotient.diagnostics, &full.diagnostics);
+        for (q, f) in quotient.verdicts.iter().zip(&full.verdicts) {
+            let inv = model.invariant(q.invariant);
+            prop_assert_eq!(q.holds, f.holds);
+            match (&q.evidence, &f.evidence) {
+                (Evidence::Witness(a), Evidence::Witness(b)) => {
+                    Reference::new(&model).check_witness(inv, a);
+                    prop_assert_eq!(a.hops.len(), b.hops.len());
+                }
+                (Evidence::Certificate(c), _) => {
+                    prop_assert_eq!(certificate::check(&full.effective, inv, c), Ok(()));
+                }
+                (a, b) => prop_assert_eq!(a, b),
+            }
+        }
+        for a in model.zone_ids() {
+            prop_assert_eq!(quotient.reachable(a), full.reachable(a));
+            for b in model.zone_ids() {
+                prop_assert_eq!(quotient.effective.flow(a, b), full.effective.flow(a, b));
+                let (mq, mf) = (quotient.matrix(), full.matrix());
+                prop_assert_eq!(mq.transitive(a, b), mf.transitive(a, b));
+                if a != b {
+                    let (wq, wf) = (
+                        quotient.shortest_path(&model, a, b, &PortSet::any()),
+                        full.shortest_path(&model, a, b, &PortSet::any()),
+                    );
+                    prop_assert_eq!(wq.as_ref().map(|w| w.hops.len()), wf.as_ref().map(|w| w.hops.len()));
+                    if let Some(w) = wq {
+                        let mut at = a;
+                        for hop in &w.hops {
+                            prop_assert_eq!(hop.from, at);
+                            prop_assert!(hop.from != hop.to);
+                            prop_assert!(full.effective.allowed(hop.from, hop.to).overlaps(&hop.ports));
+                            at = hop.to;
+                        }
+                        prop_assert_eq!(at, b);
                     }
                 }
             }

@@ -16,7 +16,7 @@
 //! ```
 
 use super::{allows, GrantIndex};
-use crate::effective::EffectivePolicy;
+use crate::pairs::PairPolicy as EffectivePolicy;
 use std::collections::BTreeSet;
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_model::{Model, RuleId};

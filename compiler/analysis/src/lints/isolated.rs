@@ -19,17 +19,12 @@
 
 use super::unused::mentioned_zones;
 use crate::bitset::Bitset;
-use crate::effective::EffectivePolicy;
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_model::{Action, Model};
 
-pub fn check(model: &Model, effective: &EffectivePolicy) -> Vec<Diagnostic> {
+/// `touched`: the zones some allowed flow enters or leaves.
+pub fn check(model: &Model, touched: &Bitset) -> Vec<Diagnostic> {
     let n = model.zones.len();
-    let mut touched = Bitset::new(n);
-    for ((a, b), _) in effective.allowed_flows() {
-        touched.insert(a.index());
-        touched.insert(b.index());
-    }
     let mut denied = Bitset::new(n);
     for rule in model.rules.iter().filter(|r| r.action == Action::Deny) {
         for z in rule.from.iter().chain(&rule.to) {

@@ -7,18 +7,42 @@ mod isolated;
 mod redundant;
 mod unused;
 
-use super::effective::EffectivePolicy;
+use crate::bitset::Bitset;
+use crate::pairs::PairPolicy;
+use crate::quotient::Quotient;
+use crate::Context;
 use zonec_base::diagnostic::Diagnostic;
 use zonec_model::{Action, Model, RuleId, ZoneId};
 
-/// Every lint that the model alone can decide.
-pub fn lints(model: &Model, effective: &EffectivePolicy) -> Vec<Diagnostic> {
-    let grants = GrantIndex::new(model, effective);
-    let mut out = dead::check(model, effective, &grants);
-    out.extend(redundant::check(model, effective, &grants));
+/// Every lint that the model alone can decide. The rule lints run on the
+/// quotient the proofs ran on (`cx`): a rule relates the same class pairs
+/// there, with the same grants. The zone lints run on `model`, reading
+/// through `quotient` which zones some flow touches.
+pub(crate) fn lints(model: &Model, cx: &Context, quotient: &Quotient) -> Vec<Diagnostic> {
+    let grants = GrantIndex::new(cx.model, cx.effective);
+    let mut out = dead::check(cx.model, cx.effective, &grants);
+    out.extend(redundant::check(cx.model, cx.effective, &grants));
     out.extend(unused::check(model));
-    out.extend(isolated::check(model, effective));
+    let touched = touched(cx.effective, cx.model.zones.len());
+    let touched = Bitset::from_indices(
+        model.zones.len(),
+        model
+            .zone_ids()
+            .filter(|&z| touched.contains(quotient.role(z).index()))
+            .map(ZoneId::index),
+    );
+    out.extend(isolated::check(model, &touched));
     out
+}
+
+/// The zones some allowed flow enters or leaves.
+fn touched(effective: &PairPolicy, zones: usize) -> Bitset {
+    let mut touched = Bitset::new(zones);
+    for ((a, b), _) in effective.allowed_flows() {
+        touched.insert(a.index());
+        touched.insert(b.index());
+    }
+    touched
 }
 
 /// For each allow, the pairs it relates (the effective policy holds all of
@@ -29,7 +53,7 @@ pub(crate) struct GrantIndex {
 }
 
 impl GrantIndex {
-    fn new(model: &Model, effective: &EffectivePolicy) -> GrantIndex {
+    fn new(model: &Model, effective: &PairPolicy) -> GrantIndex {
         let mut pairs = vec![Vec::new(); model.rules.len()];
         let mut alive = vec![false; model.rules.len()];
         for (&pair, flow) in &effective.flows {

@@ -18,7 +18,8 @@
 
 use super::{allows, GrantIndex};
 use crate::bitset::Bitset;
-use crate::effective::{EffectivePolicy, Flow};
+use crate::effective::Flow;
+use crate::pairs::PairPolicy as EffectivePolicy;
 use std::collections::BTreeSet;
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_model::{Model, PortSet, RuleId};

@@ -15,8 +15,7 @@ pub fn allow(
     ports: &PortSet,
 ) -> String {
     let rules = effective
-        .flows
-        .get(&flow)
+        .flow(flow.0, flow.1)
         .map(|f| {
             f.grants
                 .iter()
@@ -37,8 +36,7 @@ pub fn deny(
     ports: &PortSet,
 ) -> String {
     let rules = effective
-        .flows
-        .get(&flow)
+        .flow(flow.0, flow.1)
         .map(|f| {
             f.denies
                 .iter()

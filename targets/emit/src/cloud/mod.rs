@@ -129,7 +129,7 @@ fn inexpressible(
         Code::CloudInexpressible,
         format!("the flow `{a}` -> `{b}` cannot be expressed exactly in {vocabulary}"),
     );
-    if let Some(flow) = plan.effective.flows.get(&(src, dst)) {
+    if let Some(flow) = plan.effective.flow(src, dst) {
         for grant in flow.grants.iter().filter(|g| !g.ports.is_empty()) {
             let label = format!("allows `{}`", grant.ports);
             diag = diag.with_label(model.rule(grant.rule).head_span, label);

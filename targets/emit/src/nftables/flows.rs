@@ -58,12 +58,9 @@ impl Flows<'_> {
 
     /// Flows from `zone` with at least one allowed port, by destination.
     fn allowed_from(&self, zone: ZoneId) -> impl Iterator<Item = (ZoneId, &Flow)> + '_ {
-        let all = (zone, ZoneId(0))..=(zone, ZoneId(u32::MAX));
         self.effective
-            .flows
-            .range(all)
+            .flows_from(zone)
             .filter(|(_, f)| !f.ports.is_empty())
-            .map(|(&(_, to), f)| (to, f))
     }
 
     /// Write one zone's maps and chains.

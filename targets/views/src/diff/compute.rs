@@ -95,7 +95,7 @@ fn services(side: &Side, (from, to): &(String, String), ports: &PortSet) -> Vec<
     let (Some(a), Some(b)) = (model.zone_by_name(from), model.zone_by_name(to)) else {
         return Vec::new();
     };
-    let Some(flow) = side.effective.flows.get(&(a, b)) else {
+    let Some(flow) = side.effective.flow(a, b) else {
         return Vec::new();
     };
     let mut within = flow.clone();

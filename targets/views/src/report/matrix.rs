@@ -56,8 +56,7 @@ fn cell(input: &ReportInput, a: ZoneId, b: ZoneId) -> String {
     let flow = input
         .analysis
         .effective
-        .flows
-        .get(&(a, b))
+        .flow(a, b)
         .filter(|f| !f.ports.is_empty());
     if let Some(flow) = flow {
         let fill = match most_sensitive(input, b) {
@@ -71,7 +70,7 @@ fn cell(input: &ReportInput, a: ZoneId, b: ZoneId) -> String {
             esc(&services)
         );
     }
-    if input.analysis.reachable(a).contains(b.index()) {
+    if input.analysis.reaches(a, b) {
         return format!("<td class=\"cell via\" {attrs} title=\"{from} reaches {to} only through other zones\">via</td>");
     }
     format!("<td class=\"cell none\" {attrs}></td>")
