@@ -124,6 +124,26 @@ impl EffectivePolicy {
             .flat_map(move |a| self.flows_from(a).map(move |(b, f)| ((a, b), f)))
     }
 
+    /// How many zone pairs have at least one allowed port, counted per
+    /// class pair without listing them.
+    pub fn allowed_pair_count(&self) -> u64 {
+        self.flows
+            .iter()
+            .filter(|(_, f)| !f.ports.is_empty())
+            .map(|(&(c, d), _)| {
+                let (m, n) = (
+                    self.partition.members(c).len() as u64,
+                    self.partition.members(d).len() as u64,
+                );
+                if c == d {
+                    m * m.saturating_sub(1)
+                } else {
+                    m * n
+                }
+            })
+            .sum()
+    }
+
     /// Pairs with at least one allowed port, in (source, destination) order.
     pub fn allowed_flows(&self) -> impl Iterator<Item = ((ZoneId, ZoneId), &Flow)> {
         self.stored_flows().filter(|(_, f)| !f.ports.is_empty())
