@@ -82,9 +82,10 @@ impl<'a> Matrix<'a> {
 
     /// The ports a class bitset stands for.
     pub fn ports(&self, classes: &Bitset) -> PortSet {
-        classes.iter().fold(PortSet::empty(), |acc, c| {
-            acc.union(&self.classes.ports(super::classes::ClassId(c as u32)))
-        })
+        let ranges = classes
+            .iter()
+            .map(|c| self.classes.range(super::classes::ClassId(c as u32)));
+        PortSet::from_ranges(ranges)
     }
 
     /// Every ordered pair with a direct flow, with its classes, in order.

@@ -35,10 +35,7 @@ impl PairPolicy {
             }
         }
         for flow in flows.values_mut().filter(|f| !f.denies.is_empty()) {
-            let denied = flow
-                .denies
-                .iter()
-                .fold(PortSet::empty(), |acc, (_, p)| acc.union(p));
+            let denied = PortSet::union_all(flow.denies.iter().map(|(_, p)| p));
             flow.ports = flow.ports.subtract(&denied);
             for g in &mut flow.grants {
                 g.ports = g.ports.subtract(&denied);

@@ -33,9 +33,7 @@ fn missing_flow(cx: &Context, a: ZoneId, b: ZoneId, s: &PortSet) -> Option<Missi
     if missing.is_empty() {
         return None;
     }
-    let granted = flow.grants.iter().fold(PortSet::empty(), |acc, g| {
-        acc.union(&cx.model.rule(g.rule).ports)
-    });
+    let granted = PortSet::union_all(flow.grants.iter().map(|g| &cx.model.rule(g.rule).ports));
     let uncovered = missing.subtract(&granted);
     let removed = missing.intersect(&granted);
     let denied = flow

@@ -59,9 +59,7 @@ fn covering(
             .iter()
             .filter(|g| g.rule != id && !flagged.contains(g.rule.index()) && g.ports.overlaps(&own))
             .collect();
-        let union = others
-            .iter()
-            .fold(PortSet::empty(), |acc, g| acc.union(&g.ports));
+        let union = PortSet::union_all(others.iter().map(|g| &g.ports));
         if !own.is_subset(&union) {
             return None;
         }
@@ -71,10 +69,12 @@ fn covering(
 }
 
 fn own_ports(flow: &Flow, id: RuleId) -> PortSet {
-    flow.grants
-        .iter()
-        .filter(|g| g.rule == id)
-        .fold(PortSet::empty(), |acc, g| acc.union(&g.ports))
+    PortSet::union_all(
+        flow.grants
+            .iter()
+            .filter(|g| g.rule == id)
+            .map(|g| &g.ports),
+    )
 }
 
 fn diagnostic(model: &Model, id: RuleId, covering: &BTreeSet<RuleId>) -> Diagnostic {

@@ -27,10 +27,8 @@ pub(super) fn port_set(port: &PortLit, diags: &mut Vec<Diagnostic>) -> Option<Po
 /// The union of several ports (a `service` item's list); the ports that are
 /// wrong are reported and left out.
 pub(super) fn union(ports: &[PortLit], diags: &mut Vec<Diagnostic>) -> PortSet {
-    ports
-        .iter()
-        .filter_map(|p| port_set(p, diags))
-        .fold(PortSet::empty(), |acc, s| acc.union(&s))
+    let sets: Vec<PortSet> = ports.iter().filter_map(|p| port_set(p, diags)).collect();
+    PortSet::union_all(&sets)
 }
 
 fn numbered(
@@ -128,8 +126,7 @@ pub(super) fn service_uses(
     let ports = if uses.is_empty() {
         PortSet::any()
     } else {
-        uses.iter()
-            .fold(PortSet::empty(), |acc, u| acc.union(&u.ports))
+        PortSet::union_all(uses.iter().map(|u| &u.ports))
     };
     Some((uses, ports))
 }
