@@ -11,7 +11,8 @@ use zonec_base::{Code, Date, Sources};
 use zonec_model::Frontend;
 use zonec_model::ResolveOptions;
 use zonec_render::{self as render, Style};
-use zonec_targets::cloud::{CloudOptions, Emitted};
+use zonec_targets::cloud::CloudOptions;
+use zonec_targets::Emitted;
 
 const FIXTURES: &str = "tests/fixtures/cloud";
 const EXAMPLES: &str = "dsl-examples";
