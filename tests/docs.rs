@@ -24,7 +24,8 @@ fn diagnostics_doc() {
 }
 
 /// The README names the tool versions `.ci/run` pins (and installs), so a
-/// contributor tests with what CI tests with.
+/// contributor tests with what CI tests with; cargo-insta's pin is the
+/// insta version of the lock file.
 #[test]
 fn readme_names_the_tools_ci_pins() {
     let read = |p: &str| std::fs::read_to_string(root().join(p)).unwrap();
@@ -50,4 +51,28 @@ fn readme_names_the_tools_ci_pins() {
         assert!(readme.contains(pin), "README.md does not name {pin}");
     }
     assert!(requirements.lines().any(|l| l == cfn), "{cfn}");
+
+    // cargo-insta: the insta of Cargo.lock, and the README installs it.
+    let insta = ci
+        .lines()
+        .find_map(|l| l.strip_prefix("cargo_insta_version="))
+        .expect("cargo_insta_version= in .ci/run");
+    let lock = read("Cargo.lock");
+    let locked = lock
+        .split("\n\n")
+        .find(|p| p.contains("\nname = \"insta\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .expect("insta in Cargo.lock");
+    assert_eq!(locked, format!("\"{insta}\""), "cargo-insta pin vs insta");
+    let install = format!("cargo install cargo-insta --version ={insta} --locked");
+    assert!(
+        readme.contains(&install),
+        "README.md does not say `{install}`"
+    );
+    // The README's test command is what CI runs.
+    let test = readme
+        .lines()
+        .find(|l| l.starts_with("cargo insta test "))
+        .expect("a `cargo insta test` command in README.md");
+    assert!(ci.contains(test), ".ci/run does not run `{test}`");
 }
