@@ -10,7 +10,7 @@ mod input;
 mod manifest;
 mod outdir;
 mod output;
-mod policy;
+mod pipeline;
 mod sarif;
 mod targets;
 

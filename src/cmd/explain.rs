@@ -9,11 +9,11 @@
 //! (`zonec_escape::terminal`), so a reason cannot end its line
 //! and print a verdict of its own ("any path: none").
 
-use crate::cmd::check;
 use crate::describe;
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
 use crate::output;
+use crate::pipeline::{self, Until};
 use std::fmt::Write;
 use zonec_analysis::Analysis;
 use zonec_base::{Code, Diagnostic, Sources, Span};
@@ -36,24 +36,24 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Exit {
-    let checked = check::check(&args.policy);
-    let Some((frontend, analysis)) = &checked.analysed else {
-        output::eprint_diagnostics(&checked.diagnostics, &checked.sources);
-        return Exit::Invalid;
+    let policy = &args.policy;
+    let loaded = match pipeline::run(&policy.files, policy.today(), Until::Analyze).analyzed() {
+        Ok(l) => l,
+        Err(exit) => return exit,
     };
-    let model = &frontend.model;
+    let model = &loaded.model;
     match question(model, args) {
         Ok((a, b, ports)) => {
             let ex = Explainer {
                 model,
-                analysis,
-                sources: &checked.sources,
+                analysis: &loaded.analysis,
+                sources: &loaded.sources,
             };
             print!("{}", terminal::escape_lines(&ex.explain(a, b, &ports)));
             Exit::Ok
         }
         Err(d) => {
-            output::eprint_diagnostics(&[d], &checked.sources);
+            output::eprint_diagnostics(&[d], &loaded.sources);
             Exit::Invalid
         }
     }

@@ -4,11 +4,10 @@
 //! reached by a path of any length (the reading of `forbid ->*`).
 //! Text for the terminal goes through `zonec_escape::terminal`.
 
-use crate::cmd::check;
 use crate::describe;
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
-use crate::output;
+use crate::pipeline::{self, Until};
 use serde::Serialize;
 use zonec_analysis::{Analysis, Matrix};
 use zonec_escape::{csv, terminal};
@@ -37,12 +36,12 @@ pub enum Format {
 }
 
 pub fn run(args: &Args) -> Exit {
-    let checked = check::check(&args.policy);
-    let Some((frontend, analysis)) = &checked.analysed else {
-        output::eprint_diagnostics(&checked.diagnostics, &checked.sources);
-        return Exit::Invalid;
+    let policy = &args.policy;
+    let loaded = match pipeline::run(&policy.files, policy.today(), Until::Analyze).analyzed() {
+        Ok(l) => l,
+        Err(exit) => return exit,
     };
-    let table = Table::new(&frontend.model, analysis, args.transitive);
+    let table = Table::new(&loaded.model, &loaded.analysis, args.transitive);
     match args.format {
         Format::Human => print!("{}", terminal::escape_lines(&table.human())),
         Format::Csv => print!("{}", terminal::escape_lines(&table.csv())),
