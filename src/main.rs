@@ -3,7 +3,6 @@
 
 mod atomic;
 mod cmd;
-mod describe;
 mod exit;
 mod github;
 mod input;
@@ -12,6 +11,7 @@ mod outdir;
 mod output;
 mod pipeline;
 mod sarif;
+mod services;
 mod targets;
 
 use clap::{Parser, Subcommand};
