@@ -20,6 +20,7 @@ use zonec_base::{Date, Sources};
 use zonec_model::{AddressTable, ResolveOptions};
 use zonec_syntax::synth::{self, SynthParams};
 use zonec_targets::nftables::{self, InterfaceTemplate, NftOptions};
+use zonec_targets::{Input, Options};
 
 const SIZES: &[(usize, usize)] = &[(200, 5_000), (1_000, 20_000)];
 
@@ -87,11 +88,27 @@ fn bench(name: &str, text: String) -> Result<(), String> {
     let model = &frontend.model;
     let ((effective, table), t_analysis) =
         timed(|| (EffectivePolicy::new(model), AddressTable::new(model)));
-    let options = NftOptions {
-        interface_template: Some(InterfaceTemplate::parse("vlan{id}")?),
+    let options = Options {
+        nftables: NftOptions {
+            interface_template: Some(InterfaceTemplate::parse("vlan{id}")?),
+        },
+        ..Options::default()
     };
-    let (files, t_emit) = timed(|| nftables::emit(model, &effective, &table, &options));
-    let ruleset = files.map_err(|_| "emit failed")?.remove(0).contents;
+    let input = Input {
+        model,
+        effective: &effective,
+        addresses: &table,
+    };
+    let (out, t_emit) = timed(|| nftables::emit(&input, &options));
+    if out.has_errors() {
+        return Err("emit failed".into());
+    }
+    let ruleset = out
+        .artifacts
+        .into_iter()
+        .next()
+        .ok_or("no ruleset")?
+        .contents;
     // NFT_LOAD_KEEP=DIR keeps each measured ruleset for inspection.
     if let Some(dir) = std::env::var_os("NFT_LOAD_KEEP") {
         let file = format!("{}.nft", name.replace('/', "_"));

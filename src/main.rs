@@ -3,15 +3,15 @@
 
 mod atomic;
 mod cmd;
-mod describe;
 mod exit;
 mod github;
 mod input;
 mod manifest;
 mod outdir;
 mod output;
-mod policy;
+mod pipeline;
 mod sarif;
+mod services;
 mod targets;
 
 use clap::{Parser, Subcommand};

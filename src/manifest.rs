@@ -88,7 +88,8 @@ mod tests {
             path: "nftables/zonec.nft".into(),
             contents: "x".into(),
         }];
-        let text = render(&sources, &[Target::Nftables], &artifacts);
+        let nftables = Target::from_name("nftables").unwrap();
+        let text = render(&sources, &[nftables], &artifacts);
         let a = text.find("a.zones").unwrap();
         let b = text.find("b.zones").unwrap();
         assert!(a < b, "{text}");

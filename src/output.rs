@@ -12,6 +12,7 @@
 //! `build`'s output directory has its own transaction (`outdir.rs`).
 
 use crate::atomic::TempFile;
+use crate::exit::Exit;
 use std::fs::Metadata;
 use std::io::{IsTerminal, Write};
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
@@ -145,6 +146,12 @@ pub fn eprint_diagnostics(diags: &[Diagnostic], sources: &Sources) {
         return;
     }
     eprint!("{}", render::human(diags, sources, stderr_style()));
+}
+
+/// Print one span-less error (an unwritable output, say) and return exit 2.
+pub fn fail(diag: Diagnostic) -> Exit {
+    eprint_diagnostics(&[diag], &Sources::new());
+    Exit::Invalid
 }
 
 #[cfg(test)]

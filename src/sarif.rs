@@ -1,5 +1,6 @@
 //! SARIF 2.1.0 output for code-scanning upload (GitHub and others): one run,
-//! a rule per diagnostic code, one result per diagnostic with its primary
+//! a rule per diagnostic code (its summary and default level from the code's
+//! row of `zonec_base::codes`), one result per diagnostic with its primary
 //! span as the location and its other labels as related locations. The
 //! shape is checked against the official schema in the test suite.
 
@@ -29,8 +30,8 @@ fn driver() -> Value {
             json!({
                 "id": code.as_str(),
                 "name": pascal(code),
-                "shortDescription": { "text": describe(code) },
-                "defaultConfiguration": { "level": default_level(code) },
+                "shortDescription": { "text": code.row().summary },
+                "defaultConfiguration": { "level": level(code.row().severity) },
             })
         })
         .collect();
@@ -136,74 +137,6 @@ fn pascal(code: Code) -> String {
         .collect()
 }
 
-fn default_level(code: Code) -> &'static str {
-    use Code::*;
-    match code {
-        ExpiringSoon | SelfFlow | DeadRule | RedundantRule | UnusedZone | UnusedLabel
-        | UnusedService | IsolatedZone | EmptySelector | NoCloudZones | ReservedVlan => "warning",
-        _ => "error",
-    }
-}
-
-/// One line per code: what the diagnostic is about.
-fn describe(code: Code) -> &'static str {
-    use Code::*;
-    match code {
-        IoError => "A policy file or directory cannot be read",
-        NotUtf8 => "A policy file is not valid UTF-8",
-        EmptyPolicy => "The policy declares nothing",
-        ArtifactMismatch => "Build artifacts differ from their manifest or policy",
-        Syntax => "The text does not follow the zone language's grammar",
-        UnterminatedString => "A string literal is not closed on its line",
-        InvalidEscape => "A string uses an escape other than \\\", \\\\ or \\n",
-        InvalidPrefix => "A network prefix is not valid CIDR",
-        InvalidDate => "A date is not a real YYYY-MM-DD date",
-        InvalidInteger => "An integer is malformed or too large",
-        UnknownZone => "A selector names a zone that is not declared",
-        UnknownLabel => "A selector or zone names a label that is not declared",
-        UnknownService => "A rule or invariant names a service that is not declared",
-        DuplicateName => "Two zones, labels or services share a name",
-        DuplicateField => "A field that may appear once appears twice",
-        DuplicatePolicy => "More than one policy item",
-        KeywordAsName => "A keyword is used as a name",
-        HostBitsSet => "A prefix has host bits set",
-        PrefixLength => "A prefix length is out of range",
-        DuplicatePrefix => "Two zones declare the same prefix",
-        MissingPrefix => "A zone that is not external has no prefix",
-        ExternalPlacement => "An external zone has a VLAN or cloud placement",
-        VlanRange => "A VLAN id is outside 1..4094",
-        DuplicateVlan => "Two zones use the same VLAN id",
-        PortRange => "A port or range is outside 0..65535",
-        InvertedRange => "A port range ends before it starts",
-        UnknownIcmpType => "An ICMP type name is not known",
-        RequireWithoutServices => "A require names no services",
-        ExpiresOnInvariant => "An invariant carries an expiry date",
-        ExpiredRule => "An allow has expired",
-        ExpiringSoon => "An allow expires within 30 days",
-        SelfFlow => "A rule or forbid relates only a zone to itself",
-        EmptySelector => "A selector matches no zone",
-        ForbidViolated => "A forbidden flow or path is allowed by the policy",
-        RequireViolated => "A required flow is not allowed in full",
-        DeadRule => "An allow is entirely removed by denies",
-        RedundantRule => "An allow is entirely covered by other allows",
-        UnusedZone => "A zone no rule or invariant mentions",
-        UnusedLabel => "A label no zone carries and no selector names",
-        UnusedService => "A service no rule or invariant uses",
-        IsolatedZone => "A zone no allowed flow enters or leaves",
-        ReservedVlan => "A VLAN id is reserved by the target platform",
-        VlanNameCollision => "Two VLAN names collide on the target",
-        MissingGatewayPrefix => "A zone has no prefix for a gateway address",
-        GatewayCollision => "Two gateways would get the same address",
-        AwsQuota => "An AWS quota would be exceeded",
-        CloudInexpressible => "A flow cannot be expressed in the cloud target",
-        ResourceNameCollision => "Two generated resources would share a name",
-        InterfaceName => "An interface name Linux or systemd-networkd would refuse",
-        CloudQuota => "An Azure or GCP limit would be exceeded",
-        NoCloudZones => "A cloud target was asked for but no zone is placed in that cloud",
-        InvalidCloudNetwork => "A cloud placement does not name a valid network",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +149,26 @@ mod tests {
         );
         assert_eq!(uri("a\\b.zones"), "a/b.zones");
         assert_eq!(pascal(Code::ForbidViolated), "ForbidViolated");
+    }
+
+    /// Each rule's summary and default level are its code's row.
+    #[test]
+    fn rules_follow_the_table_of_codes() {
+        let driver = driver();
+        let rules = driver["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), Code::ALL.len());
+        for (rule, &code) in rules.iter().zip(Code::ALL) {
+            let row = code.row();
+            assert_eq!(rule["id"], code.as_str());
+            assert_eq!(rule["shortDescription"]["text"], row.summary);
+            assert_eq!(rule["defaultConfiguration"]["level"], level(row.severity));
+        }
+    }
+
+    /// The whole rule table as users' code-scanning tools see it: ids, names,
+    /// order (results point into it by index), summaries and levels.
+    #[test]
+    fn rule_table() {
+        insta::assert_json_snapshot!(driver()["rules"]);
     }
 }

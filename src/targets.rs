@@ -49,7 +49,7 @@ pub struct Emitted {
 }
 
 /// Run every target of `args` on a policy that resolved without errors and
-/// whose invariants hold.
+/// whose invariants hold; the address table is built here, once, for all.
 pub fn emit(args: &TargetArgs, model: &Model, analysis: &Analysis) -> Emitted {
     let addresses = AddressTable::new(model);
     let input = Input {
@@ -62,13 +62,9 @@ pub fn emit(args: &TargetArgs, model: &Model, analysis: &Analysis) -> Emitted {
     let mut artifacts = Vec::new();
     let mut diagnostics = Vec::new();
     for target in &targets {
-        match target.emit(&input, &options) {
-            Ok((files, warnings)) => {
-                artifacts.extend(files);
-                diagnostics.extend(warnings);
-            }
-            Err(errors) => diagnostics.extend(errors),
-        }
+        let emitted = target.emit(&input, &options);
+        artifacts.extend(emitted.artifacts);
+        diagnostics.extend(emitted.diagnostics);
     }
     Emitted {
         targets,
@@ -118,9 +114,7 @@ fn parse_trunk(name: &str) -> Result<String, String> {
 /// Accepts the name of any registered target; clap lists them in `--help`
 /// and rejects anything else.
 fn target_parser() -> impl TypedValueParser<Value = Target> {
-    let values = Target::ALL
-        .iter()
-        .map(|t| PossibleValue::new(t.name()).help(t.about()));
+    let values = Target::all().map(|t| PossibleValue::new(t.name()).help(t.about()));
     PossibleValuesParser::new(values)
         .try_map(|name| Target::from_name(&name).ok_or_else(|| format!("unknown target `{name}`")))
 }

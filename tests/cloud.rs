@@ -16,7 +16,8 @@ mod shapes;
 use zonec_analysis::effective::EffectivePolicy;
 use zonec_base::{Code, Diagnostic};
 use zonec_model::{AddressTable, Model};
-use zonec_targets::cloud::{self, CloudOptions, Emitted, Input};
+use zonec_targets::cloud::CloudOptions;
+use zonec_targets::{Emitted, Input, Options, Target};
 
 /// Every cloud target's output for a model.
 pub struct Outputs {
@@ -33,10 +34,15 @@ pub fn emit_all(model: &Model, options: &CloudOptions) -> Outputs {
         effective: &effective,
         addresses: &addresses,
     };
+    let options = Options {
+        cloud: options.clone(),
+        ..Options::default()
+    };
+    let run = |name| Target::from_name(name).unwrap().emit(&input, &options);
     Outputs {
-        aws: cloud::aws(input, options),
-        azure: cloud::azure(input),
-        gcp: cloud::gcp(input),
+        aws: run("aws"),
+        azure: run("azure"),
+        gcp: run("gcp"),
     }
 }
 

@@ -16,41 +16,32 @@ fn diff(case: &str, format: &str, extra: &[&str]) -> crate::util::Run {
     zonec(&args)
 }
 
-fn cases() -> Vec<String> {
-    let mut cases: Vec<String> = std::fs::read_dir(root().join(DIR))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    cases.sort();
-    cases
+/// Every case has a snapshot of its text, Markdown and JSON output.
+mod snapshots {
+    crate::fixture_lists::diff_cases!(super::check_case);
 }
 
-#[test]
-fn every_case_has_a_snapshot_of_text_markdown_and_json() {
-    let cases = cases();
-    assert!(cases.len() >= 7, "{cases:?}");
-    for case in &cases {
-        let mut all = String::new();
-        for format in ["text", "markdown", "json"] {
-            let run = diff(case, format, &[]);
-            assert_eq!(run.code, 0, "{case} {format}: {}", run.stderr);
-            assert!(run.stderr.is_empty(), "{case} {format}: {}", run.stderr);
-            if format == "json" {
-                let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-                assert!(value["summary"].is_object(), "{case}");
-            }
-            all.push_str(&format!("----- {format} -----\n{}", run.stdout));
+/// `dir` is `tests/fixtures/diff/CASE/`.
+fn check_case(dir: &str) {
+    let case = crate::util::stem(dir.trim_end_matches('/'));
+    let mut all = String::new();
+    for format in ["text", "markdown", "json"] {
+        let run = diff(&case, format, &[]);
+        assert_eq!(run.code, 0, "{case} {format}: {}", run.stderr);
+        assert!(run.stderr.is_empty(), "{case} {format}: {}", run.stderr);
+        if format == "json" {
+            let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            assert!(value["summary"].is_object(), "{case}");
         }
-        insta::with_settings!({
-            snapshot_path => "snapshots/diff",
-            prepend_module_to_snapshot => false,
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(case.clone(), all);
-        });
+        all.push_str(&format!("----- {format} -----\n{}", run.stdout));
     }
+    insta::with_settings!({
+        snapshot_path => "snapshots/diff",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(case.clone(), all);
+    });
 }
 
 fn json(case: &str) -> serde_json::Value {

@@ -1,25 +1,31 @@
-//! The documentation is part of the contract: every diagnostic code has a
-//! section in `docs/diagnostics.md`, so users can look up what CI told them.
+//! The documentation is part of the contract: `docs/diagnostics.md` is
+//! generated from the table of codes (`zonec_base::codes`), one section per
+//! code, so users can look up what CI told them; the committed page must be
+//! what the table generates.
 
 use crate::util::root;
-use zonec_base::Code;
+use zonec_base::codes;
 
+/// `ZONEC_BLESS=1` rewrites the page instead of comparing.
 #[test]
-fn every_code_is_documented() {
-    let text = std::fs::read_to_string(root().join("docs/diagnostics.md")).unwrap();
-    let missing: Vec<&str> = Code::ALL
-        .iter()
-        .map(|c| c.as_str())
-        .filter(|c| !text.lines().any(|l| l.trim() == format!("## {c}")))
-        .collect();
+fn diagnostics_doc() {
+    let path = root().join("docs/diagnostics.md");
+    let generated = codes::markdown();
+    if std::env::var_os("ZONEC_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap();
     assert!(
-        missing.is_empty(),
-        "codes without a `## code` section: {missing:?}"
+        committed == generated,
+        "docs/diagnostics.md differs from the table of codes in \
+         compiler/base/src/codes.rs (and codes/*.md); edit those, then run\n  \
+         ZONEC_BLESS=1 cargo test --release --test tests diagnostics_doc"
     );
 }
 
 /// The README names the tool versions `.ci/run` pins (and installs), so a
-/// contributor tests with what CI tests with.
+/// contributor tests with what CI tests with; cargo-insta's pin is the
+/// insta version of the lock file.
 #[test]
 fn readme_names_the_tools_ci_pins() {
     let read = |p: &str| std::fs::read_to_string(root().join(p)).unwrap();
@@ -45,4 +51,28 @@ fn readme_names_the_tools_ci_pins() {
         assert!(readme.contains(pin), "README.md does not name {pin}");
     }
     assert!(requirements.lines().any(|l| l == cfn), "{cfn}");
+
+    // cargo-insta: the insta of Cargo.lock, and the README installs it.
+    let insta = ci
+        .lines()
+        .find_map(|l| l.strip_prefix("cargo_insta_version="))
+        .expect("cargo_insta_version= in .ci/run");
+    let lock = read("Cargo.lock");
+    let locked = lock
+        .split("\n\n")
+        .find(|p| p.contains("\nname = \"insta\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .expect("insta in Cargo.lock");
+    assert_eq!(locked, format!("\"{insta}\""), "cargo-insta pin vs insta");
+    let install = format!("cargo install cargo-insta --version ={insta} --locked");
+    assert!(
+        readme.contains(&install),
+        "README.md does not say `{install}`"
+    );
+    // The README's test command is what CI runs.
+    let test = readme
+        .lines()
+        .find(|l| l.starts_with("cargo insta test "))
+        .expect("a `cargo insta test` command in README.md");
+    assert!(ci.contains(test), ".ci/run does not run `{test}`");
 }

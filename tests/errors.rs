@@ -1,21 +1,16 @@
 //! Error fixtures: every `tests/fixtures/errors/*.zones` is a small broken
 //! spec (line 1 says what it breaks, unless the file is empty). `zonec check` must reject each with
 //! exit code 2 and no panic; what it prints, for people and as JSON, is a
-//! snapshot in `tests/snapshots/errors/`, named after the fixture. New
-//! fixtures are picked up by listing the directory.
+//! snapshot in `tests/snapshots/errors/`, named after the fixture. One test
+//! per fixture (`errors::rejected::NAME`), listed in `fixture_lists.rs`.
 
 use crate::util;
 
-const DIR: &str = "tests/fixtures/errors";
 const TODAY: &str = "2026-11-22";
 
-#[test]
-fn every_error_fixture_is_rejected_with_a_snapshot_of_its_diagnostics() {
-    let files = util::zones_files(DIR);
-    assert!(!files.is_empty(), "no fixtures in {DIR}");
-    for file in &files {
-        check_fixture(file);
-    }
+/// Every error fixture is rejected with a snapshot of its diagnostics.
+mod rejected {
+    crate::fixture_lists::error_fixtures!(super::check_fixture);
 }
 
 fn check_fixture(file: &str) {

@@ -1,21 +1,21 @@
 //! Examples are tests: every spec in `dsl-examples/` must check clean (no
 //! errors, every invariant holding) and be byte-for-byte stable.
 
-use crate::util::{zonec, zones_files};
+use crate::util::zonec;
 
-#[test]
-fn every_example_checks_clean() {
-    let examples = zones_files("dsl-examples");
-    assert!(examples.len() >= 3, "expected the three bundled examples");
-    for file in examples {
-        let run = zonec(&["check", "--today", "2026-11-22", &file]);
-        assert_eq!(run.code, 0, "{file}:\n{}", run.stderr);
-        let json = zonec(&["check", "--today", "2026-11-22", "--format", "json", &file]);
-        let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-        assert_eq!(
-            report["warnings"], 0,
-            "{file} has warnings:\n{}",
-            run.stderr
-        );
-    }
+/// Every example checks clean.
+mod checks_clean {
+    crate::fixture_lists::examples!(super::check_example);
+}
+
+fn check_example(file: &str) {
+    let run = zonec(&["check", "--today", "2026-11-22", file]);
+    assert_eq!(run.code, 0, "{file}:\n{}", run.stderr);
+    let json = zonec(&["check", "--today", "2026-11-22", "--format", "json", file]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        report["warnings"], 0,
+        "{file} has warnings:\n{}",
+        run.stderr
+    );
 }

@@ -6,7 +6,7 @@
 
 use crate::util::{root, zonec};
 use proptest::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use zonec_props::fmt::{fmt_text, syntax_errors};
 
 /// Both properties, for one text that parses.
@@ -14,41 +14,72 @@ fn check_formatting(name: &str, text: &str) {
     zonec_props::fmt::check(name, text);
 }
 
-fn zones_files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            zones_files_under(&path, out);
-        } else if path.extension().is_some_and(|e| e == "zones") {
-            out.push(path);
-        }
+/// Formatting keeps the meaning and is idempotent, one test per example
+/// and per fixture that parses (error fixtures may not).
+mod keeps_meaning_and_is_idempotent {
+    mod examples {
+        crate::fixture_lists::examples!(super::super::check_example);
+    }
+    mod check {
+        crate::fixture_lists::check_fixtures!(super::super::check_fixture);
+    }
+    mod cloud {
+        crate::fixture_lists::cloud_fixtures!(super::super::check_fixture);
+    }
+    mod diff {
+        crate::fixture_lists::diff_cases!(super::super::check_diff_case);
+    }
+    mod errors {
+        crate::fixture_lists::error_fixtures!(super::super::check_fixture);
+    }
+    mod hostile {
+        crate::fixture_lists::hostile_fixtures!(super::super::check_fixture);
+    }
+    mod kernel {
+        crate::fixture_lists::kernel_fixtures!(super::super::check_fixture);
+    }
+    mod nftables {
+        crate::fixture_lists::nftables_fixtures!(super::super::check_fixture);
+    }
+    mod violations {
+        crate::fixture_lists::violation_fixtures!(super::super::check_fixture);
+    }
+    mod vlan {
+        crate::fixture_lists::vlan_fixtures!(super::super::check_fixture);
+    }
+    mod vlan_errors {
+        crate::fixture_lists::vlan_error_fixtures!(super::super::check_fixture);
+    }
+    mod warnings {
+        crate::fixture_lists::warning_fixtures!(super::super::check_fixture);
     }
 }
 
-#[test]
-fn formatting_keeps_meaning_and_is_idempotent_on_examples_and_fixtures() {
-    let mut files = Vec::new();
-    zones_files_under(&root().join("dsl-examples"), &mut files);
-    zones_files_under(&root().join("tests/fixtures"), &mut files);
-    let mut checked = 0;
-    for path in &files {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        if syntax_errors(&text).is_empty() {
-            check_formatting(&path.display().to_string(), &text);
-            checked += 1;
-        }
+/// Both properties, if `file` is UTF-8 without syntax errors; whether it
+/// was.
+fn check_if_it_parses(file: &str) -> bool {
+    let Ok(text) = std::fs::read_to_string(root().join(file)) else {
+        return false;
+    };
+    let parses = syntax_errors(&text).is_empty();
+    if parses {
+        check_formatting(file, &text);
     }
-    println!(
-        "fmt: {checked} of {} files parse and were checked",
-        files.len()
-    );
-    assert!(checked > 0);
+    parses
+}
+
+fn check_fixture(file: &str) {
+    check_if_it_parses(file);
+}
+
+fn check_example(file: &str) {
+    assert!(check_if_it_parses(file), "{file} does not parse");
+}
+
+/// `dir` is `tests/fixtures/diff/CASE/`.
+fn check_diff_case(dir: &str) {
+    check_fixture(&format!("{dir}old.zones"));
+    check_fixture(&format!("{dir}new.zones"));
 }
 
 #[test]

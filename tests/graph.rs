@@ -3,7 +3,7 @@
 //! pair), deterministic, written atomically with `-o`; a DOT snapshot of the
 //! small clinic for review.
 
-use crate::util::{root, zonec, zones_files};
+use crate::util::{root, zonec};
 use zonec_analysis::effective::EffectivePolicy;
 use zonec_base::{Date, Sources};
 use zonec_model::ResolveOptions;
@@ -44,49 +44,50 @@ fn assert_balanced(name: &str, svg: &str) {
     assert!(stack.is_empty(), "{name}: unclosed {stack:?}");
 }
 
-#[test]
-fn every_example_graph_has_its_zones_and_flows() {
-    for file in zones_files("dsl-examples") {
-        let (zones, flows) = expected(&file);
-        let svg = zonec(&["graph", &file, "--today", TODAY, "--format", "svg"]);
-        assert_eq!(svg.code, 0, "{file}: {}", svg.stderr);
-        assert!(svg
-            .stdout
-            .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
-        assert_balanced(&file, &svg.stdout);
-        assert_eq!(
-            svg.stdout.matches("class=\"zone-node\"").count(),
-            zones.len(),
-            "{file}"
-        );
-        for zone in &zones {
-            assert!(
-                svg.stdout.contains(&format!("data-zone=\"{zone}\"")),
-                "{file}: {zone}"
-            );
-        }
-        let arrows = svg.stdout.matches("marker-end=").count();
+mod every_example_graph_has_its_zones_and_flows {
+    crate::fixture_lists::examples!(super::check_example);
+}
+
+fn check_example(file: &str) {
+    let (zones, flows) = expected(file);
+    let svg = zonec(&["graph", file, "--today", TODAY, "--format", "svg"]);
+    assert_eq!(svg.code, 0, "{file}: {}", svg.stderr);
+    assert!(svg
+        .stdout
+        .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert_balanced(file, &svg.stdout);
+    assert_eq!(
+        svg.stdout.matches("class=\"zone-node\"").count(),
+        zones.len(),
+        "{file}"
+    );
+    for zone in &zones {
         assert!(
-            arrows <= flows && arrows > 0,
-            "{file}: {arrows} arrows for {flows} flows"
+            svg.stdout.contains(&format!("data-zone=\"{zone}\"")),
+            "{file}: {zone}"
         );
-
-        let dot = zonec(&["graph", &file, "--today", TODAY, "--format", "dot"]);
-        assert_eq!(dot.code, 0, "{file}: {}", dot.stderr);
-        assert_eq!(
-            dot.stdout.matches(" -> ").count(),
-            flows,
-            "{file}: one DOT edge per allowed pair"
-        );
-        assert_eq!(
-            dot.stdout.matches("fillcolor=").count(),
-            zones.len(),
-            "{file}"
-        );
-
-        let again = zonec(&["graph", &file, "--today", TODAY, "--format", "svg"]);
-        assert_eq!(svg.stdout, again.stdout, "{file}: not deterministic");
     }
+    let arrows = svg.stdout.matches("marker-end=").count();
+    assert!(
+        arrows <= flows && arrows > 0,
+        "{file}: {arrows} arrows for {flows} flows"
+    );
+
+    let dot = zonec(&["graph", file, "--today", TODAY, "--format", "dot"]);
+    assert_eq!(dot.code, 0, "{file}: {}", dot.stderr);
+    assert_eq!(
+        dot.stdout.matches(" -> ").count(),
+        flows,
+        "{file}: one DOT edge per allowed pair"
+    );
+    assert_eq!(
+        dot.stdout.matches("fillcolor=").count(),
+        zones.len(),
+        "{file}"
+    );
+
+    let again = zonec(&["graph", file, "--today", TODAY, "--format", "svg"]);
+    assert_eq!(svg.stdout, again.stdout, "{file}: not deterministic");
 }
 
 #[test]

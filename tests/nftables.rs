@@ -2,7 +2,7 @@
 //! every example and kernel fixture, `nft -c` on each, the manifest, and
 //! that a failed build writes nothing.
 
-use crate::util::{self, root, stem, zonec, zones_files, OutDir, Run};
+use crate::util::{self, root, stem, zonec, OutDir, Run};
 use std::path::Path;
 
 const TODAY: &str = "2026-01-15";
@@ -11,17 +11,17 @@ fn build(file: &str, out: &OutDir, extra: &[&str]) -> Run {
     util::build("nftables", TODAY, file, out, extra)
 }
 
-/// Every policy whose ruleset is snapshotted: examples, kernel fixtures,
-/// and the hostile-strings fixture.
-fn policies() -> Vec<String> {
-    let mut all = Vec::new();
-    if root().join("dsl-examples").is_dir() {
-        all.extend(zones_files("dsl-examples"));
-    }
-    all.extend(zones_files("tests/fixtures/kernel"));
-    all.push("tests/fixtures/nftables/hostile.zones".into());
-    all.push(crate::hostile::FIXTURE.into());
-    all
+/// `policies!(check)`: one test of `check` per policy whose ruleset is
+/// snapshotted and checked: the examples, the kernel fixtures, and the
+/// hostile-strings fixtures (`nftables/hostile.zones` and `hostile.rs`'s).
+macro_rules! policies {
+    ($check:ident) => {
+        crate::fixture_lists::built_policies!($check);
+        #[test]
+        fn nftables_hostile() {
+            super::$check("tests/fixtures/nftables/hostile.zones");
+        }
+    };
 }
 
 /// The ruleset of `file` with anti-spoofing on (`vlan{id}`), built twice
@@ -45,12 +45,13 @@ fn ruleset(file: &str) -> String {
     text
 }
 
-#[test]
-fn ruleset_snapshots() {
-    for file in policies() {
-        let text = ruleset(&file);
-        insta::assert_snapshot!(format!("nft_{}", stem(&file)), text);
-    }
+mod ruleset_snapshots {
+    policies!(check_snapshot);
+}
+
+fn check_snapshot(file: &str) {
+    let text = ruleset(file);
+    insta::assert_snapshot!(format!("nft_{}", stem(file)), text);
 }
 
 #[test]
@@ -64,8 +65,11 @@ fn without_template_no_interface_is_checked() {
 }
 
 /// `nft -c -f` on every ruleset: needs nft and CAP_NET_ADMIN.
-#[test]
-fn rulesets_pass_nft_check() {
+mod rulesets_pass_nft_check {
+    policies!(check_with_nft);
+}
+
+fn check_with_nft(file: &str) {
     let required = std::env::var("ZONEC_REQUIRE_KERNEL").as_deref() == Ok("1");
     let usable = std::process::Command::new("nft")
         .args(["-c", "-f", "/dev/null"])
@@ -79,24 +83,22 @@ fn rulesets_pass_nft_check() {
         eprintln!("nft check skipped: nft not found or not permitted");
         return;
     }
-    for file in policies() {
-        for extra in [&[][..], &["--nft-interface", "vlan{id}"][..]] {
-            let out = OutDir::new("nft", &format!("check-{}", stem(&file)));
-            let run = build(&file, &out, extra);
-            assert_eq!(run.code, 0, "{file}: {}", run.stderr);
-            let path = out.0.join("nftables/zonec.nft");
-            let check = std::process::Command::new("nft")
-                .arg("-c")
-                .arg("-f")
-                .arg(&path)
-                .output()
-                .unwrap();
-            assert!(
-                check.status.success(),
-                "{file} {extra:?}: nft -c failed:\n{}",
-                String::from_utf8_lossy(&check.stderr)
-            );
-        }
+    for extra in [&[][..], &["--nft-interface", "vlan{id}"][..]] {
+        let out = OutDir::new("nft", &format!("check-{}", stem(file)));
+        let run = build(file, &out, extra);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        let path = out.0.join("nftables/zonec.nft");
+        let check = std::process::Command::new("nft")
+            .arg("-c")
+            .arg("-f")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "{file} {extra:?}: nft -c failed:\n{}",
+            String::from_utf8_lossy(&check.stderr)
+        );
     }
 }
 

@@ -5,7 +5,7 @@
 //! `target/report-screenshots/`. Without chromium the browser part is
 //! skipped with a notice, unless `CI=true`.
 
-use crate::util::{root, zonec, zones_files};
+use crate::util::{root, zonec};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -78,32 +78,31 @@ fn assert_self_contained(name: &str, html: &str) {
     assert!(style.contains("@media print"), "{name}: no print styles");
 }
 
-#[test]
-fn every_example_report_is_self_contained_and_deterministic() {
-    let examples = zones_files("dsl-examples");
-    assert!(!examples.is_empty());
-    let dir = out_dir("static");
-    for file in &examples {
-        let stem = crate::util::stem(file);
-        let (code, first) = build_report(file, &dir.join(format!("{stem}.html")));
-        let (_, second) = build_report(file, &dir.join(format!("{stem}-again.html")));
-        assert_eq!(first, second, "{file}: report is not deterministic");
-        assert_self_contained(file, &first);
-        let (zones, verdicts) = expected(file);
-        assert_eq!(code, i32::from(verdicts.contains(&"violated")), "{file}");
-        let text = std::fs::read_to_string(root().join(file)).unwrap();
-        let digest: String = Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert!(first.contains(&digest), "{file}: input digest missing");
-        assert!(first.contains("<dd>2026-01-15</dd>"), "{file}: date");
-        for zone in &zones {
-            assert!(
-                first.contains(&format!("id=\"zone-{zone}\"")),
-                "{file}: zone {zone}"
-            );
-        }
+mod every_example_report_is_self_contained_and_deterministic {
+    crate::fixture_lists::examples!(super::check_example);
+}
+
+fn check_example(file: &str) {
+    let stem = crate::util::stem(file);
+    let dir = out_dir(&format!("static-{stem}"));
+    let (code, first) = build_report(file, &dir.join(format!("{stem}.html")));
+    let (_, second) = build_report(file, &dir.join(format!("{stem}-again.html")));
+    assert_eq!(first, second, "{file}: report is not deterministic");
+    assert_self_contained(file, &first);
+    let (zones, verdicts) = expected(file);
+    assert_eq!(code, i32::from(verdicts.contains(&"violated")), "{file}");
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    let digest: String = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(first.contains(&digest), "{file}: input digest missing");
+    assert!(first.contains("<dd>2026-01-15</dd>"), "{file}: date");
+    for zone in &zones {
+        assert!(
+            first.contains(&format!("id=\"zone-{zone}\"")),
+            "{file}: zone {zone}"
+        );
     }
 }
 
@@ -366,8 +365,25 @@ fn check_in_browser(browser: &Path, file: &str, name: &str, html: &Path, shots: 
     let _ = std::fs::remove_dir_all(&profile);
 }
 
+/// Every example's report renders offline in headless Chromium.
+mod reports_render_offline_in_headless_chromium {
+    crate::fixture_lists::examples!(super::check_in_chromium);
+}
+
+/// So does a report with a violation.
 #[test]
-fn reports_render_offline_in_headless_chromium() {
+fn a_violation_report_renders_offline_in_headless_chromium() {
+    render_in_chromium(
+        "pivot-violation",
+        "tests/fixtures/diff/pivot_breaks_forbid/new.zones",
+    );
+}
+
+fn check_in_chromium(file: &str) {
+    render_in_chromium(&crate::util::stem(file), file);
+}
+
+fn render_in_chromium(name: &str, file: &str) {
     let Some(browser) = chromium() else {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!(
@@ -377,20 +393,12 @@ fn reports_render_offline_in_headless_chromium() {
         println!("skipping the browser test of reports: chromium not found (install Debian's `chromium`)");
         return;
     };
-    let dir = out_dir("browser");
+    let dir = out_dir(&format!("browser-{name}"));
     let shots = root().join("target").join("report-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
-    let mut files: Vec<(String, String)> = zones_files("dsl-examples")
-        .into_iter()
-        .map(|f| (crate::util::stem(&f), f))
-        .collect();
-    let broken = "tests/fixtures/diff/pivot_breaks_forbid/new.zones".to_string();
-    files.push(("pivot-violation".to_string(), broken));
-    for (name, file) in &files {
-        let html = dir.join(format!("{name}.html"));
-        build_report(file, &html);
-        check_in_browser(&browser, file, name, &html, &shots);
-    }
+    let html = dir.join(format!("{name}.html"));
+    build_report(file, &html);
+    check_in_browser(&browser, file, name, &html, &shots);
 }
 
 #[test]

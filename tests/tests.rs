@@ -10,6 +10,7 @@ mod diff;
 mod docs;
 mod errors;
 mod examples;
+mod fixture_lists;
 mod fmt;
 mod graph;
 mod hostile;

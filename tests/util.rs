@@ -34,20 +34,6 @@ pub fn zonec(args: &[&str]) -> Run {
     }
 }
 
-/// Every `*.zones` file directly in `dir` (relative to the root), sorted,
-/// as root-relative paths.
-pub fn zones_files(dir: &str) -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir(root().join(dir))
-        .unwrap_or_else(|e| panic!("read {dir}: {e}"))
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "zones"))
-        .map(|p| format!("{dir}/{}", p.file_name().unwrap().to_string_lossy()))
-        .collect();
-    files.sort();
-    files
-}
-
 /// The file stem of a path, for snapshot names.
 pub fn stem(path: &str) -> String {
     Path::new(path)

@@ -6,10 +6,10 @@
 //! fixtures feed the SARIF (validated against the official 2.1.0 schema),
 //! GitHub-annotation, `explain` and `matrix` tests.
 
-use crate::util::{root, stem, zonec, zones_files};
+use crate::util::{root, stem, zonec};
 use serde_json::Value;
+use std::sync::OnceLock;
 
-const DIR: &str = "tests/fixtures/violations";
 const TODAY: &str = "2026-11-22";
 
 fn snapshot(name: &str, description: &str, text: &str) {
@@ -28,92 +28,102 @@ fn first_line(file: &str) -> String {
     text.lines().next().unwrap_or_default().to_string()
 }
 
-#[test]
-fn every_violation_fixture_exits_1_with_witnesses_in_both_formats() {
-    let files = zones_files(DIR);
-    assert!(files.len() >= 10, "violation fixtures missing: {files:?}");
-    for file in &files {
-        let line = first_line(file);
-        assert!(
-            line.starts_with("# violates: "),
-            "{file}: line 1 must say what it violates"
-        );
+/// Every violation fixture exits 1 with witnesses in both formats.
+mod witnesses {
+    crate::fixture_lists::violation_fixtures!(super::check_witnesses);
+}
 
-        let human = zonec(&["check", "--today", TODAY, file]);
-        assert_eq!(human.code, 1, "{file}: exit code\n{}", human.stderr);
-        assert!(
-            human.stdout.is_empty(),
-            "{file}: human output goes to stderr"
-        );
-        assert!(
-            human.stderr.contains("invariant(s) broken"),
-            "{file}:\n{}",
-            human.stderr
-        );
+fn check_witnesses(file: &str) {
+    let line = first_line(file);
+    assert!(
+        line.starts_with("# violates: "),
+        "{file}: line 1 must say what it violates"
+    );
 
-        let json = zonec(&["check", "--today", TODAY, "--format", "json", file]);
-        assert_eq!(json.code, 1, "{file}: exit code with --format json");
-        let report: Value = serde_json::from_str(&json.stdout).unwrap();
-        assert_eq!(report["ok"], false);
-        let invariants = report["invariants"].as_array().unwrap();
-        let broken: Vec<&Value> = invariants.iter().filter(|i| i["holds"] == false).collect();
-        assert!(!broken.is_empty(), "{file}: nothing broken");
-        for inv in &broken {
-            assert!(
-                inv["witness"].is_object() || inv["missing"].is_array(),
-                "{file}: {inv}"
-            );
-        }
-        for inv in invariants.iter().filter(|i| i["holds"] == true) {
-            assert!(inv["certificate"].is_object(), "{file}: {inv}");
-        }
+    let human = zonec(&["check", "--today", TODAY, file]);
+    assert_eq!(human.code, 1, "{file}: exit code\n{}", human.stderr);
+    assert!(
+        human.stdout.is_empty(),
+        "{file}: human output goes to stderr"
+    );
+    assert!(
+        human.stderr.contains("invariant(s) broken"),
+        "{file}:\n{}",
+        human.stderr
+    );
 
-        let name = stem(file);
-        snapshot(&name, &line, &human.stderr);
-        snapshot(&format!("{name}.json"), &line, &json.stdout);
+    let json = zonec(&["check", "--today", TODAY, "--format", "json", file]);
+    assert_eq!(json.code, 1, "{file}: exit code with --format json");
+    let report: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    let invariants = report["invariants"].as_array().unwrap();
+    let broken: Vec<&Value> = invariants.iter().filter(|i| i["holds"] == false).collect();
+    assert!(!broken.is_empty(), "{file}: nothing broken");
+    for inv in &broken {
+        assert!(
+            inv["witness"].is_object() || inv["missing"].is_array(),
+            "{file}: {inv}"
+        );
     }
+    for inv in invariants.iter().filter(|i| i["holds"] == true) {
+        assert!(inv["certificate"].is_object(), "{file}: {inv}");
+    }
+
+    let name = stem(file);
+    snapshot(&name, &line, &human.stderr);
+    snapshot(&format!("{name}.json"), &line, &json.stdout);
 }
 
 /// The schema vendored from the OASIS SARIF TC's repository (committee
 /// specification 2.1.0), compiled once.
-fn sarif_validator() -> jsonschema::Validator {
-    let text =
-        std::fs::read_to_string(root().join("tests/schemas/sarif-schema-2.1.0.json")).unwrap();
-    let schema: Value = serde_json::from_str(&text).unwrap();
-    jsonschema::draft7::new(&schema).unwrap()
+fn sarif_validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let text =
+            std::fs::read_to_string(root().join("tests/schemas/sarif-schema-2.1.0.json")).unwrap();
+        let schema: Value = serde_json::from_str(&text).unwrap();
+        jsonschema::draft7::new(&schema).unwrap()
+    })
 }
 
-#[test]
-fn sarif_output_is_valid_sarif_2_1_0() {
+/// The SARIF output of every violation fixture is valid SARIF 2.1.0.
+mod sarif {
+    crate::fixture_lists::violation_fixtures!(super::check_sarif);
+}
+
+fn check_sarif(file: &str) {
     let validator = sarif_validator();
-    for file in zones_files(DIR) {
-        let run = zonec(&["check", "--today", TODAY, "--format", "sarif", &file]);
-        assert_eq!(run.code, 1, "{file}");
-        let log: Value = serde_json::from_str(&run.stdout).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&log)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{file}: invalid SARIF:\n{}",
-            errors.join("\n")
-        );
-        let results = log["runs"][0]["results"].as_array().unwrap();
-        let violation = results.iter().find(|r| r["level"] == "error").unwrap();
-        let region = &violation["locations"][0]["physicalLocation"]["region"];
-        assert!(region["startLine"].as_u64().unwrap() > 1, "{file}");
-        assert_eq!(
-            violation["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            file.as_str()
-        );
-        let rules = log["runs"][0]["tool"]["driver"]["rules"]
-            .as_array()
-            .unwrap();
-        let index = violation["ruleIndex"].as_u64().unwrap() as usize;
-        assert_eq!(rules[index]["id"], violation["ruleId"]);
-    }
-    // A file that cannot be read gives a valid log too (no region).
+    let run = zonec(&["check", "--today", TODAY, "--format", "sarif", file]);
+    assert_eq!(run.code, 1, "{file}");
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{file}: invalid SARIF:\n{}",
+        errors.join("\n")
+    );
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let violation = results.iter().find(|r| r["level"] == "error").unwrap();
+    let region = &violation["locations"][0]["physicalLocation"]["region"];
+    assert!(region["startLine"].as_u64().unwrap() > 1, "{file}");
+    assert_eq!(
+        violation["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        file
+    );
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let index = violation["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], violation["ruleId"]);
+}
+
+/// A file that cannot be read gives a valid SARIF log too (no region).
+#[test]
+fn sarif_output_of_an_unreadable_file_is_valid_sarif_2_1_0() {
+    let validator = sarif_validator();
     let run = zonec(&[
         "check",
         "--format",

@@ -8,7 +8,7 @@ mod networkd;
 #[path = "support/networkd_run.rs"]
 mod networkd_run;
 
-use crate::util::{self, root, stem, zones_files, OutDir, Run};
+use crate::util::{self, stem, OutDir, Run};
 
 const TODAY: &str = "2026-01-15";
 
@@ -40,16 +40,16 @@ fn build(file: &str, out: &OutDir, extra: &[&str]) -> Run {
     util::build("vlan", TODAY, file, out, extra)
 }
 
-/// Every policy whose VLAN files are snapshotted and checked.
-fn policies() -> Vec<String> {
-    let mut all = Vec::new();
-    if root().join("dsl-examples").is_dir() {
-        all.extend(zones_files("dsl-examples"));
-    }
-    all.extend(zones_files("tests/fixtures/kernel"));
-    all.extend(zones_files("tests/fixtures/vlan"));
-    all.push(crate::hostile::FIXTURE.into());
-    all
+/// `policies!(check)`: one test of `check` per policy whose VLAN files are
+/// snapshotted and checked: the examples, the kernel and VLAN fixtures, and
+/// the hostile-strings fixture.
+macro_rules! policies {
+    ($check:ident) => {
+        crate::fixture_lists::built_policies!($check);
+        mod vlan {
+            crate::fixture_lists::vlan_fixtures!(super::super::$check);
+        }
+    };
 }
 
 /// Build `file` twice with SVIs; the two outputs must be byte-identical.
@@ -82,21 +82,22 @@ fn built(file: &str, test: &str) -> OutDir {
     a
 }
 
-#[test]
-fn every_platform_snapshot() {
-    for file in policies() {
-        let out = built(&file, "snap");
-        let name = stem(&file);
-        insta::assert_snapshot!(format!("vlan_{name}_ios"), out.read("vlan/ios.cfg"));
-        insta::assert_snapshot!(format!("vlan_{name}_junos"), out.read("vlan/junos.set"));
-        let networkd: String = out
-            .networkd()
-            .iter()
-            .map(|(n, text)| format!("==> {n} <==\n{text}\n"))
-            .collect();
-        insta::assert_snapshot!(format!("vlan_{name}_networkd"), networkd);
-        insta::assert_snapshot!(format!("vlan_{name}_readme"), out.read("vlan/README.txt"));
-    }
+mod every_platform_snapshot {
+    policies!(check_snapshots);
+}
+
+fn check_snapshots(file: &str) {
+    let out = built(file, "snap");
+    let name = stem(file);
+    insta::assert_snapshot!(format!("vlan_{name}_ios"), out.read("vlan/ios.cfg"));
+    insta::assert_snapshot!(format!("vlan_{name}_junos"), out.read("vlan/junos.set"));
+    let networkd: String = out
+        .networkd()
+        .iter()
+        .map(|(n, text)| format!("==> {n} <==\n{text}\n"))
+        .collect();
+    insta::assert_snapshot!(format!("vlan_{name}_networkd"), networkd);
+    insta::assert_snapshot!(format!("vlan_{name}_readme"), out.read("vlan/README.txt"));
 }
 
 #[test]
@@ -157,32 +158,33 @@ fn a_bad_trunk_name_is_a_usage_error() {
 
 /// Each VLAN fixture under `errors/`: its diagnostics, the exit code, and
 /// no output on an error.
-#[test]
-fn every_vlan_fixture_diagnostic() {
-    for file in zones_files("tests/fixtures/vlan/errors") {
-        let name = stem(&file);
-        let extra: &[&str] = if name == "interface-name" {
-            &["--nft-interface", "{zone}"]
-        } else {
-            &["--vlan-svi"]
-        };
-        let out = OutDir::new("vlan", &format!("err-{name}"));
-        let run = build(&file, &out, extra);
-        let warning_only = name == "reserved-vlan";
-        assert_eq!(
-            run.code,
-            if warning_only { 0 } else { 2 },
-            "{file}: {}",
-            run.stderr
-        );
-        assert_eq!(
-            out.0.exists(),
-            warning_only,
-            "{file}: output written on error"
-        );
-        let stderr = run.stderr.replace(out.path(), "OUT");
-        insta::assert_snapshot!(format!("vlan_diagnostics_{name}"), stderr);
-    }
+mod every_vlan_fixture_diagnostic {
+    crate::fixture_lists::vlan_error_fixtures!(super::check_diagnostic);
+}
+
+fn check_diagnostic(file: &str) {
+    let name = stem(file);
+    let extra: &[&str] = if name == "interface-name" {
+        &["--nft-interface", "{zone}"]
+    } else {
+        &["--vlan-svi"]
+    };
+    let out = OutDir::new("vlan", &format!("err-{name}"));
+    let run = build(file, &out, extra);
+    let warning_only = name == "reserved-vlan";
+    assert_eq!(
+        run.code,
+        if warning_only { 0 } else { 2 },
+        "{file}: {}",
+        run.stderr
+    );
+    assert_eq!(
+        out.0.exists(),
+        warning_only,
+        "{file}: output written on error"
+    );
+    let stderr = run.stderr.replace(out.path(), "OUT");
+    insta::assert_snapshot!(format!("vlan_diagnostics_{name}"), stderr);
 }
 
 /// The real check: systemd-networkd itself reads each policy's files (no
@@ -190,8 +192,11 @@ fn every_vlan_fixture_diagnostic() {
 /// trunk, and configures exactly the addresses the strict reader saw, with
 /// forwarding on. Needs root, `unshare` and systemd-networkd; skips with a
 /// notice otherwise, unless CI=true.
-#[test]
-fn systemd_networkd_accepts_and_applies_the_files() {
+mod systemd_networkd_accepts_and_applies_the_files {
+    policies!(check_networkd);
+}
+
+fn check_networkd(file: &str) {
     if let Some(why) = networkd_run::unavailable() {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
@@ -200,15 +205,16 @@ fn systemd_networkd_accepts_and_applies_the_files() {
         eprintln!("networkd check skipped: {why}");
         return;
     }
-    for file in policies() {
-        let out = built(&file, "networkd");
-        check_with_networkd(&file, &out.networkd());
-    }
+    let out = built(file, "networkd");
+    check_with_networkd(file, &out.networkd());
 }
 
 fn check_with_networkd(file: &str, files: &[(String, String)]) {
     let router = networkd::read_files(files).unwrap_or_else(|e| panic!("{file}: {e}"));
-    let parse = networkd_run::run(files, std::slice::from_ref(&router.trunk), "parse").unwrap();
+    // Tests run in parallel: each run's directory is named after its policy.
+    let tag = stem(file);
+    let trunk_link = std::slice::from_ref(&router.trunk);
+    let parse = networkd_run::run(files, trunk_link, &format!("parse-{tag}")).unwrap();
     assert!(
         parse.complaints().is_empty(),
         "{file}: networkd complained:\n{}",
@@ -244,7 +250,7 @@ fn check_with_networkd(file: &str, files: &[(String, String)]) {
         .cloned()
         .collect();
     let links: Vec<String> = router.vlans.keys().cloned().collect();
-    let apply = networkd_run::run(&vlan_networks, &links, "apply").unwrap();
+    let apply = networkd_run::run(&vlan_networks, &links, &format!("apply-{tag}")).unwrap();
     assert!(
         apply.complaints().is_empty(),
         "{file}: networkd complained:\n{}",

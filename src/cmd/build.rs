@@ -1,5 +1,6 @@
 //! `zonec build`: check the policy, then emit every requested target
-//! (chosen and run by [`crate::targets`], as `zonec check` does).
+//! (through the same [`crate::pipeline`] and [`crate::targets`] as
+//! `zonec check`).
 //!
 //! All checks run before anything is written: on any error (or broken
 //! invariant) the diagnostics are printed and no file or directory is
@@ -7,16 +8,15 @@
 //! directory's content in one transaction (`outdir.rs`).
 
 use crate::exit::Exit;
-use crate::input::{self, PolicyArgs};
-use crate::targets::{self, TargetArgs};
+use crate::input::PolicyArgs;
+use crate::pipeline::{self, Until};
+use crate::targets::{Emitted, TargetArgs};
 use crate::{manifest, outdir, output};
 use std::path::PathBuf;
-use zonec_analysis as analysis;
 use zonec_base::diagnostic::{self, Severity};
-use zonec_base::{Code, Diagnostic, Sources};
+use zonec_base::{Diagnostic, Sources};
 use zonec_escape::terminal;
-use zonec_model::ResolveOptions;
-use zonec_targets::{Artifact, Target};
+use zonec_targets::Artifact;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -35,22 +35,20 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Exit {
-    let (sources, mut diags) = input::read(&args.policy.files);
-    let artifacts = if diags.iter().any(Diagnostic::is_error) {
-        None
-    } else {
-        build(args, &sources, &mut diags)
+    let policy = &args.policy;
+    let mut run = pipeline::run(&policy.files, policy.today(), Until::Emit(&args.targets));
+    // Exact repeats are dropped also when no target ran (a missing file
+    // named twice is reported once), as build always has.
+    diagnostic::sort_dedup(&mut run.diagnostics);
+    let exit = match (run.exit(), run.emitted.take()) {
+        (Exit::Ok, Some(emitted)) => write_all(args, &run.sources, emitted, &mut run.diagnostics),
+        // A clean run to `Emit` always has targets: fail closed anyway.
+        (Exit::Ok, None) => Exit::Invalid,
+        (exit, _) => exit,
     };
-    diagnostic::sort_dedup(&mut diags);
-    let exit = match artifacts {
-        Some(_) if diags.iter().any(Diagnostic::is_error) => Exit::Invalid,
-        Some((targets, artifacts)) => write_all(args, &sources, &targets, artifacts, &mut diags),
-        None if only_violations(&diags) => Exit::Violation,
-        None => Exit::Invalid,
-    };
-    output::eprint_diagnostics(&diags, &sources);
+    output::eprint_diagnostics(&run.diagnostics, &run.sources);
     if exit == Exit::Ok {
-        let warnings = diagnostic::count(&diags, Severity::Warning);
+        let warnings = diagnostic::count(&run.diagnostics, Severity::Warning);
         eprintln!(
             "ok: wrote {} ({warnings} warning(s))",
             terminal::escape(&args.out.display().to_string())
@@ -59,52 +57,18 @@ pub fn run(args: &Args) -> Exit {
     exit
 }
 
-/// True when every error is a broken invariant: the input is valid but the
-/// policy does not hold (exit 1, as for `zonec check`).
-fn only_violations(diags: &[Diagnostic]) -> bool {
-    diags
-        .iter()
-        .filter(|d| d.is_error())
-        .all(|d| matches!(d.code, Code::ForbidViolated | Code::RequireViolated))
-        && diags.iter().any(Diagnostic::is_error)
-}
-
-/// Every check, then every target; `None` when any error was found.
-fn build(
-    args: &Args,
-    sources: &Sources,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(Vec<Target>, Vec<Artifact>)> {
-    let options = ResolveOptions {
-        today: args.policy.today(),
-    };
-    let frontend = zonec_model::compile(sources, &options);
-    diags.extend(frontend.diagnostics.iter().cloned());
-    if frontend.has_errors() {
-        return None;
-    }
-    let analysis = analysis::analyze(&frontend.model);
-    diags.extend(analysis.diagnostics.iter().cloned());
-    if analysis.has_violations() {
-        return None;
-    }
-    let emitted = targets::emit(&args.targets, &frontend.model, &analysis);
-    diags.extend(emitted.diagnostics);
-    (!diags.iter().any(Diagnostic::is_error)).then_some((emitted.targets, emitted.artifacts))
-}
-
 /// Write every artifact and the manifest as one transaction; an I/O
 /// failure is an error and leaves the output directory as it was.
 fn write_all(
     args: &Args,
     sources: &Sources,
-    targets: &[Target],
-    mut artifacts: Vec<Artifact>,
+    emitted: Emitted,
     diags: &mut Vec<Diagnostic>,
 ) -> Exit {
+    let mut artifacts = emitted.artifacts;
     artifacts.push(Artifact {
         path: manifest::PATH.to_string(),
-        contents: manifest::render(sources, targets, &artifacts),
+        contents: manifest::render(sources, &emitted.targets, &artifacts),
     });
     match outdir::write(&args.out, &artifacts, &args.policy.files, args.force) {
         Ok(()) => Exit::Ok,

@@ -1,21 +1,19 @@
 //! `zonec check`: read a policy, report every problem, prove every
-//! invariant, then run the checks of every target `build` would run (see
-//! [`crate::targets`]), so that check passes exactly when build would.
+//! invariant, then run the checks of every target `build` would run (the
+//! same [`crate::pipeline`] and [`crate::targets`]), so that check passes
+//! exactly when build would.
 //! Exit 0 when all is well (warnings allowed), 1 when an invariant is
 //! broken (then no target runs, as in `build`), 2 when the input is invalid
 //! or a target cannot express it.
 
 use crate::exit::Exit;
-use crate::input::{self, PolicyArgs};
-use crate::targets::{self, TargetArgs};
-use crate::{github, output, sarif};
+use crate::input::PolicyArgs;
+use crate::pipeline::{self, Run, Until};
+use crate::targets::TargetArgs;
+use crate::{github, sarif};
 use serde::Serialize;
 use zonec_analysis::export::{self, InvariantReport};
-use zonec_analysis::{self as analysis, Analysis};
 use zonec_base::diagnostic::{self, Severity};
-use zonec_base::{Diagnostic, Sources};
-use zonec_model::Frontend;
-use zonec_model::ResolveOptions;
 use zonec_render::{self as render, JsonDiagnostic};
 
 #[derive(clap::Args, Debug)]
@@ -50,66 +48,9 @@ struct JsonReport {
     invariants: Vec<InvariantReport>,
 }
 
-/// Everything one run found.
-pub struct Checked {
-    pub sources: Sources,
-    pub diagnostics: Vec<Diagnostic>,
-    /// `None` when the input was invalid.
-    pub analysed: Option<(Frontend, Analysis)>,
-}
-
-impl Checked {
-    pub fn exit(&self) -> Exit {
-        match &self.analysed {
-            None => Exit::Invalid,
-            Some((_, a)) if a.has_violations() => Exit::Violation,
-            Some(_) if self.diagnostics.iter().any(Diagnostic::is_error) => Exit::Invalid,
-            Some(_) => Exit::Ok,
-        }
-    }
-
-    /// Add what the targets of `args` say about a valid policy whose
-    /// invariants hold (as `build` does before it writes anything).
-    fn run_targets(&mut self, args: &TargetArgs) {
-        let Some((frontend, analysis)) = &self.analysed else {
-            return;
-        };
-        if analysis.has_violations() {
-            return;
-        }
-        let emitted = targets::emit(args, &frontend.model, analysis);
-        self.diagnostics.extend(emitted.diagnostics);
-        diagnostic::sort_dedup(&mut self.diagnostics);
-    }
-}
-
-/// Read, resolve and (if the front end is clean) analyse a policy.
-pub fn check(policy: &PolicyArgs) -> Checked {
-    let (sources, mut diagnostics) = input::read(&policy.files);
-    let mut analysed = None;
-    if diagnostics.is_empty() {
-        let options = ResolveOptions {
-            today: policy.today(),
-        };
-        let frontend = zonec_model::compile(&sources, &options);
-        diagnostics.extend(frontend.diagnostics.iter().cloned());
-        if !frontend.has_errors() {
-            let analysis = analysis::analyze(&frontend.model);
-            diagnostics.extend(analysis.diagnostics.iter().cloned());
-            analysed = Some((frontend, analysis));
-        }
-    }
-    diagnostic::sort(&mut diagnostics);
-    Checked {
-        sources,
-        diagnostics,
-        analysed,
-    }
-}
-
 pub fn run(args: &Args) -> Exit {
-    let mut checked = check(&args.policy);
-    checked.run_targets(&args.targets);
+    let policy = &args.policy;
+    let checked = pipeline::run(&policy.files, policy.today(), Until::Emit(&args.targets));
     let exit = checked.exit();
     match args.format {
         Format::Human => human(&checked, exit),
@@ -123,16 +64,16 @@ pub fn run(args: &Args) -> Exit {
     exit
 }
 
-fn human(checked: &Checked, exit: Exit) {
+fn human(checked: &Run, exit: Exit) {
     let diags = &checked.diagnostics;
-    output::eprint_diagnostics(diags, &checked.sources);
+    checked.eprint();
     let warnings = diagnostic::count(diags, Severity::Warning);
-    match (exit, &checked.analysed) {
+    match (exit, &checked.analysis) {
         (Exit::Ok, _) => eprintln!(
             "ok: {} file(s) checked, {warnings} warning(s)",
             checked.sources.len()
         ),
-        (Exit::Violation, Some((_, a))) => {
+        (Exit::Violation, Some(a)) => {
             let broken = a.verdicts.iter().filter(|v| !v.holds).count();
             eprintln!(
                 "error: {broken} of {} invariant(s) broken, {warnings} warning(s)",
@@ -143,11 +84,11 @@ fn human(checked: &Checked, exit: Exit) {
     }
 }
 
-fn json(checked: &Checked, exit: Exit) -> JsonReport {
+fn json(checked: &Run, exit: Exit) -> JsonReport {
     let diags = &checked.diagnostics;
-    let invariants = match &checked.analysed {
-        Some((frontend, a)) => export::invariants(&frontend.model, &a.verdicts, &checked.sources),
-        None => Vec::new(),
+    let invariants = match (&checked.model, &checked.analysis) {
+        (Some(model), Some(a)) => export::invariants(model, &a.verdicts, &checked.sources),
+        _ => Vec::new(),
     };
     JsonReport {
         ok: exit == Exit::Ok,

@@ -5,7 +5,7 @@
 
 use crate::exit::Exit;
 use crate::input;
-use crate::policy;
+use crate::pipeline::{self, Until};
 use std::path::PathBuf;
 use zonec_base::Date;
 use zonec_escape::terminal;
@@ -42,15 +42,16 @@ pub enum Format {
 
 pub fn run(args: &Args) -> Exit {
     let today = args.today.unwrap_or_else(Date::today);
-    let old = policy::load(std::slice::from_ref(&args.old), today);
-    let new = policy::load(std::slice::from_ref(&args.new), today);
+    let load = |path: &PathBuf| {
+        pipeline::run(std::slice::from_ref(path), today, Until::Analyze).analyzed()
+    };
+    let (old, new) = (load(&args.old), load(&args.new));
     let (Ok(old), Ok(new)) = (old, new) else {
         return Exit::Invalid;
     };
-    let (old_analysis, new_analysis) = (old.analyze(), new.analyze());
     let d = diff::diff(
-        &Side::new(&old.frontend.model, &old_analysis),
-        &Side::new(&new.frontend.model, &new_analysis),
+        &Side::new(&old.model, &old.analysis),
+        &Side::new(&new.model, &new.analysis),
     );
     match args.format {
         Format::Text => print!("{}", terminal::escape_lines(&diff::text(&d))),

@@ -3,7 +3,8 @@
 
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
-use crate::{output, policy};
+use crate::output;
+use crate::pipeline::{self, Until};
 use std::path::PathBuf;
 use zonec_analysis::effective::EffectivePolicy;
 use zonec_views::graph;
@@ -30,12 +31,12 @@ pub enum Format {
 }
 
 pub fn run(args: &Args) -> Exit {
-    let loaded = match policy::load(&args.policy.files, args.policy.today()) {
-        Ok(l) => l,
+    let policy = &args.policy;
+    let model = match pipeline::run(&policy.files, policy.today(), Until::Compile).compiled() {
+        Ok(model) => model,
         Err(exit) => return exit,
     };
-    let model = &loaded.frontend.model;
-    let g = graph::zone_graph(model, &EffectivePolicy::new(model));
+    let g = graph::zone_graph(&model, &EffectivePolicy::new(&model));
     let text = match args.format {
         Format::Dot => graph::dot(&g),
         Format::Svg => graph::svg(&g),
@@ -47,7 +48,7 @@ pub fn run(args: &Args) -> Exit {
         }
         Some(path) => match output::write_output(path, text.as_bytes()) {
             Ok(()) => Exit::Ok,
-            Err(diag) => policy::fail(diag),
+            Err(diag) => output::fail(diag),
         },
     }
 }

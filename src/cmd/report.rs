@@ -9,12 +9,13 @@
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
 use crate::manifest::{self, sha256_hex};
-use crate::{outdir, output, policy};
+use crate::pipeline::{self, Until};
+use crate::{outdir, output};
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use zonec_base::{diagnostic, Code, Diagnostic, Severity, Sources};
+use zonec_base::{Code, Diagnostic, Severity, Sources};
 use zonec_escape::terminal;
 use zonec_views::report::{self, FileDigest, ReportInput};
 
@@ -33,7 +34,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Exit {
-    let loaded = match policy::load(&args.policy.files, args.policy.today()) {
+    let policy = &args.policy;
+    let loaded = match pipeline::run(&policy.files, policy.today(), Until::Analyze).analyzed() {
         Ok(l) => l,
         Err(exit) => return exit,
     };
@@ -48,19 +50,16 @@ pub fn run(args: &Args) -> Exit {
             }
         },
     };
-    let analysis = loaded.analyze();
-    let mut warnings: Vec<Diagnostic> = loaded
-        .frontend
+    let analysis = &loaded.analysis;
+    let warnings: Vec<Diagnostic> = loaded
         .diagnostics
         .iter()
-        .chain(&analysis.diagnostics)
         .filter(|d| d.severity == Severity::Warning)
         .cloned()
         .collect();
-    diagnostic::sort(&mut warnings);
     let html = report::report(&ReportInput {
-        model: &loaded.frontend.model,
-        analysis: &analysis,
+        model: &loaded.model,
+        analysis,
         sources: &loaded.sources,
         warnings: &warnings,
         today: args.policy.today(),
@@ -69,7 +68,7 @@ pub fn run(args: &Args) -> Exit {
         generator: format!("zonec {}", env!("CARGO_PKG_VERSION")),
     });
     if let Err(diag) = output::write_output(&args.output, html.as_bytes()) {
-        return policy::fail(diag);
+        return output::fail(diag);
     }
     let broken = analysis.verdicts.iter().filter(|v| !v.holds).count();
     eprintln!(

@@ -1,6 +1,7 @@
 //! Specs through the whole pipeline (parse, resolve, effective policy,
 //! cloud targets): every fixture in `tests/fixtures/cloud/` (line 1 says
-//! what it stresses) and every example in `dsl-examples/`, for each cloud.
+//! what it stresses) and every example in `dsl-examples/`, for each cloud,
+//! one test each.
 //! A cloud that emits files is proved and linted, and each file is a
 //! snapshot; a cloud that refuses has its rendered diagnostics as the
 //! snapshot (`snapshots/cloud/`, named `STEM.FILE` or `STEM.CLOUD.diagnostics`).
@@ -11,10 +12,10 @@ use zonec_base::{Code, Date, Sources};
 use zonec_model::Frontend;
 use zonec_model::ResolveOptions;
 use zonec_render::{self as render, Style};
-use zonec_targets::cloud::{CloudOptions, Emitted};
+use zonec_targets::cloud::CloudOptions;
+use zonec_targets::Emitted;
 
 const FIXTURES: &str = "tests/fixtures/cloud";
-const EXAMPLES: &str = "dsl-examples";
 
 struct Built {
     sources: Sources,
@@ -83,29 +84,27 @@ fn codes(e: &Emitted) -> Vec<Code> {
     errors(e).iter().map(|d| d.code).collect()
 }
 
-#[test]
-fn every_cloud_fixture_is_proved_or_refused_with_a_snapshot() {
-    let files = util::zones_files(FIXTURES);
-    assert!(files.len() >= 5, "cloud fixtures missing");
-    for file in &files {
-        let text = std::fs::read_to_string(util::root().join(file)).unwrap_or_default();
-        assert!(
-            text.starts_with('#'),
-            "{file}: line 1 says what the fixture stresses"
-        );
-        check_all(file);
-    }
+/// Every cloud fixture is proved or refused with a snapshot.
+mod proved_or_refused {
+    crate::fixture_lists::cloud_fixtures!(super::check_fixture);
 }
 
-#[test]
-fn every_example_is_proved_or_refused_for_every_cloud() {
-    if !util::root().join(EXAMPLES).is_dir() {
-        eprintln!("notice: no {EXAMPLES}/ yet, the cloud fixtures stand in for the examples");
-        return;
-    }
-    for file in util::zones_files(EXAMPLES) {
-        check_all(&file);
-    }
+fn check_fixture(file: &str) {
+    let text = std::fs::read_to_string(util::root().join(file)).unwrap_or_default();
+    assert!(
+        text.starts_with('#'),
+        "{file}: line 1 says what the fixture stresses"
+    );
+    check_all(file);
+}
+
+/// Every example is proved or refused for every cloud.
+mod every_example_is_proved_or_refused_for_every_cloud {
+    crate::fixture_lists::examples!(super::check_example);
+}
+
+fn check_example(file: &str) {
+    check_all(file);
 }
 
 /// Hostile text changes no rule: the hostile-strings fixture's cloud files

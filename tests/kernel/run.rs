@@ -12,6 +12,7 @@ use zonec_analysis::effective::EffectivePolicy;
 use zonec_base::{Date, Sources};
 use zonec_model::{AddressTable, Model, ResolveOptions, ZoneId};
 use zonec_targets::nftables::{self, InterfaceTemplate, NftOptions};
+use zonec_targets::{Input, Options};
 
 /// Timeout of one probe; blocked probes cost this much, all at once. Short,
 /// because an open path answers within milliseconds on a veth, and a cell
@@ -101,6 +102,17 @@ pub struct Compiled {
     pub table: AddressTable,
 }
 
+impl Compiled {
+    /// What the targets read.
+    pub fn input(&self) -> Input<'_> {
+        Input {
+            model: &self.model,
+            effective: &self.effective,
+            addresses: &self.table,
+        }
+    }
+}
+
 pub fn compile(path: &Path) -> Result<Compiled, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let mut sources = Sources::new();
@@ -126,16 +138,18 @@ pub fn compile(path: &Path) -> Result<Compiled, String> {
 }
 
 fn ruleset(c: &Compiled, template: Option<&InterfaceTemplate>) -> Result<String, String> {
-    let options = NftOptions {
-        interface_template: template.cloned(),
+    let options = Options {
+        nftables: NftOptions {
+            interface_template: template.cloned(),
+        },
+        ..Options::default()
     };
-    let files = nftables::emit(&c.model, &c.effective, &c.table, &options).map_err(|d| {
-        format!(
-            "emit failed: {}",
-            d.first().map(|d| d.message.as_str()).unwrap_or("")
-        )
-    })?;
-    files
+    let out = nftables::emit(&c.input(), &options);
+    if out.has_errors() {
+        let first = out.diagnostics.first().map(|d| d.message.as_str());
+        return Err(format!("emit failed: {}", first.unwrap_or("")));
+    }
+    out.artifacts
         .into_iter()
         .next()
         .map(|a| a.contents)

@@ -24,7 +24,7 @@ use crate::kernel::topology::{sysctl, veth_host, Host, Topology};
 use crate::networkd::{self, Router};
 use std::net::IpAddr;
 use zonec_targets::nftables::InterfaceTemplate;
-use zonec_targets::vlan;
+use zonec_targets::{vlan, Options};
 
 /// How the router's VLAN interfaces reach the switch.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -37,12 +37,15 @@ pub enum Mode {
 
 /// The generated networkd files of `c`, read back.
 pub fn router_config(c: &Compiled, template: &InterfaceTemplate) -> Result<Router, String> {
-    let options = vlan::Options {
-        svi: false,
-        trunk: vlan::DEFAULT_TRUNK.to_string(),
-        interface: Some(template.clone()),
+    let options = Options {
+        vlan: vlan::Options {
+            svi: false,
+            trunk: vlan::DEFAULT_TRUNK.to_string(),
+            interface: Some(template.clone()),
+        },
+        ..Options::default()
     };
-    let out = vlan::emit(&c.model, &options);
+    let out = vlan::emit(&c.input(), &options);
     if let Some(d) = out.diagnostics.iter().find(|d| d.is_error()) {
         return Err(format!("vlan target failed: {}", d.message));
     }

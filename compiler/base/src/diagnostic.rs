@@ -1,8 +1,10 @@
 //! Diagnostics: one kind of value for every problem zonec reports, from a
 //! stray `}` to a broken invariant. Every stage returns a list of them (collect,
-//! don't bail). Each has a stable [`Code`], a lowercase message, labelled spans
-//! (the first is the primary one) and usually a help line.
+//! don't bail). Each has a stable [`Code`] (whose row in [`crate::codes`]
+//! says the rest), a lowercase message, labelled spans (the first is the
+//! primary one) and usually a help line.
 
+pub use crate::codes::Code;
 use crate::span::Span;
 use serde::Serialize;
 
@@ -11,87 +13,6 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
-}
-
-macro_rules! codes {
-    ($($variant:ident => $text:literal,)*) => {
-        /// Stable diagnostic codes. Each is documented in `docs/diagnostics.md`
-        /// and has a fixture; renaming one breaks users' CI filters.
-        #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($variant,)* }
-
-        impl Code {
-            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
-
-            /// The code as users see it, e.g. `zonec::unknown-zone`.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Code::$variant => concat!("zonec::", $text),)* }
-            }
-        }
-    };
-}
-
-codes! {
-    // reading input
-    IoError => "io-error",
-    NotUtf8 => "not-utf8",
-    EmptyPolicy => "empty-policy",
-    ArtifactMismatch => "artifact-mismatch",
-    // syntax
-    Syntax => "syntax-error",
-    UnterminatedString => "unterminated-string",
-    InvalidEscape => "invalid-escape",
-    InvalidPrefix => "invalid-prefix",
-    InvalidDate => "invalid-date",
-    InvalidInteger => "invalid-integer",
-    // names
-    UnknownZone => "unknown-zone",
-    UnknownLabel => "unknown-label",
-    UnknownService => "unknown-service",
-    DuplicateName => "duplicate-name",
-    DuplicateField => "duplicate-field",
-    DuplicatePolicy => "duplicate-policy",
-    KeywordAsName => "keyword-as-name",
-    // addresses and placement
-    HostBitsSet => "host-bits-set",
-    PrefixLength => "prefix-length",
-    DuplicatePrefix => "duplicate-prefix",
-    MissingPrefix => "missing-prefix",
-    ExternalPlacement => "external-placement",
-    VlanRange => "vlan-range",
-    DuplicateVlan => "duplicate-vlan",
-    // ports
-    PortRange => "port-range",
-    InvertedRange => "inverted-range",
-    UnknownIcmpType => "unknown-icmp-type",
-    // rules and invariants
-    RequireWithoutServices => "require-without-services",
-    ExpiresOnInvariant => "expires-on-invariant",
-    ExpiredRule => "expired-rule",
-    ExpiringSoon => "expiring-soon",
-    SelfFlow => "self-flow",
-    EmptySelector => "empty-selector",
-    // analysis
-    ForbidViolated => "forbid-violated",
-    RequireViolated => "require-violated",
-    DeadRule => "dead-rule",
-    RedundantRule => "redundant-rule",
-    UnusedZone => "unused-zone",
-    UnusedLabel => "unused-label",
-    UnusedService => "unused-service",
-    IsolatedZone => "isolated-zone",
-    // targets
-    ReservedVlan => "reserved-vlan",
-    VlanNameCollision => "vlan-name-collision",
-    MissingGatewayPrefix => "missing-gateway-prefix",
-    GatewayCollision => "gateway-collision",
-    AwsQuota => "aws-quota",
-    CloudInexpressible => "cloud-inexpressible",
-    ResourceNameCollision => "resource-name-collision",
-    InterfaceName => "interface-name",
-    CloudQuota => "cloud-quota",
-    NoCloudZones => "no-cloud-zones",
-    InvalidCloudNetwork => "invalid-cloud-network",
 }
 
 impl std::fmt::Display for Code {

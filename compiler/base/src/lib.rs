@@ -1,11 +1,13 @@
 //! The vocabulary every layer of zonec shares and nothing else: where text
 //! came from ([`span`], [`source`]), calendar dates ([`date`]) and the
-//! problems zonec reports ([`diagnostic`], with the one table of codes).
+//! problems zonec reports ([`diagnostic`], and the one table of their codes
+//! in [`codes`]).
 //!
 //! It sits below the syntax: the syntax tree, the model, the analysis and
 //! the targets all speak of spans, dates and diagnostics, and none of them
 //! may depend on a layer above it to do so.
 
+pub mod codes;
 pub mod date;
 pub mod diagnostic;
 pub mod source;

@@ -2,6 +2,9 @@
 //! results into the files of one format. Emitters are pure functions: they
 //! return file contents and diagnostics, and the CLI writes the files.
 //!
+//! Every target is one row of `TARGETS` below and meets one contract
+//! (`registry.rs`): adding a target is a module and a row here.
+//!
 //! **Architecture invariant:** targets never see the syntax tree, and never
 //! iterate a `HashMap` (clippy forbids it): the same policy gives
 //! byte-identical output.
@@ -13,12 +16,22 @@ pub struct Artifact {
     pub contents: String,
 }
 
+pub mod cloud;
 pub mod nftables;
 mod registry;
 pub mod vlan;
 
+use registry::TargetSpec;
 pub use registry::{Emitted, Input, Options, Target};
 
-pub mod cloud;
+/// Every target, in the order they are built (and listed in `--help`).
+static TARGETS: &[TargetSpec] = &[
+    nftables::TARGET,
+    vlan::TARGET,
+    cloud::AWS,
+    cloud::AZURE,
+    cloud::GCP,
+];
+
 #[cfg(test)]
 pub(crate) mod testing;

@@ -1,9 +1,28 @@
 //! A test-only builder of models, so emitters can be tested on small
-//! hand-made policies without the front end.
+//! hand-made policies without the front end, and a way to run one emitter
+//! on such a model.
 
+use crate::{Emitted, Input, Options};
 use ipnetwork::IpNetwork;
+use zonec_analysis::effective::EffectivePolicy;
 use zonec_base::Span;
 use zonec_model::*;
+
+/// Run `emit` on `model`, with the input a run derives from it.
+pub(crate) fn run(
+    model: &Model,
+    options: &Options,
+    emit: fn(&Input, &Options) -> Emitted,
+) -> Emitted {
+    let effective = EffectivePolicy::new(model);
+    let addresses = AddressTable::new(model);
+    let input = Input {
+        model,
+        effective: &effective,
+        addresses: &addresses,
+    };
+    emit(&input, options)
+}
 
 #[derive(Default)]
 pub(crate) struct ModelBuilder {

@@ -27,9 +27,10 @@ mod ports;
 mod quota;
 mod space;
 
-use crate::Artifact;
+use crate::registry::TargetSpec;
+use crate::{Artifact, Emitted, Input, Options};
 use zonec_base::{Code, Diagnostic};
-use zonec_model::{CloudProvider, ZoneId};
+use zonec_model::{CloudProvider, Model, ZoneId};
 
 pub use quota::AWS_DEFAULT_RULES_PER_SG;
 
@@ -48,55 +49,72 @@ impl Default for CloudOptions {
     }
 }
 
-/// What one cloud target produced: its files (none when there is an error)
-/// and every diagnostic, sorted.
-#[derive(Clone, Debug, Default)]
-pub struct Emitted {
-    pub artifacts: Vec<Artifact>,
-    pub diagnostics: Vec<Diagnostic>,
-}
+/// The rows of the cloud targets in the list of targets.
+pub(crate) const AWS: TargetSpec = TargetSpec {
+    name: "aws",
+    about: "AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)",
+    needed_by: |model| placed(model, CloudProvider::Aws),
+    emit: aws,
+};
 
-impl Emitted {
-    fn finish(artifacts: Vec<Artifact>, mut diagnostics: Vec<Diagnostic>) -> Emitted {
-        zonec_base::diagnostic::sort(&mut diagnostics);
-        let failed = diagnostics.iter().any(Diagnostic::is_error);
-        Emitted {
-            artifacts: if failed { Vec::new() } else { artifacts },
-            diagnostics,
-        }
-    }
-}
+pub(crate) const AZURE: TargetSpec = TargetSpec {
+    name: "azure",
+    about: "Azure NSGs and ASGs (cloud/azure.tf.json)",
+    needed_by: |model| placed(model, CloudProvider::Azure),
+    emit: azure,
+};
 
-pub use crate::Input;
+pub(crate) const GCP: TargetSpec = TargetSpec {
+    name: "gcp",
+    about: "GCP firewall rules (cloud/gcp.tf.json)",
+    needed_by: |model| placed(model, CloudProvider::Gcp),
+    emit: gcp,
+};
+
+/// Whether a zone of `model` is placed in `provider`.
+fn placed(model: &Model, provider: CloudProvider) -> bool {
+    model
+        .zones
+        .iter()
+        .any(|z| z.cloud.iter().any(|c| c.provider == provider))
+}
 
 /// `cloud/aws.tf.json` and `cloud/aws.cfn.json`.
-pub fn aws(input: Input, options: &CloudOptions) -> Emitted {
-    emit(input, CloudProvider::Aws, |p, d| aws::emit(p, options, d))
+fn aws(input: &Input, options: &Options) -> Emitted {
+    emit(input, CloudProvider::Aws, |p, d| {
+        aws::emit(p, &options.cloud, d)
+    })
 }
 
 /// `cloud/azure.tf.json`.
-pub fn azure(input: Input) -> Emitted {
+fn azure(input: &Input, _: &Options) -> Emitted {
     emit(input, CloudProvider::Azure, azure::emit)
 }
 
 /// `cloud/gcp.tf.json`.
-pub fn gcp(input: Input) -> Emitted {
+fn gcp(input: &Input, _: &Options) -> Emitted {
     emit(input, CloudProvider::Gcp, gcp::emit)
 }
 
+/// One cloud's files and every diagnostic, sorted.
 fn emit(
-    input: Input,
+    input: &Input,
     provider: CloudProvider,
     body: impl FnOnce(&plan::Plan, &mut Vec<Diagnostic>) -> Vec<Artifact>,
 ) -> Emitted {
     let plan = plan::Plan::new(input.model, input.effective, input.addresses, provider);
-    if plan.networks.is_empty() {
-        return Emitted::finish(Vec::new(), vec![nothing_placed(provider)]);
+    let (artifacts, mut diagnostics) = if plan.networks.is_empty() {
+        (Vec::new(), vec![nothing_placed(provider)])
+    } else {
+        let mut diagnostics = Vec::new();
+        networks::check(&plan, &mut diagnostics);
+        (body(&plan, &mut diagnostics), diagnostics)
+    };
+    zonec_base::diagnostic::sort(&mut diagnostics);
+    Emitted {
+        artifacts,
+        diagnostics,
     }
-    let mut diagnostics = Vec::new();
-    networks::check(&plan, &mut diagnostics);
-    let artifacts = body(&plan, &mut diagnostics);
-    Emitted::finish(artifacts, diagnostics)
 }
 
 fn nothing_placed(provider: CloudProvider) -> Diagnostic {
@@ -151,10 +169,10 @@ fn provider_name(provider: CloudProvider) -> &'static str {
 }
 
 /// The provider as `--target` names it.
-pub fn target_name(provider: CloudProvider) -> &'static str {
+fn target_name(provider: CloudProvider) -> &'static str {
     match provider {
-        CloudProvider::Aws => "aws",
-        CloudProvider::Azure => "azure",
-        CloudProvider::Gcp => "gcp",
+        CloudProvider::Aws => AWS.name,
+        CloudProvider::Azure => AZURE.name,
+        CloudProvider::Gcp => GCP.name,
     }
 }

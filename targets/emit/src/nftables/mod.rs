@@ -42,7 +42,8 @@ mod text;
 
 pub use antispoof::InterfaceTemplate;
 
-use crate::Artifact;
+use crate::registry::TargetSpec;
+use crate::{Artifact, Emitted, Input, Options};
 use antispoof::Antispoof;
 use classify::Partition;
 use flows::Flows;
@@ -51,9 +52,8 @@ use names::Names;
 use services::Services;
 use std::collections::BTreeSet;
 use text::Text;
-use zonec_analysis::effective::EffectivePolicy;
 use zonec_base::Diagnostic;
-use zonec_model::{AddressTable, Model, ZoneId};
+use zonec_model::ZoneId;
 
 /// Where the ruleset goes, relative to the output directory.
 pub const PATH: &str = "nftables/zonec.nft";
@@ -123,13 +123,37 @@ pub(crate) fn log_rule(prefix: &str) -> String {
     format!("{LOG_LIMIT} log prefix \"{prefix}\"")
 }
 
-/// The ruleset for `model`, or the reasons it cannot be written.
-pub fn emit(
-    model: &Model,
-    effective: &EffectivePolicy,
-    addresses: &AddressTable,
-    options: &NftOptions,
-) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+/// The row of this target in the list of targets.
+pub(crate) const TARGET: TargetSpec = TargetSpec {
+    name: "nftables",
+    about: "nftables ruleset for a Linux router (nftables/zonec.nft)",
+    needed_by: |_| true,
+    emit,
+};
+
+/// The ruleset for the policy, or the reasons it cannot be written.
+pub fn emit(input: &Input, options: &Options) -> Emitted {
+    match ruleset(input, &options.nftables) {
+        Ok(contents) => Emitted {
+            artifacts: vec![Artifact {
+                path: PATH.to_string(),
+                contents,
+            }],
+            diagnostics: Vec::new(),
+        },
+        Err(diagnostics) => Emitted {
+            artifacts: Vec::new(),
+            diagnostics,
+        },
+    }
+}
+
+fn ruleset(input: &Input, options: &NftOptions) -> Result<String, Vec<Diagnostic>> {
+    let Input {
+        model,
+        effective,
+        addresses,
+    } = *input;
     let partition = Partition::new(addresses.partition_v4(), addresses.partition_v6());
     let antispoof = antispoof::plan(model, &partition, options.interface_template.as_ref())?;
     let names = Names::new(model);
@@ -148,10 +172,7 @@ pub fn emit(
         antispoof: antispoof.as_ref(),
         options,
     };
-    Ok(vec![Artifact {
-        path: PATH.to_string(),
-        contents: ruleset.render(),
-    }])
+    Ok(ruleset.render())
 }
 
 /// Everything one ruleset is written from.

@@ -3,7 +3,8 @@
 //! real packets.
 
 use super::*;
-use crate::testing::{tcp, udp, ModelBuilder};
+use crate::testing::{self, tcp, udp, ModelBuilder};
+use zonec_model::Model;
 use zonec_model::{PortSet, Proto};
 
 fn riverbend(vlans: bool) -> Model {
@@ -42,9 +43,16 @@ fn riverbend(vlans: bool) -> Model {
 }
 
 fn render(model: &Model, options: &NftOptions) -> Result<String, Vec<Diagnostic>> {
-    let effective = EffectivePolicy::new(model);
-    let table = AddressTable::new(model);
-    let mut files = emit(model, &effective, &table, options)?;
+    let options = Options {
+        nftables: options.clone(),
+        ..Options::default()
+    };
+    let out = testing::run(model, &options, emit);
+    if !out.diagnostics.is_empty() {
+        assert!(out.artifacts.is_empty());
+        return Err(out.diagnostics);
+    }
+    let mut files = out.artifacts;
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].path, PATH);
     Ok(files.remove(0).contents)

@@ -23,13 +23,14 @@ mod networkd;
 mod readme;
 
 use crate::nftables::InterfaceTemplate;
-use crate::Artifact;
+use crate::registry::TargetSpec;
+use crate::{Artifact, Emitted, Input};
 use gateway::Gateways;
 pub use names::interface_problem;
 use names::Platform;
 use std::collections::BTreeMap;
 use zonec_base::{Code, Diagnostic};
-use zonec_model::{AddressTable, Model, Vlan, ZoneId};
+use zonec_model::{Vlan, ZoneId};
 
 /// The trunk interface of the Linux router when none is given.
 pub const DEFAULT_TRUNK: &str = "eth1";
@@ -81,13 +82,6 @@ impl Default for Options {
     }
 }
 
-/// The files and every diagnostic; no files when any diagnostic is an error.
-#[derive(Clone, Debug, Default)]
-pub struct Output {
-    pub artifacts: Vec<Artifact>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
 /// One zone with a VLAN, with everything the renderers need.
 #[derive(Clone, Debug)]
 pub(crate) struct VlanZone<'m> {
@@ -123,11 +117,20 @@ pub(crate) struct Plan<'m> {
     pub options: &'m Options,
 }
 
-/// Build the VLAN files for `model`.
-pub fn emit(model: &Model, options: &Options) -> Output {
-    let (plan, diagnostics) = plan(model, options);
+/// The row of this target in the list of targets.
+pub(crate) const TARGET: TargetSpec = TargetSpec {
+    name: "vlan",
+    about: "switch VLANs and the router's VLAN interfaces (vlan/: IOS, Junos, systemd-networkd)",
+    needed_by: |model| model.zones.iter().any(|z| z.vlan.is_some()),
+    emit,
+};
+
+/// Build the VLAN files for the policy.
+pub fn emit(input: &Input, options: &crate::Options) -> Emitted {
+    let (plan, diagnostics) = plan(input, &options.vlan);
+    // The renderers are written for a plan without errors.
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return Output {
+        return Emitted {
             artifacts: Vec::new(),
             diagnostics,
         };
@@ -142,7 +145,7 @@ pub fn emit(model: &Model, options: &Options) -> Output {
             .map(|(name, text)| artifact(&format!("networkd/{name}"), text)),
     );
     artifacts.push(artifact("README.txt", readme::render(&plan)));
-    Output {
+    Emitted {
         artifacts,
         diagnostics,
     }
@@ -156,10 +159,10 @@ fn artifact(path: &str, contents: String) -> Artifact {
 }
 
 /// The zones with a VLAN and every diagnostic about them.
-pub(crate) fn plan<'m>(model: &'m Model, options: &'m Options) -> (Plan<'m>, Vec<Diagnostic>) {
+pub(crate) fn plan<'m>(input: &Input<'m>, options: &'m Options) -> (Plan<'m>, Vec<Diagnostic>) {
+    let (model, table) = (input.model, input.addresses);
     let mut diags = Vec::new();
     check_trunk(&options.trunk, &mut diags);
-    let table = AddressTable::new(model);
     let mut zones = Vec::new();
     for id in model.zone_ids() {
         let zone = model.zone(id);
@@ -171,7 +174,7 @@ pub(crate) fn plan<'m>(model: &'m Model, options: &'m Options) -> (Plan<'m>, Vec
             diags.push(d);
         }
         let gateways = gateway::gateways(zone, &mut diags);
-        gateway::check_ownership(model, &table, id, &gateways, &mut diags);
+        gateway::check_ownership(model, table, id, &gateways, &mut diags);
         reserved_vlan(&zone.name, vlan, &mut diags);
         zones.push(VlanZone {
             id,

@@ -2,8 +2,18 @@
 //! diagnostic), and the files of a small policy read line by line.
 
 use super::*;
+use crate::testing;
 use zonec_base::{FileId, Severity, Span};
-use zonec_model::{PolicyInfo, Prefix, Zone};
+use zonec_model::{Model, PolicyInfo, Prefix, Zone};
+
+/// The VLAN target on `model` with these VLAN options.
+fn emit(model: &Model, options: &Options) -> Emitted {
+    let options = crate::Options {
+        vlan: options.clone(),
+        ..crate::Options::default()
+    };
+    testing::run(model, &options, super::emit)
+}
 
 /// A model builder: zones get distinct spans so labels can be told apart.
 #[derive(Default)]
@@ -86,7 +96,7 @@ fn clinic() -> Model {
         .model
 }
 
-fn file<'a>(out: &'a Output, path: &str) -> &'a str {
+fn file<'a>(out: &'a Emitted, path: &str) -> &'a str {
     out.artifacts
         .iter()
         .find(|a| a.path == path)
@@ -99,7 +109,7 @@ fn file<'a>(out: &'a Output, path: &str) -> &'a str {
         })
 }
 
-fn codes(out: &Output) -> Vec<(Severity, Code)> {
+fn codes(out: &Emitted) -> Vec<(Severity, Code)> {
     out.diagnostics
         .iter()
         .map(|d| (d.severity, d.code))

@@ -1,39 +1,13 @@
-//! Port sets in the policy's own words, and `--service` arguments back to
-//! port sets. Shared by `explain` and `matrix`.
+//! `explain`'s `--service` argument: declared service names and inline
+//! ports (`https,tcp/8443`) to one port set. Naming a port set for people
+//! is the views' job (`zonec_views::ports`).
 
 use zonec_model::ports::{ICMPV6_TYPES, ICMP_TYPES};
 use zonec_model::{Model, PortSet, Proto};
 
-/// Ports named as the policy names them: the declared services that fit
-/// whole (largest first), then whatever is left in port syntax.
-pub fn ports(model: &Model, ports: &PortSet) -> String {
-    if ports.is_any() || ports.is_empty() {
-        return ports.to_string();
-    }
-    let mut services: Vec<_> = model
-        .services
-        .iter()
-        .filter(|s| !s.ports.is_empty())
-        .collect();
-    services.sort_by_key(|s| std::cmp::Reverse(s.ports.size()));
-    let mut left = ports.clone();
-    let mut names = Vec::new();
-    for s in services {
-        if s.ports.is_subset(&left) {
-            left = left.subtract(&s.ports);
-            names.push(s.name.clone());
-        }
-    }
-    names.sort();
-    if !left.is_empty() {
-        names.push(left.to_string());
-    }
-    names.join(", ")
-}
-
 /// `--service` values: declared service names or inline ports, separated by
 /// commas (`https,tcp/8443`).
-pub fn parse_services(model: &Model, text: &str) -> Result<PortSet, String> {
+pub fn parse(model: &Model, text: &str) -> Result<PortSet, String> {
     let mut set = PortSet::empty();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let ports = match model.services.iter().find(|s| s.name == part) {
@@ -87,15 +61,15 @@ mod tests {
     fn inline_ports() {
         let m = Model::default();
         assert_eq!(
-            parse_services(&m, "tcp/443").unwrap(),
+            parse(&m, "tcp/443").unwrap(),
             PortSet::ports(Proto::Tcp, 443, 443)
         );
-        assert_eq!(parse_services(&m, "udp/1-3,any").unwrap(), PortSet::any());
+        assert_eq!(parse(&m, "udp/1-3,any").unwrap(), PortSet::any());
         assert_eq!(
-            parse_services(&m, "icmp/echo-request").unwrap(),
+            parse(&m, "icmp/echo-request").unwrap(),
             PortSet::ports(Proto::Icmp, 8, 8)
         );
-        assert!(parse_services(&m, "tcp/70000").is_err());
-        assert!(parse_services(&m, "https").is_err());
+        assert!(parse(&m, "tcp/70000").is_err());
+        assert!(parse(&m, "https").is_err());
     }
 }

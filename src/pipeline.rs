@@ -1,0 +1,156 @@
+//! The one way a command takes a policy through the compiler: read the
+//! files, compile (parse and resolve), analyze, then run the targets. Each
+//! stage runs only when the one before it is clean (no read or resolve
+//! error; every invariant holds before any target runs), once, and every
+//! stage's diagnostics land in one list, sorted the same way.
+//!
+//! A command says how far to go ([`Until`]), then reads the [`Run`]: its
+//! output and its exit code are the command's own ([`Run::exit`] is the
+//! rule `check` and `build` share).
+
+use crate::exit::Exit;
+use crate::targets::{self, Emitted, TargetArgs};
+use crate::{input, output};
+use std::path::PathBuf;
+use zonec_analysis::{self as analysis, Analysis};
+use zonec_base::{diagnostic, Date, Diagnostic, Sources};
+use zonec_model::{Model, ResolveOptions};
+
+/// The last stage a command needs.
+#[derive(Clone, Copy)]
+pub enum Until<'a> {
+    /// Read, parse and resolve: the model.
+    Compile,
+    /// Then the analysis: verdicts, evidence and lints.
+    Analyze,
+    /// Then the targets of these arguments, when every invariant holds.
+    Emit(&'a TargetArgs),
+}
+
+/// Everything one run found, as far as it went.
+pub struct Run {
+    pub sources: Sources,
+    /// Every stage's diagnostics, sorted by [`diagnostic::sort`]; once the
+    /// targets ran, exact repeats are dropped (two targets may check the
+    /// same thing).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The model, when the policy was read and resolved without errors.
+    pub model: Option<Model>,
+    /// The analysis of `model`, when the command asked for it.
+    pub analysis: Option<Analysis>,
+    /// What the targets made (their diagnostics are in `diagnostics`),
+    /// when they ran.
+    pub emitted: Option<Emitted>,
+}
+
+/// A policy that read and resolved without errors, and its analysis.
+pub struct Analyzed {
+    pub sources: Sources,
+    /// Every diagnostic: warnings, and the broken invariants.
+    pub diagnostics: Vec<Diagnostic>,
+    pub model: Model,
+    pub analysis: Analysis,
+}
+
+/// Take the policy in `files` through every stage up to `until`.
+pub fn run(files: &[PathBuf], today: Date, until: Until<'_>) -> Run {
+    let (sources, mut diagnostics) = input::read(files);
+    diagnostic::sort(&mut diagnostics);
+    let mut run = Run {
+        sources,
+        diagnostics,
+        model: None,
+        analysis: None,
+        emitted: None,
+    };
+    let go_on = run.diagnostics.is_empty() && run.compile(today);
+    let go_on = go_on && !matches!(until, Until::Compile) && run.analyze();
+    if let (true, Until::Emit(args)) = (go_on, until) {
+        run.emit(args);
+    }
+    run
+}
+
+impl Run {
+    /// 2 when the input is invalid, 1 when the policy is valid but an
+    /// invariant is broken, 2 when a target cannot express it, else 0.
+    pub fn exit(&self) -> Exit {
+        match (&self.model, &self.analysis) {
+            (None, _) => Exit::Invalid,
+            (_, Some(a)) if a.has_violations() => Exit::Violation,
+            _ if self.diagnostics.iter().any(Diagnostic::is_error) => Exit::Invalid,
+            _ => Exit::Ok,
+        }
+    }
+
+    /// Every diagnostic, on standard error.
+    pub fn eprint(&self) {
+        output::eprint_diagnostics(&self.diagnostics, &self.sources);
+    }
+
+    /// The model and its analysis; when the policy is invalid, every
+    /// diagnostic is printed and the exit code is 2.
+    pub fn analyzed(self) -> Result<Analyzed, Exit> {
+        match (self.model, self.analysis) {
+            (Some(model), Some(analysis)) => Ok(Analyzed {
+                sources: self.sources,
+                diagnostics: self.diagnostics,
+                model,
+                analysis,
+            }),
+            _ => {
+                output::eprint_diagnostics(&self.diagnostics, &self.sources);
+                Err(Exit::Invalid)
+            }
+        }
+    }
+
+    /// The model; when the policy is invalid, every diagnostic is printed
+    /// and the exit code is 2.
+    pub fn compiled(self) -> Result<Model, Exit> {
+        match self.model {
+            Some(model) => Ok(model),
+            None => {
+                output::eprint_diagnostics(&self.diagnostics, &self.sources);
+                Err(Exit::Invalid)
+            }
+        }
+    }
+
+    /// Parse and resolve; true when there is no error.
+    fn compile(&mut self, today: Date) -> bool {
+        let frontend = zonec_model::compile(&self.sources, &ResolveOptions { today });
+        let clean = !frontend.has_errors();
+        self.add(frontend.diagnostics);
+        self.model = clean.then_some(frontend.model);
+        clean
+    }
+
+    /// Analyse the model; true when every invariant holds.
+    fn analyze(&mut self) -> bool {
+        let Some(model) = &self.model else {
+            return false;
+        };
+        let analysis = analysis::analyze(model);
+        let holds = !analysis.has_violations();
+        self.add(analysis.diagnostics.clone());
+        self.analysis = Some(analysis);
+        holds
+    }
+
+    /// Run the targets of `args` on the analysed model.
+    fn emit(&mut self, args: &TargetArgs) {
+        let (Some(model), Some(analysis)) = (&self.model, &self.analysis) else {
+            return;
+        };
+        let mut emitted = targets::emit(args, model, analysis);
+        self.diagnostics.append(&mut emitted.diagnostics);
+        diagnostic::sort_dedup(&mut self.diagnostics);
+        self.emitted = Some(emitted);
+    }
+
+    fn add(&mut self, diagnostics: Vec<Diagnostic>) {
+        self.diagnostics.extend(diagnostics);
+        diagnostic::sort(&mut self.diagnostics);
+    }
+}

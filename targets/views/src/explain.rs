@@ -1,0 +1,257 @@
+//! Why a flow from one zone to another is or is not possible, in words
+//! (`zonec explain`). First the direct flow (each allow that grants it with
+//! its reason and ticket, each deny that removes part of it), then the
+//! shortest path of any length (every hop but the last on any port), or, if
+//! there is none, the closed set of zones that proves it.
+//!
+//! Reasons and tickets are printed quoted in the policy's own spelling with
+//! every control and invisible character visible
+//! (`zonec_escape::terminal`), so a reason cannot end its line
+//! and print a verdict of its own ("any path: none").
+
+use crate::ports;
+use std::fmt::Write;
+use zonec_analysis::Analysis;
+use zonec_base::{Sources, Span};
+use zonec_escape::terminal;
+use zonec_model::{Action, Model, PortSet, Rule, RuleId, ZoneId};
+
+/// The flow asked about: from one zone to another on some ports.
+pub struct Question {
+    pub from: ZoneId,
+    pub to: ZoneId,
+    pub ports: PortSet,
+}
+
+/// Why the flow of `question` is or is not possible, as lines of text for
+/// a terminal (every line through `zonec_escape::terminal`).
+pub fn text(model: &Model, analysis: &Analysis, sources: &Sources, question: &Question) -> String {
+    let ex = Explainer {
+        model,
+        analysis,
+        sources,
+    };
+    let text = ex.explain(question.from, question.to, &question.ports);
+    terminal::escape_lines(&text).into_owned()
+}
+
+struct Explainer<'a> {
+    model: &'a Model,
+    analysis: &'a Analysis,
+    sources: &'a Sources,
+}
+
+impl Explainer<'_> {
+    fn explain(&self, a: ZoneId, b: ZoneId, ports: &PortSet) -> String {
+        let mut out = format!(
+            "flow `{}` -> `{}` on {}\n\n",
+            self.name(a),
+            self.name(b),
+            ports::describe(self.model, ports)
+        );
+        if a == b {
+            out.push_str("the same zone: traffic inside a zone does not cross the firewall and is always allowed\n");
+            return out;
+        }
+        self.direct(&mut out, a, b, ports);
+        out.push('\n');
+        self.path(&mut out, a, b, ports);
+        out
+    }
+
+    fn name(&self, z: ZoneId) -> &str {
+        &self.model.zone(z).name
+    }
+
+    fn direct(&self, out: &mut String, a: ZoneId, b: ZoneId, ports: &PortSet) {
+        let allowed = self.analysis.direct(a, b).intersect(ports);
+        let missing = ports.subtract(&allowed);
+        let verdict = match (allowed.is_empty(), missing.is_empty() || ports.is_any()) {
+            (true, _) => "not allowed".to_string(),
+            (false, true) => format!("allowed on {}", ports::describe(self.model, &allowed)),
+            (false, false) => format!(
+                "allowed on {}, not on {}",
+                ports::describe(self.model, &allowed),
+                ports::describe(self.model, &missing)
+            ),
+        };
+        let _ = writeln!(out, "direct: {verdict}");
+        let allows = self.rules(Action::Allow, a, b, ports);
+        if allows.is_empty() {
+            let on = if ports.is_any() {
+                ""
+            } else {
+                " on these ports"
+            };
+            let (a, b) = (self.name(a), self.name(b));
+            let _ = writeln!(out, "  no allow relates `{a}` to `{b}`{on}");
+        }
+        let denied = self
+            .rules(Action::Deny, a, b, ports)
+            .into_iter()
+            .fold(PortSet::empty(), |acc, id| {
+                acc.union(&self.model.rule(id).ports)
+            });
+        for id in allows {
+            let granted = self.model.rule(id).ports.intersect(ports);
+            let kept = granted.subtract(&denied);
+            let what = if kept.is_empty() {
+                format!(
+                    "would grant {}, all of it denied",
+                    ports::describe(self.model, &granted)
+                )
+            } else {
+                format!("grants {}", ports::describe(self.model, &kept))
+            };
+            self.rule_line(out, "  ", id, &what);
+        }
+        for id in self.rules(Action::Deny, a, b, ports) {
+            let removed = self.model.rule(id).ports.intersect(ports);
+            let what = format!("denies {}", ports::describe(self.model, &removed));
+            self.rule_line(out, "  ", id, &what);
+        }
+    }
+
+    /// Rules of one action relating `a` to `b` on some of `ports`.
+    fn rules(&self, action: Action, a: ZoneId, b: ZoneId, ports: &PortSet) -> Vec<RuleId> {
+        let relates =
+            |r: &Rule| r.from.contains(&a) && r.to.contains(&b) && r.ports.overlaps(ports);
+        self.model
+            .rule_ids()
+            .filter(|&id| self.model.rule(id).action == action && relates(self.model.rule(id)))
+            .collect()
+    }
+
+    /// `indent` `allow a -> b` at FILE:LINE:COL WHAT, then its reason,
+    /// ticket and expiry on the next line.
+    fn rule_line(&self, out: &mut String, indent: &str, id: RuleId, what: &str) {
+        let rule = self.model.rule(id);
+        let head = terminal::escape(self.sources.slice(rule.head_span));
+        let _ = writeln!(
+            out,
+            "{indent}`{head}` at {} {what}",
+            self.place(rule.head_span)
+        );
+        let meta = &rule.meta;
+        let mut notes = Vec::new();
+        if let Some(r) = &meta.reason {
+            notes.push(format!("reason {}", terminal::quote(r)));
+        }
+        if let Some(t) = &meta.ticket {
+            notes.push(format!("ticket {}", terminal::quote(t)));
+        }
+        if let Some(e) = &meta.expires {
+            notes.push(format!("expires {e}"));
+        }
+        if !notes.is_empty() {
+            let _ = writeln!(out, "{indent}    {}", notes.join("; "));
+        }
+    }
+
+    fn place(&self, span: Span) -> String {
+        match self.sources.get(span.file) {
+            Some(f) => {
+                let (line, col) = f.line_col(span.start as usize);
+                format!("{}:{line}:{col}", terminal::escape(&f.name))
+            }
+            None => "?".to_string(),
+        }
+    }
+
+    fn path(&self, out: &mut String, a: ZoneId, b: ZoneId, ports: &PortSet) {
+        match self.analysis.shortest_path(self.model, a, b, ports) {
+            Some(w) => {
+                let _ = writeln!(
+                    out,
+                    "any path: possible in {} hop(s); every hop but the last may carry any port",
+                    w.hops.len()
+                );
+                for (i, hop) in w.hops.iter().enumerate() {
+                    let _ = writeln!(
+                        out,
+                        "  {}. `{}` -> `{}` on {}",
+                        i + 1,
+                        self.name(hop.from),
+                        self.name(hop.to),
+                        ports::describe(self.model, &hop.ports)
+                    );
+                    for &rule in &hop.rules {
+                        self.rule_line(out, "     ", rule, "allows it");
+                    }
+                }
+            }
+            None => {
+                let closed: Vec<String> = self
+                    .analysis
+                    .reachable(a)
+                    .iter()
+                    .map(|z| format!("`{}`", self.name(ZoneId::from_index(z))))
+                    .collect();
+                let _ = writeln!(out, "any path: none, of any length");
+                let _ = writeln!(
+                    out,
+                    "  certificate: the zones `{}` can reach on any port are {{{}}};\n  no allowed flow leaves that set, and none of them may send {} to `{}`",
+                    self.name(a),
+                    closed.join(", "),
+                    ports::describe(self.model, ports),
+                    self.name(b)
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit;
+
+    fn answer(from: usize, to: usize) -> String {
+        let (model, sources) = testkit::policy();
+        let analysis = zonec_analysis::analyze(&model);
+        let question = Question {
+            from: ZoneId::from_index(from),
+            to: ZoneId::from_index(to),
+            ports: PortSet::any(),
+        };
+        text(&model, &analysis, &sources, &question)
+    }
+
+    #[test]
+    fn an_allowed_flow_names_its_rule_and_its_one_hop_path() {
+        let text = answer(0, 1);
+        assert!(text.starts_with("flow `web` -> `db` on any\n\n"), "{text}");
+        assert!(text.contains("direct: allowed on pg\n"), "{text}");
+        assert!(
+            text.contains("`allow web -> db` at t.zones:1:1 grants pg\n"),
+            "{text}"
+        );
+        assert!(text.contains("any path: possible in 1 hop(s)"), "{text}");
+    }
+
+    #[test]
+    fn a_reason_cannot_print_a_line_of_its_own() {
+        let text = answer(0, 1);
+        assert!(
+            text.contains(r#"reason "backups\u{a}any path: none""#),
+            "{text}"
+        );
+        assert!(
+            !text.lines().any(|l| l.starts_with("any path: none")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn no_path_gives_the_closed_set_and_escapes_zone_names() {
+        let text = answer(1, 2);
+        assert!(text.contains("direct: not allowed\n"), "{text}");
+        assert!(text.contains("any path: none, of any length\n"), "{text}");
+        assert!(
+            text.contains("the zones `db` can reach on any port are {`db`}"),
+            "{text}"
+        );
+        assert!(text.contains("`x\\u{1b}[31m`"), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
+    }
+}
