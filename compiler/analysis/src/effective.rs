@@ -15,7 +15,7 @@
 use crate::pairs::PairPolicy;
 use crate::partition::{ZoneClass, ZonePartition};
 use crate::quotient::Quotient;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use zonec_model::{Model, PortSet, RuleId, ZoneId};
 
 /// One `allow` rule's contribution to a pair, after denies.
@@ -38,38 +38,56 @@ pub struct Flow {
     pub denies: Vec<(RuleId, PortSet)>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct EffectivePolicy {
     partition: ZonePartition,
-    /// Every class pair some `allow` relates. A pair whose allows were all
-    /// denied is kept with empty `ports`, so explanations can say which deny
-    /// removed them. `(C, C)` appears only when `C` has two zones or more.
-    flows: BTreeMap<(ZoneClass, ZoneClass), Flow>,
+    /// The quotient model's zones and their maps to the model's.
+    quotient: Quotient,
+    /// The policy pair by pair on the quotient: every class pair appears
+    /// there between the zones that stand for the class, `(C, C)` only when
+    /// `C` has two zones or more. A pair whose allows were all denied is
+    /// kept with empty `ports`, so explanations can say which deny removed
+    /// them.
+    pairs: PairPolicy,
 }
 
 impl EffectivePolicy {
     pub fn new(model: &Model) -> EffectivePolicy {
-        let partition = ZonePartition::of_model(model);
-        let quotient = Quotient::new(model, &partition);
-        let pairs = PairPolicy::new(quotient.model(model));
-        EffectivePolicy::from_quotient(partition, &quotient, &pairs)
+        EffectivePolicy::with_partition(model, ZonePartition::of_model(model))
     }
 
-    /// The class pairs of a pair policy computed on the quotient.
-    pub(crate) fn from_quotient(
-        partition: ZonePartition,
-        quotient: &Quotient,
-        pairs: &PairPolicy,
-    ) -> EffectivePolicy {
-        let mut flows = BTreeMap::new();
-        for (&(a, b), flow) in &pairs.flows {
-            let key = (
-                partition.class_of(quotient.zone(a)),
-                partition.class_of(quotient.zone(b)),
-            );
-            flows.entry(key).or_insert_with(|| flow.clone());
+    /// The policy over zone classes that every selector respects (the
+    /// model's own, or a finer one).
+    pub(crate) fn with_partition(model: &Model, partition: ZonePartition) -> EffectivePolicy {
+        let quotient = Quotient::new(model, &partition);
+        let pairs = PairPolicy::new(quotient.model(model));
+        EffectivePolicy {
+            partition,
+            quotient,
+            pairs,
         }
-        EffectivePolicy { partition, flows }
+    }
+
+    pub(crate) fn quotient(&self) -> &Quotient {
+        &self.quotient
+    }
+
+    pub(crate) fn pairs(&self) -> &PairPolicy {
+        &self.pairs
+    }
+
+    /// The quotient pair that speaks for the class pair of `(qa, qb)`:
+    /// the first zones of two classes, or a class's first and second.
+    fn canonical(&self, qa: ZoneId, qb: ZoneId) -> Option<(ZoneClass, ZoneClass)> {
+        let (c, d) = (self.quotient.class(qa), self.quotient.class(qb));
+        let first = |q: ZoneId, c: ZoneClass| self.quotient.reps(c).0 == q;
+        let ok = first(qa, c)
+            && if c == d {
+                Some(qb) == self.quotient.reps(c).1
+            } else {
+                first(qb, d)
+            };
+        ok.then_some((c, d))
     }
 
     /// The zone classes the policy is stored by.
@@ -79,7 +97,14 @@ impl EffectivePolicy {
 
     /// Every stored class pair (allowed or fully denied), in order.
     pub fn class_flows(&self) -> impl Iterator<Item = ((ZoneClass, ZoneClass), &Flow)> {
-        self.flows.iter().map(|(k, f)| (*k, f))
+        let mut out: Vec<_> = self
+            .pairs
+            .flows
+            .iter()
+            .filter_map(|(&(qa, qb), f)| Some((self.canonical(qa, qb)?, f)))
+            .collect();
+        out.sort_unstable_by_key(|(k, _)| *k);
+        out.into_iter()
     }
 
     /// The flow from zone `a` to zone `b`, if some allow relates them.
@@ -87,8 +112,8 @@ impl EffectivePolicy {
         if a == b {
             return None;
         }
-        let key = (self.partition.class_of(a), self.partition.class_of(b));
-        self.flows.get(&key)
+        let key = self.quotient.pair(&self.partition, a, b);
+        self.pairs.flows.get(&key)
     }
 
     /// Allowed ports from `a` to `b` (empty if none).
@@ -99,18 +124,16 @@ impl EffectivePolicy {
     /// Every stored flow out of `a` (allowed or fully denied), by
     /// destination.
     pub fn flows_from(&self, a: ZoneId) -> impl Iterator<Item = (ZoneId, &Flow)> {
-        let c = self.partition.class_of(a);
-        let mut out: Vec<(ZoneId, &Flow)> = self
-            .flows
-            .range((c, ZoneClass(0))..=(c, ZoneClass(u32::MAX)))
-            .flat_map(|(&(_, d), flow)| {
-                self.partition
-                    .members(d)
-                    .iter()
-                    .filter(move |&&b| b != a)
-                    .map(move |&b| (b, flow))
-            })
-            .collect();
+        let (qa, _) = self.quotient.pair(&self.partition, a, a);
+        let mut seen = BTreeSet::new();
+        let mut out: Vec<(ZoneId, &Flow)> = Vec::new();
+        for (qb, flow) in self.pairs.flows_from(qa) {
+            let d = self.quotient.class(qb);
+            if seen.insert(d) {
+                let members = self.partition.members(d).iter();
+                out.extend(members.filter(|&&b| b != a).map(|&b| (b, flow)));
+            }
+        }
         out.sort_unstable_by_key(|(b, _)| *b);
         out.into_iter()
     }
@@ -127,10 +150,9 @@ impl EffectivePolicy {
     /// How many zone pairs have at least one allowed port, counted per
     /// class pair without listing them.
     pub fn allowed_pair_count(&self) -> u64 {
-        self.flows
-            .iter()
+        self.class_flows()
             .filter(|(_, f)| !f.ports.is_empty())
-            .map(|(&(c, d), _)| {
+            .map(|((c, d), _)| {
                 let (m, n) = (
                     self.partition.members(c).len() as u64,
                     self.partition.members(d).len() as u64,

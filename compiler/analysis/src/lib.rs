@@ -47,7 +47,6 @@ use graph::ZoneGraph;
 pub use matrix::Matrix;
 use pairs::PairPolicy;
 use partition::ZonePartition;
-use quotient::Quotient;
 pub use verdict::{Evidence, Verdict};
 use zonec_base::diagnostic::Diagnostic;
 use zonec_model::{InvariantKind, Model, PortSet, ZoneId};
@@ -64,11 +63,10 @@ pub struct Analysis {
     core: Core,
 }
 
-/// What the proofs ran on: the quotient model's pairs, graph and closure.
+/// What the proofs ran on, besides the effective policy (which holds the
+/// quotient and its pairs): the quotient's graph and closure.
 #[derive(Clone, Debug)]
 struct Core {
-    quotient: Quotient,
-    pairs: PairPolicy,
     graph: ZoneGraph,
     closure: Closure,
 }
@@ -82,15 +80,15 @@ pub fn analyze(model: &Model) -> Analysis {
 /// [`analyze`] with zone classes that every selector respects (the
 /// model's own, or a finer one: the tests compare with one zone per class).
 fn analyze_with(model: &Model, partition: ZonePartition) -> Analysis {
-    let quotient = Quotient::new(model, &partition);
+    let effective = EffectivePolicy::with_partition(model, partition);
     let classes = ServiceClasses::of_model(model);
+    let (quotient, pairs) = (effective.quotient(), effective.pairs());
     let q = quotient.model(model);
-    let pairs = PairPolicy::new(q);
-    let graph = ZoneGraph::new(q.zones.len(), &pairs, &classes);
+    let graph = ZoneGraph::new(q.zones.len(), pairs, &classes);
     let closure = Closure::new(&graph);
     let cx = Context {
         model: q,
-        effective: &pairs,
+        effective: pairs,
         classes: &classes,
         graph: &graph,
         closure: &closure,
@@ -100,20 +98,14 @@ fn analyze_with(model: &Model, partition: ZonePartition) -> Analysis {
         .map(|id| quotient.verdict(model, cx.verdict(id)))
         .collect();
     let mut diagnostics = violations::diagnostics(model, &verdicts);
-    diagnostics.extend(lints::lints(model, &cx, &quotient));
+    diagnostics.extend(lints::lints(model, &cx, quotient));
     zonec_base::diagnostic::sort(&mut diagnostics);
-    let effective = EffectivePolicy::from_quotient(partition, &quotient, &pairs);
     Analysis {
         effective,
         classes,
         verdicts,
         diagnostics,
-        core: Core {
-            quotient,
-            pairs,
-            graph,
-            closure,
-        },
+        core: Core { graph, closure },
     }
 }
 
@@ -150,7 +142,6 @@ impl Analysis {
             &self.core.graph,
             &self.core.closure,
             &self.classes,
-            &self.core.quotient,
             &self.effective,
         )
     }
@@ -169,9 +160,12 @@ impl Analysis {
             return None;
         }
         let (qa, qb) = self.stand_ins(a, b);
-        let q = self.core.quotient.model(model);
+        let q = self.effective.quotient().model(model);
         let w = witness::shortest_path(&self.context(q), qa, qb, ports)?;
-        let zone = self.core.quotient.relabel(self.effective.partition(), a, b);
+        let zone = self
+            .effective
+            .quotient()
+            .relabel(self.effective.partition(), a, b);
         let hops = w
             .hops
             .into_iter()
@@ -190,13 +184,15 @@ impl Analysis {
 
     /// The quotient zones that stand for the pair `(a, b)`.
     fn stand_ins(&self, a: ZoneId, b: ZoneId) -> (ZoneId, ZoneId) {
-        self.core.quotient.pair(self.effective.partition(), a, b)
+        self.effective
+            .quotient()
+            .pair(self.effective.partition(), a, b)
     }
 
     fn context<'a>(&'a self, model: &'a Model) -> Context<'a> {
         Context {
             model,
-            effective: &self.core.pairs,
+            effective: self.effective.pairs(),
             classes: &self.classes,
             graph: &self.core.graph,
             closure: &self.core.closure,

@@ -12,7 +12,6 @@ use super::classes::ServiceClasses;
 use super::closure::Closure;
 use super::effective::EffectivePolicy;
 use super::graph::ZoneGraph;
-use super::quotient::Quotient;
 use zonec_model::{PortSet, ZoneId};
 
 /// The matrix of the model's zones, read from the graph and closure of the
@@ -23,7 +22,6 @@ pub struct Matrix<'a> {
     graph: &'a ZoneGraph,
     closure: &'a Closure,
     classes: &'a ServiceClasses,
-    quotient: &'a Quotient,
     effective: &'a EffectivePolicy,
 }
 
@@ -32,14 +30,12 @@ impl<'a> Matrix<'a> {
         graph: &'a ZoneGraph,
         closure: &'a Closure,
         classes: &'a ServiceClasses,
-        quotient: &'a Quotient,
         effective: &'a EffectivePolicy,
     ) -> Matrix<'a> {
         Matrix {
             graph,
             closure,
             classes,
-            quotient,
             effective,
         }
     }
@@ -49,7 +45,9 @@ impl<'a> Matrix<'a> {
     }
 
     fn stand_ins(&self, a: ZoneId, b: ZoneId) -> (ZoneId, ZoneId) {
-        self.quotient.pair(self.effective.partition(), a, b)
+        self.effective
+            .quotient()
+            .pair(self.effective.partition(), a, b)
     }
 
     /// Classes allowed directly from `a` to `b`.

@@ -61,6 +61,9 @@ impl ZonePartition {
         let mut split_to: Vec<u32> = vec![u32::MAX; size.len()];
         let mut touched: Vec<u32> = Vec::new();
         for list in lists {
+            if size.len() == zones {
+                break; // every zone is alone: nothing left to split
+            }
             let members = || list.iter().filter(|z| z.index() < zones);
             for z in members() {
                 let c = class_of[z.index()] as usize;

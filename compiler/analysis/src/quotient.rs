@@ -88,6 +88,16 @@ impl Quotient {
         }
     }
 
+    /// The class of a quotient zone.
+    pub(crate) fn class(&self, q: ZoneId) -> ZoneClass {
+        self.class[q.index()]
+    }
+
+    /// A class's first and (when it has one) second quotient zone.
+    pub(crate) fn reps(&self, c: ZoneClass) -> (ZoneId, Option<ZoneId>) {
+        self.reps[c.index()]
+    }
+
     /// Whether the quotient is the model itself.
     pub(crate) fn is_identity(&self) -> bool {
         self.model.is_none()
