@@ -175,6 +175,7 @@ macro_rules! violation_fixtures {
                 one_pivot = "one-pivot",
                 require_no_allow = "require-no-allow",
                 three_pivots = "three-pivots",
+                zone_classes = "zone-classes",
             ]
         );
     };
