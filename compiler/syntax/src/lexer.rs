@@ -52,25 +52,37 @@ pub fn comment(i: &str) -> Lex<'_, &str> {
 
 /// Spaces and comments, never a newline (newlines end items and fields).
 pub fn inline_trivia(i: &str) -> Lex<'_, &str> {
-    recognize(many0_count(alt((take_while1(is_space), comment)))).parse(i)
+    Ok(skip_trivia(i, |_| false))
 }
 
 /// Spaces, comments, newlines and `;`: what separates items and fields.
 pub fn separators(i: &str) -> Lex<'_, &str> {
-    recognize(many0_count(alt((
-        take_while1(|c| is_space(c) || c == '\n' || c == ';'),
-        comment,
-    ))))
-    .parse(i)
+    Ok(skip_trivia(i, |c| c == '\n' || c == ';'))
 }
 
 /// Spaces, comments and newlines, where a list or a set continues.
 pub fn blank(i: &str) -> Lex<'_, &str> {
-    recognize(many0_count(alt((
-        take_while1(|c| is_space(c) || c == '\n'),
-        comment,
-    ))))
-    .parse(i)
+    Ok(skip_trivia(i, |c| c == '\n'))
+}
+
+/// The run of spaces, comments and `also` characters at the start of `i`,
+/// split off: (rest, run). A loop over characters rather than combinators,
+/// since the parser skips trivia before every token.
+fn skip_trivia(i: &str, also: impl Fn(char) -> bool) -> (&str, &str) {
+    let mut rest = i;
+    loop {
+        let mut chars = rest.chars();
+        match chars.next() {
+            Some('#') => {
+                let end = rest.find('\n').unwrap_or(rest.len());
+                rest = rest.get(end..).unwrap_or("");
+            }
+            Some(c) if is_space(c) || also(c) => rest = chars.as_str(),
+            _ => break,
+        }
+    }
+    let eaten = i.len() - rest.len();
+    (rest, i.get(..eaten).unwrap_or(""))
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
