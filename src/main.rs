@@ -16,6 +16,12 @@ mod targets;
 
 use clap::{Parser, Subcommand};
 
+/// zonec allocates many small, short-lived values (tokens, names, port
+/// sets); mimalloc serves them in a fraction of the instructions of the
+/// system allocator (ruff makes the same choice).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// zonec: compile network segmentation policy into proven firewall configs.
 #[derive(Parser, Debug)]
 #[command(name = "zonec", version, about, max_term_width = 100)]
