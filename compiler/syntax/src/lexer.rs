@@ -10,8 +10,9 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
 use nom::character::complete::{anychar, char, digit1, one_of, satisfy};
 use nom::combinator::{all_consuming, map, opt, recognize};
-use nom::multi::{many0_count, many1_count};
+use nom::multi::many1_count;
 use nom::sequence::{pair, preceded};
+use nom::error::ErrorKind;
 use nom::{IResult, Parser};
 
 /// What a lexeme function returns: the rest of the text and the match.
@@ -30,19 +31,48 @@ pub fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\u{feff}')
 }
 
-/// An identifier `[A-Za-z_][A-Za-z0-9_]*`.
+/// An identifier `[A-Za-z_][A-Za-z0-9_]*`. A byte loop: the parser reads
+/// one before nearly every token.
 pub fn ident(i: &str) -> Lex<'_, &str> {
-    recognize(pair(satisfy(is_ident_start), take_while(is_ident_char))).parse(i)
+    let bytes = i.as_bytes();
+    match bytes.first() {
+        Some(&b) if is_ident_start(char::from(b)) => {}
+        _ => return Err(nom::Err::Error(nom::error::Error::new(i, ErrorKind::Alpha))),
+    }
+    let len = ident_run(bytes, 1);
+    Ok(split(i, len))
 }
 
 /// An identifier with inner dashes (`aws-vpc`, or a mistaken `sud-ehr`).
 /// A `-` counts only when a name character follows, so `a->b` stops at `a`.
 pub fn dashed_word(i: &str) -> Lex<'_, &str> {
-    recognize(pair(
-        ident,
-        many0_count(pair(char('-'), take_while1(is_ident_char))),
-    ))
-    .parse(i)
+    let (_, first) = ident(i)?;
+    let bytes = i.as_bytes();
+    let mut len = first.len();
+    while bytes.get(len) == Some(&b'-') {
+        let end = ident_run(bytes, len + 1);
+        if end == len + 1 {
+            break;
+        }
+        len = end;
+    }
+    Ok(split(i, len))
+}
+
+/// Where the run of ASCII name characters starting at `from` ends.
+fn ident_run(bytes: &[u8], from: usize) -> usize {
+    let run = bytes
+        .get(from..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|&&b| is_ident_char(char::from(b)))
+        .count();
+    from + run
+}
+
+/// `(rest, word)` for a word of `len` ASCII bytes at the start of `i`.
+fn split(i: &str, len: usize) -> (&str, &str) {
+    (i.get(len..).unwrap_or(""), i.get(..len).unwrap_or(""))
 }
 
 /// `# ...` up to (not including) the newline.
