@@ -70,10 +70,6 @@ fn count(a: &[u64]) -> u32 {
     a.iter().map(|w| w.count_ones()).sum()
 }
 
-fn is_subset(a: &[u64], b: &[u64]) -> bool {
-    a.iter().zip(b).all(|(x, y)| x & !y == 0)
-}
-
 fn common(a: &[u64], b: &[u64]) -> u32 {
     a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum()
 }
@@ -113,16 +109,16 @@ pub(crate) fn share(
     order.sort_by_key(|&i| (sizes[i], i));
     let mut depth: Vec<usize> = vec![0; services.len()];
     let mut reused: Vec<Vec<usize>> = vec![Vec::new(); services.len()];
-    // Services placed so far that others may still reuse (not too deep).
-    let mut reusable: Vec<usize> = Vec::with_capacity(services.len());
+    // Per rule, the services placed so far that hold it and that others
+    // may still reuse (not too deep): a service's candidates are found by
+    // counting, over its own rules, how many of each one's rules it holds,
+    // instead of testing every placed service.
+    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+    let mut hits: Vec<u32> = vec![0; services.len()];
     let mut left = vec![0u64; words];
     for &i in &order {
         let own = bits.row(i);
-        let candidates: Vec<usize> = reusable
-            .iter()
-            .copied()
-            .filter(|&j| sizes[j] < sizes[i] && is_subset(bits.row(j), own))
-            .collect();
+        let candidates = subsets_of(own, sizes[i], &holders, &sizes, &mut hits);
         left.copy_from_slice(own);
         let mut chosen = Vec::new();
         loop {
@@ -140,7 +136,11 @@ pub(crate) fn share(
         }
         depth[i] = 1 + chosen.iter().map(|&j| depth[j]).max().unwrap_or(0);
         if depth[i] < MAX_DEPTH {
-            reusable.push(i);
+            for id in ones(own) {
+                if let Some(list) = holders.get_mut(id) {
+                    list.push(i);
+                }
+            }
         }
         reused[i] = chosen;
     }
@@ -163,6 +163,51 @@ pub(crate) fn share(
             }
         })
         .collect()
+}
+
+/// The services in `holders` smaller than `size` whose every rule is in
+/// `own`, in increasing order. `hits` is all zeros and is left so.
+fn subsets_of(
+    own: &[u64],
+    size: u32,
+    holders: &[Vec<usize>],
+    sizes: &[u32],
+    hits: &mut [u32],
+) -> Vec<usize> {
+    let mut touched = Vec::new();
+    for id in ones(own) {
+        for &j in holders.get(id).map(Vec::as_slice).unwrap_or(&[]) {
+            if sizes.get(j).is_some_and(|&s| s < size) {
+                if let Some(h) = hits.get_mut(j) {
+                    if *h == 0 {
+                        touched.push(j);
+                    }
+                    *h += 1;
+                }
+            }
+        }
+    }
+    let mut out: Vec<usize> = touched
+        .iter()
+        .copied()
+        .filter(|&j| hits.get(j) == sizes.get(j))
+        .collect();
+    for &j in &touched {
+        if let Some(h) = hits.get_mut(j) {
+            *h = 0;
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The ids of the set bits of a row, in increasing order.
+fn ones(row: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    row.iter().enumerate().flat_map(|(w, &bits)| {
+        (0..64)
+            .filter(move |b| bits & (1u64 << b) != 0)
+            .map(move |b| w * 64 + b)
+    })
 }
 
 #[cfg(test)]
