@@ -12,24 +12,40 @@
 //! cut). What is left is inert inside double quotes.
 
 use super::chars::is_unsafe;
-use super::line::{cut_marked, fold};
+use super::line::cut_marked;
 
 /// The longest comment nft accepts on a set element, rule or object, in bytes.
 pub const COMMENT_MAX: usize = 128;
 
 /// `text` made safe for the inside of an nft `"..."` string, at most
 /// `max_bytes` bytes.
+///
+/// One pass that stops once the budget is exceeded: a ruleset has one
+/// comment per map element, and the text after the budget is never shown.
 pub fn string(text: &str, max_bytes: usize) -> String {
-    let replaced: String = text
-        .chars()
-        .map(|c| match c {
+    let mut out = String::with_capacity(text.len().min(max_bytes.saturating_add(4)));
+    let mut pending_space = false;
+    for c in text.chars() {
+        let c = match c {
             '"' => '\'',
             '\\' => '/',
-            c if is_unsafe(c) => ' ',
+            c if c.is_ascii_graphic() => c,
+            c if c.is_whitespace() || is_unsafe(c) => {
+                pending_space = !out.is_empty();
+                continue;
+            }
             c => c,
-        })
-        .collect();
-    cut_marked(&fold(&replaced, |_| true), max_bytes)
+        };
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+        if out.len() > max_bytes {
+            break;
+        }
+    }
+    cut_marked(&out, max_bytes)
 }
 
 #[cfg(test)]
@@ -60,6 +76,37 @@ mod tests {
         assert!(s.len() <= 20);
         assert_eq!(s, format!("{}...", "é".repeat(8)));
         assert_eq!(string("short", 20), "short");
+    }
+
+    /// The one-pass version against the definition: replace, fold, cut.
+    #[test]
+    fn agrees_with_replace_fold_and_cut() {
+        let reference = |text: &str, max: usize| {
+            let replaced: String = text
+                .chars()
+                .map(|c| match c {
+                    '"' => '\'',
+                    '\\' => '/',
+                    c if is_unsafe(c) => ' ',
+                    c => c,
+                })
+                .collect();
+            cut_marked(&super::super::line::fold(&replaced, |_| true), max)
+        };
+        let pieces = [
+            "a", " ", "\t", "\n", "\"", "\\", "é", "\u{202e}", "\u{200b}", "\u{a0}",
+            "\u{2028}", "\u{1b}", "Zürich", "  x  ", "#", ";", "}", "\u{feff}",
+        ];
+        for max in [0, 1, 3, 4, 5, 9, 16, 128] {
+            for a in pieces {
+                for b in pieces {
+                    for c in pieces {
+                        let text = format!("{a}{b}{c}{a}{c}{b}{a}");
+                        assert_eq!(string(&text, max), reference(&text, max), "{text:?} {max}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
