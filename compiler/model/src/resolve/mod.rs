@@ -60,6 +60,10 @@ pub fn resolve(files: &[ast::File], options: &ResolveOptions) -> (Model, Vec<Dia
         _ => None,
     });
     cx.resolve_zones(zone_items);
+    let flows = items()
+        .filter(|item| matches!(item.kind, ast::ItemKind::Rule(_)))
+        .count();
+    cx.model.rules.reserve_exact(flows);
     let labels = selectors::LabelIndex::new(&cx.model);
     for item in items() {
         cx.resolve_flow(item, &labels);

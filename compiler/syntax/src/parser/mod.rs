@@ -70,7 +70,10 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         diags: Vec::new(),
     };
     let comments = p.comments();
-    let items = p.items();
+    let mut items = p.items();
+    // The tree lives on while the model is resolved from it: give back the
+    // up to half of the list that doubling left unused.
+    items.shrink_to_fit();
     let tree = ast::File {
         file,
         items,
