@@ -2,18 +2,21 @@
 //!
 //! The longest-prefix-match partition (disjoint, sorted ranges, each owned
 //! by one zone) becomes address maps per family (`addr_map.rs`): from source
-//! address to `goto from_ZONE` (`src4`, `src6`), and from destination
-//! address to `jump to_ZONE` (`dst4`, `dst6`, only for zones that check some
-//! pairs on their side). nft maps reject overlapping elements, so the
-//! partition, not the zones' prefixes, is what goes in: a /24 nested in a
-//! /16 is its own element and the /16 is split around it.
+//! address to `goto from_CLASS` (`src4`, `src6`), and from destination
+//! address to `jump to_CLASS` (`dst4`, `dst6`, only for classes that check
+//! some pairs on their side), where a class is a zone class (`classes.rs`;
+//! a class of one zone is named after it). nft maps reject overlapping
+//! elements, so the partition, not the zones' prefixes, is what goes in: a
+//! /24 nested in a /16 is its own element and the /16 is split around it.
 
 use super::addr_map::{AddrMap, Element};
+use super::classes::{ClassRanges, Run};
 use super::names::Names;
 use super::text::Text;
 use super::Family;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use zonec_analysis::partition::ZoneClass;
 use zonec_model::ZoneId;
 
 /// One range of the partition: every address in `first..=last` belongs to `zone`.
@@ -69,11 +72,6 @@ impl Partition {
         self.by_zone.contains_key(&(zone, family))
     }
 
-    /// How many ranges `zone` owns in `family`.
-    pub(crate) fn count(&self, zone: ZoneId, family: Family) -> usize {
-        self.by_zone.get(&(zone, family)).map_or(0, Vec::len)
-    }
-
     /// The ranges of every zone in `zones`, in address order.
     pub(crate) fn ranges_of(
         &self,
@@ -102,67 +100,57 @@ pub(crate) fn dst_map_name(family: Family) -> String {
     format!("dst{}", family.digit())
 }
 
-/// Write the map from source address to `goto from_ZONE`; the rule that
+/// Write the map from source address to `goto from_CLASS`; the rule that
 /// looks it up, if the family has addresses.
 pub(crate) fn write_src_map(
     out: &mut Text,
-    partition: &Partition,
+    ranges: &ClassRanges,
     names: &Names,
     family: Family,
 ) -> Option<String> {
     let what = format!("Source zone of {} packets", family.name());
-    let verdict = |zone| Some(format!("goto {}", names.source_chain(zone)));
-    let map = address_map(
-        src_map_name(family),
-        partition.family(family),
-        family,
-        verdict,
-    );
+    let verdict = |class| Some(format!("goto {}", names.source_chain(class)));
+    let map = address_map(src_map_name(family), ranges.family(family), family, verdict);
     write_map(out, &what, &map).then(|| map.lookup(family.saddr()))
 }
 
-/// Write the map from destination address to `jump to_ZONE`, for the
-/// zones in `zones` (those that check some pairs as destination); the rule
-/// that looks it up, if any zone of the family is in `zones`.
+/// Write the map from destination address to `jump to_CLASS`, for the
+/// classes in `classes` (those that check some pairs as destination); the
+/// rule that looks it up, if any class of the family is in `classes`.
 pub(crate) fn write_dst_map(
     out: &mut Text,
-    partition: &Partition,
+    ranges: &ClassRanges,
     names: &Names,
     family: Family,
-    zones: &BTreeSet<ZoneId>,
+    classes: &BTreeSet<ZoneClass>,
 ) -> Option<String> {
     let what = format!(
         "Destination zone of {} packets, for zones that check sources",
         family.name()
     );
-    let verdict = |zone| {
-        zones
-            .contains(&zone)
-            .then(|| format!("jump {}", names.dest_chain(zone)))
+    let verdict = |class| {
+        classes
+            .contains(&class)
+            .then(|| format!("jump {}", names.dest_chain(class)))
     };
-    let map = address_map(
-        dst_map_name(family),
-        partition.family(family),
-        family,
-        verdict,
-    );
+    let map = address_map(dst_map_name(family), ranges.family(family), family, verdict);
     write_map(out, &what, &map).then(|| map.lookup(family.daddr()))
 }
 
 fn address_map(
     name: String,
-    segments: &[Segment],
+    runs: &[Run],
     family: Family,
-    verdict: impl Fn(ZoneId) -> Option<String>,
+    verdict: impl Fn(ZoneClass) -> Option<String>,
 ) -> AddrMap {
-    let elements = segments
+    let elements = runs
         .iter()
-        .filter_map(|s| {
+        .filter_map(|r| {
             Some(Element {
-                first: s.first,
-                last: s.last,
+                first: r.first,
+                last: r.last,
                 comment: String::new(),
-                verdict: verdict(s.zone)?,
+                verdict: verdict(r.class)?,
             })
         })
         .collect();
