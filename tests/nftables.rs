@@ -12,13 +12,15 @@ fn build(file: &str, out: &OutDir, extra: &[&str]) -> Run {
 }
 
 /// Every policy whose ruleset is snapshotted: examples, kernel fixtures,
-/// and the hostile-strings fixture.
+/// a policy whose zone class is written as one, and the hostile-strings
+/// fixtures.
 fn policies() -> Vec<String> {
     let mut all = Vec::new();
     if root().join("dsl-examples").is_dir() {
         all.extend(zones_files("dsl-examples"));
     }
     all.extend(zones_files("tests/fixtures/kernel"));
+    all.push("tests/fixtures/nftables/classes.zones".into());
     all.push("tests/fixtures/nftables/hostile.zones".into());
     all.push(crate::hostile::FIXTURE.into());
     all

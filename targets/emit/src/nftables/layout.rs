@@ -45,7 +45,7 @@ impl Layout {
                 if rs == 0 || rd == 0 {
                     continue;
                 }
-                let side = if rd <= rs || from == to {
+                let side = if rd <= rs {
                     Side::Source
                 } else {
                     Side::Destination
