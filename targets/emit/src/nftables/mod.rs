@@ -7,10 +7,12 @@
 //! forward (base chain, policy drop)
 //!   [guard4/6 vmap: source address → guard_S: wrong interface → log, count, drop]
 //!   ct state established,related accept; ct state invalid → count, drop
+//!   [same4/6_L set: (source, destination) in one zone → accept]  (same_zone.rs)
+//!   [same4/6 vmap: destination address → jump same_Z]
 //!   dst4/6 vmap: destination address → jump to_D                (classify.rs)
 //!   src4/6 vmap: source address → goto from_S
 //!   no zone → log, count, drop
-//! to_D (only zones that check some pairs by source)
+//! to_D (only classes that check some pairs by source)
 //!   in4/6_D vmap: source address → accept | jump svc_N            (flows.rs)
 //!   nothing accepted → back to forward
 //! from_S
@@ -20,13 +22,26 @@
 //!   [then jump/goto smaller services whose rules it has too]        (rule_tree.rs)
 //! ```
 //!
-//! Each new connection costs a handful of lookups (guard, destination,
-//! source, two address maps, the service chains) whatever the number of
-//! zones and rules; each pair is written on the side with fewer address
-//! ranges (layout.rs), so it is in exactly one map. The shared maps are
-//! named by one rule each: the kernel walks a verdict map's elements every
-//! time a rule names it, so a map named from every zone's chain made the
-//! load grow with zones × ranges.
+//! `S` and `D` are zone classes (`classes.rs`): zones no rule tells apart
+//! have the same flows, so a class of more than sixteen zones is written
+//! once (`from_class-FIRST`, one counter, one map element per class pair
+//! and merged range), and `allow any -> any` over 8,191 zones is a few
+//! hundred kilobytes instead of a map per zone listing every other zone (a
+//! 904 MB file that took 102 s to load). Smaller classes are written zone
+//! by zone, so those zones keep their own counter and log prefix. Nothing
+//! here iterates over zone pairs: the flows, services, layout and header
+//! read the analysis's class pairs. Traffic inside one zone of a shared
+//! class is accepted first (`same_zone.rs`), since the class's map gives
+//! its own ranges the verdict between two distinct zones of the class.
+//!
+//! Each new connection costs a handful of lookups (guard, same zone,
+//! destination, source, two address maps, the service chains) whatever the
+//! number of zones and rules; each pair is written on the side with fewer
+//! address ranges (layout.rs), so it is in exactly one map. The shared maps
+//! are named by one rule each: the kernel walks a verdict map's elements
+//! every time a rule names it, so a map named from every zone's chain made
+//! the load grow with zones × ranges (and a per-zone chain naming its
+//! class's map would do the same).
 //! Address maps are built from the longest-prefix-match partition, so nested
 //! zones cannot be swallowed. No packet mark or conntrack mark is touched.
 
