@@ -32,7 +32,9 @@
 //! so a policy of such classes reads as one chain per zone. A run remembers
 //! its zone when it covers one, for the element's comment.
 
+use super::addr_map::number;
 use super::classify::Partition;
+use super::indexed::{Indexed, Owned};
 use super::Family;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -112,60 +114,21 @@ pub(crate) struct Run {
     pub zone: Option<ZoneId>,
 }
 
-/// Every class's runs per family, in address order, with an index from
-/// class to its runs.
-pub(crate) struct ClassRanges {
-    v4: Vec<Run>,
-    v6: Vec<Run>,
-    by_class: BTreeMap<(ZoneClass, Family), Vec<usize>>,
+impl Owned for Run {
+    type Key = ZoneClass;
+    fn owner(&self) -> ZoneClass {
+        self.class
+    }
 }
 
-impl ClassRanges {
-    pub(crate) fn new(partition: &Partition, classes: &ZonePartition) -> ClassRanges {
-        let runs = |family| merge(partition, classes, family);
-        let (v4, v6) = (runs(Family::V4), runs(Family::V6));
-        let mut by_class: BTreeMap<(ZoneClass, Family), Vec<usize>> = BTreeMap::new();
-        for (family, list) in [(Family::V4, &v4), (Family::V6, &v6)] {
-            for (i, r) in list.iter().enumerate() {
-                by_class.entry((r.class, family)).or_default().push(i);
-            }
-        }
-        ClassRanges { v4, v6, by_class }
-    }
+/// Every class's runs per family, in address order, with an index from
+/// class to its runs.
+pub(crate) type ClassRanges = Indexed<Run>;
 
-    pub(crate) fn family(&self, family: Family) -> &[Run] {
-        match family {
-            Family::V4 => &self.v4,
-            Family::V6 => &self.v6,
-        }
-    }
-
-    /// Whether `class` owns any address of `family`.
-    pub(crate) fn has_space(&self, class: ZoneClass, family: Family) -> bool {
-        self.by_class.contains_key(&(class, family))
-    }
-
-    /// How many runs `class` has in `family`.
-    pub(crate) fn count(&self, class: ZoneClass, family: Family) -> usize {
-        self.by_class.get(&(class, family)).map_or(0, Vec::len)
-    }
-
-    /// The runs of every class in `classes`, in address order.
-    pub(crate) fn runs_of(
-        &self,
-        classes: impl IntoIterator<Item = ZoneClass>,
-        family: Family,
-    ) -> Vec<&Run> {
-        let mut positions: Vec<usize> = classes
-            .into_iter()
-            .filter_map(|c| self.by_class.get(&(c, family)))
-            .flatten()
-            .copied()
-            .collect();
-        positions.sort_unstable();
-        let all = self.family(family);
-        positions.iter().filter_map(|&i| all.get(i)).collect()
-    }
+/// The runs of every class of `classes` over the zones' `partition`.
+pub(crate) fn class_ranges(partition: &Partition, classes: &ZonePartition) -> ClassRanges {
+    let runs = |family| merge(partition, classes, family);
+    Indexed::new(runs(Family::V4), runs(Family::V6))
 }
 
 /// The partition's ranges of `family` as runs, neighbours of one class of
@@ -194,13 +157,9 @@ fn merge(partition: &Partition, classes: &ZonePartition, family: Family) -> Vec<
     runs
 }
 
-/// Whether `next` is the address right after `last`.
+/// Whether `next` is the address right after `last` (of one family).
 fn follows(last: IpAddr, next: IpAddr) -> bool {
-    match (last, next) {
-        (IpAddr::V4(a), IpAddr::V4(b)) => u32::from(a).checked_add(1) == Some(u32::from(b)),
-        (IpAddr::V6(a), IpAddr::V6(b)) => u128::from(a).checked_add(1) == Some(u128::from(b)),
-        _ => false,
-    }
+    last.is_ipv4() == next.is_ipv4() && number(last).checked_add(1) == Some(number(next))
 }
 
 #[cfg(test)]
@@ -217,7 +176,7 @@ mod tests {
         let z = ZoneId::from_index;
         // Zones 0, 1, 2 in one class; zone 3 alone; zone 2 not adjacent.
         let classes = ZonePartition::refine(4, [&[z(3)][..]].into_iter());
-        let partition = Partition::new(
+        let partition = crate::nftables::classify::partition(
             &[
                 (v4("10.0.0.0"), v4("10.0.0.255"), z(0)),
                 (v4("10.0.1.0"), v4("10.0.1.255"), z(1)),
@@ -227,7 +186,7 @@ mod tests {
             ],
             &[] as &[(Ipv6Addr, Ipv6Addr, ZoneId)],
         );
-        let ranges = ClassRanges::new(&partition, &classes);
+        let ranges = class_ranges(&partition, &classes);
         let runs = ranges.family(Family::V4);
         let shape: Vec<(String, Option<usize>)> = runs
             .iter()

@@ -11,10 +11,11 @@
 
 use super::addr_map::{AddrMap, Element};
 use super::classes::{ClassRanges, Run};
+use super::indexed::{Indexed, Owned};
 use super::names::Names;
 use super::text::Text;
 use super::Family;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use zonec_analysis::partition::ZoneClass;
 use zonec_model::ZoneId;
@@ -27,67 +28,26 @@ pub(crate) struct Segment {
     pub zone: ZoneId,
 }
 
-/// The partition of both families, sorted by address, with an index from
-/// zone to its ranges.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Partition {
-    v4: Vec<Segment>,
-    v6: Vec<Segment>,
-    /// Positions in `v4` / `v6` of each zone's ranges, ascending.
-    by_zone: BTreeMap<(ZoneId, Family), Vec<usize>>,
+impl Owned for Segment {
+    type Key = ZoneId;
+    fn owner(&self) -> ZoneId {
+        self.zone
+    }
 }
 
-impl Partition {
-    pub(crate) fn new(
-        v4: &[(Ipv4Addr, Ipv4Addr, ZoneId)],
-        v6: &[(Ipv6Addr, Ipv6Addr, ZoneId)],
-    ) -> Partition {
-        let seg = |first: IpAddr, last: IpAddr, zone| Segment { first, last, zone };
-        let v4: Vec<Segment> = v4
-            .iter()
-            .map(|&(a, b, z)| seg(a.into(), b.into(), z))
-            .collect();
-        let v6: Vec<Segment> = v6
-            .iter()
-            .map(|&(a, b, z)| seg(a.into(), b.into(), z))
-            .collect();
-        let mut by_zone: BTreeMap<(ZoneId, Family), Vec<usize>> = BTreeMap::new();
-        for (family, segments) in [(Family::V4, &v4), (Family::V6, &v6)] {
-            for (i, s) in segments.iter().enumerate() {
-                by_zone.entry((s.zone, family)).or_default().push(i);
-            }
-        }
-        Partition { v4, v6, by_zone }
-    }
+/// The partition of both families, sorted by address, with an index from
+/// zone to its ranges.
+pub(crate) type Partition = Indexed<Segment>;
 
-    pub(crate) fn family(&self, family: Family) -> &[Segment] {
-        match family {
-            Family::V4 => &self.v4,
-            Family::V6 => &self.v6,
-        }
-    }
-
-    /// Whether `zone` owns any address of `family`.
-    pub(crate) fn has_space(&self, zone: ZoneId, family: Family) -> bool {
-        self.by_zone.contains_key(&(zone, family))
-    }
-
-    /// The ranges of every zone in `zones`, in address order.
-    pub(crate) fn ranges_of(
-        &self,
-        zones: impl IntoIterator<Item = ZoneId>,
-        family: Family,
-    ) -> Vec<&Segment> {
-        let mut positions: Vec<usize> = zones
-            .into_iter()
-            .filter_map(|z| self.by_zone.get(&(z, family)))
-            .flatten()
-            .copied()
-            .collect();
-        positions.sort_unstable();
-        let all = self.family(family);
-        positions.iter().filter_map(|&i| all.get(i)).collect()
-    }
+/// The partition of the address table's ranges.
+pub(crate) fn partition(
+    v4: &[(Ipv4Addr, Ipv4Addr, ZoneId)],
+    v6: &[(Ipv6Addr, Ipv6Addr, ZoneId)],
+) -> Partition {
+    let seg = |first: IpAddr, last: IpAddr, zone| Segment { first, last, zone };
+    let v4 = v4.iter().map(|&(a, b, z)| seg(a.into(), b.into(), z));
+    let v6 = v6.iter().map(|&(a, b, z)| seg(a.into(), b.into(), z));
+    Indexed::new(v4.collect(), v6.collect())
 }
 
 /// The source-classification map of one family: `src4` or `src6`.

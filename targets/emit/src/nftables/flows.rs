@@ -174,7 +174,7 @@ impl<'a> Flows<'a> {
     ) -> Vec<Element> {
         let classes = targets.keys().copied().filter(|&c| keep(c));
         self.ranges
-            .runs_of(classes, family)
+            .ranges_of(classes, family)
             .into_iter()
             .filter_map(|r: &Run| {
                 let t = targets.get(&r.class)?;

@@ -50,6 +50,7 @@ mod antispoof;
 mod classes;
 mod classify;
 mod flows;
+mod indexed;
 mod layout;
 mod names;
 mod rule_tree;
@@ -61,7 +62,7 @@ pub use antispoof::InterfaceTemplate;
 
 use crate::Artifact;
 use antispoof::Antispoof;
-use classes::{ClassRanges, Classes};
+use classes::Classes;
 use classify::Partition;
 use flows::Flows;
 use layout::Layout;
@@ -150,12 +151,12 @@ pub fn emit(
     addresses: &AddressTable,
     options: &NftOptions,
 ) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
-    let partition = Partition::new(addresses.partition_v4(), addresses.partition_v6());
+    let partition = classify::partition(addresses.partition_v4(), addresses.partition_v6());
     let antispoof = antispoof::plan(model, &partition, options.interface_template.as_ref())?;
     let classes = Classes::new(effective);
     let names = Names::new(model, classes.partition());
     let services = Services::new(effective.class_flows().map(|(_, f)| &f.ports));
-    let ranges = ClassRanges::new(&partition, classes.partition());
+    let ranges = classes::class_ranges(&partition, classes.partition());
     let layout = Layout::new(&classes, &ranges);
     let same_zone = SameZone::new(&classes, &partition);
     let flows = Flows {

@@ -24,7 +24,7 @@
 //! Nothing is written for a class whose flow inside itself is every port:
 //! its map already accepts its own ranges.
 
-use super::addr_map::{range_text, AddrMap, Element};
+use super::addr_map::{mask, number, range_text, AddrMap, Element};
 use super::classes::Classes;
 use super::classify::Partition;
 use super::names::Names;
@@ -204,7 +204,7 @@ fn uniform_prefixes(ranges: &[(IpAddr, IpAddr)], family: Family) -> Option<(u32,
     };
     let mut prefixes = Vec::new();
     for &(first, last) in ranges {
-        let (mut lo, hi) = (number(first)?, number(last)?);
+        let (mut lo, hi) = (number(first), number(last));
         loop {
             if prefixes.len() >= MAX_PREFIXES {
                 return None;
@@ -251,26 +251,10 @@ fn largest_block(lo: u128, hi: u128, bits: u32) -> u32 {
     host
 }
 
-fn number(a: IpAddr) -> Option<u128> {
-    match a {
-        IpAddr::V4(a) => Some(u128::from(u32::from(a))),
-        IpAddr::V6(a) => Some(u128::from(a)),
-    }
-}
-
 fn address(n: u128, family: Family) -> Option<IpAddr> {
     match family {
         Family::V4 => u32::try_from(n).ok().map(|n| Ipv4Addr::from(n).into()),
         Family::V6 => Some(Ipv6Addr::from(n).into()),
-    }
-}
-
-/// The netmask of a prefix length, `None` for a full-length prefix.
-fn mask(family: Family, len: u32) -> Option<IpAddr> {
-    match family {
-        Family::V4 if len < 32 => Some(Ipv4Addr::from(u32::MAX << (32 - len)).into()),
-        Family::V6 if len < 128 => Some(Ipv6Addr::from(u128::MAX << (128 - len)).into()),
-        _ => None,
     }
 }
 
