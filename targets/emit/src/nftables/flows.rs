@@ -97,7 +97,16 @@ impl<'a> Flows<'a> {
     pub(crate) fn write_class(&self, out: &mut Text, class: ZoneClass, index: &Index) {
         let none = Vec::new();
         self.write_heading(out, class);
-        let outbound = self.outbound_targets(class, index.outbound.get(&class).unwrap_or(&none));
+        let outbound = index.outbound.get(&class).unwrap_or(&none);
+        self.write_outbound(out, class, outbound);
+        let inbound = index.inbound.get(&class).unwrap_or(&none);
+        self.write_inbound(out, class, inbound);
+        out.blank();
+    }
+
+    /// The class's destination maps and its chain `from_CLASS`.
+    fn write_outbound(&self, out: &mut Text, class: ZoneClass, flows: &[(ZoneClass, &Flow)]) {
+        let outbound = self.outbound_targets(class, flows);
         let single = !self.classes.is_shared(class);
         let mut lookups = Vec::new();
         for family in Family::ALL
@@ -116,41 +125,39 @@ impl<'a> Flows<'a> {
             lookups.push(map.lookup(family.daddr()));
         }
         self.write_source_chain(out, class, &lookups);
-        let inbound = self.inbound_targets(index.inbound.get(&class).unwrap_or(&none));
-        if Family::ALL
-            .iter()
-            .any(|&f| self.layout.has_inbound(class, f))
-        {
-            let c = self.names.class(class);
-            out.comment(&format!(
-                "Into {c}, checked by source: these sources have fewer address ranges than {c}."
-            ));
-        }
-        let mut in_lookups = Vec::new();
-        for family in Family::ALL
+    }
+
+    /// The class's source maps and its chain `to_CLASS`, if some pair into
+    /// it is checked on its side.
+    fn write_inbound(&self, out: &mut Text, class: ZoneClass, flows: &[(ZoneClass, &Flow)]) {
+        let families: Vec<Family> = Family::ALL
             .into_iter()
             .filter(|&f| self.layout.has_inbound(class, f))
-        {
+            .collect();
+        if families.is_empty() {
+            return;
+        }
+        let c = self.names.class(class);
+        out.comment(&format!(
+            "Into {c}, checked by source: these sources have fewer address ranges than {c}."
+        ));
+        let inbound = self.inbound_targets(flows);
+        let mut lookups = Vec::new();
+        for family in families {
             let name = self.names.in_map(class, family);
             let side = |s: ZoneClass| self.layout.side(s, class, family) == Some(Side::Destination);
             let from = |r: &Run| self.run_label(r);
-            let to = |_: &Run| self.names.class(class).to_string();
-            let map = AddrMap::new(
-                name,
-                family,
-                self.elements(family, &inbound, side, from, to),
-            );
+            let to = |_: &Run| c.to_string();
+            let elements = self.elements(family, &inbound, side, from, to);
+            let map = AddrMap::new(name, family, elements);
             map.write(out);
-            in_lookups.push(map.lookup(family.saddr()));
+            lookups.push(map.lookup(family.saddr()));
         }
-        if !in_lookups.is_empty() {
-            out.open(format!("chain {}", self.names.dest_chain(class)));
-            for lookup in in_lookups {
-                out.line(lookup);
-            }
-            out.close();
+        out.open(format!("chain {}", self.names.dest_chain(class)));
+        for lookup in lookups {
+            out.line(lookup);
         }
-        out.blank();
+        out.close();
     }
 
     /// A run's name in comments: its zone's, or its class's.
