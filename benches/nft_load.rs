@@ -2,8 +2,10 @@
 //! `nft -f` load time into fresh network namespaces, for synthetic
 //! policies of 200 zones / 5,000 rules and 1,000 zones / 20,000 rules
 //! (`synth`), for a denser 1,000-zone policy of 20,000 flows between
-//! distinct zone pairs, every zone dual-stack (`dense`), and for every
-//! example.
+//! distinct zone pairs, every zone dual-stack (`dense`), for
+//! `allow any -> any : tcp/22` over 2,000 and 8,191 zones of one /24 each
+//! (one zone class: the ruleset must not grow with zone pairs), and for
+//! every example.
 //!
 //! `cargo bench --bench nft_load` (release build). Prints figures; asserts
 //! nothing about time. Each load goes into a new namespace
@@ -40,6 +42,12 @@ fn main() {
     println!("nft_load: 1000 zones, 20000 flows between distinct pairs, dual-stack (dense seed 1)");
     if let Err(e) = bench("dense-1000", dense(1_000, 20_000, 1)) {
         println!("  error: {e}");
+    }
+    for zones in [2_000, 8_191] {
+        println!("nft_load: allow any -> any : tcp/22 over {zones} zones");
+        if let Err(e) = bench(&format!("anyany-{zones}"), any_to_any(zones)) {
+            println!("  error: {e}");
+        }
     }
     for path in examples() {
         let name = path
@@ -127,7 +135,7 @@ fn bench(name: &str, text: String) -> Result<(), String> {
         ruleset.len() as f64 / (1024.0 * 1024.0),
         ruleset.lines().count(),
         elements,
-        effective.allowed_flows().count(),
+        effective.allowed_pair_count(),
         table.partition_v4().len(),
         table.partition_v6().len()
     );
@@ -277,6 +285,20 @@ fn dense(zones: usize, flows: usize, seed: u64) -> String {
             chosen.join(", ")
         ));
     }
+    out
+}
+
+/// `allow any -> any : tcp/22` over `zones` zones of one /24 each.
+fn any_to_any(zones: usize) -> String {
+    let mut out = String::from("policy \"anyany\" { owner \"bench\" }\n");
+    for i in 0..zones {
+        out.push_str(&format!(
+            "zone z{i} {{ net 10.{}.{}.0/24 }}\n",
+            i / 256,
+            i % 256
+        ));
+    }
+    out.push_str("allow any -> any : tcp/22\n");
     out
 }
 

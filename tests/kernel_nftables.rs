@@ -4,7 +4,10 @@
 //! real packets sent between every ordered pair of zones on one port of
 //! every service class, in IPv4 and IPv6. The reachability observed must
 //! equal the analysis's matrix exactly. Anti-spoofing is shown by forging a
-//! VLAN zone's source address from another zone's interface.
+//! VLAN zone's source address from another zone's interface. Then
+//! generated policies whose zone classes the ruleset writes as one (shared
+//! chains and maps) are probed on a sample of their pairs and inside zones
+//! (`kernel/classes.rs`).
 //!
 //! Custom harness: run without arguments it tests (optionally only the
 //! policies whose name contains one of its arguments); run as
@@ -19,7 +22,9 @@ fn main() {
     let code = if args.first().map(String::as_str) == Some("--probe") {
         kernel::probe::main(&args[1..])
     } else {
-        kernel::run::main()
+        let fixtures = kernel::run::main();
+        let classes = kernel::classes::main();
+        fixtures.max(classes)
     };
     std::process::exit(code);
 }

@@ -12,11 +12,16 @@ fn build(file: &str, out: &OutDir, extra: &[&str]) -> Run {
 }
 
 /// `policies!(check)`: one test of `check` per policy whose ruleset is
-/// snapshotted and checked: the examples, the kernel fixtures, and the
-/// hostile-strings fixtures (`nftables/hostile.zones` and `hostile.rs`'s).
+/// snapshotted and checked: the examples, the kernel fixtures, a policy
+/// whose zone class is written as one, and the hostile-strings fixtures
+/// (`nftables/hostile.zones` and `hostile.rs`'s).
 macro_rules! policies {
     ($check:ident) => {
         crate::fixture_lists::built_policies!($check);
+        #[test]
+        fn nftables_classes() {
+            super::$check("tests/fixtures/nftables/classes.zones");
+        }
         #[test]
         fn nftables_hostile() {
             super::$check("tests/fixtures/nftables/hostile.zones");

@@ -1,6 +1,7 @@
 //! Kernel translation validation of the nftables target; see
 //! `tests/kernel_nftables.rs`.
 
+pub mod classes;
 pub mod env;
 pub mod netns;
 pub mod observe;

@@ -19,9 +19,9 @@ use zonec_targets::{Input, Options};
 /// that should be open but timed out is probed again with a long timeout
 /// (a short timeout can only make an open path look closed, never the
 /// reverse, so it cannot hide a hole in the ruleset).
-const TIMEOUT_MS: u64 = 300;
+pub const TIMEOUT_MS: u64 = 300;
 /// Timeout when re-probing a cell that should be open but looked closed.
-const RETRY_TIMEOUT_MS: u64 = 3000;
+pub const RETRY_TIMEOUT_MS: u64 = 3000;
 const TEMPLATE: &str = "vlan{id}";
 
 fn root() -> PathBuf {
@@ -115,8 +115,13 @@ impl Compiled {
 
 pub fn compile(path: &Path) -> Result<Compiled, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    compile_text(&path.display().to_string(), text)
+}
+
+/// Compile policy text that is not in a file (a generated policy).
+pub fn compile_text(name: &str, text: String) -> Result<Compiled, String> {
     let mut sources = Sources::new();
-    sources.add(path.display().to_string(), text);
+    sources.add(name.to_string(), text);
     let today = Date::new(2026, 1, 15).ok_or("bad date")?;
     let frontend = zonec_model::compile(&sources, &ResolveOptions { today });
     if frontend.has_errors() {
@@ -137,7 +142,7 @@ pub fn compile(path: &Path) -> Result<Compiled, String> {
     })
 }
 
-fn ruleset(c: &Compiled, template: Option<&InterfaceTemplate>) -> Result<String, String> {
+pub fn ruleset(c: &Compiled, template: Option<&InterfaceTemplate>) -> Result<String, String> {
     let options = Options {
         nftables: NftOptions {
             interface_template: template.cloned(),
@@ -311,7 +316,7 @@ fn judge_spoof(
     ))
 }
 
-fn compare(model: &Model, plan: &Plan, observed: &BTreeMap<Cell, bool>) -> Result<(), String> {
+pub fn compare(model: &Model, plan: &Plan, observed: &BTreeMap<Cell, bool>) -> Result<(), String> {
     let wrong: Vec<String> = plan
         .expected
         .iter()

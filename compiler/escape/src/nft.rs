@@ -94,8 +94,8 @@ mod tests {
             cut_marked(&super::super::line::fold(&replaced, |_| true), max)
         };
         let pieces = [
-            "a", " ", "\t", "\n", "\"", "\\", "é", "\u{202e}", "\u{200b}", "\u{a0}",
-            "\u{2028}", "\u{1b}", "Zürich", "  x  ", "#", ";", "}", "\u{feff}",
+            "a", " ", "\t", "\n", "\"", "\\", "é", "\u{202e}", "\u{200b}", "\u{a0}", "\u{2028}",
+            "\u{1b}", "Zürich", "  x  ", "#", ";", "}", "\u{feff}",
         ];
         for max in [0, 1, 3, 4, 5, 9, 16, 128] {
             for a in pieces {

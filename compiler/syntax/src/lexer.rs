@@ -10,9 +10,9 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
 use nom::character::complete::{anychar, char, digit1, one_of, satisfy};
 use nom::combinator::{all_consuming, map, opt, recognize};
+use nom::error::ErrorKind;
 use nom::multi::many1_count;
 use nom::sequence::{pair, preceded};
-use nom::error::ErrorKind;
 use nom::{IResult, Parser};
 
 /// What a lexeme function returns: the rest of the text and the match.

@@ -99,11 +99,19 @@ fn common_prefix(elements: &[Element]) -> Option<u32> {
 
 /// The netmask of a prefix length, or `None` for a full-length prefix
 /// (the address is the key as it is).
-fn mask(family: Family, len: u32) -> Option<IpAddr> {
+pub(crate) fn mask(family: Family, len: u32) -> Option<IpAddr> {
     match family {
         Family::V4 if len < 32 => Some(Ipv4Addr::from(u32::MAX << (32 - len)).into()),
         Family::V6 if len < 128 => Some(Ipv6Addr::from(u128::MAX << (128 - len)).into()),
         _ => None,
+    }
+}
+
+/// An address as a number (IPv4 in the low 32 bits).
+pub(crate) fn number(a: IpAddr) -> u128 {
+    match a {
+        IpAddr::V4(a) => u128::from(u32::from(a)),
+        IpAddr::V6(a) => u128::from(a),
     }
 }
 
@@ -121,11 +129,12 @@ pub(crate) fn range_text(first: IpAddr, last: IpAddr) -> String {
 
 /// The length of the prefix that is exactly `first..=last`, if there is one.
 fn prefix_of(first: IpAddr, last: IpAddr) -> Option<u32> {
-    let (lo, hi, bits) = match (first, last) {
-        (IpAddr::V4(a), IpAddr::V4(b)) => (u128::from(u32::from(a)), u128::from(u32::from(b)), 32),
-        (IpAddr::V6(a), IpAddr::V6(b)) => (u128::from(a), u128::from(b), 128),
+    let bits = match (first, last) {
+        (IpAddr::V4(_), IpAddr::V4(_)) => 32,
+        (IpAddr::V6(_), IpAddr::V6(_)) => 128,
         _ => return None,
     };
+    let (lo, hi) = (number(first), number(last));
     let span = hi.checked_sub(lo)?;
     let host_bits = match span.checked_add(1) {
         None => 128,

@@ -2,18 +2,22 @@
 //!
 //! The longest-prefix-match partition (disjoint, sorted ranges, each owned
 //! by one zone) becomes address maps per family (`addr_map.rs`): from source
-//! address to `goto from_ZONE` (`src4`, `src6`), and from destination
-//! address to `jump to_ZONE` (`dst4`, `dst6`, only for zones that check some
-//! pairs on their side). nft maps reject overlapping elements, so the
-//! partition, not the zones' prefixes, is what goes in: a /24 nested in a
-//! /16 is its own element and the /16 is split around it.
+//! address to `goto from_CLASS` (`src4`, `src6`), and from destination
+//! address to `jump to_CLASS` (`dst4`, `dst6`, only for classes that check
+//! some pairs on their side), where a class is a zone class (`classes.rs`;
+//! a class of one zone is named after it). nft maps reject overlapping
+//! elements, so the partition, not the zones' prefixes, is what goes in: a
+//! /24 nested in a /16 is its own element and the /16 is split around it.
 
 use super::addr_map::{AddrMap, Element};
+use super::classes::{ClassRanges, Run};
+use super::indexed::{Indexed, Owned};
 use super::names::Names;
 use super::text::Text;
 use super::Family;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use zonec_analysis::partition::ZoneClass;
 use zonec_model::ZoneId;
 
 /// One range of the partition: every address in `first..=last` belongs to `zone`.
@@ -24,72 +28,26 @@ pub(crate) struct Segment {
     pub zone: ZoneId,
 }
 
-/// The partition of both families, sorted by address, with an index from
-/// zone to its ranges.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Partition {
-    v4: Vec<Segment>,
-    v6: Vec<Segment>,
-    /// Positions in `v4` / `v6` of each zone's ranges, ascending.
-    by_zone: BTreeMap<(ZoneId, Family), Vec<usize>>,
+impl Owned for Segment {
+    type Key = ZoneId;
+    fn owner(&self) -> ZoneId {
+        self.zone
+    }
 }
 
-impl Partition {
-    pub(crate) fn new(
-        v4: &[(Ipv4Addr, Ipv4Addr, ZoneId)],
-        v6: &[(Ipv6Addr, Ipv6Addr, ZoneId)],
-    ) -> Partition {
-        let seg = |first: IpAddr, last: IpAddr, zone| Segment { first, last, zone };
-        let v4: Vec<Segment> = v4
-            .iter()
-            .map(|&(a, b, z)| seg(a.into(), b.into(), z))
-            .collect();
-        let v6: Vec<Segment> = v6
-            .iter()
-            .map(|&(a, b, z)| seg(a.into(), b.into(), z))
-            .collect();
-        let mut by_zone: BTreeMap<(ZoneId, Family), Vec<usize>> = BTreeMap::new();
-        for (family, segments) in [(Family::V4, &v4), (Family::V6, &v6)] {
-            for (i, s) in segments.iter().enumerate() {
-                by_zone.entry((s.zone, family)).or_default().push(i);
-            }
-        }
-        Partition { v4, v6, by_zone }
-    }
+/// The partition of both families, sorted by address, with an index from
+/// zone to its ranges.
+pub(crate) type Partition = Indexed<Segment>;
 
-    pub(crate) fn family(&self, family: Family) -> &[Segment] {
-        match family {
-            Family::V4 => &self.v4,
-            Family::V6 => &self.v6,
-        }
-    }
-
-    /// Whether `zone` owns any address of `family`.
-    pub(crate) fn has_space(&self, zone: ZoneId, family: Family) -> bool {
-        self.by_zone.contains_key(&(zone, family))
-    }
-
-    /// How many ranges `zone` owns in `family`.
-    pub(crate) fn count(&self, zone: ZoneId, family: Family) -> usize {
-        self.by_zone.get(&(zone, family)).map_or(0, Vec::len)
-    }
-
-    /// The ranges of every zone in `zones`, in address order.
-    pub(crate) fn ranges_of(
-        &self,
-        zones: impl IntoIterator<Item = ZoneId>,
-        family: Family,
-    ) -> Vec<&Segment> {
-        let mut positions: Vec<usize> = zones
-            .into_iter()
-            .filter_map(|z| self.by_zone.get(&(z, family)))
-            .flatten()
-            .copied()
-            .collect();
-        positions.sort_unstable();
-        let all = self.family(family);
-        positions.iter().filter_map(|&i| all.get(i)).collect()
-    }
+/// The partition of the address table's ranges.
+pub(crate) fn partition(
+    v4: &[(Ipv4Addr, Ipv4Addr, ZoneId)],
+    v6: &[(Ipv6Addr, Ipv6Addr, ZoneId)],
+) -> Partition {
+    let seg = |first: IpAddr, last: IpAddr, zone| Segment { first, last, zone };
+    let v4 = v4.iter().map(|&(a, b, z)| seg(a.into(), b.into(), z));
+    let v6 = v6.iter().map(|&(a, b, z)| seg(a.into(), b.into(), z));
+    Indexed::new(v4.collect(), v6.collect())
 }
 
 /// The source-classification map of one family: `src4` or `src6`.
@@ -102,67 +60,57 @@ pub(crate) fn dst_map_name(family: Family) -> String {
     format!("dst{}", family.digit())
 }
 
-/// Write the map from source address to `goto from_ZONE`; the rule that
+/// Write the map from source address to `goto from_CLASS`; the rule that
 /// looks it up, if the family has addresses.
 pub(crate) fn write_src_map(
     out: &mut Text,
-    partition: &Partition,
+    ranges: &ClassRanges,
     names: &Names,
     family: Family,
 ) -> Option<String> {
     let what = format!("Source zone of {} packets", family.name());
-    let verdict = |zone| Some(format!("goto {}", names.source_chain(zone)));
-    let map = address_map(
-        src_map_name(family),
-        partition.family(family),
-        family,
-        verdict,
-    );
+    let verdict = |class| Some(format!("goto {}", names.source_chain(class)));
+    let map = address_map(src_map_name(family), ranges.family(family), family, verdict);
     write_map(out, &what, &map).then(|| map.lookup(family.saddr()))
 }
 
-/// Write the map from destination address to `jump to_ZONE`, for the
-/// zones in `zones` (those that check some pairs as destination); the rule
-/// that looks it up, if any zone of the family is in `zones`.
+/// Write the map from destination address to `jump to_CLASS`, for the
+/// classes in `classes` (those that check some pairs as destination); the
+/// rule that looks it up, if any class of the family is in `classes`.
 pub(crate) fn write_dst_map(
     out: &mut Text,
-    partition: &Partition,
+    ranges: &ClassRanges,
     names: &Names,
     family: Family,
-    zones: &BTreeSet<ZoneId>,
+    classes: &BTreeSet<ZoneClass>,
 ) -> Option<String> {
     let what = format!(
         "Destination zone of {} packets, for zones that check sources",
         family.name()
     );
-    let verdict = |zone| {
-        zones
-            .contains(&zone)
-            .then(|| format!("jump {}", names.dest_chain(zone)))
+    let verdict = |class| {
+        classes
+            .contains(&class)
+            .then(|| format!("jump {}", names.dest_chain(class)))
     };
-    let map = address_map(
-        dst_map_name(family),
-        partition.family(family),
-        family,
-        verdict,
-    );
+    let map = address_map(dst_map_name(family), ranges.family(family), family, verdict);
     write_map(out, &what, &map).then(|| map.lookup(family.daddr()))
 }
 
 fn address_map(
     name: String,
-    segments: &[Segment],
+    runs: &[Run],
     family: Family,
-    verdict: impl Fn(ZoneId) -> Option<String>,
+    verdict: impl Fn(ZoneClass) -> Option<String>,
 ) -> AddrMap {
-    let elements = segments
+    let elements = runs
         .iter()
-        .filter_map(|s| {
+        .filter_map(|r| {
             Some(Element {
-                first: s.first,
-                last: s.last,
+                first: r.first,
+                last: r.last,
                 comment: String::new(),
-                verdict: verdict(s.zone)?,
+                verdict: verdict(r.class)?,
             })
         })
         .collect();

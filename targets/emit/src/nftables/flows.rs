@@ -1,6 +1,12 @@
-//! The per-zone chains and maps: the allowed flows themselves.
+//! The per-class chains and maps: the allowed flows themselves.
 //!
-//! A new connection from zone `S` to zone `D` is decided in one of two
+//! Flows are written per zone class (`classes.rs`): zones of a class have
+//! the same flows, so one chain and one map serve them all, and the cost
+//! follows the policy's class pairs, not the square of its zones. A class
+//! of one zone is written as that zone (`from_guest`, `out4_guest`); a
+//! class of several is named after its first zone (`from_class-lobby`).
+//!
+//! A new connection from class `S` to class `D` is decided in one of two
 //! places (see `layout.rs` for which). If `D` checks some pairs by source,
 //! the forward chain's destination map (`dst4`/`dst6`) first jumps to
 //! `to_D`, where one lookup of the source address in `in4_D`/`in6_D`
@@ -9,9 +15,12 @@
 //! `from_S`, where one lookup of the destination address in
 //! `out4_S`/`out6_S` decides the pairs checked on the source side. Every
 //! pair is in exactly one of those maps, so no pair is decided twice. A
-//! verdict is `accept` (every port, or traffic inside `S`) or `jump svc_N`
-//! (the chain of the allowed ports). A packet nothing accepts ends at
-//! `from_S`'s logged, counted drop.
+//! verdict is `accept` (every port, or traffic inside a class of one zone)
+//! or `jump svc_N` (the chain of the allowed ports). A packet nothing
+//! accepts ends at `from_S`'s logged, counted drop. Traffic inside one zone
+//! of a class of several zones is accepted before any of this
+//! (`same_zone.rs`): the class's own ranges in its map carry the verdict
+//! between two distinct zones of the class.
 //!
 //! Elements carry the granting rules' tickets and reasons as comments. The
 //! full derivation of each flow (every granting rule, every deny that cut
@@ -20,159 +29,211 @@
 //! load time.
 
 use super::addr_map::{AddrMap, Element};
-use super::classify::{Partition, Segment};
+use super::classes::{ClassRanges, Classes, Run};
 use super::layout::{Layout, Side};
 use super::names::Names;
 use super::services::Services;
 use super::text::Text;
 use super::{log_rule, Family};
 use std::collections::BTreeMap;
-use zonec_analysis::effective::{EffectivePolicy, Flow};
-use zonec_model::{Meta, Model, ZoneId};
+use zonec_analysis::effective::Flow;
+use zonec_analysis::partition::ZoneClass;
+use zonec_model::{Meta, Model};
 
-/// What the emitter needs to write the chains of every zone.
+/// Widest line of zone names in a class's heading.
+const NAMES_LINE: usize = 96;
+
+/// What the emitter needs to write the chains of every class.
 pub(crate) struct Flows<'a> {
     pub model: &'a Model,
-    pub effective: &'a EffectivePolicy,
-    pub partition: &'a Partition,
+    pub classes: &'a Classes<'a>,
+    pub ranges: &'a ClassRanges,
     pub names: &'a Names,
     pub services: &'a Services,
     pub layout: &'a Layout,
 }
 
-/// The verdict for one zone at the other end of a pair, and the comment
-/// its elements carry.
-struct Target {
-    verdict: String,
-    comment: String,
+/// The allowed class pairs, by source and by destination.
+pub(crate) struct Index<'a> {
+    pub outbound: BTreeMap<ZoneClass, Vec<(ZoneClass, &'a Flow)>>,
+    pub inbound: BTreeMap<ZoneClass, Vec<(ZoneClass, &'a Flow)>>,
 }
 
-impl Flows<'_> {
-    /// Every zone that owns an address, in zone order.
-    pub(crate) fn zones_with_space(&self) -> Vec<ZoneId> {
-        self.model
-            .zone_ids()
-            .filter(|&z| Family::ALL.iter().any(|&f| self.partition.has_space(z, f)))
+/// The verdict for one class at the other end of a pair, and what its
+/// elements' comments say after the pair.
+struct Target {
+    verdict: String,
+    /// `: CHG-7: guest browsing`, or empty.
+    tail: String,
+}
+
+impl<'a> Flows<'a> {
+    /// Every class that owns an address, in class order (a class is
+    /// numbered by its first zone, so this is zone order when every class
+    /// has one zone).
+    pub(crate) fn classes_with_space(&self) -> Vec<ZoneClass> {
+        self.classes
+            .partition()
+            .classes()
+            .filter(|&c| Family::ALL.iter().any(|&f| self.ranges.has_space(c, f)))
             .collect()
     }
 
-    /// Flows from `zone` with at least one allowed port, by destination.
-    fn allowed_from(&self, zone: ZoneId) -> impl Iterator<Item = (ZoneId, &Flow)> + '_ {
-        self.effective
-            .flows_from(zone)
-            .filter(|(_, f)| !f.ports.is_empty())
+    /// Every allowed class pair, by source and by destination.
+    pub(crate) fn index(&self) -> Index<'a> {
+        let mut index = Index {
+            outbound: BTreeMap::new(),
+            inbound: BTreeMap::new(),
+        };
+        let allowed = self.classes.flows().filter(|(_, f)| !f.ports.is_empty());
+        for ((from, to), flow) in allowed {
+            index.outbound.entry(from).or_default().push((to, flow));
+            index.inbound.entry(to).or_default().push((from, flow));
+        }
+        index
     }
 
-    /// Write one zone's maps and chains.
-    pub(crate) fn write_zone(&self, out: &mut Text, zone: ZoneId, inbound: &[(ZoneId, &Flow)]) {
-        self.write_heading(out, zone);
-        let outbound = self.outbound_targets(zone);
-        let mut lookups = Vec::new();
-        for family in Family::ALL
-            .into_iter()
-            .filter(|&f| self.partition.has_space(zone, f))
-        {
-            let name = self.names.out_map(zone, family);
-            let side =
-                |d: ZoneId| d == zone || self.layout.side(zone, d, family) == Some(Side::Source);
-            let map = AddrMap::new(name, family, self.segments(family, &outbound, side));
-            map.write(out);
-            lookups.push(map.lookup(family.daddr()));
-        }
-        self.write_source_chain(out, zone, &lookups);
-        let inbound = self.inbound_targets(zone, inbound);
-        if Family::ALL
-            .iter()
-            .any(|&f| self.layout.has_inbound(zone, f))
-        {
-            let z = self.names.zone(zone);
-            out.comment(&format!(
-                "Into {z}, checked by source: these sources have fewer address ranges than {z}."
-            ));
-        }
-        let mut in_lookups = Vec::new();
-        for family in Family::ALL
-            .into_iter()
-            .filter(|&f| self.layout.has_inbound(zone, f))
-        {
-            let name = self.names.in_map(zone, family);
-            let side = |s: ZoneId| self.layout.side(s, zone, family) == Some(Side::Destination);
-            let map = AddrMap::new(name, family, self.segments(family, &inbound, side));
-            map.write(out);
-            in_lookups.push(map.lookup(family.saddr()));
-        }
-        if !in_lookups.is_empty() {
-            out.open(format!("chain {}", self.names.dest_chain(zone)));
-            for lookup in in_lookups {
-                out.line(lookup);
-            }
-            out.close();
-        }
+    /// Write one class's maps and chains.
+    pub(crate) fn write_class(&self, out: &mut Text, class: ZoneClass, index: &Index) {
+        let none = Vec::new();
+        self.write_heading(out, class);
+        let outbound = index.outbound.get(&class).unwrap_or(&none);
+        self.write_outbound(out, class, outbound);
+        let inbound = index.inbound.get(&class).unwrap_or(&none);
+        self.write_inbound(out, class, inbound);
         out.blank();
     }
 
-    /// The elements for every range of every zone in `targets` that `keep`
-    /// accepts, in address order.
-    fn segments(
+    /// The class's destination maps and its chain `from_CLASS`.
+    fn write_outbound(&self, out: &mut Text, class: ZoneClass, flows: &[(ZoneClass, &Flow)]) {
+        let outbound = self.outbound_targets(class, flows);
+        let single = !self.classes.is_shared(class);
+        let mut lookups = Vec::new();
+        for family in Family::ALL
+            .into_iter()
+            .filter(|&f| self.ranges.has_space(class, f))
+        {
+            let name = self.names.out_map(class, family);
+            let side = |d: ZoneClass| {
+                (single && d == class) || self.layout.side(class, d, family) == Some(Side::Source)
+            };
+            let from = |_: &Run| self.names.class(class).to_string();
+            let to = |r: &Run| self.run_label(r);
+            let elements = self.elements(family, &outbound, side, from, to);
+            let map = AddrMap::new(name, family, elements);
+            map.write(out);
+            lookups.push(map.lookup(family.daddr()));
+        }
+        self.write_source_chain(out, class, &lookups);
+    }
+
+    /// The class's source maps and its chain `to_CLASS`, if some pair into
+    /// it is checked on its side.
+    fn write_inbound(&self, out: &mut Text, class: ZoneClass, flows: &[(ZoneClass, &Flow)]) {
+        let families: Vec<Family> = Family::ALL
+            .into_iter()
+            .filter(|&f| self.layout.has_inbound(class, f))
+            .collect();
+        if families.is_empty() {
+            return;
+        }
+        let c = self.names.class(class);
+        out.comment(&format!(
+            "Into {c}, checked by source: these sources have fewer address ranges than {c}."
+        ));
+        let inbound = self.inbound_targets(flows);
+        let mut lookups = Vec::new();
+        for family in families {
+            let name = self.names.in_map(class, family);
+            let side = |s: ZoneClass| self.layout.side(s, class, family) == Some(Side::Destination);
+            let from = |r: &Run| self.run_label(r);
+            let to = |_: &Run| c.to_string();
+            let elements = self.elements(family, &inbound, side, from, to);
+            let map = AddrMap::new(name, family, elements);
+            map.write(out);
+            lookups.push(map.lookup(family.saddr()));
+        }
+        out.open(format!("chain {}", self.names.dest_chain(class)));
+        for lookup in lookups {
+            out.line(lookup);
+        }
+        out.close();
+    }
+
+    /// A run's name in comments: its zone's, or its class's.
+    fn run_label(&self, run: &Run) -> String {
+        match run.zone {
+            Some(z) => self.names.zone(z).to_string(),
+            None => self.names.class(run.class).to_string(),
+        }
+    }
+
+    /// The elements for every run of every class in `targets` that `keep`
+    /// accepts, in address order; `from` and `to` name the pair's ends in
+    /// the comment of each run's element.
+    fn elements(
         &self,
         family: Family,
-        targets: &BTreeMap<ZoneId, Target>,
-        keep: impl Fn(ZoneId) -> bool,
+        targets: &BTreeMap<ZoneClass, Target>,
+        keep: impl Fn(ZoneClass) -> bool,
+        from: impl Fn(&Run) -> String,
+        to: impl Fn(&Run) -> String,
     ) -> Vec<Element> {
-        let zones = targets.keys().copied().filter(|&z| keep(z));
-        self.partition
-            .ranges_of(zones, family)
+        let classes = targets.keys().copied().filter(|&c| keep(c));
+        self.ranges
+            .ranges_of(classes, family)
             .into_iter()
-            .filter_map(|s: &Segment| {
-                let t = targets.get(&s.zone)?;
+            .filter_map(|r: &Run| {
+                let t = targets.get(&r.class)?;
                 Some(Element {
-                    first: s.first,
-                    last: s.last,
-                    comment: t.comment.clone(),
+                    first: r.first,
+                    last: r.last,
+                    comment: format!("{} -> {}{}", from(r), to(r), t.tail),
                     verdict: t.verdict.clone(),
                 })
             })
             .collect()
     }
 
-    fn outbound_targets(&self, zone: ZoneId) -> BTreeMap<ZoneId, Target> {
+    fn outbound_targets(
+        &self,
+        class: ZoneClass,
+        outbound: &[(ZoneClass, &Flow)],
+    ) -> BTreeMap<ZoneClass, Target> {
         let mut targets = BTreeMap::new();
-        let inside = format!("{0} -> {0}: inside the zone", self.names.zone(zone));
-        targets.insert(
-            zone,
-            Target {
-                verdict: "accept".into(),
-                comment: inside,
-            },
-        );
-        for (to, flow) in self.allowed_from(zone) {
-            targets.extend(self.target(zone, to, flow).map(|t| (to, t)));
+        if !self.classes.is_shared(class) {
+            targets.insert(
+                class,
+                Target {
+                    verdict: "accept".into(),
+                    tail: ": inside the zone".into(),
+                },
+            );
+        }
+        for &(to, flow) in outbound {
+            targets.extend(self.target(flow).map(|t| (to, t)));
         }
         targets
     }
 
-    fn inbound_targets(
-        &self,
-        zone: ZoneId,
-        inbound: &[(ZoneId, &Flow)],
-    ) -> BTreeMap<ZoneId, Target> {
+    fn inbound_targets(&self, inbound: &[(ZoneClass, &Flow)]) -> BTreeMap<ZoneClass, Target> {
         inbound
             .iter()
-            .filter_map(|&(from, flow)| self.target(from, zone, flow).map(|t| (from, t)))
+            .filter_map(|&(from, flow)| self.target(flow).map(|t| (from, t)))
             .collect()
     }
 
-    fn target(&self, from: ZoneId, to: ZoneId, flow: &Flow) -> Option<Target> {
+    fn target(&self, flow: &Flow) -> Option<Target> {
         let verdict = self.services.verdict(&flow.ports)?;
         Some(Target {
             verdict,
-            comment: self.element_comment(from, to, flow),
+            tail: self.grants(flow),
         })
     }
 
-    /// `guest -> internet: CHG-7: guest browsing; DNS`.
-    fn element_comment(&self, from: ZoneId, to: ZoneId, flow: &Flow) -> String {
-        let pair = format!("{} -> {}", self.names.zone(from), self.names.zone(to));
+    /// `: CHG-7: guest browsing; DNS`, the tickets and reasons of the
+    /// rules that grant a flow (empty when they have none).
+    fn grants(&self, flow: &Flow) -> String {
         let grants: Vec<String> = flow
             .grants
             .iter()
@@ -181,43 +242,59 @@ impl Flows<'_> {
             .filter(|s| !s.is_empty())
             .collect();
         if grants.is_empty() {
-            pair
+            String::new()
         } else {
-            format!("{pair}: {}", grants.join("; "))
+            format!(": {}", grants.join("; "))
         }
     }
 
-    /// `# Zone NAME (VLAN N).`
-    fn write_heading(&self, out: &mut Text, zone: ZoneId) {
-        let z = self.model.zone(zone);
-        let vlan = z
-            .vlan
-            .as_ref()
-            .map(|v| format!(" (VLAN {})", v.id))
-            .unwrap_or_default();
-        out.comment(&format!("Zone {}{vlan}.", z.name));
+    /// `# Zone NAME (VLAN N).`, or `# Class class-NAME, N zones:` and the
+    /// zones' names.
+    fn write_heading(&self, out: &mut Text, class: ZoneClass) {
+        let members = self.classes.partition().members(class);
+        if let [zone] = members {
+            let z = self.model.zone(*zone);
+            let vlan = z
+                .vlan
+                .as_ref()
+                .map(|v| format!(" (VLAN {})", v.id))
+                .unwrap_or_default();
+            out.comment(&format!("Zone {}{vlan}.", z.name));
+            return;
+        }
+        out.comment(&format!(
+            "Class {}, {} zones no rule tells apart:",
+            self.names.class(class),
+            members.len()
+        ));
+        let mut line = String::new();
+        for &zone in members {
+            let name = self.names.zone(zone);
+            if !line.is_empty() && line.len() + name.len() > NAMES_LINE {
+                out.comment(&format!("  {line}"));
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push_str(", ");
+            }
+            line.push_str(name);
+        }
+        if !line.is_empty() {
+            out.comment(&format!("  {line}"));
+        }
     }
 
-    fn write_source_chain(&self, out: &mut Text, zone: ZoneId, lookups: &[String]) {
-        out.open(format!("chain {}", self.names.source_chain(zone)));
+    fn write_source_chain(&self, out: &mut Text, class: ZoneClass, lookups: &[String]) {
+        out.open(format!("chain {}", self.names.source_chain(class)));
         for lookup in lookups {
             out.line(lookup);
         }
-        out.line(log_rule(&self.names.log_prefix("drop", zone)));
+        out.line(log_rule(&self.names.class_log_prefix("drop", class)));
         out.line(format!(
             "counter name \"{}\" drop",
-            self.names.drop_counter(zone)
+            self.names.drop_counter(class)
         ));
         out.close();
-    }
-
-    /// Every allowed flow by destination: the input of the `in` maps.
-    pub(crate) fn inbound_index(&self) -> BTreeMap<ZoneId, Vec<(ZoneId, &Flow)>> {
-        let mut index: BTreeMap<ZoneId, Vec<(ZoneId, &Flow)>> = BTreeMap::new();
-        for ((from, to), flow) in self.effective.allowed_flows() {
-            index.entry(to).or_default().push((from, flow));
-        }
-        index
     }
 }
 

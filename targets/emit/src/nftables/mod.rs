@@ -7,10 +7,12 @@
 //! forward (base chain, policy drop)
 //!   [guard4/6 vmap: source address → guard_S: wrong interface → log, count, drop]
 //!   ct state established,related accept; ct state invalid → count, drop
+//!   [same4/6_L set: (source, destination) in one zone → accept]  (same_zone.rs)
+//!   [same4/6 vmap: destination address → jump same_Z]
 //!   dst4/6 vmap: destination address → jump to_D                (classify.rs)
 //!   src4/6 vmap: source address → goto from_S
 //!   no zone → log, count, drop
-//! to_D (only zones that check some pairs by source)
+//! to_D (only classes that check some pairs by source)
 //!   in4/6_D vmap: source address → accept | jump svc_N            (flows.rs)
 //!   nothing accepted → back to forward
 //! from_S
@@ -20,23 +22,39 @@
 //!   [then jump/goto smaller services whose rules it has too]        (rule_tree.rs)
 //! ```
 //!
-//! Each new connection costs a handful of lookups (guard, destination,
-//! source, two address maps, the service chains) whatever the number of
-//! zones and rules; each pair is written on the side with fewer address
-//! ranges (layout.rs), so it is in exactly one map. The shared maps are
-//! named by one rule each: the kernel walks a verdict map's elements every
-//! time a rule names it, so a map named from every zone's chain made the
-//! load grow with zones × ranges.
+//! `S` and `D` are zone classes (`classes.rs`): zones no rule tells apart
+//! have the same flows, so a class of more than sixteen zones is written
+//! once (`from_class-FIRST`, one counter, one map element per class pair
+//! and merged range), and `allow any -> any` over 8,191 zones is a few
+//! hundred kilobytes instead of a map per zone listing every other zone (a
+//! 904 MB file that took 102 s to load). Smaller classes are written zone
+//! by zone, so those zones keep their own counter and log prefix. Nothing
+//! here iterates over zone pairs: the flows, services, layout and header
+//! read the analysis's class pairs. Traffic inside one zone of a shared
+//! class is accepted first (`same_zone.rs`), since the class's map gives
+//! its own ranges the verdict between two distinct zones of the class.
+//!
+//! Each new connection costs a handful of lookups (guard, same zone,
+//! destination, source, two address maps, the service chains) whatever the
+//! number of zones and rules; each pair is written on the side with fewer
+//! address ranges (layout.rs), so it is in exactly one map. The shared maps
+//! are named by one rule each: the kernel walks a verdict map's elements
+//! every time a rule names it, so a map named from every zone's chain made
+//! the load grow with zones × ranges (and a per-zone chain naming its
+//! class's map would do the same).
 //! Address maps are built from the longest-prefix-match partition, so nested
 //! zones cannot be swallowed. No packet mark or conntrack mark is touched.
 
 mod addr_map;
 mod antispoof;
+mod classes;
 mod classify;
 mod flows;
+mod indexed;
 mod layout;
 mod names;
 mod rule_tree;
+mod same_zone;
 mod services;
 mod text;
 
@@ -45,15 +63,18 @@ pub use antispoof::InterfaceTemplate;
 use crate::registry::TargetSpec;
 use crate::{Artifact, Emitted, Input, Options};
 use antispoof::Antispoof;
+use classes::Classes;
 use classify::Partition;
 use flows::Flows;
 use layout::Layout;
 use names::Names;
+use same_zone::SameZone;
 use services::Services;
 use std::collections::BTreeSet;
 use text::Text;
+use zonec_analysis::effective::EffectivePolicy;
+use zonec_analysis::partition::ZoneClass;
 use zonec_base::Diagnostic;
-use zonec_model::ZoneId;
 
 /// Where the ruleset goes, relative to the output directory.
 pub const PATH: &str = "nftables/zonec.nft";
@@ -154,21 +175,27 @@ fn ruleset(input: &Input, options: &NftOptions) -> Result<String, Vec<Diagnostic
         effective,
         addresses,
     } = *input;
-    let partition = Partition::new(addresses.partition_v4(), addresses.partition_v6());
+    let partition = classify::partition(addresses.partition_v4(), addresses.partition_v6());
     let antispoof = antispoof::plan(model, &partition, options.interface_template.as_ref())?;
-    let names = Names::new(model);
-    let services = Services::new(effective.allowed_flows().map(|(_, f)| &f.ports));
-    let layout = Layout::new(effective, &partition);
+    let classes = Classes::new(effective);
+    let names = Names::new(model, classes.partition());
+    let services = Services::new(effective.class_flows().map(|(_, f)| &f.ports));
+    let ranges = classes::class_ranges(&partition, classes.partition());
+    let layout = Layout::new(&classes, &ranges);
+    let same_zone = SameZone::new(&classes, &partition);
     let flows = Flows {
         model,
-        effective,
-        partition: &partition,
+        classes: &classes,
+        ranges: &ranges,
         names: &names,
         services: &services,
         layout: &layout,
     };
     let ruleset = Ruleset {
+        effective,
         flows: &flows,
+        partition: &partition,
+        same_zone: &same_zone,
         antispoof: antispoof.as_ref(),
         options,
     };
@@ -177,7 +204,11 @@ fn ruleset(input: &Input, options: &NftOptions) -> Result<String, Vec<Diagnostic
 
 /// Everything one ruleset is written from.
 struct Ruleset<'a> {
+    effective: &'a EffectivePolicy,
     flows: &'a Flows<'a>,
+    /// The zones' ranges (the flows are written from the classes').
+    partition: &'a Partition,
+    same_zone: &'a SameZone,
     antispoof: Option<&'a Antispoof>,
     options: &'a NftOptions,
 }
@@ -223,14 +254,36 @@ impl Ruleset<'_> {
         out.comment("");
         out.comment(&format!(
             "Zones with addresses: {}. Allowed zone pairs: {}. Service chains: {}.",
-            self.flows.zones_with_space().len(),
-            self.flows.effective.allowed_flows().count(),
+            self.zones_with_space(),
+            self.effective.allowed_pair_count(),
             self.flows.services.len()
         ));
+        let classes = self.flows.classes_with_space();
+        let shared = classes
+            .iter()
+            .filter(|&&c| self.flows.classes.is_shared(c))
+            .count();
+        if shared > 0 {
+            out.comment(&format!(
+                "Zones no rule tells apart share one chain and one counter: {} {} of",
+                shared,
+                classify::plural(shared, "class"),
+            ));
+            out.comment("several zones (`class-FIRST`, zones listed where its chain is).");
+        }
         for line in self.antispoof_summary() {
             out.comment(&line);
         }
         out.blank();
+    }
+
+    /// How many zones own an address.
+    fn zones_with_space(&self) -> usize {
+        self.flows
+            .model
+            .zone_ids()
+            .filter(|&z| Family::ALL.iter().any(|&f| self.partition.has_space(z, f)))
+            .count()
     }
 
     fn antispoof_summary(&self) -> Vec<String> {
@@ -264,12 +317,12 @@ impl Ruleset<'_> {
         out.comment("Counters of dropped packets, for monitoring.");
         counter(out, "invalid", "packets with invalid conntrack state");
         counter(out, "unzoned", "packets whose source is in no zone");
-        for zone in self.flows.zones_with_space() {
-            let z = names.zone(zone);
+        for class in self.flows.classes_with_space() {
+            let c = names.class(class);
             counter(
                 out,
-                &names.drop_counter(zone),
-                &format!("packets from {z} dropped by policy"),
+                &names.drop_counter(class),
+                &format!("packets from {c} dropped by policy"),
             );
         }
         for (zone, _) in self.antispoof.iter().flat_map(|a| a.interfaces()) {
@@ -287,25 +340,26 @@ impl Ruleset<'_> {
         let flows = self.flows;
         let mut forward = Forward::default();
         if let Some(a) = self.antispoof {
-            forward.guards = a.write(out, flows.partition, flows.names);
+            forward.guards = a.write(out, self.partition, flows.names);
         }
-        let zones = flows.zones_with_space();
+        forward.same_zone = self.same_zone.write(out, flows.names);
+        let classes = flows.classes_with_space();
         for family in Family::ALL {
             forward.sources.extend(classify::write_src_map(
                 out,
-                flows.partition,
+                flows.ranges,
                 flows.names,
                 family,
             ));
-            let inbound: BTreeSet<ZoneId> = zones
+            let inbound: BTreeSet<ZoneClass> = classes
                 .iter()
                 .copied()
-                .filter(|&z| flows.layout.has_inbound(z, family))
+                .filter(|&c| flows.layout.has_inbound(c, family))
                 .collect();
             if !inbound.is_empty() {
                 forward.destinations.extend(classify::write_dst_map(
                     out,
-                    flows.partition,
+                    flows.ranges,
                     flows.names,
                     family,
                     &inbound,
@@ -313,10 +367,9 @@ impl Ruleset<'_> {
             }
         }
         flows.services.write(out);
-        let index = flows.inbound_index();
-        for zone in zones {
-            let inbound = index.get(&zone).map(Vec::as_slice).unwrap_or(&[]);
-            flows.write_zone(out, zone, inbound);
+        let index = flows.index();
+        for class in classes {
+            flows.write_class(out, class, &index);
         }
         forward.write(out);
     }
@@ -327,6 +380,8 @@ impl Ruleset<'_> {
 struct Forward {
     /// Anti-spoofing guards, before anything else.
     guards: Vec<String>,
+    /// Traffic inside one zone of a class of several zones.
+    same_zone: Vec<String>,
     /// Destination maps, for pairs checked by source.
     destinations: Vec<String>,
     /// Source maps, to the source zone's chain.
@@ -343,7 +398,8 @@ impl Forward {
         }
         out.line("ct state established,related accept");
         out.line("ct state invalid counter name \"invalid\" drop");
-        for rule in self.destinations.iter().chain(&self.sources) {
+        let lookups = self.same_zone.iter().chain(&self.destinations);
+        for rule in lookups.chain(&self.sources) {
             out.line(rule);
         }
         out.line(log_rule(&names::log_prefix("drop", "no-zone")));

@@ -1,7 +1,11 @@
 //! Names of the ruleset's chains, maps and counters, and its log prefixes.
 //!
 //! Zone-derived objects carry the zone's name (`from_guest`, `out4_guest`,
-//! `drop_guest`) so the ruleset reads like the policy. Zone names are
+//! `drop_guest`) so the ruleset reads like the policy. The objects of a zone
+//! class (`classes.rs`) are named after the class: a class of one zone by
+//! that zone, a class of several by its first zone with the prefix
+//! `class-` (`from_class-lobby`), which no zone-derived name can have since
+//! zone names have no `-` and the numbered fallback starts with `zone-`. Zone names are
 //! identifiers (`[A-Za-z_][A-Za-z0-9_]*`), which nft accepts as they are; a
 //! fixed prefix keeps them clear of nft keywords (a zone may be called `ip`).
 //! A name too long for nft (256 bytes with the prefix) falls back to
@@ -10,6 +14,7 @@
 //! zone-derived name because those all have a prefix with `_`.
 
 use super::Family;
+use zonec_analysis::partition::{ZoneClass, ZonePartition};
 use zonec_escape::nft;
 use zonec_model::{Model, ZoneId};
 
@@ -25,18 +30,42 @@ pub(crate) struct Names {
     bases: Vec<String>,
     /// Each zone's name as written, for log prefixes and comments.
     zones: Vec<String>,
+    /// The part of each object name that stands for a zone class, by class.
+    class_bases: Vec<String>,
+    /// Each class's name in comments and log prefixes: its zone's name for
+    /// a class of one zone, `class-FIRST` otherwise.
+    class_labels: Vec<String>,
 }
 
 impl Names {
-    pub(crate) fn new(model: &Model) -> Names {
-        let bases = model
+    pub(crate) fn new(model: &Model, classes: &ZonePartition) -> Names {
+        let bases: Vec<String> = model
             .zones
             .iter()
             .enumerate()
             .map(|(i, z)| object_base(i, &z.name))
             .collect();
-        let zones = model.zones.iter().map(|z| z.name.clone()).collect();
-        Names { bases, zones }
+        let zones: Vec<String> = model.zones.iter().map(|z| z.name.clone()).collect();
+        let named = |c: ZoneClass, of: &[String]| {
+            let members = classes.members(c);
+            let first = members
+                .first()
+                .and_then(|z| of.get(z.index()))
+                .map_or("", String::as_str);
+            if members.len() == 1 {
+                first.to_string()
+            } else {
+                format!("class-{first}")
+            }
+        };
+        let class_bases = classes.classes().map(|c| named(c, &bases)).collect();
+        let class_labels = classes.classes().map(|c| named(c, &zones)).collect();
+        Names {
+            bases,
+            zones,
+            class_bases,
+            class_labels,
+        }
     }
 
     /// The zone's name as written in the policy.
@@ -48,24 +77,49 @@ impl Names {
         self.bases.get(zone.index()).map_or("", String::as_str)
     }
 
-    /// The chain that decides traffic from `zone`.
-    pub(crate) fn source_chain(&self, zone: ZoneId) -> String {
-        format!("from_{}", self.base(zone))
+    /// The class's name in comments: its zone's, or `class-FIRST`.
+    pub(crate) fn class(&self, class: ZoneClass) -> &str {
+        self.class_labels
+            .get(class.index())
+            .map_or("", String::as_str)
     }
 
-    /// The map from destination address to verdict for traffic from `zone`.
-    pub(crate) fn out_map(&self, zone: ZoneId, family: Family) -> String {
-        format!("out{}_{}", family.digit(), self.base(zone))
+    fn class_base(&self, class: ZoneClass) -> &str {
+        self.class_bases
+            .get(class.index())
+            .map_or("", String::as_str)
     }
 
-    /// The map from source address to verdict for traffic into `zone`.
-    pub(crate) fn in_map(&self, zone: ZoneId, family: Family) -> String {
-        format!("in{}_{}", family.digit(), self.base(zone))
+    /// The chain that decides traffic from the zones of `class`.
+    pub(crate) fn source_chain(&self, class: ZoneClass) -> String {
+        format!("from_{}", self.class_base(class))
     }
 
-    /// The chain that checks the pairs decided on `zone`'s side as destination.
-    pub(crate) fn dest_chain(&self, zone: ZoneId) -> String {
-        format!("to_{}", self.base(zone))
+    /// The map from destination address to verdict for traffic from `class`.
+    pub(crate) fn out_map(&self, class: ZoneClass, family: Family) -> String {
+        format!("out{}_{}", family.digit(), self.class_base(class))
+    }
+
+    /// The map from source address to verdict for traffic into `class`.
+    pub(crate) fn in_map(&self, class: ZoneClass, family: Family) -> String {
+        format!("in{}_{}", family.digit(), self.class_base(class))
+    }
+
+    /// The chain that checks the pairs decided on `class`'s side as
+    /// destination.
+    pub(crate) fn dest_chain(&self, class: ZoneClass) -> String {
+        format!("to_{}", self.class_base(class))
+    }
+
+    /// The chain that accepts traffic inside `zone` when its ranges are too
+    /// many or too uneven for the same-zone sets (`same_zone.rs`).
+    pub(crate) fn same_chain(&self, zone: ZoneId) -> String {
+        format!("same_{}", self.base(zone))
+    }
+
+    /// The set of `zone`'s ranges in `family` for its same-zone chain.
+    pub(crate) fn same_set(&self, zone: ZoneId, family: Family) -> String {
+        format!("same{}_{}", family.digit(), self.base(zone))
     }
 
     /// The chain that drops traffic from `zone` on the wrong interface.
@@ -73,9 +127,9 @@ impl Names {
         format!("guard_{}", self.base(zone))
     }
 
-    /// The counter of packets from `zone` dropped by policy.
-    pub(crate) fn drop_counter(&self, zone: ZoneId) -> String {
-        format!("drop_{}", self.base(zone))
+    /// The counter of packets from `class` dropped by policy.
+    pub(crate) fn drop_counter(&self, class: ZoneClass) -> String {
+        format!("drop_{}", self.class_base(class))
     }
 
     /// The counter of packets claiming `zone`'s addresses on the wrong interface.
@@ -83,9 +137,15 @@ impl Names {
         format!("spoof_{}", self.base(zone))
     }
 
-    /// `zonec drop guest: `, within the kernel's limit.
+    /// `zonec spoof guest: `, within the kernel's limit.
     pub(crate) fn log_prefix(&self, what: &str, zone: ZoneId) -> String {
         log_prefix(what, self.zone(zone))
+    }
+
+    /// `zonec drop guest: ` (`zonec drop class-lobby: `), within the
+    /// kernel's limit.
+    pub(crate) fn class_log_prefix(&self, what: &str, class: ZoneClass) -> String {
+        log_prefix(what, self.class(class))
     }
 }
 

@@ -235,3 +235,116 @@ fn riverbend_snapshot() {
     let text = render(&riverbend(true), &with_template("vlan{id}")).unwrap();
     insta::assert_snapshot!(text);
 }
+
+/// `allow any -> any` with `ports` over `n` zones of one /24 each.
+fn any_to_any(n: usize, ports: PortSet) -> Model {
+    let mut b = ModelBuilder::new("any to any");
+    let zones: Vec<_> = (0..n)
+        .map(|i| {
+            b.zone(
+                &format!("z{i}"),
+                &[&format!("10.{}.{}.0/24", i / 256, i % 256)],
+            )
+        })
+        .collect();
+    b.allow(&zones, &zones, ports, Some("CHG-9"), None);
+    b.build()
+}
+
+#[test]
+fn a_large_class_is_one_chain_one_counter_and_one_merged_range() {
+    let text = render(&any_to_any(40, tcp(22)), &NftOptions::default()).unwrap();
+    assert!(
+        text.contains("# Zones with addresses: 40. Allowed zone pairs: 1560."),
+        "{text}"
+    );
+    assert_eq!(text.matches("\tchain from_").count(), 1, "{text}");
+    assert!(
+        text.contains("10.0.0.0-10.0.39.255 : goto from_class-z0\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "10.0.0.0-10.0.39.255 comment \"class-z0 -> class-z0: CHG-9\" : jump svc_1\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("counter name \"drop_class-z0\" drop"),
+        "{text}"
+    );
+    assert!(
+        text.contains("log prefix \"zonec drop class-z0: \""),
+        "{text}"
+    );
+    assert!(!text.contains("drop_z1 "), "no counter per zone: {text}");
+    // Every zone is listed where the class's chain is.
+    assert!(text.contains("#   z0, z1, z2, "), "{text}");
+}
+
+#[test]
+fn traffic_inside_a_zone_of_a_large_class_is_accepted_by_one_set_lookup() {
+    let text = render(&any_to_any(40, tcp(22)), &NftOptions::default()).unwrap();
+    assert!(
+        text.contains("\t\tip saddr & 255.255.255.0 . ip daddr & 255.255.255.0 @same4_24 accept\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\t\t\t10.0.7.0 . 10.0.7.0,\n"),
+        "one element per zone: {text}"
+    );
+    assert_eq!(text.matches(" . 10.0.").count(), 40, "{text}");
+    let same = text.find("@same4_24 accept").unwrap();
+    let src = text.find("ip saddr vmap @src4").unwrap();
+    assert!(
+        same < src,
+        "inside a zone is decided before the class's map"
+    );
+    // A class whose flow inside itself is every port needs no set.
+    let open = render(&any_to_any(40, PortSet::any()), &NftOptions::default()).unwrap();
+    assert!(!open.contains("same4"), "{open}");
+    assert!(
+        open.contains("10.0.0.0-10.0.39.255 comment \"class-z0 -> class-z0: CHG-9\" : accept\n"),
+        "{open}"
+    );
+}
+
+#[test]
+fn a_zone_of_a_large_class_with_a_nested_zone_gets_a_same_zone_chain() {
+    let mut b = ModelBuilder::new("nested");
+    let mut zones: Vec<_> = (0..20)
+        .map(|i| b.zone(&format!("z{i}"), &[&format!("10.0.{i}.0/24")]))
+        .collect();
+    zones.push(b.zone("wide", &["10.8.0.0/16"]));
+    let inner = b.zone("inner", &["10.8.5.0/24"]);
+    b.allow(&zones, &zones, tcp(22), None, None);
+    b.allow(&[inner], &zones, tcp(443), None, None);
+    let text = render(&b.build(), &NftOptions::default()).unwrap();
+    assert!(
+        text.contains(
+            "\tchain same_wide {\n\t\tip saddr 10.8.0.0-10.8.4.255 accept\n\t\tip saddr 10.8.6.0-10.8.255.255 accept\n\t}\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\t\t\t10.8.6.0-10.8.255.255 : jump same_wide\n"),
+        "{text}"
+    );
+    assert!(text.contains("\t\tip daddr vmap @same4\n"), "{text}");
+}
+
+#[test]
+fn a_class_of_at_most_sixteen_zones_is_written_zone_by_zone() {
+    let text = render(&any_to_any(16, tcp(22)), &NftOptions::default()).unwrap();
+    assert!(!text.contains("class-"), "{text}");
+    assert!(!text.contains("same4"), "{text}");
+    assert_eq!(text.matches("\tchain from_").count(), 16, "{text}");
+    assert!(
+        text.contains("10.0.3.0 comment \"z2 -> z3: CHG-9\" : jump svc_1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("10.0.2.0 comment \"z2 -> z2: inside the zone\" : accept"),
+        "{text}"
+    );
+}
