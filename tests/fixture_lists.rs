@@ -311,6 +311,7 @@ macro_rules! nftables_fixtures {
             "tests/fixtures/nftables",
             ".zones",
             [
+                classes = "classes",
                 hostile = "hostile",
                 invalid = "invalid",
                 violation = "violation",
