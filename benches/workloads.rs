@@ -1,4 +1,4 @@
-//! Wall time and peak memory of `zonec check` and `zonec build` (all
+//! Wall time, CPU time and peak memory of `zonec check` and `zonec build` (all
 //! default targets) on the workloads of issue 13, side by side in one run:
 //! each command runs as a child process of the release binary, so the
 //! figures are what a user sees, start-up and output writing included.

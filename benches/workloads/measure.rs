@@ -1,4 +1,5 @@
-//! One measured run of a zonec binary as a child process: its wall time
+//! One measured run of a zonec binary as a child process: its wall time,
+//! its CPU time (user + system: steadier than wall time on a busy machine)
 //! and its peak resident memory (`ru_maxrss` from `wait4`, which also
 //! counts any children it waited for), under an address-space and a CPU
 //! limit so that a workload that explodes ends as "over limit" instead of
@@ -38,6 +39,8 @@ pub enum Ended {
 #[derive(Clone, Debug)]
 pub struct Run {
     pub wall: Duration,
+    /// User + system CPU time.
+    pub cpu: Duration,
     /// Peak resident set size in bytes.
     pub max_rss: u64,
     pub ended: Ended,
@@ -65,10 +68,17 @@ pub fn run(program: &Path, args: &[&str], stderr: &Path, limits: Limits) -> io::
     let text = std::fs::read_to_string(stderr).unwrap_or_default();
     Ok(Run {
         wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
         // Linux reports ru_maxrss in KiB.
         max_rss: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,
         ended: ended(status, &text),
     })
+}
+
+fn time(t: libc::timeval) -> Duration {
+    let secs = u64::try_from(t.tv_sec).unwrap_or(0);
+    let micros = u32::try_from(t.tv_usec).unwrap_or(0);
+    Duration::new(secs, micros.saturating_mul(1000))
 }
 
 fn apply(limits: Limits) -> io::Result<()> {

@@ -1,5 +1,6 @@
 //! The table the workloads benchmark prints: one row per workload,
-//! command and binary, with the median, minimum and maximum of the runs.
+//! command and binary, with the median, minimum and maximum of the runs'
+//! wall time, CPU time and peak memory.
 
 use crate::measure::{Ended, Run};
 use std::time::Duration;
@@ -16,13 +17,14 @@ pub struct Cell<'a> {
 
 pub fn head() {
     println!(
-        "{:<10} {:>9} {:<6} {:<8} {:>2}  {:<28} {:<28} {:<18} {:>9}",
+        "{:<10} {:>9} {:<6} {:<8} {:>2}  {:<27} {:<27} {:<31} {:<18} {:>9}",
         "workload",
         "input",
         "cmd",
         "binary",
         "n",
         "wall s: median [min, max]",
+        "CPU s: median [min, max]",
         "max RSS MiB: median [min, max]",
         "ended",
         "output"
@@ -31,15 +33,17 @@ pub fn head() {
 
 pub fn row(cell: &Cell, runs: &[Run]) {
     let walls: Vec<f64> = runs.iter().map(|r| secs(r.wall)).collect();
+    let cpus: Vec<f64> = runs.iter().map(|r| secs(r.cpu)).collect();
     let rss: Vec<f64> = runs.iter().map(|r| mib(r.max_rss)).collect();
     println!(
-        "{:<10} {:>9} {:<6} {:<8} {:>2}  {:<28} {:<28} {:<18} {:>9}",
+        "{:<10} {:>9} {:<6} {:<8} {:>2}  {:<27} {:<27} {:<31} {:<18} {:>9}",
         cell.workload,
         size(Some(cell.input_bytes as u64)),
         cell.command,
         cell.binary,
         runs.len(),
         spread(&walls, 3),
+        spread(&cpus, 3),
         spread(&rss, 1),
         ended(runs),
         size(cell.output),
