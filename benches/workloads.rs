@@ -74,7 +74,7 @@ const WORKLOADS: &[Workload] = &[
     },
     Workload {
         name: "ports-64k",
-        what: "a service of 65,536 single ports, one rule",
+        what: "a service of 65,536 single ports (odd, then even), one rule",
         text: || synth::many_ports(65_536),
     },
 ];
