@@ -40,12 +40,12 @@ fn main() {
         }
     }
     println!("nft_load: 1000 zones, 20000 flows between distinct pairs, dual-stack (dense seed 1)");
-    if let Err(e) = bench("dense-1000", dense(1_000, 20_000, 1)) {
+    if let Err(e) = bench("dense-1000", synth::dense(1_000, 20_000, 1)) {
         println!("  error: {e}");
     }
     for zones in [2_000, 8_191] {
         println!("nft_load: allow any -> any : tcp/22 over {zones} zones");
-        if let Err(e) = bench(&format!("anyany-{zones}"), any_to_any(zones)) {
+        if let Err(e) = bench(&format!("anyany-{zones}"), synth::any_to_any(zones)) {
             println!("  error: {e}");
         }
     }
@@ -231,75 +231,6 @@ fn measure(file: &str, runs: usize, pid: u32) -> Result<Loads, String> {
 
 fn pair((wall, cpu): (Duration, Duration)) -> String {
     format!("{} / {}", ms(wall), ms(cpu))
-}
-
-/// A policy of `zones` zones, each one /24 and one /64, and `flows` allows
-/// between distinct random zone pairs (some to the internet), each on one
-/// to three ports with a ticket and a reason: the most map elements per
-/// flow a policy of this size can ask for.
-fn dense(zones: usize, flows: usize, seed: u64) -> String {
-    let mut state = seed;
-    let mut next = move |n: usize| {
-        // SplitMix64.
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) % n.max(1) as u64) as usize
-    };
-    const PORTS: &str = "tcp/22 tcp/25 tcp/53 tcp/80 tcp/88 tcp/389 tcp/443 tcp/445 tcp/636 \
-        tcp/993 tcp/1433 tcp/1521 tcp/2049 tcp/3306 tcp/3389 tcp/5432 tcp/5900 tcp/6379 tcp/6443 \
-        tcp/8080 tcp/8443 tcp/9092 tcp/9200 tcp/27017 tcp/5000-5010 udp/53 udp/67 udp/123 \
-        udp/161 udp/500 udp/514 udp/1812 udp/4500 udp/5353 udp/10000-20000";
-    let ports: Vec<&str> = PORTS.split_whitespace().collect();
-    let mut out = String::from("policy \"Dense\" { owner \"net@example.org\" }\n");
-    for i in 0..zones {
-        out.push_str(&format!(
-            "zone z{i} {{ net 10.{}.{}.0/24, fd00:{:x}::/64 }}\n",
-            i / 256,
-            i % 256,
-            i + 1
-        ));
-    }
-    out.push_str("zone internet external { net 0.0.0.0/0, ::/0 }\n");
-    let mut pairs = std::collections::BTreeSet::new();
-    while pairs.len() < flows.min(zones * zones) {
-        let (a, b) = (next(zones), next(zones + 1));
-        if a != b {
-            pairs.insert((a, b));
-        }
-    }
-    for (n, (a, b)) in pairs.into_iter().enumerate() {
-        let to = if b == zones {
-            "internet".to_string()
-        } else {
-            format!("z{b}")
-        };
-        let mut chosen: Vec<&str> = (0..1 + next(3))
-            .filter_map(|_| ports.get(next(ports.len())).copied())
-            .collect();
-        chosen.sort_unstable();
-        chosen.dedup();
-        out.push_str(&format!(
-            "allow z{a} -> {to} : {} {{ reason \"flow {n}\"; ticket \"CHG-{n}\" }}\n",
-            chosen.join(", ")
-        ));
-    }
-    out
-}
-
-/// `allow any -> any : tcp/22` over `zones` zones of one /24 each.
-fn any_to_any(zones: usize) -> String {
-    let mut out = String::from("policy \"anyany\" { owner \"bench\" }\n");
-    for i in 0..zones {
-        out.push_str(&format!(
-            "zone z{i} {{ net 10.{}.{}.0/24 }}\n",
-            i / 256,
-            i % 256
-        ));
-    }
-    out.push_str("allow any -> any : tcp/22\n");
-    out
 }
 
 /// User + system time of this process's waited-for children so far, from

@@ -11,8 +11,13 @@
 //! sites go back down, as mistakes do, so a few invariants break; most hold. Zones have one to
 //! four prefixes, some IPv6, some nested inside another zone's prefix. The
 //! same parameters always give the same text.
+//!
+//! `synth/shapes.rs` holds smaller generators of one extreme shape each.
 
 use std::fmt::Write;
+
+mod shapes;
+pub use shapes::{any_to_any, dense, many_ports, one_rule};
 
 /// What to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
