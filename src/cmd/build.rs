@@ -54,6 +54,7 @@ pub fn run(args: &Args) -> Exit {
             terminal::escape(&args.out.display().to_string())
         );
     }
+    run.finish();
     exit
 }
 

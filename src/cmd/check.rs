@@ -61,6 +61,7 @@ pub fn run(args: &Args) -> Exit {
             github::annotations(&checked.diagnostics, &checked.sources)
         ),
     }
+    checked.finish();
     exit
 }
 
