@@ -5,7 +5,7 @@
 //! policy are then the same up to swapping them: `allow any -> any : ssh`
 //! over 8,000 zones says one thing about one class, not 64 million things
 //! about pairs. The analysis works on a few members per class
-//! ([`crate::quotient`]) and the targets write one rule per class pair, so
+//! (`quotient`) and the targets write one rule per class pair, so
 //! cost follows the policy's text instead of the square of its zones.
 //!
 //! The classes come from partition refinement: start with one class and,
