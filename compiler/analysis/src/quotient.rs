@@ -198,9 +198,11 @@ impl Quotient {
 
     /// Each closed set over quotient zones, for every model zone it speaks
     /// for. A set for the sources outside `B` holds every zone whose
-    /// stand-in it holds; a set for one source `r` inside `B` is the set of
-    /// each model source that `r` stands for, with that source in `r`'s
-    /// place and the other zones of its class in the other's.
+    /// stand-in it holds. The set of a class's first zone, as the one
+    /// source inside `B`, becomes one set per source of that class: the
+    /// source in the first zone's place and the class's other zones in the
+    /// second's (zones of a class are interchangeable, so the second
+    /// zone's own set adds nothing).
     fn certificate(&self, inv: &Invariant, c: &Certificate) -> Certificate {
         let mut parts = Vec::new();
         for part in &c.parts {
