@@ -149,6 +149,7 @@ macro_rules! warning_fixtures {
             [
                 empty_selector = "empty-selector",
                 expiring_soon = "expiring-soon",
+                redundant_far_apart = "redundant-far-apart",
                 self_flow = "self-flow",
             ]
         );
