@@ -13,6 +13,10 @@ pub struct File {
     pub file: FileId,
     pub items: Vec<Item>,
     pub comments: Vec<Comment>,
+    /// Services whose declaration has a syntax error after the name: the
+    /// name is declared, its ports are unknown (resolution neither reports
+    /// its uses as unknown nor lets a rule that uses it into the model).
+    pub broken_services: Vec<Ident>,
 }
 
 /// `# ...` up to the end of the line; `text` excludes the newline.

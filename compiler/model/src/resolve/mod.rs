@@ -4,6 +4,8 @@
 //!
 //! 1. declarations: the policy item, labels and services (which refer to no
 //!    other name) are resolved; zone names are declared (ids in source order);
+//!    a service dropped by the parser for a syntax error is known by name
+//!    only, so the rules using it are left out without an "unknown service";
 //! 2. zones: fields, labels, prefixes, VLANs and placements, then the checks
 //!    across zones (one prefix or VLAN id per zone);
 //! 3. rules and invariants: selectors expanded to sorted zone lists, service
@@ -55,6 +57,10 @@ pub fn resolve(files: &[ast::File], options: &ResolveOptions) -> (Model, Vec<Dia
     for item in items() {
         cx.declare(item);
     }
+    let broken = files.iter().flat_map(|f| &f.broken_services);
+    cx.names
+        .broken_services
+        .extend(broken.map(|name| name.name.clone()));
     let zone_items = items().filter_map(|item| match &item.kind {
         ast::ItemKind::Zone(z) => Some(z),
         _ => None,

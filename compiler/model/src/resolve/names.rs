@@ -7,7 +7,7 @@
 //! the same scope.
 
 use super::fuzzy;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_base::span::Span;
 use zonec_syntax::ast::Ident;
@@ -122,6 +122,10 @@ pub(super) struct Names {
     pub zones: Scope,
     pub labels: Scope,
     pub services: Scope,
+    /// Services whose declaration had a syntax error (already reported):
+    /// a use of one is neither unknown nor resolvable, so its rule is left
+    /// out without a second report.
+    pub broken_services: BTreeSet<String>,
 }
 
 impl Names {
@@ -130,6 +134,7 @@ impl Names {
             zones: Scope::new("zone"),
             labels: Scope::new("label"),
             services: Scope::new("service"),
+            broken_services: BTreeSet::new(),
         }
     }
 

@@ -140,7 +140,9 @@ fn service_use(
     match r {
         ServiceRef::Named(name) => {
             let Some(decl) = names.services.get(&name.name) else {
-                diags.push(names.unknown_service(name));
+                if !names.broken_services.contains(&name.name) {
+                    diags.push(names.unknown_service(name));
+                }
                 return None;
             };
             let service = services.get(decl.index)?;

@@ -190,6 +190,11 @@ impl<'a> Parser<'a> {
 
     /// "expected {what} {context}, found {next}", labelled at the next token.
     pub(super) fn expected(&self, what: &str, context: &str) -> Diagnostic {
+        self.expected_labelled(what, context, &format!("expected {what}"))
+    }
+
+    /// [`Parser::expected`] with another label at the next token.
+    pub(super) fn expected_labelled(&self, what: &str, context: &str, label: &str) -> Diagnostic {
         let found = self.found();
         let context = if context.is_empty() {
             String::new()
@@ -200,7 +205,7 @@ impl<'a> Parser<'a> {
             Code::Syntax,
             format!("expected {what}{context}, found {}", found.desc),
         )
-        .with_label(found.span, format!("expected {what}"))
+        .with_label(found.span, label)
     }
 }
 

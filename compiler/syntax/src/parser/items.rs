@@ -5,7 +5,7 @@
 use super::blocks::{BlockKind, META_FIELDS};
 use super::{after, PResult, Parser};
 use crate::ast::{
-    InvariantItem, InvariantKind, Item, ItemKind, LabelItem, Meta, PolicyItem, RuleAction,
+    InvariantItem, InvariantKind, Item, ItemKind, LabelItem, Meta, PolicyItem, PortLit, RuleAction,
     RuleItem, Selector, ServiceItem, ServiceRef,
 };
 use crate::lexer::{self, Arrow};
@@ -116,9 +116,30 @@ impl Parser<'_> {
         })
     }
 
-    /// `service NAME = port, port...`
-    pub(super) fn service(&mut self, kw: Span) -> PResult<Item> {
+    /// `service NAME = port, port...`. A syntax error after the name drops
+    /// the item but keeps the name in `broken_services`, so that the rules
+    /// using it are not also reported as naming an unknown service.
+    pub(super) fn service(&mut self, kw: Span) -> PResult<Option<Item>> {
         let name = self.name("a service name", "after `service`", SERVICE_FORM)?;
+        match self.service_ports() {
+            Ok(ports) => {
+                let span = kw.to(self.span(self.last_end, self.last_end));
+                Ok(Some(Item {
+                    kind: ItemKind::Service(ServiceItem { name, ports }),
+                    span,
+                }))
+            }
+            Err(diag) => {
+                self.diags.push(diag);
+                self.recover(kw.start as usize);
+                self.broken_services.push(name);
+                Ok(None)
+            }
+        }
+    }
+
+    /// `= port, port...` to the end of the item.
+    fn service_ports(&mut self) -> PResult<Vec<PortLit>> {
         if self.eat_char('=').is_none() {
             return Err(self
                 .expected("`=`", "after the service name")
@@ -127,11 +148,7 @@ impl Parser<'_> {
         let ports = self.comma_list(|p| p.port())?;
         let help = "separate ports with `,`: `service dns = udp/53, tcp/53`";
         self.end_item("`,` or end of line", "after the port", help)?;
-        let span = kw.to(self.span(self.last_end, self.last_end));
-        Ok(Item {
-            kind: ItemKind::Service(ServiceItem { name, ports }),
-            span,
-        })
+        Ok(ports)
     }
 
     /// `allow|deny SEL -> SEL [: services] [{ meta }]`

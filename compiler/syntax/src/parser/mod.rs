@@ -33,8 +33,14 @@
 //!   the rest of the file);
 //! - inside a block an error ends only the field, and the parser resumes at
 //!   the next field; a field read in full but followed by junk is kept
-//!   (`net 10.0.0.0/8 10.1.0.0/16` keeps `net 10.0.0.0/8`), so a missing `,`
-//!   does not also cost the zone its prefix;
+//!   (`labels phi part2` keeps `labels phi`);
+//! - a mistake whose meaning is plain is reported as that mistake and read
+//!   as meant, so it costs nothing more: a missing `,` between prefixes
+//!   (`net 10.0.0.0/8 10.1.0.0/16` keeps both), a prefix in quotes
+//!   (`net "10.1.0.0/16"` keeps it, so the zone is not also without `net`);
+//! - a `service` item with an error after its name is dropped, but its name
+//!   is kept (`ast::File::broken_services`), so resolution does not report
+//!   every rule that uses it as naming an unknown service;
 //! - a block still open when the next item starts (or the file ends) is
 //!   reported and closed there.
 
@@ -68,6 +74,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         last_end: 0,
         file,
         diags: Vec::new(),
+        broken_services: Vec::new(),
     };
     let comments = p.comments();
     let mut items = p.items();
@@ -78,6 +85,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         file,
         items,
         comments,
+        broken_services: p.broken_services,
     };
     (tree, p.diags)
 }
@@ -91,6 +99,8 @@ pub(super) struct Parser<'a> {
     last_end: usize,
     file: FileId,
     diags: Vec<Diagnostic>,
+    /// The names of `service` items dropped for a syntax error.
+    broken_services: Vec<ast::Ident>,
 }
 
 /// A structural syntax error: the item (or field) it occurred in is dropped.
@@ -157,7 +167,7 @@ impl Parser<'_> {
             "policy" => self.policy(kw).map(Some),
             "label" => self.label(kw).map(Some),
             "zone" => self.zone(kw).map(Some),
-            "service" => self.service(kw).map(Some),
+            "service" => self.service(kw),
             "allow" => self.rule(ast::RuleAction::Allow, kw),
             "deny" => self.rule(ast::RuleAction::Deny, kw),
             "forbid" => self.invariant(ast::InvariantKind::Forbid, kw),

@@ -3,6 +3,7 @@
 //! declared service names and inline ports mix.
 
 use super::blocks::suggest;
+use super::cursor::quote;
 use super::{PResult, Parser};
 use crate::ast::{Ident, PortKind, PortLit, ServiceRef};
 use crate::lexer;
@@ -22,6 +23,9 @@ impl Parser<'_> {
     /// A port in a `service` item. `Ok(None)`: malformed number (reported).
     pub(super) fn port(&mut self) -> PResult<Option<PortLit>> {
         self.skip_inline();
+        if let Some(diag) = self.bare_port("a port", "") {
+            return Err(diag);
+        }
         let Some(word) = self.peek(lexer::ident) else {
             return Err(self.expected("a port", "").with_help(PORT_FORMS));
         };
@@ -40,6 +44,9 @@ impl Parser<'_> {
     /// A service in a rule: a name or an inline port.
     pub(super) fn service_ref(&mut self, context: &str) -> PResult<Option<ServiceRef>> {
         self.skip_inline();
+        if let Some(diag) = self.bare_port("a service", context) {
+            return Err(diag);
+        }
         let Some(word) = self.peek(lexer::ident) else {
             let help = "name services after `:`, such as `: https, tcp/8443`; without `:` a rule \
                         covers every service";
@@ -61,6 +68,31 @@ impl Parser<'_> {
         )?)))
     }
 
+    /// A port number written without its protocol (`443`, `8000-8100`):
+    /// the error that names the protocols it could be given. `None` if the
+    /// next word is not such a number (then the caller's own error applies).
+    fn bare_port(&self, what: &str, context: &str) -> Option<Diagnostic> {
+        // A number that is a port: a bigger one is no `tcp/N` either.
+        let digits = |n: &&str| n.parse::<u16>().is_ok_and(|p| p > 0);
+        let number = self.peek(lexer::number_word).filter(digits)?;
+        let range = self
+            .rest()
+            .get(number.len()..)
+            .and_then(|r| r.strip_prefix('-'))
+            .and_then(|r| lexer::number_word(r).ok())
+            .map(|(_, hi)| hi)
+            .filter(digits);
+        let written = match range {
+            Some(hi) => format!("{number}-{hi}"),
+            None => number.to_string(),
+        };
+        let written = quote(&written);
+        let help =
+            format!("a port number needs its protocol: write `tcp/{written}` or `udp/{written}`");
+        let label = "a port number without its protocol";
+        Some(self.expected_labelled(what, context, label).with_help(help))
+    }
+
     /// An inline port, from its protocol word.
     fn inline_port(&mut self) -> PResult<Option<PortLit>> {
         let (word, wspan) = self.lex(lexer::ident).unwrap_or_default();
@@ -79,7 +111,15 @@ impl Parser<'_> {
         let help = || format!("write `{proto}/443` or a range such as `{proto}/8000-8100`");
         if self.eat_char_here('/').is_none() {
             let what = format!("`/` and a port number right after `{proto}`");
-            return Err(self.expected(&what, "").with_help(help()));
+            let spaced = lexer::number_word(self.rest().trim_start_matches(lexer::is_space))
+                .ok()
+                .map(|(_, n)| n)
+                .filter(|n| n.bytes().all(|b| b.is_ascii_digit()));
+            let help = match spaced {
+                Some(n) => format!("write `{proto}/{}`, with no space", quote(n)),
+                None => help(),
+            };
+            return Err(self.expected(&what, "").with_help(help));
         }
         let lo = self.integer_here(|p| {
             let context = format!("after `{proto}/`");

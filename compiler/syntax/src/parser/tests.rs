@@ -773,16 +773,17 @@ fn zone_blocks_recover_at_the_next_field() {
         errs,
         [
             "zonec::syntax-error: unknown zone field `vlans` @ `vlans`",
-            "zonec::syntax-error: expected end of line or `;` after the `net` field, found `10.1.0.0/16` @ `10.1.0.0/16`",
+            "zonec::syntax-error: expected `,` between two prefixes @ ` `",
             "zonec::syntax-error: expected end of line or `;` after the `labels` field, found `y` @ `y`",
             "zonec::syntax-error: expected a VLAN number after `vlan`, found `\"v\"` @ `\"v\"`",
             "zonec::syntax-error: expected a zone field, found `\"stray\"` @ `\"stray\"`",
         ]
     );
-    // A field whose value was read before the error keeps it.
+    // A field whose value was read before the error keeps it; a prefix
+    // after a missing `,` is read as if the `,` were there.
     assert_eq!(
         dump(&tree),
-        "zone a { net 10.0.0.0/8; labels x; description \"ok\" }\n"
+        "zone a { net 10.0.0.0/8, 10.1.0.0/16; labels x; description \"ok\" }\n"
     );
 }
 
@@ -960,5 +961,76 @@ proptest::proptest! {
             }
         }
         assert_sane(&text);
+    }
+}
+
+#[test]
+fn a_missing_comma_between_prefixes_is_named_and_both_are_kept() {
+    let (tree, diags) = parse(
+        FILE,
+        "zone a { net 10.40.30.0/24 fd7c::/64 ::1/128; vlan 5 }\n",
+    );
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["expected `,` between two prefixes"; 2]);
+    assert_eq!(
+        diags[0].help.as_deref(),
+        Some("separate the prefixes of a `net` field with `,`: `10.40.30.0/24, fd7c::/64`")
+    );
+    assert_eq!(
+        dump(&tree),
+        "zone a { net 10.40.30.0/24, fd7c::/64, ::1/128; vlan 5 }\n"
+    );
+}
+
+#[test]
+fn a_quoted_prefix_is_reported_once_and_kept() {
+    let (tree, diags) = parse(FILE, "zone a { net \"10.1.0.0/16\" }\n");
+    assert_eq!(diags.len(), 1);
+    assert_eq!(
+        diags[0].message,
+        "a network prefix is written without quotes"
+    );
+    assert_eq!(
+        diags[0].help.as_deref(),
+        Some("remove the quotes: `10.1.0.0/16`")
+    );
+    assert_eq!(dump(&tree), "zone a { net 10.1.0.0/16 }\n");
+    // Not a prefix inside the quotes either: reported once, nothing kept.
+    let (tree, diags) = parse(FILE, "zone a { net \"ten\" }\n");
+    assert_eq!(diags.len(), 1);
+    assert_eq!(dump(&tree), "zone a {  }\n");
+}
+
+#[test]
+fn a_broken_service_keeps_its_name() {
+    let (tree, diags) = parse(
+        FILE,
+        "service fhir = tcp 8443\nservice dns udp/53\nservice https = tcp/443\n",
+    );
+    assert_eq!(diags.len(), 2);
+    assert_eq!(
+        diags[0].help.as_deref(),
+        Some("write `tcp/8443`, with no space")
+    );
+    let broken: Vec<&str> = tree
+        .broken_services
+        .iter()
+        .map(|n| n.name.as_str())
+        .collect();
+    assert_eq!(broken, ["fhir", "dns"]);
+    assert_eq!(dump(&tree), "service https = tcp/443\n");
+}
+
+#[test]
+fn a_bare_port_number_suggests_its_protocols() {
+    for (text, port) in [
+        ("allow a -> b : 443\n", "443"),
+        ("allow a -> b : https, 8000-8100\n", "8000-8100"),
+        ("service web = 443\n", "443"),
+    ] {
+        let (_, diags) = parse(FILE, text);
+        assert_eq!(diags.len(), 1, "{text}");
+        let help = format!("a port number needs its protocol: write `tcp/{port}` or `udp/{port}`");
+        assert_eq!(diags[0].help.as_deref(), Some(help.as_str()), "{text}");
     }
 }

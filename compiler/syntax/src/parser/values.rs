@@ -99,15 +99,13 @@ impl Parser<'_> {
 
     /// A CIDR prefix. `Ok(None)`: written but malformed (reported).
     pub(super) fn prefix(&mut self) -> PResult<Option<PrefixLit>> {
-        self.skip_inline();
+        if self.at_string() {
+            return self.quoted_prefix();
+        }
         let Some(((addr, len), span)) = self.lex(lexer::prefix_word) else {
-            let help =
-                "write a network in CIDR form, without quotes: `10.20.0.0/24` or `fd00:20::/64`";
-            return Err(self.expected("a network prefix", "").with_help(help));
+            return Err(self.expected("a network prefix", "").with_help(CIDR_HELP));
         };
-        let addr_span = self.span(span.start as usize, span.start as usize + addr.len());
-        let len_span = self.span(addr_span.end as usize + 1, span.end as usize);
-        match prefix_value(addr, len, addr_span, len_span) {
+        match self.prefix_parts(span.start as usize, addr, len, span.end as usize) {
             Ok((addr, len)) => Ok(Some(PrefixLit { addr, len, span })),
             Err(diag) => {
                 self.diags.push(diag);
@@ -115,7 +113,48 @@ impl Parser<'_> {
             }
         }
     }
+
+    /// A prefix in quotes (`"10.1.0.0/16"`): reported as such, and kept if
+    /// the text between the quotes is a prefix, so that the zone does not
+    /// also lose its `net` field. `Ok(None)`: not a prefix inside either.
+    fn quoted_prefix(&mut self) -> PResult<Option<PrefixLit>> {
+        let string = self.string("a network prefix", "", CIDR_HELP)?;
+        let start = string.span.start as usize + 1;
+        let end = (string.span.end as usize).saturating_sub(1).max(start);
+        let raw = self.text.get(start..end).unwrap_or("");
+        let parsed = lexer::prefix_word(raw)
+            .ok()
+            .filter(|(rest, _)| rest.is_empty() && raw == string.value)
+            .and_then(|(_, (addr, len))| self.prefix_parts(start, addr, len, end).ok());
+        let help = match parsed {
+            Some(_) => format!("remove the quotes: `{raw}`"),
+            None => CIDR_HELP.to_string(),
+        };
+        self.diags.push(
+            Diagnostic::error(Code::Syntax, "a network prefix is written without quotes")
+                .with_label(string.span, "a string, not a prefix")
+                .with_help(help),
+        );
+        let span = self.span(start, end);
+        Ok(parsed.map(|(addr, len)| PrefixLit { addr, len, span }))
+    }
+
+    /// The address and length of the prefix written from `start` to `end`.
+    fn prefix_parts(
+        &self,
+        start: usize,
+        addr: &str,
+        len: Option<&str>,
+        end: usize,
+    ) -> Result<(IpAddr, u64), Diagnostic> {
+        let addr_span = self.span(start, start + addr.len());
+        let len_span = self.span(addr_span.end as usize + 1, end);
+        prefix_value(addr, len, addr_span, len_span)
+    }
 }
+
+const CIDR_HELP: &str =
+    "write a network in CIDR form, without quotes: `10.20.0.0/24` or `fd00:20::/64`";
 
 fn integer_value(word: &str, span: Span) -> Result<u64, Diagnostic> {
     if !word.bytes().all(|b| b.is_ascii_digit()) {

@@ -2,8 +2,11 @@
 //! net, vlan and the cloud placements.
 
 use super::blocks::{BlockKind, ZONE_FIELDS};
+use super::cursor::quote;
 use super::{after, PResult, Parser};
-use crate::ast::{Item, ItemKind, StrLit, ZoneField, ZoneFieldKind, ZoneItem};
+use crate::ast::{Item, ItemKind, PrefixLit, StrLit, ZoneField, ZoneFieldKind, ZoneItem};
+use crate::lexer;
+use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_base::span::Span;
 
 const ZONE_FORM: &str = "a zone reads `zone NAME [external] { labels ...; net ...; vlan ... }`";
@@ -50,7 +53,7 @@ impl Parser<'_> {
                 )
                 .map(Some)
             })?),
-            "net" => ZoneFieldKind::Net(self.comma_list(|p| p.prefix())?),
+            "net" => ZoneFieldKind::Net(self.prefix_list()?),
             "vlan" => match self.vlan()? {
                 Some(kind) => kind,
                 None => return Ok(None),
@@ -69,6 +72,46 @@ impl Parser<'_> {
             kind,
             span: kw.to(self.span(self.last_end, self.last_end)),
         }))
+    }
+
+    /// The prefixes of a `net` field. A prefix after another with no `,`
+    /// between them is reported as the missing `,` and read as if it were
+    /// there, so the zone keeps both.
+    fn prefix_list(&mut self) -> PResult<Vec<PrefixLit>> {
+        let mut prefixes = self.comma_list(|p| p.prefix())?;
+        while let Some(diag) = self.missing_comma() {
+            self.diags.push(diag);
+            prefixes.extend(self.comma_list(|p| p.prefix())?);
+        }
+        Ok(prefixes)
+    }
+
+    /// The error for another prefix on this line without a `,` before it.
+    fn missing_comma(&mut self) -> Option<Diagnostic> {
+        let gap_start = self.last_end;
+        self.skip_inline();
+        let (addr, len) = self
+            .peek(lexer::prefix_word)
+            .filter(|(addr, _)| addr.contains(['.', ':']))?;
+        let next = self.pos;
+        let next_text = format!("{addr}{}", len.map_or(String::new(), |l| format!("/{l}")));
+        let before = self.text.get(..gap_start).unwrap_or("");
+        let last = before
+            .rsplit(|c: char| c.is_whitespace() || c == ',')
+            .next()
+            .unwrap_or("")
+            .trim_matches('"');
+        let next_span = self.span(next, next + next_text.len());
+        Some(
+            Diagnostic::error(Code::Syntax, "expected `,` between two prefixes")
+                .with_label(self.span(gap_start, next), "a `,` is missing here")
+                .with_label(next_span, "another prefix")
+                .with_help(format!(
+                    "separate the prefixes of a `net` field with `,`: `{}, {}`",
+                    quote(last),
+                    quote(&next_text)
+                )),
+        )
     }
 
     fn field_string(&mut self, context: &str) -> PResult<StrLit> {

@@ -1,7 +1,7 @@
 //! One test per resolution check: the code, the text under the primary
 //! span, and the help where it carries a suggestion.
 
-use super::{codes, compile};
+use super::{codes, compile, compile_files};
 use zonec_base::diagnostic::{Code, Diagnostic, Severity};
 use zonec_base::source::Sources;
 
@@ -77,6 +77,24 @@ fn unknown_service_leaves_the_rule_out() {
     assert_eq!(codes(&d), [Code::UnknownService]);
     assert_eq!(d[0].help.as_deref(), Some("did you mean `https`?"));
     assert!(m.rules.is_empty());
+}
+
+#[test]
+fn a_service_with_a_syntax_error_is_not_unknown_but_its_rules_are_left_out() {
+    let (_, m, d) = compile(&format!(
+        "{BASE}service fhir = tcp 8443\n\
+         allow guest -> clinical : fhir, https\n\
+         allow clinical -> guest : fhir\n\
+         allow clinical -> guest : https\n"
+    ));
+    assert_eq!(codes(&d), [Code::Syntax], "{d:#?}");
+    assert_eq!(m.rules.len(), 1);
+    // A name no declaration has, broken or not, is still unknown.
+    let (_, _, d) = compile_files(&[
+        &format!("{BASE}service fhir = tcp 8443\n"),
+        "allow guest -> clinical : fhri\n",
+    ]);
+    assert_eq!(codes(&d), [Code::Syntax, Code::UnknownService], "{d:#?}");
 }
 
 #[test]
