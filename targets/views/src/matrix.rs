@@ -1,12 +1,16 @@
 //! The zone × zone table of what is allowed (`zonec matrix`), each cell the
-//! services (or ports) from the row's zone to the column's. Transitive, a
-//! cell holds the ports on which the column's zone can be reached by a path
-//! of any length (the reading of `forbid ->*`). The text and CSV tables are
+//! services from the row's zone to the column's, named by the rules that
+//! allow them ([`crate::flows`]). Transitive, a cell holds the ports on
+//! which the column's zone can be reached by a path of any length (the
+//! reading of `forbid ->*`), named by the rules of the last hops into it
+//! from the zones the row's zone reaches. The text and CSV tables are
 //! for a terminal: every line goes through `zonec_escape::terminal`, and
 //! CSV fields through `zonec_escape::csv`.
 
-use crate::ports;
+use crate::flows;
 use serde::Serialize;
+use zonec_analysis::bitset::Bitset;
+use zonec_analysis::effective::Flow;
 use zonec_analysis::{Analysis, Matrix};
 use zonec_escape::{csv, terminal};
 use zonec_model::{Model, PortSet, ZoneId};
@@ -42,23 +46,22 @@ impl Table {
     pub fn new(model: &Model, analysis: &Analysis, transitive: bool) -> Table {
         let m: Matrix = analysis.matrix();
         let n = model.zones.len();
-        let cell = |a: usize, b: usize| {
-            let (a, b) = (ZoneId::from_index(a), ZoneId::from_index(b));
-            let classes = if transitive {
-                m.transitive(a, b)
-            } else {
-                m.direct(a, b)
+        let into = incoming(analysis, n);
+        let row = |a: usize| {
+            let a = ZoneId::from_index(a);
+            let reach = transitive.then(|| analysis.reachable(a));
+            let cell = |b: ZoneId| match &reach {
+                Some(reach) => transitive_cell(model, &m, &into, reach, (a, b)),
+                None => direct_cell(model, analysis, &m, (a, b)),
             };
-            let ports = m.ports(&classes);
-            let text = ports::describe(model, &ports);
-            (ports, text)
+            (0..n)
+                .map(ZoneId::from_index)
+                .map(|b| (a != b).then(|| cell(b)))
+                .collect()
         };
-        let cells = (0..n)
-            .map(|a| (0..n).map(|b| (a != b).then(|| cell(a, b))).collect())
-            .collect();
         Table {
             zones: model.zones.iter().map(|z| z.name.clone()).collect(),
-            cells,
+            cells: (0..n).map(row).collect(),
             transitive,
         }
     }
@@ -150,6 +153,49 @@ impl Table {
             cells,
         }
     }
+}
+
+/// The ports allowed from `a` to `b`, named by the rules that allow them.
+fn direct_cell(
+    model: &Model,
+    analysis: &Analysis,
+    m: &Matrix,
+    (a, b): (ZoneId, ZoneId),
+) -> (PortSet, String) {
+    let names = analysis
+        .effective
+        .flow(a, b)
+        .map(|f| flows::service_names(model, f));
+    (
+        m.ports(&m.direct(a, b)),
+        names.unwrap_or_default().join(", "),
+    )
+}
+
+/// The ports on which `b` is reachable from `a`, named by the rules of the
+/// last hops into `b` from the zones `a` reaches (`reach`).
+fn transitive_cell(
+    model: &Model,
+    m: &Matrix,
+    into: &[Vec<(ZoneId, &Flow)>],
+    reach: &Bitset,
+    (a, b): (ZoneId, ZoneId),
+) -> (PortSet, String) {
+    let last = into.get(b.index()).into_iter().flatten();
+    let hops = last.filter(|(z, _)| *z != b && reach.contains(z.index()));
+    let names = flows::merged_names(model, hops.map(|(_, f)| *f));
+    (m.ports(&m.transitive(a, b)), names.join(", "))
+}
+
+/// Every allowed flow into each zone, with the zone it comes from.
+fn incoming(analysis: &Analysis, n: usize) -> Vec<Vec<(ZoneId, &Flow)>> {
+    let mut into: Vec<Vec<(ZoneId, &Flow)>> = vec![Vec::new(); n];
+    for ((a, b), flow) in analysis.effective.allowed_flows() {
+        if let Some(list) = into.get_mut(b.index()) {
+            list.push((a, flow));
+        }
+    }
+    into
 }
 
 #[cfg(test)]
