@@ -9,6 +9,7 @@
 
 use crate::flows;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use zonec_analysis::bitset::Bitset;
 use zonec_analysis::effective::Flow;
 use zonec_analysis::{Analysis, Matrix};
@@ -46,22 +47,22 @@ impl Table {
     pub fn new(model: &Model, analysis: &Analysis, transitive: bool) -> Table {
         let m: Matrix = analysis.matrix();
         let n = model.zones.len();
-        let into = incoming(analysis, n);
-        let row = |a: usize| {
-            let a = ZoneId::from_index(a);
+        let mut last = LastHops::new(analysis, n);
+        let mut cells = Vec::with_capacity(n);
+        for a in (0..n).map(ZoneId::from_index) {
             let reach = transitive.then(|| analysis.reachable(a));
-            let cell = |b: ZoneId| match &reach {
-                Some(reach) => transitive_cell(model, &m, &into, reach, (a, b)),
+            let mut cell = |b: ZoneId| match &reach {
+                Some(reach) => (m.ports(&m.transitive(a, b)), last.names(model, reach, b)),
                 None => direct_cell(model, analysis, &m, (a, b)),
             };
-            (0..n)
+            let row = (0..n)
                 .map(ZoneId::from_index)
-                .map(|b| (a != b).then(|| cell(b)))
-                .collect()
-        };
+                .map(|b| (a != b).then(|| cell(b)));
+            cells.push(row.collect());
+        }
         Table {
             zones: model.zones.iter().map(|z| z.name.clone()).collect(),
-            cells: (0..n).map(row).collect(),
+            cells,
             transitive,
         }
     }
@@ -172,30 +173,53 @@ fn direct_cell(
     )
 }
 
-/// The ports on which `b` is reachable from `a`, named by the rules of the
-/// last hops into `b` from the zones `a` reaches (`reach`).
-fn transitive_cell(
-    model: &Model,
-    m: &Matrix,
-    into: &[Vec<(ZoneId, &Flow)>],
-    reach: &Bitset,
-    (a, b): (ZoneId, ZoneId),
-) -> (PortSet, String) {
-    let last = into.get(b.index()).into_iter().flatten();
-    let hops = last.filter(|(z, _)| *z != b && reach.contains(z.index()));
-    let names = flows::merged_names(model, hops.map(|(_, f)| *f));
-    (m.ports(&m.transitive(a, b)), names.join(", "))
+/// The names of the last hops into each zone from a set of zones that
+/// reach it: the rules allowing the flows into the column's zone from the
+/// zones the row's zone reaches. Each set's names are made once, as rows
+/// whose zones reach the same zones (every zone of a class; every zone
+/// under `allow any -> any`) share them.
+struct LastHops<'a> {
+    /// Every allowed flow into each zone, with the zone it comes from.
+    into: Vec<Vec<(ZoneId, &'a Flow)>>,
+    /// By set of reaching zones, the names into each zone made so far.
+    named: BTreeMap<Bitset, Vec<Option<String>>>,
 }
 
-/// Every allowed flow into each zone, with the zone it comes from.
-fn incoming(analysis: &Analysis, n: usize) -> Vec<Vec<(ZoneId, &Flow)>> {
-    let mut into: Vec<Vec<(ZoneId, &Flow)>> = vec![Vec::new(); n];
-    for ((a, b), flow) in analysis.effective.allowed_flows() {
-        if let Some(list) = into.get_mut(b.index()) {
-            list.push((a, flow));
+impl<'a> LastHops<'a> {
+    fn new(analysis: &'a Analysis, n: usize) -> LastHops<'a> {
+        let mut into: Vec<Vec<(ZoneId, &Flow)>> = vec![Vec::new(); n];
+        for ((a, b), flow) in analysis.effective.allowed_flows() {
+            if let Some(list) = into.get_mut(b.index()) {
+                list.push((a, flow));
+            }
+        }
+        LastHops {
+            into,
+            named: BTreeMap::new(),
         }
     }
-    into
+
+    /// The services of the flows into `b` from the zones of `reach`.
+    fn names(&mut self, model: &Model, reach: &Bitset, b: ZoneId) -> String {
+        if !self.named.contains_key(reach) {
+            let row = vec![None; self.into.len()];
+            self.named.insert(reach.clone(), row);
+        }
+        let into = &self.into;
+        let slot = self
+            .named
+            .get_mut(reach)
+            .and_then(|row| row.get_mut(b.index()));
+        let Some(slot) = slot else {
+            return String::new();
+        };
+        let make = || {
+            let last = into.get(b.index()).into_iter().flatten();
+            let hops = last.filter(|(z, _)| *z != b && reach.contains(z.index()));
+            flows::merged_names(model, hops.map(|(_, f)| *f)).join(", ")
+        };
+        slot.get_or_insert_with(make).clone()
+    }
 }
 
 #[cfg(test)]
