@@ -1,6 +1,6 @@
 //! `explain`'s `--service` argument: declared service names and inline
 //! ports (`https,tcp/8443`) to one port set. Naming a port set for people
-//! is the views' job (`zonec_views::ports`).
+//! is the views' job (`zonec_views::flows`).
 
 use zonec_model::ports::{ICMPV6_TYPES, ICMP_TYPES};
 use zonec_model::{Model, PortSet, Proto};

@@ -308,6 +308,19 @@ macro_rules! hostile_fixtures {
 }
 pub(crate) use hostile_fixtures;
 
+/// Policies whose flows every view must name alike (`names.rs`).
+macro_rules! names_fixtures {
+    ($check:path) => {
+        crate::fixture_lists::fixture_tests!(
+            $check,
+            "tests/fixtures/names",
+            ".zones",
+            [shared_port = "shared-port",]
+        );
+    };
+}
+pub(crate) use names_fixtures;
+
 /// nftables-specific policies (`nftables.rs`).
 macro_rules! nftables_fixtures {
     ($check:path) => {
@@ -354,6 +367,7 @@ const LISTED: &[&str] = &[
     "tests/fixtures/errors",
     "tests/fixtures/hostile",
     "tests/fixtures/kernel",
+    "tests/fixtures/names",
     "tests/fixtures/nftables",
     "tests/fixtures/violations",
     "tests/fixtures/vlan",

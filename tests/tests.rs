@@ -16,6 +16,7 @@ mod graph;
 mod hostile;
 mod inputs;
 mod layers;
+mod names;
 mod nftables;
 mod outdir;
 mod paths;

@@ -62,5 +62,11 @@ fn question(model: &Model, args: &Args) -> Result<Question, Diagnostic> {
                 .with_help("name a declared service, or ports such as `tcp/443` or `udp/5000-5010`")
         })?,
     };
-    Ok(Question { from, to, ports })
+    let asked = args.service.as_deref().unwrap_or("any").trim().to_string();
+    Ok(Question {
+        from,
+        to,
+        ports,
+        asked,
+    })
 }

@@ -9,7 +9,7 @@
 //! (`zonec_escape::terminal`), so a reason cannot end its line
 //! and print a verdict of its own ("any path: none").
 
-use crate::ports;
+use crate::flows;
 use std::fmt::Write;
 use zonec_analysis::Analysis;
 use zonec_base::{Sources, Span};
@@ -21,6 +21,9 @@ pub struct Question {
     pub from: ZoneId,
     pub to: ZoneId,
     pub ports: PortSet,
+    /// The ports in the asker's own words (`any`, `hl7`, `tcp/8443`):
+    /// when two services share a port, only the asker knows which was meant.
+    pub asked: String,
 }
 
 /// Why the flow of `question` is or is not possible, as lines of text for
@@ -31,7 +34,7 @@ pub fn text(model: &Model, analysis: &Analysis, sources: &Sources, question: &Qu
         analysis,
         sources,
     };
-    let text = ex.explain(question.from, question.to, &question.ports);
+    let text = ex.explain(question);
     terminal::escape_lines(&text).into_owned()
 }
 
@@ -42,12 +45,13 @@ struct Explainer<'a> {
 }
 
 impl Explainer<'_> {
-    fn explain(&self, a: ZoneId, b: ZoneId, ports: &PortSet) -> String {
+    fn explain(&self, question: &Question) -> String {
+        let (a, b, ports) = (question.from, question.to, &question.ports);
         let mut out = format!(
             "flow `{}` -> `{}` on {}\n\n",
             self.name(a),
             self.name(b),
-            ports::describe(self.model, ports)
+            terminal::escape(&question.asked)
         );
         if a == b {
             out.push_str("the same zone: traffic inside a zone does not cross the firewall and is always allowed\n");
@@ -55,7 +59,7 @@ impl Explainer<'_> {
         }
         self.direct(&mut out, a, b, ports);
         out.push('\n');
-        self.path(&mut out, a, b, ports);
+        self.path(&mut out, question);
         out
     }
 
@@ -68,11 +72,10 @@ impl Explainer<'_> {
         let missing = ports.subtract(&allowed);
         let verdict = match (allowed.is_empty(), missing.is_empty() || ports.is_any()) {
             (true, _) => "not allowed".to_string(),
-            (false, true) => format!("allowed on {}", ports::describe(self.model, &allowed)),
+            (false, true) => format!("allowed on {}", self.granted(a, b, &allowed)),
             (false, false) => format!(
-                "allowed on {}, not on {}",
-                ports::describe(self.model, &allowed),
-                ports::describe(self.model, &missing)
+                "allowed on {}, not on {missing}",
+                self.granted(a, b, &allowed)
             ),
         };
         let _ = writeln!(out, "direct: {verdict}");
@@ -98,17 +101,46 @@ impl Explainer<'_> {
             let what = if kept.is_empty() {
                 format!(
                     "would grant {}, all of it denied",
-                    ports::describe(self.model, &granted)
+                    self.names([(id, &granted)], &granted)
                 )
             } else {
-                format!("grants {}", ports::describe(self.model, &kept))
+                format!("grants {}", self.names([(id, &kept)], &kept))
             };
             self.rule_line(out, "  ", id, &what);
         }
         for id in self.rules(Action::Deny, a, b, ports) {
             let removed = self.model.rule(id).ports.intersect(ports);
-            let what = format!("denies {}", ports::describe(self.model, &removed));
+            let what = format!("denies {}", self.names([(id, &removed)], &removed));
             self.rule_line(out, "  ", id, &what);
+        }
+    }
+
+    /// `ports` of the direct flow from `a` to `b`, named by the allows
+    /// that grant them.
+    fn granted(&self, a: ZoneId, b: ZoneId, ports: &PortSet) -> String {
+        let grants: Vec<(RuleId, PortSet)> = self
+            .analysis
+            .effective
+            .flow(a, b)
+            .map(|f| f.grants.iter().map(|g| (g.rule, g.ports.intersect(ports))))
+            .into_iter()
+            .flatten()
+            .collect();
+        self.names(grants.iter().map(|(id, p)| (*id, p)), ports)
+    }
+
+    /// `ports` named by the services of the rules given with their share
+    /// of them ([`flows::rule_names`]), in port syntax if none names them.
+    fn names<'p>(
+        &self,
+        rules: impl IntoIterator<Item = (RuleId, &'p PortSet)>,
+        ports: &PortSet,
+    ) -> String {
+        let names = flows::rule_names(self.model, rules);
+        if names.is_empty() {
+            ports.to_string()
+        } else {
+            names.join(", ")
         }
     }
 
@@ -158,7 +190,8 @@ impl Explainer<'_> {
         }
     }
 
-    fn path(&self, out: &mut String, a: ZoneId, b: ZoneId, ports: &PortSet) {
+    fn path(&self, out: &mut String, question: &Question) {
+        let (a, b, ports) = (question.from, question.to, &question.ports);
         match self.analysis.shortest_path(self.model, a, b, ports) {
             Some(w) => {
                 let _ = writeln!(
@@ -167,13 +200,18 @@ impl Explainer<'_> {
                     w.hops.len()
                 );
                 for (i, hop) in w.hops.iter().enumerate() {
+                    let shares: Vec<(RuleId, PortSet)> = hop
+                        .rules
+                        .iter()
+                        .map(|&r| (r, self.model.rule(r).ports.intersect(&hop.ports)))
+                        .collect();
                     let _ = writeln!(
                         out,
                         "  {}. `{}` -> `{}` on {}",
                         i + 1,
                         self.name(hop.from),
                         self.name(hop.to),
-                        ports::describe(self.model, &hop.ports)
+                        self.names(shares.iter().map(|(r, p)| (*r, p)), &hop.ports)
                     );
                     for &rule in &hop.rules {
                         self.rule_line(out, "     ", rule, "allows it");
@@ -193,7 +231,7 @@ impl Explainer<'_> {
                     "  certificate: the zones `{}` can reach on any port are {{{}}};\n  no allowed flow leaves that set, and none of them may send {} to `{}`",
                     self.name(a),
                     closed.join(", "),
-                    ports::describe(self.model, ports),
+                    terminal::escape(&question.asked),
                     self.name(b)
                 );
             }
@@ -207,14 +245,33 @@ mod tests {
     use crate::testkit;
 
     fn answer(from: usize, to: usize) -> String {
+        asked(from, to, "any")
+    }
+
+    fn asked(from: usize, to: usize, asked: &str) -> String {
         let (model, sources) = testkit::policy();
         let analysis = zonec_analysis::analyze(&model);
         let question = Question {
             from: ZoneId::from_index(from),
             to: ZoneId::from_index(to),
             ports: PortSet::any(),
+            asked: asked.to_string(),
         };
         text(&model, &analysis, &sources, &question)
+    }
+
+    #[test]
+    fn the_asked_ports_cannot_print_a_line_of_their_own() {
+        let text = asked(1, 2, "any\ndirect: allowed on any");
+        assert!(
+            text.contains(" on any\\u{a}direct: allowed on any\n"),
+            "{text}"
+        );
+        assert!(text.contains("direct: not allowed\n"), "{text}");
+        assert!(
+            !text.lines().any(|l| l.starts_with("direct: allowed")),
+            "{text}"
+        );
     }
 
     #[test]

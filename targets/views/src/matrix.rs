@@ -1,12 +1,17 @@
 //! The zone × zone table of what is allowed (`zonec matrix`), each cell the
-//! services (or ports) from the row's zone to the column's. Transitive, a
-//! cell holds the ports on which the column's zone can be reached by a path
-//! of any length (the reading of `forbid ->*`). The text and CSV tables are
+//! services from the row's zone to the column's, named by the rules that
+//! allow them ([`crate::flows`]). Transitive, a cell holds the ports on
+//! which the column's zone can be reached by a path of any length (the
+//! reading of `forbid ->*`), named by the rules of the last hops into it
+//! from the zones the row's zone reaches. The text and CSV tables are
 //! for a terminal: every line goes through `zonec_escape::terminal`, and
 //! CSV fields through `zonec_escape::csv`.
 
-use crate::ports;
+use crate::flows;
 use serde::Serialize;
+use std::collections::BTreeMap;
+use zonec_analysis::bitset::Bitset;
+use zonec_analysis::effective::Flow;
 use zonec_analysis::{Analysis, Matrix};
 use zonec_escape::{csv, terminal};
 use zonec_model::{Model, PortSet, ZoneId};
@@ -42,20 +47,19 @@ impl Table {
     pub fn new(model: &Model, analysis: &Analysis, transitive: bool) -> Table {
         let m: Matrix = analysis.matrix();
         let n = model.zones.len();
-        let cell = |a: usize, b: usize| {
-            let (a, b) = (ZoneId::from_index(a), ZoneId::from_index(b));
-            let classes = if transitive {
-                m.transitive(a, b)
-            } else {
-                m.direct(a, b)
+        let mut last = LastHops::new(analysis, n);
+        let mut cells = Vec::with_capacity(n);
+        for a in (0..n).map(ZoneId::from_index) {
+            let reach = transitive.then(|| analysis.reachable(a));
+            let mut cell = |b: ZoneId| match &reach {
+                Some(reach) => (m.ports(&m.transitive(a, b)), last.names(model, reach, b)),
+                None => direct_cell(model, analysis, &m, (a, b)),
             };
-            let ports = m.ports(&classes);
-            let text = ports::describe(model, &ports);
-            (ports, text)
-        };
-        let cells = (0..n)
-            .map(|a| (0..n).map(|b| (a != b).then(|| cell(a, b))).collect())
-            .collect();
+            let row = (0..n)
+                .map(ZoneId::from_index)
+                .map(|b| (a != b).then(|| cell(b)));
+            cells.push(row.collect());
+        }
         Table {
             zones: model.zones.iter().map(|z| z.name.clone()).collect(),
             cells,
@@ -149,6 +153,72 @@ impl Table {
             zones: &self.zones,
             cells,
         }
+    }
+}
+
+/// The ports allowed from `a` to `b`, named by the rules that allow them.
+fn direct_cell(
+    model: &Model,
+    analysis: &Analysis,
+    m: &Matrix,
+    (a, b): (ZoneId, ZoneId),
+) -> (PortSet, String) {
+    let names = analysis
+        .effective
+        .flow(a, b)
+        .map(|f| flows::service_names(model, f));
+    (
+        m.ports(&m.direct(a, b)),
+        names.unwrap_or_default().join(", "),
+    )
+}
+
+/// The names of the last hops into each zone from a set of zones that
+/// reach it: the rules allowing the flows into the column's zone from the
+/// zones the row's zone reaches. Each set's names are made once, as rows
+/// whose zones reach the same zones (every zone of a class; every zone
+/// under `allow any -> any`) share them.
+struct LastHops<'a> {
+    /// Every allowed flow into each zone, with the zone it comes from.
+    into: Vec<Vec<(ZoneId, &'a Flow)>>,
+    /// By set of reaching zones, the names into each zone made so far.
+    named: BTreeMap<Bitset, Vec<Option<String>>>,
+}
+
+impl<'a> LastHops<'a> {
+    fn new(analysis: &'a Analysis, n: usize) -> LastHops<'a> {
+        let mut into: Vec<Vec<(ZoneId, &Flow)>> = vec![Vec::new(); n];
+        for ((a, b), flow) in analysis.effective.allowed_flows() {
+            if let Some(list) = into.get_mut(b.index()) {
+                list.push((a, flow));
+            }
+        }
+        LastHops {
+            into,
+            named: BTreeMap::new(),
+        }
+    }
+
+    /// The services of the flows into `b` from the zones of `reach`.
+    fn names(&mut self, model: &Model, reach: &Bitset, b: ZoneId) -> String {
+        if !self.named.contains_key(reach) {
+            let row = vec![None; self.into.len()];
+            self.named.insert(reach.clone(), row);
+        }
+        let into = &self.into;
+        let slot = self
+            .named
+            .get_mut(reach)
+            .and_then(|row| row.get_mut(b.index()));
+        let Some(slot) = slot else {
+            return String::new();
+        };
+        let make = || {
+            let last = into.get(b.index()).into_iter().flatten();
+            let hops = last.filter(|(z, _)| *z != b && reach.contains(z.index()));
+            flows::merged_names(model, hops.map(|(_, f)| *f)).join(", ")
+        };
+        slot.get_or_insert_with(make).clone()
     }
 }
 

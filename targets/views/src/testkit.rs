@@ -1,5 +1,5 @@
 //! A small model built by hand for the unit tests of the terminal views
-//! (`matrix`, `explain`, `ports`): the views crate never sees the syntax,
+//! (`matrix`, `explain`, `flows`): the views crate never sees the syntax,
 //! so its tests make the model the resolver would have made.
 
 use zonec_base::{FileId, Sources, Span};
