@@ -64,6 +64,10 @@ pub fn run(files: &[PathBuf], today: Date, until: Until<'_>) -> Run {
         emitted: None,
     };
     let go_on = run.diagnostics.is_empty() && run.compile(today);
+    let go_on = match until {
+        Until::Emit(args) if go_on && args.require_ticket => run.require_tickets(),
+        _ => go_on,
+    };
     let go_on = go_on && !matches!(until, Until::Compile) && run.analyze();
     if let (true, Until::Emit(args)) = (go_on, until) {
         run.emit(args);
@@ -132,6 +136,17 @@ impl Run {
         let clean = !frontend.has_errors();
         self.add(frontend.diagnostics);
         self.model = clean.then_some(frontend.model);
+        clean
+    }
+
+    /// The `--require-ticket` check; true when every allow has a ticket.
+    fn require_tickets(&mut self) -> bool {
+        let Some(model) = &self.model else {
+            return false;
+        };
+        let errors = zonec_model::governance::missing_tickets(model);
+        let clean = errors.is_empty();
+        self.add(errors);
         clean
     }
 

@@ -16,6 +16,10 @@ use zonec_targets::{Artifact, Input, Options, Target};
 /// Which targets to run and their options (`check` and `build` alike).
 #[derive(clap::Args, Debug)]
 pub struct TargetArgs {
+    /// Make an `allow` without a `ticket` an error (for change control that
+    /// ties every allowed flow to an approved change)
+    #[arg(long = "require-ticket")]
+    pub require_ticket: bool,
     /// Targets to run, comma-separated [default: nftables, plus vlan and each
     /// cloud the policy places zones in]
     #[arg(long = "target", value_name = "TARGET", value_delimiter = ',', value_parser = target_parser())]

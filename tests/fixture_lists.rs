@@ -143,6 +143,19 @@ macro_rules! error_fixtures {
 }
 pub(crate) use error_fixtures;
 
+/// Specs checked with `--require-ticket` (`governance.rs`).
+macro_rules! governance_fixtures {
+    ($check:path) => {
+        crate::fixture_lists::fixture_tests!(
+            $check,
+            "tests/fixtures/governance",
+            ".zones",
+            [missing_ticket = "missing-ticket",]
+        );
+    };
+}
+pub(crate) use governance_fixtures;
+
 /// Valid but suspicious specs (`warnings.rs`).
 macro_rules! warning_fixtures {
     ($check:path) => {
@@ -365,6 +378,7 @@ const LISTED: &[&str] = &[
     "tests/fixtures/cloud",
     "tests/fixtures/diff",
     "tests/fixtures/errors",
+    "tests/fixtures/governance",
     "tests/fixtures/hostile",
     "tests/fixtures/kernel",
     "tests/fixtures/names",

@@ -32,6 +32,9 @@ mod keeps_meaning_and_is_idempotent {
     mod errors {
         crate::fixture_lists::error_fixtures!(super::super::check_fixture);
     }
+    mod governance {
+        crate::fixture_lists::governance_fixtures!(super::super::check_fixture);
+    }
     mod hostile {
         crate::fixture_lists::hostile_fixtures!(super::super::check_fixture);
     }

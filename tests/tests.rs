@@ -12,6 +12,7 @@ mod errors;
 mod examples;
 mod fixture_lists;
 mod fmt;
+mod governance;
 mod graph;
 mod hostile;
 mod inputs;

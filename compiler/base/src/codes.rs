@@ -175,6 +175,8 @@ codes! {
             "A rule or forbid relates only a zone to itself";
         EmptySelector = 32, "empty-selector", Warning,
             "A selector matches no zone";
+        MissingTicket = 52, "missing-ticket", Error,
+            "An allow has no ticket while --require-ticket is on";
     }
     "analysis" {
         ForbidViolated = 33, "forbid-violated", Error,

@@ -7,6 +7,7 @@
 //! a later stage needs to know about the text, resolution records here
 //! (the spans of every item, and which names the selectors mention).
 
+pub mod governance;
 pub mod ids;
 pub mod lpm;
 pub mod policy;
