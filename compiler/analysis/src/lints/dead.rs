@@ -16,12 +16,12 @@
 //! ```
 
 use super::{allows, GrantIndex};
-use crate::pairs::PairPolicy as EffectivePolicy;
+use crate::pairs::PairPolicy;
 use std::collections::BTreeSet;
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_model::{Model, RuleId};
 
-pub fn check(model: &Model, effective: &EffectivePolicy, grants: &GrantIndex) -> Vec<Diagnostic> {
+pub fn check(model: &Model, effective: &PairPolicy, grants: &GrantIndex) -> Vec<Diagnostic> {
     allows(model)
         .filter(|&id| is_dead(effective, grants, id))
         .map(|id| diagnostic(model, effective, grants, id))
@@ -29,7 +29,7 @@ pub fn check(model: &Model, effective: &EffectivePolicy, grants: &GrantIndex) ->
 }
 
 /// Whether the allow relates some pair and grants nothing on any of them.
-pub(crate) fn is_dead(effective: &EffectivePolicy, grants: &GrantIndex, id: RuleId) -> bool {
+pub(crate) fn is_dead(effective: &PairPolicy, grants: &GrantIndex, id: RuleId) -> bool {
     let pairs = grants.pairs(id);
     !pairs.is_empty()
         && pairs.iter().all(|p| {
@@ -44,7 +44,7 @@ pub(crate) fn is_dead(effective: &EffectivePolicy, grants: &GrantIndex, id: Rule
 
 fn diagnostic(
     model: &Model,
-    effective: &EffectivePolicy,
+    effective: &PairPolicy,
     grants: &GrantIndex,
     id: RuleId,
 ) -> Diagnostic {

@@ -19,12 +19,12 @@
 use super::{allows, GrantIndex};
 use crate::bitset::Bitset;
 use crate::effective::Flow;
-use crate::pairs::PairPolicy as EffectivePolicy;
+use crate::pairs::PairPolicy;
 use std::collections::BTreeSet;
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_model::{Model, PortSet, RuleId};
 
-pub fn check(model: &Model, effective: &EffectivePolicy, grants: &GrantIndex) -> Vec<Diagnostic> {
+pub fn check(model: &Model, effective: &PairPolicy, grants: &GrantIndex) -> Vec<Diagnostic> {
     let mut flagged = Bitset::new(model.rules.len());
     let mut out = Vec::new();
     for id in allows(model).rev() {
@@ -42,7 +42,7 @@ pub fn check(model: &Model, effective: &EffectivePolicy, grants: &GrantIndex) ->
 
 /// The other allows that cover `id` on every pair, or `None`.
 fn covering(
-    effective: &EffectivePolicy,
+    effective: &PairPolicy,
     grants: &GrantIndex,
     flagged: &Bitset,
     id: RuleId,
