@@ -1,10 +1,11 @@
 //! Names of allowed ports (issue 15 item 4): when two services share a port
 //! (`fhir` and `pump_mgmt` both `tcp/8443`), `matrix`, `explain`, the
 //! report and the graph name a flow by the services of the rule that allows
-//! it, and all four name the same flow the same way. Each fixture in
-//! `tests/fixtures/names/` gets one snapshot: every allowed pair as each
-//! view names it, the matrix direct and transitive, and `explain` of every
-//! pair with a path.
+//! it, and all of them (the matrix as a table, as JSON and as CSV) name the
+//! same flow the same way. Each fixture in `tests/fixtures/names/` gets one
+//! snapshot: every allowed pair as each view names it, the matrix direct
+//! (as a table and as CSV) and transitive, and `explain` of every pair with
+//! a path.
 
 use crate::util::zonec;
 use serde_json::Value;
@@ -18,13 +19,16 @@ mod fixtures {
 fn check_names(file: &str) {
     let json = run(&["matrix", "--format", "json", file]);
     let value: Value = serde_json::from_str(&json).unwrap();
+    let csv = run(&["matrix", "--format", "csv", file]);
     let report = run(&["report", "-o", "-", file]);
     let dot = run(&["graph", "--format", "dot", file]);
-    let mut text = String::from("every allowed pair: matrix | explain | report | graph\n");
+    let mut text =
+        String::from("every allowed pair: matrix | matrix csv | explain | report | graph\n");
     for cell in value["cells"].as_array().unwrap() {
         let (from, to) = (cell["from"].as_str().unwrap(), cell["to"].as_str().unwrap());
         let views = [
             cell["services"].as_str().unwrap().to_string(),
+            csv_services(&csv, from, to),
             explained(file, from, to),
             report_cell(&report, from, to),
             graph_edge(&dot, from, to),
@@ -37,6 +41,8 @@ fn check_names(file: &str) {
     }
     text.push_str("\n$ zonec matrix\n");
     text.push_str(&run(&["matrix", file]));
+    text.push_str("\n$ zonec matrix --format csv\n");
+    text.push_str(&csv);
     text.push_str("\n$ zonec matrix --transitive\n");
     text.push_str(&run(&["matrix", "--transitive", file]));
     for (from, to) in paths(file) {
@@ -60,6 +66,18 @@ fn run(args: &[&str]) -> String {
     let run = zonec(&all);
     assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
     run.stdout
+}
+
+/// The services column of the CSV record for the pair (zone and service
+/// names need no quoting; a list of them is quoted as one field).
+fn csv_services(csv: &str, from: &str, to: &str) -> String {
+    let key = format!("{from},{to},allowed,");
+    let record = csv.lines().find_map(|l| l.strip_prefix(key.as_str()));
+    let record = record.unwrap_or_else(|| panic!("{key}: {csv}"));
+    match record.strip_prefix('"') {
+        Some(quoted) => quoted[..quoted.find('"').unwrap()].to_string(),
+        None => record[..record.find(',').unwrap()].to_string(),
+    }
 }
 
 /// What `explain` says the direct flow is allowed on.

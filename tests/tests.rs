@@ -17,6 +17,7 @@ mod graph;
 mod hostile;
 mod inputs;
 mod layers;
+mod matrix;
 mod names;
 mod nftables;
 mod outdir;

@@ -3,11 +3,16 @@
 //! `--transitive`, a cell holds the ports on which the column's zone can be
 //! reached by a path of any length (the reading of `forbid ->*`). The table
 //! is drawn by `zonec_views::matrix`; this module parses the arguments and
-//! prints it.
+//! prints it. `--from` and `--to` keep the rows and columns of some zones
+//! (names or `@label`s, looked up by `zonec_model::lookup`, so an unknown
+//! name gets the "did you mean" of `check` and exit 2).
 
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
+use crate::output;
 use crate::pipeline::{self, Until};
+use zonec_base::Diagnostic;
+use zonec_model::{lookup, Model, ZoneId};
 use zonec_views::matrix::Table;
 
 #[derive(clap::Args, Debug)]
@@ -20,6 +25,12 @@ pub struct Args {
     /// Cells show reachability by paths of any length, not direct flows
     #[arg(long)]
     pub transitive: bool,
+    /// Only the rows of these zones (`ZONE` or `@label`; comma-separated or repeated)
+    #[arg(long, value_name = "ZONE", value_delimiter = ',')]
+    pub from: Vec<String>,
+    /// Only the columns of these zones (`ZONE` or `@label`; comma-separated or repeated)
+    #[arg(long, value_name = "ZONE", value_delimiter = ',')]
+    pub to: Vec<String>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,7 +39,7 @@ pub enum Format {
     Human,
     /// one JSON object on stdout
     Json,
-    /// a table in CSV on stdout (first column: from; header: to)
+    /// CSV on stdout: one record per pair, `from,to,status,services,ports`
     Csv,
 }
 
@@ -38,7 +49,17 @@ pub fn run(args: &Args) -> Exit {
         Ok(l) => l,
         Err(exit) => return exit,
     };
-    let table = Table::new(&loaded.model, &loaded.analysis, args.transitive);
+    let (model, analysis) = (&loaded.model, &loaded.analysis);
+    let (rows, columns) = match (zones(model, &args.from), zones(model, &args.to)) {
+        (Ok(rows), Ok(columns)) => (rows, columns),
+        (rows, columns) => {
+            let mut diags: Vec<Diagnostic> = rows.err().unwrap_or_default();
+            diags.extend(columns.err().unwrap_or_default());
+            output::eprint_diagnostics(&diags, &loaded.sources);
+            return Exit::Invalid;
+        }
+    };
+    let table = Table::select(model, analysis, args.transitive, (&rows, &columns));
     match args.format {
         Format::Human => print!("{}", table.human()),
         Format::Csv => print!("{}", table.csv()),
@@ -49,4 +70,12 @@ pub fn run(args: &Args) -> Exit {
         }
     }
     Exit::Ok
+}
+
+/// The zones of `names` in zone order, every zone when none is given.
+fn zones(model: &Model, names: &[String]) -> Result<Vec<ZoneId>, Vec<Diagnostic>> {
+    if names.is_empty() {
+        return Ok((0..model.zones.len()).map(ZoneId::from_index).collect());
+    }
+    lookup::union(model, names.iter().map(String::as_str))
 }

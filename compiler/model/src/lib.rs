@@ -9,6 +9,7 @@
 
 pub mod governance;
 pub mod ids;
+pub mod lookup;
 pub mod lpm;
 pub mod policy;
 pub mod ports;

@@ -3,9 +3,10 @@
 //! allow them ([`crate::flows`]). Transitive, a cell holds the ports on
 //! which the column's zone can be reached by a path of any length (the
 //! reading of `forbid ->*`), named by the rules of the last hops into it
-//! from the zones the row's zone reaches. The text and CSV tables are
-//! for a terminal: every line goes through `zonec_escape::terminal`, and
-//! CSV fields through `zonec_escape::csv`.
+//! from the zones the row's zone reaches. The rows and columns may be any
+//! subsets of the zones (`--from`, `--to`), each in zone order. The text
+//! and CSV tables are for a terminal: every line goes through
+//! `zonec_escape::terminal`, and CSV fields through `zonec_escape::csv`.
 
 use crate::flows;
 use serde::Serialize;
@@ -19,6 +20,9 @@ use zonec_model::{Model, PortSet, ZoneId};
 /// Every cell as text, `None` on the diagonal.
 pub struct Table {
     zones: Vec<String>,
+    rows: Vec<String>,
+    columns: Vec<String>,
+    /// A row per row zone, a cell per column zone.
     cells: Vec<Vec<Option<(PortSet, String)>>>,
     transitive: bool,
 }
@@ -27,7 +31,11 @@ pub struct Table {
 #[derive(Serialize)]
 pub struct JsonMatrix<'a> {
     transitive: bool,
+    /// Every zone of the policy.
     zones: &'a [String],
+    /// The zones of the rows and of the columns (`--from`, `--to`).
+    from: &'a [String],
+    to: &'a [String],
     /// Non-empty cells only.
     cells: Vec<JsonCell<'a>>,
 }
@@ -41,27 +49,44 @@ pub struct JsonCell<'a> {
     services: &'a str,
 }
 
+/// What the `status` column of the CSV says of a pair.
+const SAME_ZONE: &str = "same-zone";
+const NO_FLOW: &str = "none";
+const ALLOWED: &str = "allowed";
+const REACHABLE: &str = "reachable";
+
 impl Table {
     /// The direct flows between every two zones, or with `transitive`
     /// the flows by paths of any length.
     pub fn new(model: &Model, analysis: &Analysis, transitive: bool) -> Table {
+        let all: Vec<ZoneId> = (0..model.zones.len()).map(ZoneId::from_index).collect();
+        Table::select(model, analysis, transitive, (&all, &all))
+    }
+
+    /// The table of the `rows` zones to the `columns` zones.
+    pub fn select(
+        model: &Model,
+        analysis: &Analysis,
+        transitive: bool,
+        (rows, columns): (&[ZoneId], &[ZoneId]),
+    ) -> Table {
         let m: Matrix = analysis.matrix();
-        let n = model.zones.len();
-        let mut last = LastHops::new(analysis, n);
-        let mut cells = Vec::with_capacity(n);
-        for a in (0..n).map(ZoneId::from_index) {
+        let mut last = LastHops::new(analysis, model.zones.len());
+        let mut cells = Vec::with_capacity(rows.len());
+        for &a in rows {
             let reach = transitive.then(|| analysis.reachable(a));
             let mut cell = |b: ZoneId| match &reach {
                 Some(reach) => (m.ports(&m.transitive(a, b)), last.names(model, reach, b)),
                 None => direct_cell(model, analysis, &m, (a, b)),
             };
-            let row = (0..n)
-                .map(ZoneId::from_index)
-                .map(|b| (a != b).then(|| cell(b)));
+            let row = columns.iter().map(|&b| (a != b).then(|| cell(b)));
             cells.push(row.collect());
         }
+        let names = |ids: &[ZoneId]| ids.iter().map(|&z| model.zone(z).name.clone()).collect();
         Table {
             zones: model.zones.iter().map(|z| z.name.clone()).collect(),
+            rows: names(rows),
+            columns: names(columns),
             cells,
             transitive,
         }
@@ -75,22 +100,38 @@ impl Table {
         }
     }
 
+    /// The rows with their zone's name, and each cell with its column's.
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str, &Option<(PortSet, String)>)> {
+        self.rows
+            .iter()
+            .zip(&self.cells)
+            .flat_map(move |(from, row)| {
+                let cells = self.columns.iter().zip(row);
+                cells.map(move |(to, cell)| (from.as_str(), to.as_str(), cell))
+            })
+    }
+
     /// An aligned table with a legend, for a terminal.
     pub fn human(&self) -> String {
         let corner = "from \\ to".to_string();
         let mut rows: Vec<Vec<&str>> = vec![std::iter::once(corner.as_str())
-            .chain(self.zones.iter().map(String::as_str))
+            .chain(self.columns.iter().map(String::as_str))
             .collect()];
-        for (a, row) in self.cells.iter().enumerate() {
+        for (zone, row) in self.rows.iter().zip(&self.cells) {
             rows.push(
-                std::iter::once(self.zones[a].as_str())
+                std::iter::once(zone.as_str())
                     .chain(row.iter().map(Self::text))
                     .collect(),
             );
         }
-        let cols = self.zones.len() + 1;
-        let width: Vec<usize> = (0..cols)
-            .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        let width: Vec<usize> = (0..=self.columns.len())
+            .map(|c| {
+                rows.iter()
+                    .filter_map(|r| r.get(c))
+                    .map(|t| t.chars().count())
+                    .max()
+            })
+            .map(Option::unwrap_or_default)
             .collect();
         let mut out = String::new();
         for row in &rows {
@@ -110,24 +151,27 @@ impl Table {
         terminal::escape_lines(&out).into_owned()
     }
 
-    /// A table in CSV (first column: from; header: to), for a terminal.
+    /// CSV for a terminal: a header, then one record per pair (row by row),
+    /// `from,to,status,services,ports`, the status `allowed` (transitive:
+    /// `reachable`), `none` or `same-zone`; services and ports empty unless
+    /// some port is allowed.
     pub fn csv(&self) -> String {
-        let mut out = String::from("from");
-        for z in &self.zones {
-            out.push(',');
-            out.push_str(&csv::field(z));
-        }
-        out.push('\n');
-        for (a, row) in self.cells.iter().enumerate() {
-            out.push_str(&csv::field(&self.zones[a]));
-            for cell in row {
-                out.push(',');
-                if let Some((p, t)) = cell {
-                    if !p.is_empty() {
-                        out.push_str(&csv::field(t));
-                    }
-                }
-            }
+        let mut out = String::from("from,to,status,services,ports\n");
+        let flow = if self.transitive { REACHABLE } else { ALLOWED };
+        for (from, to, cell) in self.pairs() {
+            let (status, services, ports) = match cell {
+                None => (SAME_ZONE, String::new(), String::new()),
+                Some((p, _)) if p.is_empty() => (NO_FLOW, String::new(), String::new()),
+                Some((p, t)) => (flow, csv::field(t), csv::field(&p.to_string())),
+            };
+            let record = [
+                csv::field(from),
+                csv::field(to),
+                status.to_string(),
+                services,
+                ports,
+            ];
+            out.push_str(&record.join(","));
             out.push('\n');
         }
         terminal::escape_lines(&out).into_owned()
@@ -135,23 +179,21 @@ impl Table {
 
     /// The non-empty cells, for `serde_json`.
     pub fn json(&self) -> JsonMatrix<'_> {
-        let mut cells = Vec::new();
-        for (a, row) in self.cells.iter().enumerate() {
-            for (b, cell) in row.iter().enumerate() {
-                if let Some((p, t)) = cell.as_ref().filter(|(p, _)| !p.is_empty()) {
-                    cells.push(JsonCell {
-                        from: &self.zones[a],
-                        to: &self.zones[b],
-                        ports: p.to_string(),
-                        services: t,
-                    });
-                }
-            }
-        }
+        let cells = self.pairs().filter_map(|(from, to, cell)| {
+            let (p, t) = cell.as_ref().filter(|(p, _)| !p.is_empty())?;
+            Some(JsonCell {
+                from,
+                to,
+                ports: p.to_string(),
+                services: t,
+            })
+        });
         JsonMatrix {
             transitive: self.transitive,
             zones: &self.zones,
-            cells,
+            from: &self.rows,
+            to: &self.columns,
+            cells: cells.collect(),
         }
     }
 }
@@ -243,13 +285,33 @@ mod tests {
     }
 
     #[test]
-    fn csv_has_a_header_row_and_one_row_per_zone() {
-        let text = table(true).csv();
+    fn csv_has_a_record_per_pair_with_its_status_and_ports() {
+        let text = table(false).csv();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 4, "{text}");
-        assert!(lines[0].starts_with("from,web,db,"), "{text}");
-        assert_eq!(lines[1], "web,,pg,", "{text}");
+        assert_eq!(lines.len(), 10, "{text}");
+        assert_eq!(lines[0], "from,to,status,services,ports", "{text}");
+        assert_eq!(lines[1], "web,web,same-zone,,", "{text}");
+        assert_eq!(lines[2], "web,db,allowed,pg,tcp/5432", "{text}");
+        assert!(lines[3].starts_with("web,x\\u{1b}[31m,none,,"), "{text}");
         assert!(!text.contains('\u{1b}'), "{text}");
+        let transitive = table(true).csv();
+        assert!(
+            transitive.contains("\nweb,db,reachable,pg,tcp/5432\n"),
+            "{transitive}"
+        );
+    }
+
+    #[test]
+    fn rows_and_columns_may_be_any_zones() {
+        let (model, _) = testkit::policy();
+        let analysis = zonec_analysis::analyze(&model);
+        let (web, db) = (ZoneId::from_index(0), ZoneId::from_index(1));
+        let table = Table::select(&model, &analysis, false, (&[web], &[db, web]));
+        assert_eq!(table.human().lines().next(), Some("from \\ to  db  web"));
+        assert_eq!(table.csv().lines().count(), 3);
+        let value = serde_json::to_value(table.json()).unwrap();
+        assert_eq!(value["from"], serde_json::json!(["web"]));
+        assert_eq!(value["zones"].as_array().map(Vec::len), Some(3));
     }
 
     #[test]

@@ -18,7 +18,7 @@
 mod fuzzy;
 mod items;
 mod meta;
-mod names;
+pub(crate) mod names;
 mod ports;
 mod prefixes;
 mod rules;

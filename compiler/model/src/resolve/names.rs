@@ -7,6 +7,7 @@
 //! the same scope.
 
 use super::fuzzy;
+use crate::policy::Model;
 use std::collections::{BTreeMap, BTreeSet};
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_base::span::Span;
@@ -18,14 +19,14 @@ const LISTED_NAMES: usize = 8;
 
 /// Where a name was first declared and the index it got in its model table.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub(super) struct Decl {
+pub(crate) struct Decl {
     pub index: usize,
     pub span: Span,
 }
 
 /// The names of one kind (zones, labels or services).
 #[derive(Debug)]
-pub(super) struct Scope {
+pub(crate) struct Scope {
     /// `zone`, `label` or `service`, for messages.
     kind: &'static str,
     map: BTreeMap<String, Decl>,
@@ -40,6 +41,15 @@ impl Scope {
             map: BTreeMap::new(),
             budget: std::cell::Cell::new(fuzzy::BUDGET),
         }
+    }
+
+    /// A scope of names already resolved (a model's), in index order.
+    pub fn of<'a>(kind: &'static str, names: impl IntoIterator<Item = (&'a str, Span)>) -> Scope {
+        let mut scope = Scope::new(kind);
+        for (index, (name, span)) in names.into_iter().enumerate() {
+            scope.map.insert(name.to_string(), Decl { index, span });
+        }
+        scope
     }
 
     pub fn get(&self, name: &str) -> Option<Decl> {
@@ -118,7 +128,7 @@ fn duplicate(kind: &str, name: &Ident, first: Span) -> Diagnostic {
 
 /// The three namespaces of a policy.
 #[derive(Debug)]
-pub(super) struct Names {
+pub(crate) struct Names {
     pub zones: Scope,
     pub labels: Scope,
     pub services: Scope,
@@ -138,40 +148,61 @@ impl Names {
         }
     }
 
+    /// The names of a resolved model, to look names up as resolution does.
+    pub fn of_model(model: &Model) -> Names {
+        Names {
+            zones: Scope::of(
+                "zone",
+                model.zones.iter().map(|z| (z.name.as_str(), z.span)),
+            ),
+            labels: Scope::of(
+                "label",
+                model.labels.iter().map(|l| (l.name.as_str(), l.span)),
+            ),
+            services: Scope::of(
+                "service",
+                model.services.iter().map(|s| (s.name.as_str(), s.span)),
+            ),
+            broken_services: BTreeSet::new(),
+        }
+    }
+
     /// A zone name in a selector that no zone has.
     pub fn unknown_zone(&self, name: &Ident) -> Diagnostic {
-        let help = if self.labels.get(&name.name).is_some() {
-            format!(
-                "`{0}` is a label: write `@{0}` to select every zone that carries it",
-                name.name
-            )
-        } else if let Some(s) = self.zones.suggest(&name.name) {
+        self.unknown_zone_named(&name.name)
+            .with_label(name.span, "no zone has this name")
+    }
+
+    /// A zone name that no zone has, without a place in the policy (a name
+    /// given on the command line).
+    pub fn unknown_zone_named(&self, name: &str) -> Diagnostic {
+        let help = if self.labels.get(name).is_some() {
+            format!("`{name}` is a label: write `@{name}` to select every zone that carries it")
+        } else if let Some(s) = self.zones.suggest(name) {
             format!("did you mean `{s}`?")
         } else {
             self.zones.undeclared_help()
         };
-        Diagnostic::error(Code::UnknownZone, format!("unknown zone `{}`", name.name))
-            .with_label(name.span, "no zone has this name")
-            .with_help(help)
+        Diagnostic::error(Code::UnknownZone, format!("unknown zone `{name}`")).with_help(help)
     }
 
     /// `@name` in a selector, or a name in a zone's `labels`, that no label has.
     /// `in_selector` enables the hint for a zone name written with `@`.
     pub fn unknown_label(&self, name: &Ident, in_selector: bool) -> Diagnostic {
-        let zone_hint = in_selector && self.zones.get(&name.name).is_some();
-        let help = if zone_hint {
-            format!(
-                "`{0}` is a zone, not a label: write `{0}` without `@`",
-                name.name
-            )
-        } else if let Some(s) = self.labels.suggest(&name.name) {
+        self.unknown_label_named(&name.name, in_selector)
+            .with_label(name.span, "no label has this name")
+    }
+
+    /// A label name that no label has, without a place in the policy.
+    pub fn unknown_label_named(&self, name: &str, in_selector: bool) -> Diagnostic {
+        let help = if in_selector && self.zones.get(name).is_some() {
+            format!("`{name}` is a zone, not a label: write `{name}` without `@`")
+        } else if let Some(s) = self.labels.suggest(name) {
             format!("did you mean `{s}`?")
         } else {
             self.labels.undeclared_help()
         };
-        Diagnostic::error(Code::UnknownLabel, format!("unknown label `{}`", name.name))
-            .with_label(name.span, "no label has this name")
-            .with_help(help)
+        Diagnostic::error(Code::UnknownLabel, format!("unknown label `{name}`")).with_help(help)
     }
 
     /// A service name in a rule or invariant that no service has.
