@@ -1,7 +1,8 @@
 //! `zonec diff`: one fixture pair per kind of change under
 //! `tests/fixtures/diff/<case>/{old,new}.zones`; the text, Markdown and JSON
 //! outputs of each are one snapshot in `tests/snapshots/diff/`. Plus the
-//! exit codes of `--fail-on-open` and directory inputs.
+//! exit codes of `--fail-on-open`, `--fail-on-violation` and directory
+//! inputs.
 
 use crate::util::{root, zonec};
 
@@ -124,6 +125,50 @@ fn fail_on_open_exits_1_only_when_a_flow_opens() {
         assert_eq!(run.code, code, "{case}: {run:?}");
     }
     assert_eq!(diff("open_flow", "text", &[]).code, 0);
+}
+
+/// `--fail-on-violation` exits 1 only when the change breaks an invariant
+/// (one that held in OLD, or one added, is violated in NEW): not for one
+/// fixed or removed (a case read backwards), not for other changes, and not
+/// without the flag. Each run's exit code is one
+/// line of a snapshot.
+#[test]
+fn fail_on_violation_exits_1_only_when_an_invariant_breaks() {
+    let mut table = String::new();
+    for case in [
+        "pivot_breaks_forbid",
+        "invariant_added_broken",
+        "open_flow",
+        "renamed_zone",
+        "unchanged",
+    ] {
+        for (old, new) in [("old", "new"), ("new", "old")] {
+            let (o, n) = (
+                format!("{DIR}/{case}/{old}.zones"),
+                format!("{DIR}/{case}/{new}.zones"),
+            );
+            let run = zonec(&["diff", &o, &n, "--today", TODAY, "--fail-on-violation"]);
+            table.push_str(&format!("{case} {old} -> {new}: exit {}\n", run.code));
+        }
+    }
+    let plain = diff("pivot_breaks_forbid", "text", &[]);
+    table.push_str(&format!(
+        "pivot_breaks_forbid without the flag: exit {}\n",
+        plain.code
+    ));
+    let both = diff(
+        "open_flow",
+        "json",
+        &["--fail-on-violation", "--fail-on-open"],
+    );
+    table.push_str(&format!("open_flow with both flags: exit {}\n", both.code));
+    insta::with_settings!({
+        snapshot_path => "snapshots/diff",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("fail-on-violation", table);
+    });
 }
 
 #[test]

@@ -281,6 +281,7 @@ macro_rules! diff_cases {
             [
                 added_deny = "added_deny",
                 close_flow = "close_flow",
+                invariant_added_broken = "invariant_added_broken",
                 open_flow = "open_flow",
                 pivot_breaks_forbid = "pivot_breaks_forbid",
                 prefix_moved = "prefix_moved",

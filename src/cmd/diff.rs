@@ -1,6 +1,7 @@
 //! `zonec diff OLD NEW`: what a change does to reachability, for a reviewer
 //! (text), a pull-request comment (markdown) or a program (JSON). With
-//! `--fail-on-open` the exit code says whether the change opens any flow.
+//! `--fail-on-open` the exit code says whether the change opens any flow,
+//! with `--fail-on-violation` whether it breaks an invariant.
 //! Text for the terminal goes through `zonec_escape::terminal`.
 
 use crate::exit::Exit;
@@ -25,6 +26,9 @@ pub struct Args {
     /// Exit 1 when the change opens any flow (allows a port that was not allowed)
     #[arg(long)]
     pub fail_on_open: bool,
+    /// Exit 1 when the change breaks an invariant (holds or is absent in OLD, violated in NEW)
+    #[arg(long)]
+    pub fail_on_violation: bool,
     /// Today's date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)
     #[arg(long, value_name = "DATE", value_parser = input::parse_date)]
     pub today: Option<Date>,
@@ -61,7 +65,7 @@ pub fn run(args: &Args) -> Exit {
             Err(e) => eprintln!("error: cannot write the diff as JSON: {e}"),
         },
     }
-    if args.fail_on_open && d.opens_flows() {
+    if (args.fail_on_open && d.opens_flows()) || (args.fail_on_violation && d.breaks_invariants()) {
         Exit::Violation
     } else {
         Exit::Ok

@@ -101,6 +101,15 @@ impl PolicyDiff {
         !self.opened.is_empty()
     }
 
+    /// Whether the change breaks an invariant (what `--fail-on-violation`
+    /// asks): one that holds in the old version, or is new, is violated in
+    /// the new one. This is the summary's `invariants_broken`, so the exit
+    /// code agrees with what the reviewer reads; an invariant broken in
+    /// both versions does not count.
+    pub fn breaks_invariants(&self) -> bool {
+        self.invariants.iter().any(InvariantChange::is_broken)
+    }
+
     pub fn is_empty(&self) -> bool {
         self == &PolicyDiff::default()
     }
