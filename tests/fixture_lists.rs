@@ -322,6 +322,19 @@ macro_rules! hostile_fixtures {
 }
 pub(crate) use hostile_fixtures;
 
+/// Invariants with and without meta fields (`check_json.rs`).
+macro_rules! json_fixtures {
+    ($check:path) => {
+        crate::fixture_lists::fixture_tests!(
+            $check,
+            "tests/fixtures/json",
+            ".zones",
+            [invariant_meta = "invariant-meta",]
+        );
+    };
+}
+pub(crate) use json_fixtures;
+
 /// Policies whose flows every view must name alike (`names.rs`).
 macro_rules! names_fixtures {
     ($check:path) => {
@@ -381,6 +394,7 @@ const LISTED: &[&str] = &[
     "tests/fixtures/errors",
     "tests/fixtures/governance",
     "tests/fixtures/hostile",
+    "tests/fixtures/json",
     "tests/fixtures/kernel",
     "tests/fixtures/names",
     "tests/fixtures/nftables",

@@ -1,6 +1,7 @@
 //! Verdicts for people and machines outside zonec: zone names instead of
 //! ids, rules by file, line and head text instead of indices. This is the
-//! `"invariants"` array of `zonec check --format json`.
+//! `"invariants"` array of `zonec check --format json`, each with its
+//! `reason`, `ticket` and `cites` as written.
 
 use super::verdict::{Certificate, Checked, Evidence, Hop, Missing, Verdict, Witness};
 use serde::Serialize;
@@ -18,6 +19,11 @@ pub struct InvariantReport {
     pub services: Vec<String>,
     /// The ports they stand for.
     pub ports: String,
+    /// The invariant's meta fields as written: `null` when absent, `cites`
+    /// `[]` when it has none (every invariant has all three keys).
+    pub reason: Option<String>,
+    pub ticket: Option<String>,
+    pub cites: Vec<String>,
     pub holds: bool,
     pub location: Option<Location>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,6 +126,9 @@ impl Names<'_> {
             to: inv.to_text.clone(),
             services,
             ports: inv.ports.to_string(),
+            reason: inv.meta.reason.clone(),
+            ticket: inv.meta.ticket.clone(),
+            cites: inv.meta.cites.clone(),
             holds: v.holds,
             location: self.location(inv.head_span),
             witness: None,
