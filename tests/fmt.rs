@@ -1,8 +1,8 @@
 //! `zonec fmt`: formatting keeps the meaning (the formatted text resolves to
 //! the same model, spans aside) and is idempotent, over every example, every
 //! fixture that parses, and random policies; the CLI rewrites atomically,
-//! `--check` lists without writing, and a file with syntax errors is never
-//! touched.
+//! `--check` shows the diff without writing, and a file with syntax errors
+//! is never touched.
 
 use crate::util::{root, zonec};
 use proptest::prelude::*;
@@ -178,7 +178,12 @@ fn fmt_rewrites_and_check_reports() {
 
     let run = zonec(&["fmt", "--check", &d]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert_eq!(run.stdout, format!("would reformat {}\n", messy.display()));
+    assert!(
+        run.stdout
+            .starts_with(&format!("--- {}\n", messy.display())),
+        "{run:?}"
+    );
+    assert!(!run.stdout.contains("clean.zones"), "{run:?}");
     assert!(
         std::fs::read_to_string(&messy)
             .unwrap()
@@ -199,6 +204,57 @@ fn fmt_rewrites_and_check_reports() {
         .filter_map(|e| e.ok())
         .collect();
     assert_eq!(leftovers.len(), 2, "temporary files left behind");
+}
+
+/// `--check` prints a unified diff per file that would change (names
+/// relative, so the snapshot does not depend on the clone's path), nothing
+/// for a formatted file, and a note instead of a diff above the size limit.
+#[test]
+fn check_shows_a_unified_diff_per_file_and_exits_1() {
+    let dir = scratch("diff");
+    let files = [
+        (
+            "a-messy.zones",
+            "# ward\nzone ward{net 10.1.0.0/16;vlan 110}\nzone ehr { net 10.2.0.0/16 }\n\n\n\
+             service https = tcp/443\nservice hl7 = tcp/2575\nservice dicom = tcp/104\n\
+             service ssh = tcp/22\nservice dns = udp/53\n\
+             allow ward->ehr:https { reason \"charting \u{1b}[31m\" }",
+        ),
+        ("b-clean.zones", "zone lab { net 10.3.0.0/16 }\n"),
+        (
+            "c-huge.zones",
+            &format!("zone   z {{ net 10.9.0.0/16 }}\n{}", "# c\n".repeat(10_000)),
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let rel = "target/test-fmt/diff";
+    let run = zonec(&["fmt", "--check", rel]);
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "policy text reached the terminal raw"
+    );
+    let text = format!(
+        "$ zonec fmt --check {rel}\nexit {}\n--- stdout\n{}--- stderr\n{}",
+        run.code, run.stdout, run.stderr
+    );
+    insta::with_settings!({
+        snapshot_path => "snapshots/fmt",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("check-diff", text);
+    });
+    assert!(
+        std::fs::read_to_string(dir.join("a-messy.zones"))
+            .unwrap()
+            .starts_with("# ward\nzone ward{"),
+        "--check wrote"
+    );
+    let clean = dir.join("b-clean.zones").display().to_string();
+    let run = zonec(&["fmt", "--check", &clean]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{run:?}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `zonec fmt`: rewrite policy files in the canonical layout, or with
-//! `--check` only say which files would change. A file with syntax errors is
+//! `--check` only show what would change (a unified diff per file,
+//! [`unified`]). A file with syntax errors is
 //! never rewritten: if any file has one, nothing is written at all.
 //!
 //! A file is replaced atomically and keeps its mode and owner. A symbolic
@@ -8,6 +9,8 @@
 //! other names with the old text), and so is anything but a regular file;
 //! every file is checked before any is written. `-` formats standard input
 //! to standard output.
+
+mod unified;
 
 use crate::exit::Exit;
 use crate::input;
@@ -24,7 +27,7 @@ pub struct Args {
     /// Policy files to format, or directories of `.zones` files
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Write nothing; exit 1 and list the files that are not formatted
+    /// Write nothing; print the diff of each file that is not formatted and exit 1
     #[arg(long)]
     pub check: bool,
 }
@@ -52,7 +55,7 @@ pub fn run(args: &Args) -> Exit {
     }
     let formatted = format_all(&sources, &paths);
     if args.check {
-        check(&formatted)
+        check(&formatted, &sources)
     } else {
         write(&formatted)
     }
@@ -84,13 +87,24 @@ fn format_all(sources: &Sources, paths: &[PathBuf]) -> Vec<Formatted> {
         .collect()
 }
 
-fn check(formatted: &[Formatted]) -> Exit {
-    let changed: Vec<&Formatted> = formatted.iter().filter(|f| f.changed).collect();
-    for f in &changed {
-        println!(
-            "would reformat {}",
-            terminal::escape(&f.path.display().to_string())
-        );
+fn check(formatted: &[Formatted], sources: &Sources) -> Exit {
+    let changed: Vec<(&Formatted, &str)> = formatted
+        .iter()
+        .zip(sources.iter())
+        .filter(|(f, _)| f.changed)
+        .map(|(f, (_, file))| (f, file.text.as_str()))
+        .collect();
+    for (f, old) in &changed {
+        let name = f.path.display().to_string();
+        match unified::diff(&name, old, &f.text) {
+            Some(diff) => print!("{diff}"),
+            None => println!(
+                "would reformat {} (no diff shown: over {} lines, or over {} lines would change)",
+                terminal::escape(&name),
+                unified::MAX_LINES,
+                unified::MAX_CHANGED
+            ),
+        }
     }
     if changed.is_empty() {
         eprintln!("ok: {} file(s) already formatted", formatted.len());
