@@ -252,6 +252,16 @@ fn check_shows_a_unified_diff_per_file_and_exits_1() {
             .starts_with("# ward\nzone ward{"),
         "--check wrote"
     );
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zonec"));
+    cmd.args(["fmt", "--check", "-"]);
+    let stdin = crate::paths::bounded(cmd, b"zone a{net 10.0.0.0/8}\n");
+    assert_eq!(stdin.code, Some(1), "{stdin:?}");
+    assert!(
+        stdin
+            .stdout
+            .starts_with("--- <stdin>\n+++ <stdin> (formatted)\n"),
+        "{stdin:?}"
+    );
     let clean = dir.join("b-clean.zones").display().to_string();
     let run = zonec(&["fmt", "--check", &clean]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{run:?}");

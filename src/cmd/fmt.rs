@@ -95,7 +95,10 @@ fn check(formatted: &[Formatted], sources: &Sources) -> Exit {
         .map(|(f, (_, file))| (f, file.text.as_str()))
         .collect();
     for (f, old) in &changed {
-        let name = f.path.display().to_string();
+        let name = match input::is_stdin(&f.path) {
+            true => "<stdin>".to_string(),
+            false => f.path.display().to_string(),
+        };
         match unified::diff(&name, old, &f.text) {
             Some(diff) => print!("{diff}"),
             None => println!(
