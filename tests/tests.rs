@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod check_targets;
+mod cli;
 mod cloud;
 mod diff;
 mod docs;

@@ -24,8 +24,8 @@ pub struct Args {
     pub policy: PolicyArgs,
     /// Output directory (created if missing); each build replaces its whole
     /// content in one step
-    #[arg(short = 'o', long = "out", value_name = "DIR")]
-    pub out: PathBuf,
+    #[arg(short, long, visible_alias = "out", value_name = "DIR")]
+    pub output: PathBuf,
     /// Replace the content of a non-empty output directory that holds no
     /// zonec build (no `manifest.json`)
     #[arg(long)]
@@ -51,7 +51,7 @@ pub fn run(args: &Args) -> Exit {
         let warnings = diagnostic::count(&run.diagnostics, Severity::Warning);
         eprintln!(
             "ok: wrote {} ({warnings} warning(s))",
-            terminal::escape(&args.out.display().to_string())
+            terminal::escape(&args.output.display().to_string())
         );
     }
     run.finish();
@@ -71,7 +71,7 @@ fn write_all(
         path: manifest::PATH.to_string(),
         contents: manifest::render(sources, &emitted.targets, &artifacts),
     });
-    match outdir::write(&args.out, &artifacts, &args.policy.files, args.force) {
+    match outdir::write(&args.output, &artifacts, &args.policy.files, args.force) {
         Ok(()) => Exit::Ok,
         Err(diag) => {
             diags.push(diag);

@@ -25,7 +25,7 @@ pub struct Args {
     pub policy: PolicyArgs,
     /// Where to write the report (atomically; a link or special file there
     /// is refused); `-` is standard output
-    #[arg(short, long, value_name = "PATH")]
+    #[arg(short, long, visible_alias = "out", value_name = "PATH")]
     pub output: PathBuf,
     /// A `zonec build` output directory whose artifacts (from its
     /// `manifest.json`) the report lists with their SHA-256
