@@ -7,6 +7,7 @@ mod exit;
 mod github;
 mod input;
 mod manifest;
+mod messages;
 mod outdir;
 mod output;
 mod pipeline;
@@ -26,8 +27,40 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser, Debug)]
 #[command(name = "zonec", version, about, max_term_width = 100)]
 struct Cli {
+    #[command(flatten)]
+    global: Global,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The flags every command takes (before or after its name). What each
+/// prints is in `messages.rs`.
+#[derive(clap::Args, Debug)]
+struct Global {
+    /// Print no status lines: only diagnostics, failures and the output
+    /// itself (exit codes do not change)
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        display_order = 900
+    )]
+    quiet: bool,
+    /// Also print each stage with its counts and time, and every file
+    /// written or left unchanged
+    #[arg(short, long, global = true, display_order = 901)]
+    verbose: bool,
+}
+
+impl Global {
+    fn verbosity(&self) -> messages::Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => messages::Verbosity::Quiet,
+            (false, true) => messages::Verbosity::Verbose,
+            (false, false) => messages::Verbosity::Normal,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -55,6 +88,7 @@ enum Command {
 
 fn main() {
     let cli = Cli::parse();
+    messages::set(cli.global.verbosity());
     let code = match cli.command {
         Command::Check(args) => cmd::check::run(&args),
         Command::Fmt(args) => cmd::fmt::run(&args),

@@ -1,5 +1,6 @@
 //! The command-line conventions every command shares: `-o/--output` (and
-//! its alias `--out`) wherever a command writes.
+//! its alias `--out`) wherever a command writes, and the global
+//! `-q/--quiet` and `-v/--verbose`. Snapshots are in `tests/snapshots/cli/`.
 
 use crate::util::{zonec, OutDir, Run};
 use std::path::Path;
@@ -7,6 +8,30 @@ use std::path::Path;
 const TODAY: &str = "2026-11-22";
 const CLINIC: &str = "dsl-examples/small-clinic.zones";
 const HEALTH: &str = "dsl-examples/behavioral-health.zones";
+const BROKEN: &str = "tests/fixtures/violations/direct.zones";
+const WARNS: &str = "tests/fixtures/warnings/self-flow.zones";
+const INVALID: &str = "tests/fixtures/errors/unknown-zone.zones";
+
+fn snapshot(name: &str, text: &str) {
+    insta::with_settings!({
+        snapshot_path => "snapshots/cli",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name.to_string(), text);
+    });
+}
+
+/// `-v`'s times vary from run to run: each ` in 1.23 ms` becomes ` in [time]`.
+fn without_times(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.rfind(" in ") {
+            Some(at) if line.ends_with(" ms") => format!("{} in [time]", &line[..at]),
+            _ => line.to_string(),
+        })
+        .map(|line| line + "\n")
+        .collect()
+}
 
 /// Every file under `dir`, relative, sorted.
 fn files(dir: &Path) -> Vec<String> {
@@ -74,4 +99,70 @@ fn graph_and_report_take_out() {
     assert!(std::fs::read_to_string(&html)
         .unwrap()
         .starts_with("<!DOCTYPE html>"));
+}
+
+/// `-v` adds each stage of the pipeline with its counts; given before the
+/// command name, as here, it works the same (the flags are global).
+#[test]
+fn verbose_check_shows_stages() {
+    let run = zonec(&["-v", "check", CLINIC, "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    snapshot("check_verbose", &without_times(&run.stderr));
+}
+
+/// `-q` silences a run that went well, and only that.
+#[test]
+fn quiet_silences_success() {
+    let out = OutDir::new("cli", "quiet");
+    let run = build(&out, "-o", &["-q"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert!(out.0.join("manifest.json").is_file());
+    let run = zonec(&["check", "-q", CLINIC, "--today", TODAY]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
+
+/// `-q` changes neither the exit code nor any line about a failure: a
+/// broken invariant (check, build, report) and an invalid policy print
+/// exactly what they print without it.
+#[test]
+fn quiet_never_hides_a_failure() {
+    let out = OutDir::new("cli", "quiet-fail");
+    let html = out.0.join("r.html");
+    let html = html.to_str().unwrap();
+    let cases: [(&[&str], i32); 5] = [
+        (&["check", BROKEN], 1),
+        (&["build", BROKEN, "-o", out.path()], 1),
+        (&["report", BROKEN, "-o", html], 1),
+        (&["check", INVALID], 2),
+        (&["build", INVALID, "-o", out.path()], 2),
+    ];
+    for (args, code) in cases {
+        let mut args = args.to_vec();
+        args.extend(["--today", TODAY]);
+        let loud = zonec(&args);
+        args.push("--quiet");
+        let quiet = zonec(&args);
+        assert_eq!((loud.code, quiet.code), (code, code), "{args:?}");
+        assert_eq!(quiet.stderr, loud.stderr, "{args:?}");
+        assert!(!quiet.stderr.is_empty(), "{args:?}");
+    }
+}
+
+/// Warnings are diagnostics: `-q` keeps them and drops only the `ok:` line.
+#[test]
+fn quiet_keeps_warnings() {
+    let loud = zonec(&["check", WARNS, "--today", TODAY]);
+    let quiet = zonec(&["check", WARNS, "--today", TODAY, "-q"]);
+    assert_eq!((loud.code, quiet.code), (0, 0));
+    let ok = loud.stderr.lines().last().unwrap();
+    assert!(ok.starts_with("ok: "), "{ok}");
+    assert_eq!(quiet.stderr, loud.stderr.replace(&format!("{ok}\n"), ""));
+    assert!(quiet.stderr.contains('⚠'));
+}
+
+#[test]
+fn quiet_and_verbose_conflict() {
+    let run = zonec(&["check", CLINIC, "-q", "-v"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
 }

@@ -9,10 +9,12 @@
 
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
+use crate::messages::{self, detail, status};
 use crate::pipeline::{self, Until};
 use crate::targets::{Emitted, TargetArgs};
 use crate::{manifest, outdir, output};
 use std::path::PathBuf;
+use std::time::Instant;
 use zonec_base::diagnostic::{self, Severity};
 use zonec_base::{Diagnostic, Sources};
 use zonec_escape::terminal;
@@ -49,7 +51,7 @@ pub fn run(args: &Args) -> Exit {
     output::eprint_diagnostics(&run.diagnostics, &run.sources);
     if exit == Exit::Ok {
         let warnings = diagnostic::count(&run.diagnostics, Severity::Warning);
-        eprintln!(
+        status!(
             "ok: wrote {} ({warnings} warning(s))",
             terminal::escape(&args.output.display().to_string())
         );
@@ -66,13 +68,23 @@ fn write_all(
     emitted: Emitted,
     diags: &mut Vec<Diagnostic>,
 ) -> Exit {
+    let clock = Instant::now();
     let mut artifacts = emitted.artifacts;
     artifacts.push(Artifact {
         path: manifest::PATH.to_string(),
         contents: manifest::render(sources, &emitted.targets, &artifacts),
     });
     match outdir::write(&args.output, &artifacts, &args.policy.files, args.force) {
-        Ok(()) => Exit::Ok,
+        Ok(()) => {
+            let bytes = artifacts.iter().map(|a| a.contents.len()).sum();
+            detail!(
+                "wrote {} file(s), {}, in {}",
+                artifacts.len(),
+                messages::size(bytes),
+                messages::millis(clock.elapsed())
+            );
+            Exit::Ok
+        }
         Err(diag) => {
             diags.push(diag);
             Exit::Invalid
