@@ -6,6 +6,7 @@ mod cmd;
 mod exit;
 mod github;
 mod input;
+mod listing;
 mod manifest;
 mod messages;
 mod outdir;

@@ -1,6 +1,7 @@
 //! The command-line conventions every command shares: `-o/--output` (and
-//! its alias `--out`) wherever a command writes, and the global
-//! `-q/--quiet` and `-v/--verbose`. Snapshots are in `tests/snapshots/cli/`.
+//! its alias `--out`) wherever a command writes, `build`'s list of what it
+//! wrote, and the global `-q/--quiet` and `-v/--verbose`. Snapshots are in
+//! `tests/snapshots/cli/`.
 
 use crate::util::{zonec, OutDir, Run};
 use std::path::Path;
@@ -99,6 +100,35 @@ fn graph_and_report_take_out() {
     assert!(std::fs::read_to_string(&html)
         .unwrap()
         .starts_with("<!DOCTYPE html>"));
+}
+
+/// `build` lists each target with its file count and directory, and the
+/// counts add up to what is on disk (plus `manifest.json`).
+#[test]
+fn build_lists_what_it_wrote() {
+    let out = OutDir::new("cli", "listing");
+    let run = build(&out, "-o", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "the listing is status, on stderr");
+    let counted: usize = run
+        .stderr
+        .lines()
+        .filter_map(|l| l.split(" file(s) in ").next()?.split_whitespace().nth(1))
+        .filter_map(|n| n.parse::<usize>().ok())
+        .sum();
+    assert_eq!(counted + 1, files(&out.0).len(), "{}", run.stderr);
+    snapshot("build_listing", &run.stderr.replace(out.path(), "OUT"));
+}
+
+/// `-v` adds every stage with its counts, and every file `build` wrote
+/// with its size.
+#[test]
+fn verbose_build_shows_stages_and_files() {
+    let out = OutDir::new("cli", "verbose");
+    let run = build(&out, "-o", &["-v", "--target", "nftables,vlan"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shown = without_times(&run.stderr.replace(out.path(), "OUT"));
+    snapshot("build_verbose", &shown);
 }
 
 /// `-v` adds each stage of the pipeline with its counts; given before the
