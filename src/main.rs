@@ -24,9 +24,15 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// What every command's exit code means (`zonec --help`, the manual page).
+const EXIT_CODES: &str =
+    "Exit codes: 0 success (warnings allowed); 1 a check failed: an invariant \
+is broken, or what a command's flag asks about holds (see its help); 2 invalid input or usage \
+(nothing is written).";
+
 /// zonec: compile network segmentation policy into proven firewall configs.
 #[derive(Parser, Debug)]
-#[command(name = "zonec", version, about, max_term_width = 100)]
+#[command(name = "zonec", version, about, max_term_width = 100, after_help = EXIT_CODES)]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -85,6 +91,10 @@ enum Command {
     Report(cmd::report::Args),
     /// Check a policy, then write the configs that enforce it
     Build(cmd::build::Args),
+    /// Print a shell's completion script for zonec
+    Completions(cmd::completions::Args),
+    /// Print zonec's manual page (roff), or write every page to a directory
+    Man(cmd::man::Args),
 }
 
 fn main() {
@@ -100,6 +110,8 @@ fn main() {
         Command::Diff(args) => cmd::diff::run(&args),
         Command::Report(args) => cmd::report::run(&args),
         Command::Build(args) => cmd::build::run(&args),
+        Command::Completions(args) => cmd::completions::run(&args),
+        Command::Man(args) => cmd::man::run(&args),
     };
     std::process::exit(code as i32);
 }

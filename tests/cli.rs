@@ -1,9 +1,11 @@
 //! The command-line conventions every command shares: `-o/--output` (and
 //! its alias `--out`) wherever a command writes, `build`'s list of what it
-//! wrote, and the global `-q/--quiet` and `-v/--verbose`. Snapshots are in
-//! `tests/snapshots/cli/`.
+//! wrote, the global `-q/--quiet` and `-v/--verbose`, and the shell
+//! completions and manual pages generated from the clap definitions, whose
+//! checked-in copies (`docs/completions/`, `docs/man/`) must be current.
+//! Snapshots are in `tests/snapshots/cli/`.
 
-use crate::util::{zonec, OutDir, Run};
+use crate::util::{root, zonec, OutDir, Run};
 use std::path::Path;
 
 const TODAY: &str = "2026-11-22";
@@ -195,4 +197,90 @@ fn quiet_and_verbose_conflict() {
     let run = zonec(&["check", CLINIC, "-q", "-v"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
+}
+
+/// With `ZONEC_BLESS=1`, write `generated` to `path` instead of comparing.
+fn assert_current(path: &Path, generated: &[u8], how: &str) {
+    if std::env::var_os("ZONEC_BLESS").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, generated).unwrap();
+    }
+    let committed = std::fs::read(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{} is not what `{how}` prints now; regenerate the checked-in copies with\n  \
+         ZONEC_BLESS=1 cargo test --release --test tests cli::",
+        path.display()
+    );
+}
+
+/// `docs/completions/zonec.{bash,zsh,fish}` are what `zonec completions`
+/// prints.
+#[test]
+fn completions_are_current() {
+    for shell in ["bash", "zsh", "fish"] {
+        let run = zonec(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains("build"), "{shell}");
+        assert!(
+            !run.stdout.contains("bench"),
+            "{shell}: offers the hidden `bench`"
+        );
+        let path = root().join(format!("docs/completions/zonec.{shell}"));
+        assert_current(
+            &path,
+            run.stdout.as_bytes(),
+            &format!("zonec completions {shell}"),
+        );
+    }
+}
+
+/// `docs/man/` holds exactly the pages `zonec man -o DIR` writes, and
+/// `zonec man COMMAND` prints the same page.
+#[test]
+fn man_pages_are_current() {
+    let out = OutDir::new("cli", "man");
+    let run = zonec(&["man", "-o", out.path()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let docs = root().join("docs/man");
+    let written = files(&out.0);
+    assert!(written.contains(&"zonec.1".to_string()), "{written:?}");
+    assert!(
+        written.contains(&"zonec-build.1".to_string()),
+        "{written:?}"
+    );
+    for page in &written {
+        let text = std::fs::read(out.0.join(page)).unwrap();
+        assert_current(&docs.join(page), &text, "zonec man -o DIR");
+    }
+    assert_eq!(
+        files(&docs),
+        written,
+        "a page in docs/man/ zonec no longer writes"
+    );
+    let build = zonec(&["man", "build"]);
+    assert_eq!(build.stdout, out.read("zonec-build.1"));
+    assert_eq!(zonec(&["man"]).stdout, out.read("zonec.1"));
+}
+
+#[test]
+fn man_of_an_unknown_command_is_a_usage_error() {
+    let run = zonec(&["man", "bench"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("zonec has no command `bench`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+}
+
+/// `man -o` names a directory: `-` (standard output) is refused, not made
+/// into a directory named `-`.
+#[test]
+fn man_output_is_a_directory() {
+    let run = zonec(&["man", "-o", "-"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(!root().join("-").exists());
 }
