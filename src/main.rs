@@ -6,7 +6,9 @@ mod cmd;
 mod exit;
 mod github;
 mod input;
+mod listing;
 mod manifest;
+mod messages;
 mod outdir;
 mod output;
 mod pipeline;
@@ -22,12 +24,50 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// What every command's exit code means (`zonec --help`, the manual page).
+const EXIT_CODES: &str =
+    "Exit codes: 0 success (warnings allowed); 1 a check failed: an invariant \
+is broken, or what a command's flag asks about holds (see its help); 2 invalid input or usage \
+(nothing is written).";
+
 /// zonec: compile network segmentation policy into proven firewall configs.
 #[derive(Parser, Debug)]
-#[command(name = "zonec", version, about, max_term_width = 100)]
+#[command(name = "zonec", version, about, max_term_width = 100, after_help = EXIT_CODES)]
 struct Cli {
+    #[command(flatten)]
+    global: Global,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The flags every command takes (before or after its name). What each
+/// prints is in `messages.rs`.
+#[derive(clap::Args, Debug)]
+struct Global {
+    /// Print no status lines: only diagnostics, failures and the output
+    /// itself (exit codes do not change)
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        display_order = 900
+    )]
+    quiet: bool,
+    /// Also print each stage with its counts and time, and every file
+    /// written or left unchanged
+    #[arg(short, long, global = true, display_order = 901)]
+    verbose: bool,
+}
+
+impl Global {
+    fn verbosity(&self) -> messages::Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => messages::Verbosity::Quiet,
+            (false, true) => messages::Verbosity::Verbose,
+            (false, false) => messages::Verbosity::Normal,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -51,10 +91,15 @@ enum Command {
     Report(cmd::report::Args),
     /// Check a policy, then write the configs that enforce it
     Build(cmd::build::Args),
+    /// Print a shell's completion script for zonec
+    Completions(cmd::completions::Args),
+    /// Print zonec's manual page (roff), or write every page to a directory
+    Man(cmd::man::Args),
 }
 
 fn main() {
     let cli = Cli::parse();
+    messages::set(cli.global.verbosity());
     let code = match cli.command {
         Command::Check(args) => cmd::check::run(&args),
         Command::Fmt(args) => cmd::fmt::run(&args),
@@ -65,6 +110,8 @@ fn main() {
         Command::Diff(args) => cmd::diff::run(&args),
         Command::Report(args) => cmd::report::run(&args),
         Command::Build(args) => cmd::build::run(&args),
+        Command::Completions(args) => cmd::completions::run(&args),
+        Command::Man(args) => cmd::man::run(&args),
     };
     std::process::exit(code as i32);
 }

@@ -148,6 +148,15 @@ pub fn eprint_diagnostics(diags: &[Diagnostic], sources: &Sources) {
     eprint!("{}", render::human(diags, sources, stderr_style()));
 }
 
+/// Write a command's output to `path` by the rule above and pick the exit
+/// code: 0, or 2 after printing why it could not be written.
+pub fn emit(path: &Path, contents: &[u8]) -> Exit {
+    match write_output(path, contents) {
+        Ok(()) => Exit::Ok,
+        Err(diag) => fail(diag),
+    }
+}
+
 /// Print one span-less error (an unwritable output, say) and return exit 2.
 pub fn fail(diag: Diagnostic) -> Exit {
     eprint_diagnostics(&[diag], &Sources::new());

@@ -9,9 +9,11 @@
 //! rule `check` and `build` share).
 
 use crate::exit::Exit;
+use crate::messages::{self, detail};
 use crate::targets::{self, Emitted, TargetArgs};
 use crate::{input, output};
 use std::path::PathBuf;
+use std::time::Instant;
 use zonec_analysis::{self as analysis, Analysis};
 use zonec_base::{diagnostic, Date, Diagnostic, Sources};
 use zonec_model::{Model, ResolveOptions};
@@ -54,8 +56,16 @@ pub struct Analyzed {
 
 /// Take the policy in `files` through every stage up to `until`.
 pub fn run(files: &[PathBuf], today: Date, until: Until<'_>) -> Run {
+    let clock = Instant::now();
     let (sources, mut diagnostics) = input::read(files);
     diagnostic::sort(&mut diagnostics);
+    let bytes = sources.iter().map(|(_, f)| f.text.len()).sum();
+    detail!(
+        "read {} file(s), {}, in {}",
+        sources.len(),
+        messages::size(bytes),
+        messages::millis(clock.elapsed())
+    );
     let mut run = Run {
         sources,
         diagnostics,
@@ -132,8 +142,18 @@ impl Run {
 
     /// Parse and resolve; true when there is no error.
     fn compile(&mut self, today: Date) -> bool {
+        let clock = Instant::now();
         let frontend = zonec_model::compile(&self.sources, &ResolveOptions { today });
         let clean = !frontend.has_errors();
+        let m = &frontend.model;
+        detail!(
+            "compiled {} zone(s), {} rule(s), {} invariant(s), {} error(s), in {}",
+            m.zones.len(),
+            m.rules.len(),
+            m.invariants.len(),
+            frontend.diagnostics.iter().filter(|d| d.is_error()).count(),
+            messages::millis(clock.elapsed())
+        );
         self.add(frontend.diagnostics);
         self.model = clean.then_some(frontend.model);
         clean
@@ -155,8 +175,17 @@ impl Run {
         let Some(model) = &self.model else {
             return false;
         };
+        let clock = Instant::now();
         let analysis = analysis::analyze(model);
         let holds = !analysis.has_violations();
+        let broken = analysis.verdicts.iter().filter(|v| !v.holds).count();
+        detail!(
+            "analyzed: {} of {} invariant(s) hold, {} zone-to-zone edge(s), in {}",
+            analysis.verdicts.len() - broken,
+            analysis.verdicts.len(),
+            analysis.graph().edge_count(),
+            messages::millis(clock.elapsed())
+        );
         self.add(analysis.diagnostics.clone());
         self.analysis = Some(analysis);
         holds
@@ -167,7 +196,16 @@ impl Run {
         let (Some(model), Some(analysis)) = (&self.model, &self.analysis) else {
             return;
         };
+        let clock = Instant::now();
         let mut emitted = targets::emit(args, model, analysis);
+        let names: Vec<&str> = emitted.targets.iter().map(|t| t.name()).collect();
+        detail!(
+            "ran target(s) {}: {} file(s), {} error(s), in {}",
+            names.join(", "),
+            emitted.artifacts.len(),
+            emitted.diagnostics.iter().filter(|d| d.is_error()).count(),
+            messages::millis(clock.elapsed())
+        );
         self.diagnostics.append(&mut emitted.diagnostics);
         diagnostic::sort_dedup(&mut self.diagnostics);
         self.emitted = Some(emitted);

@@ -48,6 +48,8 @@ pub struct Emitted {
     pub targets: Vec<Target>,
     /// Their files; complete only when `diagnostics` holds no error.
     pub artifacts: Vec<Artifact>,
+    /// How many of `artifacts` each target made, in `artifacts`' order.
+    pub made: Vec<(Target, usize)>,
     /// Every target's warnings and errors.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -64,15 +66,18 @@ pub fn emit(args: &TargetArgs, model: &Model, analysis: &Analysis) -> Emitted {
     let options = args.options();
     let targets = args.targets(model);
     let mut artifacts = Vec::new();
+    let mut made = Vec::new();
     let mut diagnostics = Vec::new();
     for target in &targets {
         let emitted = target.emit(&input, &options);
+        made.push((*target, emitted.artifacts.len()));
         artifacts.extend(emitted.artifacts);
         diagnostics.extend(emitted.diagnostics);
     }
     Emitted {
         targets,
         artifacts,
+        made,
         diagnostics,
     }
 }

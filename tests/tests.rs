@@ -6,6 +6,7 @@
 
 mod check_json;
 mod check_targets;
+mod cli;
 mod cloud;
 mod diff;
 mod docs;

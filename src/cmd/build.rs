@@ -9,10 +9,12 @@
 
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
+use crate::messages::{self, detail, status};
 use crate::pipeline::{self, Until};
 use crate::targets::{Emitted, TargetArgs};
-use crate::{manifest, outdir, output};
+use crate::{listing, manifest, outdir, output};
 use std::path::PathBuf;
+use std::time::Instant;
 use zonec_base::diagnostic::{self, Severity};
 use zonec_base::{Diagnostic, Sources};
 use zonec_escape::terminal;
@@ -24,8 +26,8 @@ pub struct Args {
     pub policy: PolicyArgs,
     /// Output directory (created if missing); each build replaces its whole
     /// content in one step
-    #[arg(short = 'o', long = "out", value_name = "DIR")]
-    pub out: PathBuf,
+    #[arg(short, long, visible_alias = "out", value_name = "DIR")]
+    pub output: PathBuf,
     /// Replace the content of a non-empty output directory that holds no
     /// zonec build (no `manifest.json`)
     #[arg(long)]
@@ -40,42 +42,70 @@ pub fn run(args: &Args) -> Exit {
     // Exact repeats are dropped also when no target ran (a missing file
     // named twice is reported once), as build always has.
     diagnostic::sort_dedup(&mut run.diagnostics);
-    let exit = match (run.exit(), run.emitted.take()) {
+    let written = match (run.exit(), run.emitted.take()) {
         (Exit::Ok, Some(emitted)) => write_all(args, &run.sources, emitted, &mut run.diagnostics),
         // A clean run to `Emit` always has targets: fail closed anyway.
-        (Exit::Ok, None) => Exit::Invalid,
-        (exit, _) => exit,
+        (Exit::Ok, None) => Err(Exit::Invalid),
+        (exit, _) => Err(exit),
     };
     output::eprint_diagnostics(&run.diagnostics, &run.sources);
-    if exit == Exit::Ok {
-        let warnings = diagnostic::count(&run.diagnostics, Severity::Warning);
-        eprintln!(
-            "ok: wrote {} ({warnings} warning(s))",
-            terminal::escape(&args.out.display().to_string())
-        );
-    }
+    let exit = match written {
+        Ok(emitted) => {
+            tell(args, &emitted, &run.diagnostics);
+            Exit::Ok
+        }
+        Err(exit) => exit,
+    };
     run.finish();
     exit
 }
 
 /// Write every artifact and the manifest as one transaction; an I/O
-/// failure is an error and leaves the output directory as it was.
+/// failure is an error and leaves the output directory as it was. Returns
+/// what was written, the manifest last.
 fn write_all(
     args: &Args,
     sources: &Sources,
-    emitted: Emitted,
+    mut emitted: Emitted,
     diags: &mut Vec<Diagnostic>,
-) -> Exit {
-    let mut artifacts = emitted.artifacts;
-    artifacts.push(Artifact {
+) -> Result<Emitted, Exit> {
+    let clock = Instant::now();
+    emitted.artifacts.push(Artifact {
         path: manifest::PATH.to_string(),
-        contents: manifest::render(sources, &emitted.targets, &artifacts),
+        contents: manifest::render(sources, &emitted.targets, &emitted.artifacts),
     });
-    match outdir::write(&args.out, &artifacts, &args.policy.files, args.force) {
-        Ok(()) => Exit::Ok,
+    match outdir::write(
+        &args.output,
+        &emitted.artifacts,
+        &args.policy.files,
+        args.force,
+    ) {
+        Ok(()) => {
+            let bytes = emitted.artifacts.iter().map(|a| a.contents.len()).sum();
+            detail!(
+                "wrote {} file(s), {}, in {}",
+                emitted.artifacts.len(),
+                messages::size(bytes),
+                messages::millis(clock.elapsed())
+            );
+            Ok(emitted)
+        }
         Err(diag) => {
             diags.push(diag);
-            Exit::Invalid
+            Err(Exit::Invalid)
         }
     }
+}
+
+/// The status lines of a build that succeeded: what each target wrote
+/// where, then the total.
+fn tell(args: &Args, emitted: &Emitted, diags: &[Diagnostic]) {
+    listing::print(&args.output, &emitted.made, &emitted.artifacts);
+    let warnings = diagnostic::count(diags, Severity::Warning);
+    status!(
+        "ok: wrote {} file(s) and {} to {} ({warnings} warning(s))",
+        emitted.artifacts.len().saturating_sub(1),
+        manifest::PATH,
+        terminal::escape(&args.output.display().to_string())
+    );
 }

@@ -8,6 +8,7 @@
 
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
+use crate::messages::status;
 use crate::pipeline::{self, Run, Until};
 use crate::targets::TargetArgs;
 use crate::{github, sarif};
@@ -70,7 +71,7 @@ fn human(checked: &Run, exit: Exit) {
     checked.eprint();
     let warnings = diagnostic::count(diags, Severity::Warning);
     match (exit, &checked.analysis) {
-        (Exit::Ok, _) => eprintln!(
+        (Exit::Ok, _) => status!(
             "ok: {} file(s) checked, {warnings} warning(s)",
             checked.sources.len()
         ),

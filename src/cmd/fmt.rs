@@ -14,6 +14,7 @@ mod unified;
 
 use crate::exit::Exit;
 use crate::input;
+use crate::messages::{detail, status};
 use crate::output;
 use std::fs::Metadata;
 use std::os::unix::fs::MetadataExt;
@@ -109,8 +110,11 @@ fn check(formatted: &[Formatted], sources: &Sources) -> Exit {
             ),
         }
     }
+    for f in formatted.iter().filter(|f| !f.changed) {
+        detail!("already formatted: {}", shown(&f.path));
+    }
     if changed.is_empty() {
-        eprintln!("ok: {} file(s) already formatted", formatted.len());
+        status!("ok: {} file(s) already formatted", formatted.len());
         Exit::Ok
     } else {
         eprintln!(
@@ -146,8 +150,14 @@ fn write(formatted: &[Formatted]) -> Exit {
         output::eprint_diagnostics(&diags, &Sources::new());
         return Exit::Invalid;
     }
+    for f in formatted
+        .iter()
+        .filter(|f| !f.changed && !input::is_stdin(&f.path))
+    {
+        detail!("already formatted: {}", shown(&f.path));
+    }
     let count = formatted.iter().filter(|f| f.changed).count();
-    eprintln!(
+    status!(
         "ok: {count} file(s) reformatted, {} unchanged",
         formatted.len() - count
     );
@@ -199,10 +209,7 @@ fn write_one(f: &Formatted, target: &Target) -> std::io::Result<()> {
         }
         Target::File(file, meta) => {
             output::replace_regular(file, f.text.as_bytes(), meta)?;
-            eprintln!(
-                "formatted {}",
-                terminal::escape(&f.path.display().to_string())
-            );
+            status!("formatted {}", shown(&f.path));
             Ok(())
         }
     }
@@ -220,4 +227,9 @@ fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(Code::IoError, format!("cannot write `{name}`: {e}"))
         .with_path(name)
         .with_help("check that the file and its directory are writable")
+}
+
+/// A path as printed on the terminal.
+fn shown(path: &Path) -> String {
+    terminal::escape(&path.display().to_string()).into_owned()
 }

@@ -5,7 +5,7 @@ use crate::exit::Exit;
 use crate::input::PolicyArgs;
 use crate::output;
 use crate::pipeline::{self, Until};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use zonec_analysis::effective::EffectivePolicy;
 use zonec_views::graph;
 
@@ -18,7 +18,7 @@ pub struct Args {
     pub format: Format,
     /// Write to this file (atomically; a link or special file there is
     /// refused) instead of standard output; `-` is standard output
-    #[arg(short, long, value_name = "PATH")]
+    #[arg(short, long, visible_alias = "out", value_name = "PATH")]
     pub output: Option<PathBuf>,
 }
 
@@ -41,14 +41,6 @@ pub fn run(args: &Args) -> Exit {
         Format::Dot => graph::dot(&g),
         Format::Svg => graph::svg(&g),
     };
-    match &args.output {
-        None => {
-            print!("{text}");
-            Exit::Ok
-        }
-        Some(path) => match output::write_output(path, text.as_bytes()) {
-            Ok(()) => Exit::Ok,
-            Err(diag) => output::fail(diag),
-        },
-    }
+    let path = args.output.as_deref().unwrap_or(Path::new("-"));
+    output::emit(path, text.as_bytes())
 }

@@ -3,9 +3,11 @@
 pub mod bench;
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod explain;
 pub mod fmt;
 pub mod graph;
+pub mod man;
 pub mod matrix;
 pub mod report;

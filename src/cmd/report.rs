@@ -9,6 +9,7 @@
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
 use crate::manifest::{self, sha256_hex};
+use crate::messages::status;
 use crate::pipeline::{self, Until};
 use crate::{outdir, output};
 use std::collections::BTreeSet;
@@ -25,7 +26,7 @@ pub struct Args {
     pub policy: PolicyArgs,
     /// Where to write the report (atomically; a link or special file there
     /// is refused); `-` is standard output
-    #[arg(short, long, value_name = "PATH")]
+    #[arg(short, long, visible_alias = "out", value_name = "PATH")]
     pub output: PathBuf,
     /// A `zonec build` output directory whose artifacts (from its
     /// `manifest.json`) the report lists with their SHA-256
@@ -71,15 +72,18 @@ pub fn run(args: &Args) -> Exit {
         return output::fail(diag);
     }
     let broken = analysis.verdicts.iter().filter(|v| !v.holds).count();
-    eprintln!(
+    let summary = format!(
         "wrote {}: {} invariant(s), {} hold, {broken} violated",
         terminal::escape(&output::shown(&args.output)),
         analysis.verdicts.len(),
         analysis.verdicts.len() - broken
     );
     if broken > 0 {
+        // A broken invariant is a failure: `-q` does not hide it.
+        eprintln!("{summary}");
         Exit::Violation
     } else {
+        status!("{summary}");
         Exit::Ok
     }
 }

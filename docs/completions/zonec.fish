@@ -1,0 +1,134 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_zonec_global_optspecs
+    string join \n q/quiet v/verbose h/help V/version
+end
+
+function __fish_zonec_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_zonec_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_zonec_using_subcommand
+    set -l cmd (__fish_zonec_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c zonec -n "__fish_zonec_needs_command" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_needs_command" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_needs_command" -s h -l help -d 'Print help'
+complete -c zonec -n "__fish_zonec_needs_command" -s V -l version -d 'Print version'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "check" -d 'Check a policy: syntax, names, addresses, invariants and lints'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "fmt" -d 'Rewrite policy files in the canonical layout (or `--check` them)'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "graph" -d 'Draw the zone graph as SVG (zonec\'s own layout) or Graphviz DOT'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "explain" -d 'Explain why a flow from one zone to another is or is not possible'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "matrix" -d 'Print the zone × zone table of allowed flows'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "build" -d 'Check a policy, then write the configs that enforce it'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "completions" -d 'Print a shell\'s completion script for zonec'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "man" -d 'Print zonec\'s manual page (roff), or write every page to a directory'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t'miette\'s graphical report on stderr'
+json\t'one JSON object on stdout'
+sarif\t'SARIF 2.1.0 on stdout, for code-scanning upload'
+github\t'GitHub Actions workflow annotations on stdout'"
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l target -d 'Targets to run, comma-separated [default: nftables, plus vlan and each cloud the policy places zones in]' -r -f -a "nftables\t'nftables ruleset for a Linux router (nftables/zonec.nft)'
+vlan\t'switch VLANs and the router\'s VLAN interfaces (vlan/: IOS, Junos, systemd-networkd)'
+aws\t'AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)'
+azure\t'Azure NSGs and ASGs (cloud/azure.tf.json)'
+gcp\t'GCP firewall rules (cloud/gcp.tf.json)'"
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l nft-interface -d 'nftables: name of each VLAN zone\'s interface, with `{id}` (VLAN id) and `{zone}` (zone name), e.g. `vlan{id}`; turns on anti-spoofing' -r
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l trunk -d 'vlan: the Linux router\'s interface towards the switch (the 802.1Q trunk)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l aws-rules-per-sg -d 'aws: inbound (and outbound) rules allowed per security group, the account\'s quota' -r
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l require-ticket -d 'Make an `allow` without a `ticket` an error (for change control that ties every allowed flow to an approved change)'
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l vlan-svi -d 'vlan: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone\'s gateway addresses'
+complete -c zonec -n "__fish_zonec_using_subcommand check" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand check" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zonec -n "__fish_zonec_using_subcommand fmt" -l check -d 'Write nothing; exit 1 and list the files that are not formatted'
+complete -c zonec -n "__fish_zonec_using_subcommand fmt" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand fmt" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand fmt" -s h -l help -d 'Print help'
+complete -c zonec -n "__fish_zonec_using_subcommand graph" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand graph" -l format -d 'Output format' -r -f -a "dot\t'Graphviz DOT text'
+svg\t'an SVG drawing (zonec\'s own layout; no Graphviz needed)'"
+complete -c zonec -n "__fish_zonec_using_subcommand graph" -s o -l output -l out -d 'Write to this file (atomically; a link or special file there is refused) instead of standard output; `-` is standard output' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand graph" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand graph" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -l from -d 'The zone the flow starts in' -r
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -l to -d 'The zone the flow goes to' -r
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -l service -d 'Services or ports (`https`, `tcp/8443`, comma-separated; default: any)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c zonec -n "__fish_zonec_using_subcommand matrix" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand matrix" -l format -d 'Output format' -r -f -a "human\t'an aligned table on stdout'
+json\t'one JSON object on stdout'
+csv\t'a table in CSV on stdout (first column: from; header: to)'"
+complete -c zonec -n "__fish_zonec_using_subcommand matrix" -l transitive -d 'Cells show reachability by paths of any length, not direct flows'
+complete -c zonec -n "__fish_zonec_using_subcommand matrix" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand matrix" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand matrix" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zonec -n "__fish_zonec_using_subcommand diff" -l format -d 'Output format' -r -f -a "text\t'plain text for a terminal'
+json\t'one JSON object'
+markdown\t'GitHub-flavoured Markdown, for a pull-request comment'"
+complete -c zonec -n "__fish_zonec_using_subcommand diff" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand diff" -l fail-on-open -d 'Exit 1 when the change opens any flow (allows a port that was not allowed)'
+complete -c zonec -n "__fish_zonec_using_subcommand diff" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand diff" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zonec -n "__fish_zonec_using_subcommand report" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand report" -s o -l output -l out -d 'Where to write the report (atomically; a link or special file there is refused); `-` is standard output' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand report" -l artifacts -d 'A `zonec build` output directory whose artifacts (from its `manifest.json`) the report lists with their SHA-256' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand report" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand report" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand report" -s h -l help -d 'Print help'
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand build" -s o -l output -l out -d 'Output directory (created if missing); each build replaces its whole content in one step' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l target -d 'Targets to run, comma-separated [default: nftables, plus vlan and each cloud the policy places zones in]' -r -f -a "nftables\t'nftables ruleset for a Linux router (nftables/zonec.nft)'
+vlan\t'switch VLANs and the router\'s VLAN interfaces (vlan/: IOS, Junos, systemd-networkd)'
+aws\t'AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)'
+azure\t'Azure NSGs and ASGs (cloud/azure.tf.json)'
+gcp\t'GCP firewall rules (cloud/gcp.tf.json)'"
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l nft-interface -d 'nftables: name of each VLAN zone\'s interface, with `{id}` (VLAN id) and `{zone}` (zone name), e.g. `vlan{id}`; turns on anti-spoofing' -r
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l trunk -d 'vlan: the Linux router\'s interface towards the switch (the 802.1Q trunk)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l aws-rules-per-sg -d 'aws: inbound (and outbound) rules allowed per security group, the account\'s quota' -r
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l force -d 'Replace the content of a non-empty output directory that holds no zonec build (no `manifest.json`)'
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l require-ticket -d 'Make an `allow` without a `ticket` an error (for change control that ties every allowed flow to an approved change)'
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l vlan-svi -d 'vlan: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone\'s gateway addresses'
+complete -c zonec -n "__fish_zonec_using_subcommand build" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand build" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zonec -n "__fish_zonec_using_subcommand completions" -s o -l output -l out -d 'Write to this file (atomically; a link or special file there is refused) instead of standard output; `-` is standard output' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand completions" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand completions" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zonec -n "__fish_zonec_using_subcommand man" -s o -l output -l out -d 'Write every page (`zonec.1`, `zonec-COMMAND.1`...) into this directory, created if missing, instead of one page to standard output' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand man" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand man" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand man" -s h -l help -d 'Print help'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "check" -d 'Check a policy: syntax, names, addresses, invariants and lints'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "fmt" -d 'Rewrite policy files in the canonical layout (or `--check` them)'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "graph" -d 'Draw the zone graph as SVG (zonec\'s own layout) or Graphviz DOT'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "explain" -d 'Explain why a flow from one zone to another is or is not possible'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "matrix" -d 'Print the zone × zone table of allowed flows'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "build" -d 'Check a policy, then write the configs that enforce it'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "completions" -d 'Print a shell\'s completion script for zonec'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "man" -d 'Print zonec\'s manual page (roff), or write every page to a directory'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
