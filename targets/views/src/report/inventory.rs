@@ -2,7 +2,7 @@
 //! zone), the label table (descriptions and citations), and the zone graph
 //! drawn by [`crate::graph`].
 
-use super::html::{cites, code, esc, location, zone_anchor, zone_links};
+use super::html::{cites, code, collapse_long, esc, location, zone_anchor, zone_links};
 use super::ReportInput;
 use crate::graph::{self, palette, palette::Swatch};
 use std::fmt::Write;
@@ -12,11 +12,15 @@ pub fn inventory(out: &mut String, input: &ReportInput) {
     let model = input.model;
     out.push_str("<section id=\"zones\">\n<h2>Zone inventory</h2>\n");
     out.push_str("<p>Every zone, with the data it holds (labels), the addresses that belong to it (an address belongs to the zone with the longest prefix containing it), and where it runs.</p>\n");
+    let start = out.len();
     out.push_str("<table class=\"wide zones\"><tr><th>zone</th><th>labels</th><th>description</th><th>prefixes</th><th>VLAN</th><th>cloud placement</th></tr>\n");
     for id in model.zone_ids() {
         zone_row(out, input, id);
     }
-    out.push_str("</table>\n</section>\n");
+    out.push_str("</table>\n");
+    let n = model.zones.len();
+    collapse_long(out, start, n, &format!("{n} zones: show the inventory"));
+    out.push_str("</section>\n");
     labels(out, input);
 }
 
@@ -98,6 +102,7 @@ fn labels(out: &mut String, input: &ReportInput) {
     out.push_str("<section id=\"labels\">\n<h2>Labels</h2>\n");
     out.push_str("<p>Data classifications, most sensitive first (declaration order), with the regulations they cite. A zone is drawn in the colour of its most sensitive label, with a stripe for each other label. The colours (Paul Tol's colour-blind-safe <em>muted</em> palette) are fixed for Part 2, PHI, vendor, DMZ, clinical and management labels.</p>\n");
     let swatches = graph::label_swatches(model);
+    let start = out.len();
     out.push_str("<table class=\"wide labels\"><tr><th>label</th><th>description</th><th>citations</th><th>zones</th></tr>\n");
     for (i, label) in model.labels.iter().enumerate() {
         let zones: Vec<ZoneId> = model
@@ -114,13 +119,16 @@ fn labels(out: &mut String, input: &ReportInput) {
             swatch(palette::of(&swatches, Some(i))),
         );
     }
-    out.push_str("</table>\n</section>\n");
+    out.push_str("</table>\n");
+    let n = model.labels.len();
+    collapse_long(out, start, n, &format!("{n} labels: show the table"));
+    out.push_str("</section>\n");
 }
 
 pub fn graph(out: &mut String, input: &ReportInput) {
     let g = graph::zone_graph(input.model, &input.analysis.effective);
     out.push_str("<section id=\"graph\">\n<h2>Zone graph</h2>\n");
-    out.push_str("<p>Zones (boxes, coloured by their most sensitive label; dashed: external) and the flows allowed between them (arrows, labelled with their services, after every deny). Click a zone for its inventory row.</p>\n");
+    out.push_str("<p>Zones (boxes, coloured by their most sensitive label, with a stripe for each other label; dashed: external; the legend above the drawing lists every colour) and the flows allowed between them (one arrow per flow, labelled with its services, after every deny). Click a zone for its inventory row.</p>\n");
     let _ = writeln!(
         out,
         "<figure class=\"graph\">\n{}</figure>\n</section>",
