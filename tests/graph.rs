@@ -1,9 +1,10 @@
 //! `zonec graph`: the zone graph of every example as SVG and DOT, checked
 //! against the effective policy (one node per zone, one arrow per allowed
 //! pair), deterministic, written atomically with `-o`; a DOT snapshot of the
-//! small clinic for review.
+//! small clinic for review; label colours distinct and in a legend; flows
+//! from different sources drawn apart, each with its label.
 
-use crate::util::{root, zonec};
+use crate::util::{root, zonec, OutDir};
 use zonec_analysis::effective::EffectivePolicy;
 use zonec_base::{Date, Sources};
 use zonec_model::ResolveOptions;
@@ -80,11 +81,13 @@ fn check_example(file: &str) {
         flows,
         "{file}: one DOT edge per allowed pair"
     );
-    assert_eq!(
-        dot.stdout.matches("fillcolor=").count(),
-        zones.len(),
-        "{file}"
-    );
+    // zone nodes at the top level; the legend's nodes are in their cluster
+    let zone_nodes = dot
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  \"") && l.contains("fillcolor="))
+        .count();
+    assert_eq!(zone_nodes, zones.len(), "{file}");
 
     let again = zonec(&["graph", file, "--today", TODAY, "--format", "svg"]);
     assert_eq!(svg.stdout, again.stdout, "{file}: not deterministic");
@@ -95,14 +98,122 @@ fn every_flow_of_a_bundle_keeps_its_services_in_a_tooltip() {
     let file = "dsl-examples/behavioral-health.zones";
     let (_, flows) = expected(file);
     let svg = zonec(&["graph", file, "--today", TODAY]).stdout;
-    // each allowed pair is one line (a single arrow or a bundle branch)
+    // each allowed pair is one line (a single arrow or a fan-out branch)
     // with a `<title>` naming both zones
     let titles = svg.matches("<path class=\"edge\"").count();
     assert!(titles >= flows, "{titles} lines for {flows} flows");
     assert!(
         svg.contains("class=\"junction\""),
-        "the hub flows are bundled"
+        "the jump host's flows fan out from one label"
     );
+}
+
+/// Write `policy` and draw it in `format`.
+fn graph_of(dir: &OutDir, policy: &str, format: &str) -> String {
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let file = dir.0.join("policy.zones");
+    std::fs::write(&file, policy).unwrap();
+    let run = zonec(&["graph", &file.display().to_string(), "--format", format]);
+    assert_eq!(run.code, 0, "{run:?}");
+    run.stdout
+}
+
+/// The value of `attr="..."` in the first tag of `text` that has it.
+fn attr<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = text.find(&key)? + key.len();
+    text[start..].split('"').next()
+}
+
+/// The six kinds of label hospital policies use, among others, declared
+/// in the behavioral-health example's order: a palette assigned by
+/// declaration order alone (as before) ran out and drew vendor like Part 2
+/// and DMZ like PHI.
+const SIX_KINDS: &str = "label part2\nlabel phi\nlabel sud\nlabel clinical\nlabel medical_device\n\
+    label iot\nlabel building\nlabel guest\nlabel vendor\nlabel dmz\nlabel mgmt\n\
+    zone records { labels part2; net 10.0.0.0/24 }\nzone ehr { labels phi; net 10.0.1.0/24 }\n\
+    zone ws { labels clinical; net 10.0.2.0/24 }\nzone lab external { labels vendor; net 10.0.3.0/24 }\n\
+    zone edge { labels dmz; net 10.0.4.0/24 }\nzone jump { labels mgmt; net 10.0.5.0/24 }\n\
+    zone pumps { labels medical_device, iot, guest, building, sud; net 10.0.6.0/24 }\n";
+
+const KIND_LABELS: [&str; 6] = ["part2", "phi", "clinical", "vendor", "dmz", "mgmt"];
+
+#[test]
+fn six_label_kinds_get_six_distinct_colours_listed_in_the_svg_legend() {
+    let dir = OutDir::new("graph", "kinds-svg");
+    let svg = graph_of(&dir, SIX_KINDS, "svg");
+    let legend = &svg[svg.find("<g class=\"legend\"").unwrap()..];
+    let legend = &legend[..legend.find("</g>\n</g>").unwrap()];
+    let mut strokes = Vec::new();
+    for name in KIND_LABELS {
+        let entry = legend
+            .split("<g class=\"legend-entry\">")
+            .find(|e| e.contains(&format!(">@{name}</text>")))
+            .unwrap_or_else(|| panic!("@{name} is not in the legend: {legend}"));
+        let stroke = attr(entry, "stroke").unwrap();
+        // the zone of that label is drawn in the legend's colour
+        let node = svg
+            .split("<g class=\"zone-node\"")
+            .skip(1)
+            .find(|n| n.contains(&format!("@{name}<")) || n.contains(&format!("@{name} ")))
+            .unwrap();
+        assert_eq!(attr(node, "stroke"), Some(stroke), "@{name}");
+        strokes.push(stroke);
+    }
+    let distinct: std::collections::BTreeSet<&str> = strokes.iter().copied().collect();
+    assert_eq!(distinct.len(), 6, "{strokes:?}");
+    // the zone with five labels shows the other four as stripes
+    let pumps = svg.split("data-zone=\"pumps\"").nth(1).unwrap();
+    let pumps = &pumps[..pumps.find("</g>").unwrap()];
+    assert_eq!(pumps.matches("class=\"stripe\"").count(), 4, "{pumps}");
+}
+
+#[test]
+fn six_label_kinds_get_six_distinct_colours_listed_in_the_dot_legend() {
+    let dir = OutDir::new("graph", "kinds-dot");
+    let dot = graph_of(&dir, SIX_KINDS, "dot");
+    let legend = &dot[dot.find("subgraph cluster_legend").unwrap()..];
+    let colours: std::collections::BTreeSet<&str> = KIND_LABELS
+        .iter()
+        .map(|name| {
+            let line = legend
+                .lines()
+                .find(|l| l.contains(&format!("\"legend:@{name}\"")))
+                .unwrap_or_else(|| panic!("@{name} is not in the legend: {legend}"));
+            attr(line, "color").unwrap()
+        })
+        .collect();
+    assert_eq!(colours.len(), 6, "{legend}");
+}
+
+#[test]
+fn flows_from_different_sources_into_one_zone_are_separate_labelled_arrows() {
+    let dir = OutDir::new("graph", "fan-in");
+    let policy = "service syslog = udp/514\n\
+        zone a { net 10.0.1.0/24 }\nzone b { net 10.0.2.0/24 }\nzone c { net 10.0.3.0/24 }\n\
+        zone logs { net 10.0.9.0/24 }\n\
+        allow a -> logs : syslog\nallow b -> logs : syslog\nallow c -> logs : syslog\n";
+    let svg = graph_of(&dir, policy, "svg");
+    assert!(!svg.contains("class=\"junction\""), "flows were merged");
+    let mut ends = Vec::new();
+    for source in ["a", "b", "c"] {
+        let ends_attr = format!("data-from=\"{source}\" data-to=\"logs\"");
+        let path = svg
+            .split("<path class=\"edge\" ")
+            .find(|p| p.starts_with(&ends_attr))
+            .unwrap_or_else(|| panic!("no line from {source}: {svg}"));
+        assert!(path.contains("marker-end="), "{source}: no arrowhead");
+        let d = attr(&format!(" {path}"), "d").unwrap().to_string();
+        ends.push(d.rsplit(' ').next().unwrap().to_string());
+        let label = svg
+            .split("<g class=\"edge-label\" ")
+            .find(|l| l.starts_with(&ends_attr))
+            .unwrap_or_else(|| panic!("no label on the line from {source}"));
+        assert!(label.contains(">syslog</tspan>"), "{label}");
+    }
+    // three arrowheads at three points of the destination's border
+    let distinct: std::collections::BTreeSet<&String> = ends.iter().collect();
+    assert_eq!(distinct.len(), 3, "{ends:?}");
 }
 
 #[test]

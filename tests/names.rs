@@ -90,7 +90,9 @@ fn explained(file: &str, from: &str, to: &str) -> String {
 /// The text of the report's matrix cell for the pair.
 fn report_cell(html: &str, from: &str, to: &str) -> String {
     let key = format!("data-from=\"{from}\" data-to=\"{to}\"");
-    let cell = &html[html.find(&key).unwrap()..];
+    // the graph's lines carry the same attributes: look in the matrix
+    let matrix = &html[html.find("<section id=\"matrix\"").unwrap()..];
+    let cell = &matrix[matrix.find(&key).unwrap()..];
     let cell = &cell[..cell.find("</td>").unwrap()];
     cell[cell.rfind('>').unwrap() + 1..].to_string()
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use zonec_analysis::analyze;
 use zonec_base::{Date, Sources};
-use zonec_model::ResolveOptions;
+use zonec_model::{Model, ResolveOptions};
 
 const TODAY: &str = "2026-01-15";
 
@@ -22,20 +22,21 @@ fn out_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// Zone names and verdicts ("holds"/"violated", in order) of a policy.
-fn expected(file: &str) -> (Vec<String>, Vec<&'static str>) {
+/// The model of a policy file.
+fn model(file: &str) -> Model {
     let mut sources = Sources::new();
     sources.add(file, std::fs::read_to_string(root().join(file)).unwrap());
     let today = Date::parse(TODAY).unwrap();
     let frontend = zonec_model::compile(&sources, &ResolveOptions { today });
     assert!(!frontend.has_errors(), "{file}: {:?}", frontend.diagnostics);
-    let analysis = analyze(&frontend.model);
-    let zones = frontend
-        .model
-        .zones
-        .iter()
-        .map(|z| z.name.clone())
-        .collect();
+    frontend.model
+}
+
+/// Zone names and verdicts ("holds"/"violated", in order) of a policy.
+fn expected(file: &str) -> (Vec<String>, Vec<&'static str>) {
+    let model = model(file);
+    let analysis = analyze(&model);
+    let zones = model.zones.iter().map(|z| z.name.clone()).collect();
     let verdicts = analysis
         .verdicts
         .iter()
@@ -349,6 +350,8 @@ fn check_in_browser(browser: &Path, file: &str, name: &str, html: &Path, shots: 
             .unwrap_or_else(|| panic!("{file}: non-local link {href}"));
         assert!(ids.contains(target), "{file}: link to missing #{target}");
     }
+    assert_legend(file, &dom);
+    assert_layout(browser, file, html, &profile);
 
     let shot = shots.join(format!("{name}.png"));
     let _ = std::fs::remove_file(&shot);
@@ -363,6 +366,82 @@ fn check_in_browser(browser: &Path, file: &str, name: &str, html: &Path, shots: 
     );
     println!("report screenshot: {}", shot.display());
     let _ = std::fs::remove_dir_all(&profile);
+}
+
+/// The graph's legend lists every label some zone carries, plus "no label"
+/// and "external".
+fn assert_legend(file: &str, dom: &str) {
+    let model = model(file);
+    let mut carried: Vec<&str> = model
+        .zones
+        .iter()
+        .flat_map(|z| z.labels.iter().map(|&l| model.label(l).name.as_str()))
+        .collect();
+    carried.sort_unstable();
+    carried.dedup();
+    let entries: Vec<&str> = dom.split("<g class=\"legend-entry\">").skip(1).collect();
+    assert_eq!(entries.len(), carried.len() + 2, "{file}: legend entries");
+    for label in carried {
+        let text = format!(">@{label}</text>");
+        assert!(
+            entries.iter().any(|e| e.contains(&text)),
+            "{file}: @{label} missing from the legend"
+        );
+    }
+}
+
+/// A report of 25 zones and 16 invariants was 21,000 pixels tall at this
+/// width before long tables and holding invariants' evidence were
+/// collapsed; it is under 7,000 with the fonts of Debian's Chromium. The
+/// bound leaves room for other fonts.
+const MAX_PAGE_HEIGHT: u32 = 10_000;
+
+/// Measured in the browser, on a copy of the report with a script added
+/// (the report itself has none): the page height as opened, the tallest
+/// source location once every table is open (in units of its font size:
+/// one line is about 1.5, a location broken over two lines 3), and whether
+/// the table of contents is sticky.
+fn assert_layout(browser: &Path, file: &str, html: &Path, profile: &Path) {
+    const PROBE: &str = "<script>\
+        const h = document.documentElement.scrollHeight;\
+        document.querySelectorAll('details').forEach(d => d.open = true);\
+        let loc = 0;\
+        document.querySelectorAll('.loc').forEach(e => {\
+          loc = Math.max(loc, e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).fontSize));\
+        });\
+        const nav = getComputedStyle(document.querySelector('nav.toc')).position;\
+        document.title = 'H=' + h + ' LOC=' + loc.toFixed(2) + ' NAV=' + nav;\
+        </script></body>";
+    let report = std::fs::read_to_string(html).unwrap();
+    let probe = html.with_extension("probe.html");
+    std::fs::write(&probe, report.replace("</body>", PROBE)).unwrap();
+    let extra = [
+        "--dump-dom".to_string(),
+        "--window-size=1280,1000".to_string(),
+    ];
+    let dump = run_chromium(browser, profile, &extra, &probe);
+    let dom = String::from_utf8_lossy(&dump.stdout).into_owned();
+    let title = dom
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .unwrap_or_else(|| panic!("{file}: the probe did not run"));
+    let field = |name: &str| {
+        title
+            .split(' ')
+            .find_map(|f| f.strip_prefix(name))
+            .unwrap_or_else(|| panic!("{file}: no {name} in {title}"))
+            .to_string()
+    };
+    let height: u32 = field("H=").parse().unwrap();
+    assert!(
+        height <= MAX_PAGE_HEIGHT,
+        "{file}: page is {height} px tall"
+    );
+    let loc: f64 = field("LOC=").parse().unwrap();
+    assert!(loc < 2.2, "{file}: a file:line location wraps ({loc} em)");
+    assert_eq!(field("NAV="), "sticky", "{file}: table of contents");
+    println!("{file}: report page {title}");
 }
 
 /// Every example's report renders offline in headless Chromium.
@@ -399,6 +478,34 @@ fn render_in_chromium(name: &str, file: &str) {
     let html = dir.join(format!("{name}.html"));
     build_report(file, &html);
     check_in_browser(&browser, file, name, &html, &shots);
+}
+
+#[test]
+fn long_tables_and_the_evidence_of_holding_invariants_are_collapsed() {
+    let dir = out_dir("collapsed");
+    let file = "dsl-examples/behavioral-health.zones";
+    let (_, html) = build_report(file, &dir.join("bh.html"));
+    for summary in [
+        "<details class=\"long\"><summary>25 zones: show the inventory</summary>",
+        "<details class=\"long\"><summary>40 rules (37 allow, 3 deny): show the table</summary>",
+    ] {
+        assert!(html.contains(summary), "{summary}");
+    }
+    let (_, verdicts) = expected(file);
+    assert_eq!(
+        count(&html, "<details class=\"evidence\"><summary>"),
+        verdicts.len(),
+        "every invariant holds: every evidence is collapsed"
+    );
+    // short tables stay open: the small clinic has 7 zones
+    let (_, small) = build_report("dsl-examples/small-clinic.zones", &dir.join("sc.html"));
+    assert!(!small.contains("zones: show the inventory"));
+    // a violation's evidence is open
+    let (_, pivot) = build_report(
+        "tests/fixtures/diff/pivot_breaks_forbid/new.zones",
+        &dir.join("pivot.html"),
+    );
+    assert!(pivot.contains("<details class=\"evidence\" open><summary>Witness"));
 }
 
 #[test]

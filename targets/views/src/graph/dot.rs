@@ -1,25 +1,32 @@
 //! The zone graph as Graphviz DOT text, for people who want to restyle it
-//! with their own tools.
+//! with their own tools: zones in their label colours (the node text lists
+//! every label; DOT's stripes do not combine with rounded boxes), one edge
+//! per flow with its services, and a legend cluster with one node per label
+//! colour used (hatched labels are drawn with `diagonals`).
 
-use super::{colours, ZoneGraph};
+use super::ZoneGraph;
 use zonec_escape::dot::quote;
 
 pub fn dot(graph: &ZoneGraph) -> String {
     let mut out = String::from("digraph zones {\n");
     out.push_str("  rankdir=TB;\n");
-    out.push_str("  node [shape=box, style=\"rounded,filled\", fontname=\"monospace\"];\n");
+    out.push_str(
+        "  node [shape=box, style=\"rounded,filled\", penwidth=2, fontname=\"monospace\"];\n",
+    );
     out.push_str("  edge [fontname=\"monospace\", fontsize=10];\n");
     for node in &graph.nodes {
-        let (stroke, fill) = colours(node.colour);
+        let swatch = graph.swatch(node.colour);
+        let (stroke, fill) = (swatch.stroke, swatch.fill);
         let mut label = node.name.clone();
         if !node.labels.is_empty() {
             let labels: Vec<String> = node.labels.iter().map(|l| format!("@{l}")).collect();
             label = format!("{label}\n{}", labels.join(" "));
         }
-        let style = if node.external {
-            ", style=\"rounded,filled,dashed\""
-        } else {
-            ""
+        let style = match (node.external, swatch.hatched) {
+            (true, true) => ", style=\"rounded,filled,dashed,diagonals\"",
+            (true, false) => ", style=\"rounded,filled,dashed\"",
+            (false, true) => ", style=\"rounded,filled,diagonals\"",
+            (false, false) => "",
         };
         out.push_str(&format!(
             "  {} [label={}, color=\"{stroke}\", fillcolor=\"{fill}\"{style}];\n",
@@ -35,6 +42,34 @@ pub fn dot(graph: &ZoneGraph) -> String {
             quote(&edge.services.join(", "))
         ));
     }
+    legend(&mut out, graph);
     out.push_str("}\n");
     out
+}
+
+/// A cluster with one node per label colour used. Its node names start
+/// with `legend:@`, which no zone name can.
+fn legend(out: &mut String, graph: &ZoneGraph) {
+    if graph.legend.is_empty() {
+        return;
+    }
+    out.push_str(
+        "  subgraph cluster_legend {\n    label=\"Labels\";\n    fontname=\"monospace\";\n",
+    );
+    for (name, i) in &graph.legend {
+        let swatch = graph.swatch(Some(*i));
+        let style = if swatch.hatched {
+            ", style=\"rounded,filled,diagonals\""
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "    {} [label={}, color=\"{}\", fillcolor=\"{}\"{style}];\n",
+            quote(&format!("legend:@{name}")),
+            quote(&format!("@{name}")),
+            swatch.stroke,
+            swatch.fill
+        ));
+    }
+    out.push_str("  }\n");
 }

@@ -3,24 +3,34 @@
 //!
 //! 1. cycles are broken by reversing the back edges of a depth-first search;
 //! 2. nodes get layers by longest path from the sources;
-//! 3. every edge is cut into unit steps by dummy vertices; each edge gets an
-//!    extra rank between two node layers, where its label sits, so labels
-//!    take room like vertices and never overlap;
+//! 3. every edge is cut into unit steps by dummy vertices; odd ranks lie
+//!    between node layers and hold edge labels, so labels take room like
+//!    vertices and never overlap; an edge spanning several layers puts its
+//!    label on the least crowded of its label ranks, so the many flows into
+//!    a hub do not all stack their labels side by side in one row;
 //! 4. vertices are ordered in each rank by barycentre sweeps, keeping the
 //!    order with the fewest crossings;
 //! 5. x coordinates minimise the squared distance of each vertex to its
 //!    neighbours' mean subject to the order and spacing (isotonic regression
-//!    by pool-adjacent-violators), alternating downward and upward passes.
+//!    by pool-adjacent-violators), alternating downward and upward passes;
+//! 6. the edges meeting one side of a node get their own points along that
+//!    side, in the order they arrive, so no two arrows share an end.
 //!
 //! Everything is deterministic: ties are broken by index, never by hashing.
 
 use super::order;
+use std::collections::BTreeMap;
 
 /// Width and height of a box, in pixels.
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub struct Size {
     pub w: f64,
     pub h: f64,
+}
+
+impl Size {
+    /// No box at all (an edge without a label).
+    pub const ZERO: Size = Size { w: 0.0, h: 0.0 };
 }
 
 #[derive(Copy, Clone, Debug, Default, PartialEq)]
@@ -57,8 +67,13 @@ pub struct EdgePath {
 
 /// Horizontal gap between neighbours in a rank.
 const GAP_X: f64 = 18.0;
-/// Vertical gap between ranks.
+/// Least vertical gap between ranks.
 const GAP_Y: f64 = 14.0;
+/// A gap grows with the widest horizontal run of a line crossing it (by
+/// this factor, up to [`MAX_GAP_Y`]), so lines converging on a hub fan in
+/// visibly apart instead of running flat in one band.
+const GAP_SLOPE: f64 = 0.1;
+const MAX_GAP_Y: f64 = 80.0;
 /// Margin around the drawing.
 pub const MARGIN: f64 = 16.0;
 /// Width of a dummy vertex that only carries an edge through a rank.
@@ -188,13 +203,25 @@ fn make_proper(input: &Input, reversed: &[bool], layers: &[usize]) -> Layered {
             rank: 2 * layers[v],
         });
     }
+    // the width taken so far by the labels of each rank
+    let mut load = vec![0.0f64; 2 * layers.iter().max().copied().unwrap_or(0) + 1];
     for (i, &(a, b, label)) in input.edges.iter().enumerate() {
         let (top, bottom) = if reversed[i] { (b, a) } else { (a, b) };
         let (r0, r1) = (2 * layers[top], 2 * layers[bottom]);
+        let label_rank = (r0 + 1..r1)
+            .step_by(2)
+            .min_by(|x, y| load[*x].total_cmp(&load[*y]).then(x.cmp(y)))
+            .unwrap_or(r0 + 1);
+        for rank in r0 + 1..r1 {
+            let w = if rank == label_rank { label.w } else { 0.0 };
+            if let Some(l) = load.get_mut(rank) {
+                *l += w.max(THIN) + GAP_X;
+            }
+        }
         let mut chain = vec![top];
         let mut label_vertex = top;
         for rank in r0 + 1..r1 {
-            let size = if rank == r0 + 1 {
+            let size = if rank == label_rank {
                 Size {
                     w: label.w.max(THIN),
                     h: label.h,
@@ -204,7 +231,7 @@ fn make_proper(input: &Input, reversed: &[bool], layers: &[usize]) -> Layered {
             };
             g.vertices.push(Vertex { size, rank });
             let v = g.vertices.len() - 1;
-            if rank == r0 + 1 {
+            if rank == label_rank {
                 label_vertex = v;
             }
             chain.push(v);
@@ -222,15 +249,23 @@ fn make_proper(input: &Input, reversed: &[bool], layers: &[usize]) -> Layered {
 fn place(input: &Input, g: &Layered, ranks: &[Vec<usize>], xs: &[f64]) -> Layout {
     let mut tops = Vec::with_capacity(ranks.len());
     let mut heights = Vec::with_capacity(ranks.len());
+    let mut run = vec![0.0f64; ranks.len()];
+    for &(a, b) in &g.links {
+        if let Some(r) = run.get_mut(g.vertices[a].rank) {
+            *r = r.max((xs[a] - xs[b]).abs());
+        }
+    }
     let mut y = MARGIN;
-    for rank in ranks {
+    let mut gap = GAP_Y;
+    for (rank, run) in ranks.iter().zip(&run) {
         let h = rank
             .iter()
             .map(|&v| g.vertices[v].size.h)
             .fold(0.0, f64::max);
         tops.push(y);
         heights.push(h);
-        y += h + GAP_Y;
+        gap = (run * GAP_SLOPE).clamp(GAP_Y, MAX_GAP_Y);
+        y += h + gap;
     }
     let min_x = (0..g.vertices.len())
         .map(|v| xs[v] - g.vertices[v].size.w / 2.0)
@@ -248,11 +283,12 @@ fn place(input: &Input, g: &Layered, ranks: &[Vec<usize>], xs: &[f64]) -> Layout
         }
     };
     let nodes: Vec<Point> = (0..input.nodes.len()).map(centre).collect();
-    let edges = g
+    let mut edges: Vec<EdgePath> = g
         .chains
         .iter()
         .map(|chain| edge_path(g, chain, &centre, &tops, &heights))
         .collect();
+    spread_ends(input, &nodes, &mut edges);
     let width = (0..g.vertices.len())
         .map(|v| xs[v] + shift + g.vertices[v].size.w / 2.0)
         .fold(0.0, f64::max)
@@ -261,7 +297,44 @@ fn place(input: &Input, g: &Layered, ranks: &[Vec<usize>], xs: &[f64]) -> Layout
         nodes,
         edges,
         width,
-        height: (y - GAP_Y + MARGIN).max(2.0 * MARGIN),
+        height: (y - gap + MARGIN).max(2.0 * MARGIN),
+    }
+}
+
+/// A side of a node: `(node, bottom?)`.
+type Side = (usize, bool);
+/// An edge's end on a side: the x of the point next to it on the edge, the
+/// edge, and whether it is the edge's first point.
+type End = (f64, usize, bool);
+
+/// Give the edges that meet one side (top or bottom) of a node their own
+/// points along it, evenly spaced in the order of the points they come
+/// from, so arrows into a hub arrive side by side instead of in one spot.
+fn spread_ends(input: &Input, nodes: &[Point], edges: &mut [EdgePath]) {
+    let mut sides: BTreeMap<Side, Vec<End>> = BTreeMap::new();
+    for (i, (&(from, to, _), path)) in input.edges.iter().zip(edges.iter()).enumerate() {
+        let n = path.points.len();
+        if n < 2 {
+            continue;
+        }
+        for (node, end, next, first) in [(from, 0, 1, true), (to, n - 1, n - 2, false)] {
+            let bottom = path.points[end].y > nodes[node].y;
+            sides
+                .entry((node, bottom))
+                .or_default()
+                .push((path.points[next].x, i, first));
+        }
+    }
+    for ((node, _), mut ends) in sides {
+        ends.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let w = input.nodes[node].w * 0.8;
+        let left = nodes[node].x - w / 2.0;
+        let count = ends.len() as f64;
+        for (k, &(_, e, first)) in ends.iter().enumerate() {
+            let points = &mut edges[e].points;
+            let end = if first { 0 } else { points.len() - 1 };
+            points[end].x = left + w * (k as f64 + 0.5) / count;
+        }
     }
 }
 

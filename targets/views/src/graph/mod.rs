@@ -1,16 +1,20 @@
 //! The zone graph, drawn by zonec itself: nodes are zones, coloured by their
-//! most sensitive label; edges are allowed flows, labelled with their
-//! services. [`dot`] writes Graphviz text, [`svg`] a finished drawing from
-//! zonec's own layered layout (no Graphviz needed).
+//! most sensitive label (colours: [`palette`]); edges are allowed flows,
+//! one line and one label each. [`dot`] writes Graphviz text, [`svg`] a
+//! finished drawing from zonec's own layered layout (no Graphviz needed).
+//! Both carry a legend of every label colour used.
 //!
 //! Sensitivity follows declaration order: the first `label` declared is the
 //! most sensitive (the language's examples declare `part2` before `phi`
-//! before `iot` before `guest`). Zones without labels are grey; external
-//! zones have a dashed border.
+//! before `iot` before `guest`). A zone with several labels is filled in
+//! the colour of its most sensitive one and carries a stripe per other
+//! label. Zones without labels are grey; external zones have a dashed
+//! border.
 
 mod dot;
 pub mod layout;
 mod order;
+pub mod palette;
 mod plan;
 mod svg;
 
@@ -18,6 +22,7 @@ pub use dot::dot;
 pub use svg::{svg, svg_linked};
 
 use crate::flows;
+use palette::Swatch;
 use zonec_analysis::effective::EffectivePolicy;
 use zonec_model::{Model, ZoneId};
 
@@ -28,8 +33,11 @@ pub struct Node {
     pub name: String,
     /// Its labels, most sensitive first.
     pub labels: Vec<String>,
-    /// Palette index of its most sensitive label (`None`: no label).
+    /// Index of its most sensitive label, whose colour it is drawn in
+    /// (`None`: no label).
     pub colour: Option<usize>,
+    /// Indices of its other labels, most sensitive first (drawn as stripes).
+    pub stripes: Vec<usize>,
     pub external: bool,
 }
 
@@ -45,30 +53,23 @@ pub struct Edge {
 pub struct ZoneGraph {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
-    /// `(label, palette index)` for every label some zone carries, most
+    /// `(label, label index)` for every label some zone carries, most
     /// sensitive first.
     pub legend: Vec<(String, usize)>,
+    /// How each label of the model is drawn, by label index.
+    pub swatches: Vec<Swatch>,
 }
 
-/// Stroke and fill colours, most sensitive first; labels past the end reuse
-/// them in turn.
-pub const PALETTE: &[(&str, &str)] = &[
-    ("#b03a2e", "#f5d5d1"),
-    ("#ca6f1e", "#fae3cc"),
-    ("#7d3c98", "#ead7f1"),
-    ("#1f618d", "#d4e6f4"),
-    ("#117a65", "#d0efe7"),
-    ("#7d6608", "#f3ebc4"),
-    ("#566573", "#e1e6ea"),
-    ("#2e4053", "#d6dce3"),
-];
+impl ZoneGraph {
+    /// The swatch of a label index (`None`: an unlabelled zone).
+    pub fn swatch(&self, label: Option<usize>) -> Swatch {
+        palette::of(&self.swatches, label)
+    }
+}
 
-/// Colours of a zone without labels.
-pub const UNLABELLED: (&str, &str) = ("#7b7d7d", "#f2f3f4");
-
-/// The stroke and fill of a palette index (or of an unlabelled zone).
-pub fn colours(index: Option<usize>) -> (&'static str, &'static str) {
-    index.map_or(UNLABELLED, |i| PALETTE[i % PALETTE.len()])
+/// How each label of `model` is drawn, by label index.
+pub fn label_swatches(model: &Model) -> Vec<Swatch> {
+    palette::swatches(model.labels.iter().map(|l| l.name.as_str()))
 }
 
 /// Build the graph of `model`'s zones and the flows `effective` allows.
@@ -97,6 +98,7 @@ pub fn zone_graph(model: &Model, effective: &EffectivePolicy) -> ZoneGraph {
         nodes,
         edges,
         legend,
+        swatches: label_swatches(model),
     }
 }
 
@@ -109,6 +111,7 @@ fn node(model: &Model, id: ZoneId) -> Node {
         zone: id,
         name: zone.name.clone(),
         colour: labels.first().copied(),
+        stripes: labels.iter().skip(1).copied().collect(),
         labels: labels
             .iter()
             .map(|&i| model.labels[i].name.clone())

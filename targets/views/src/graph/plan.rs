@@ -1,16 +1,19 @@
 //! What the SVG draws, before layout: zone boxes, and the flows as arrows.
-//! Flows that share a destination and a service list (every zone sends
-//! `syslog, ntp` to the log collectors) are concentrated: their lines meet
-//! at a junction that carries the one label, and one arrow goes on to the
-//! destination. Flows sharing a source and services fan out the same way.
-//! This keeps a 25-zone policy with hub zones readable; no flow loses its
-//! services, and no line is ambiguous.
+//! Flows from different sources are never merged: each keeps its own line
+//! and its own services label, so every arrow can be followed back to the
+//! zone it comes from (a shared line into a hub, labelled once, hid which
+//! zones send what). Only flows of ONE source with the same services (a
+//! jump host opening `ssh, rdp` to six zones) fan out from a junction that
+//! carries their one label: every branch still starts at that source and
+//! ends in an arrow at its own destination. This keeps a 25-zone policy
+//! with hub zones readable; no flow loses its services, and no line is
+//! ambiguous.
 
 use super::layout::{Input, Size};
 use super::ZoneGraph;
 use std::collections::BTreeMap;
 
-/// Concentrate flows only when at least this many share an end and services.
+/// Fan flows out only when at least this many share a source and services.
 const MIN_BUNDLE: usize = 3;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -27,9 +30,10 @@ pub(crate) struct PlanEdge {
     pub to: usize,
     /// The services written on this line (empty: none, a bundle's branch).
     pub services: Vec<String>,
-    /// Whether the line ends in an arrowhead (branches into a junction do not).
+    /// Whether the line ends in an arrowhead (the trunk into a junction
+    /// does not).
     pub arrow: bool,
-    /// Colour of the line: the palette index of the flow's destination.
+    /// Colour of the line: the label index of the flow's destination.
     pub colour: Option<usize>,
     /// Tooltip: the flows this line stands for.
     pub title: String,
@@ -41,10 +45,9 @@ pub(crate) struct Plan {
     pub edges: Vec<PlanEdge>,
 }
 
-/// A group of flows sharing an end (`into == true`: the destination) and services.
+/// A group of flows sharing a source and services.
 struct Bundle {
-    end: usize,
-    into: bool,
+    source: usize,
     services: Vec<String>,
     edges: Vec<usize>,
 }
@@ -83,25 +86,20 @@ pub(crate) fn plan(graph: &ZoneGraph) -> Plan {
     plan
 }
 
-/// Candidate bundles, largest first; fan-in before fan-out at equal size.
+/// Candidate bundles, largest first, then by source.
 fn bundles(graph: &ZoneGraph) -> Vec<Bundle> {
-    let mut groups: BTreeMap<(bool, usize, Vec<String>), Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, Vec<String>), Vec<usize>> = BTreeMap::new();
     for (i, e) in graph.edges.iter().enumerate() {
         groups
-            .entry((true, e.to, e.services.clone()))
-            .or_default()
-            .push(i);
-        groups
-            .entry((false, e.from, e.services.clone()))
+            .entry((e.from, e.services.clone()))
             .or_default()
             .push(i);
     }
     let mut out: Vec<Bundle> = groups
         .into_iter()
         .filter(|(_, edges)| edges.len() >= MIN_BUNDLE)
-        .map(|((into, end, services), edges)| Bundle {
-            end,
-            into,
+        .map(|((source, services), edges)| Bundle {
+            source,
             services,
             edges,
         })
@@ -110,79 +108,45 @@ fn bundles(graph: &ZoneGraph) -> Vec<Bundle> {
         b.edges
             .len()
             .cmp(&a.edges.len())
-            .then(b.into.cmp(&a.into))
-            .then(a.end.cmp(&b.end))
+            .then(a.source.cmp(&b.source))
     });
     out
 }
 
+/// The trunk from the source into the junction, and one arrow per flow
+/// from the junction to its destination.
 fn add_bundle(plan: &mut Plan, graph: &ZoneGraph, bundle: &Bundle, edges: &[usize]) {
     plan.nodes.push(PlanNode::Junction {
         services: bundle.services.clone(),
     });
     let junction = plan.nodes.len() - 1;
-    let end = bundle.end;
-    let others: Vec<usize> = edges
-        .iter()
-        .map(|&e| {
-            if bundle.into {
-                graph.edges[e].from
-            } else {
-                graph.edges[e].to
-            }
-        })
-        .collect();
-    let names: Vec<&str> = others
+    let source = bundle.source;
+    let targets: Vec<usize> = edges.iter().map(|&e| graph.edges[e].to).collect();
+    let names: Vec<&str> = targets
         .iter()
         .map(|&z| graph.nodes[z].name.as_str())
         .collect();
-    let (from_text, to_text) = if bundle.into {
-        (
-            format!("{{{}}}", names.join(", ")),
-            graph.nodes[end].name.clone(),
-        )
-    } else {
-        (
-            graph.nodes[end].name.clone(),
-            format!("{{{}}}", names.join(", ")),
-        )
-    };
-    let title = format!("{from_text} -> {to_text}: {}", bundle.services.join(", "));
-    let trunk_colour = if bundle.into {
-        graph.nodes[end].colour
-    } else {
-        None
-    };
-    let trunk = if bundle.into {
-        (junction, end)
-    } else {
-        (end, junction)
-    };
     plan.edges.push(PlanEdge {
-        from: trunk.0,
-        to: trunk.1,
+        from: source,
+        to: junction,
         services: Vec::new(),
-        arrow: bundle.into,
-        colour: trunk_colour,
-        title,
+        arrow: false,
+        colour: None,
+        title: format!(
+            "{} -> {{{}}}: {}",
+            graph.nodes[source].name,
+            names.join(", "),
+            bundle.services.join(", ")
+        ),
     });
-    for &z in &others {
-        let (from, to, colour) = if bundle.into {
-            (z, junction, graph.nodes[end].colour)
-        } else {
-            (junction, z, graph.nodes[z].colour)
-        };
+    for &z in &targets {
         plan.edges.push(PlanEdge {
-            from,
-            to,
+            from: junction,
+            to: z,
             services: Vec::new(),
-            arrow: !bundle.into,
-            colour,
-            title: if bundle.into {
-                flow_title(graph, z, end, &bundle.services)
-            } else {
-                flow_title(graph, end, z, &bundle.services)
-            },
+            arrow: true,
+            colour: graph.nodes[z].colour,
+            title: flow_title(graph, source, z, &bundle.services),
         });
     }
 }

@@ -1,6 +1,6 @@
 //! Small HTML helpers shared by the report's sections: escaping (everything
 //! that comes from the spec goes through [`esc`]), anchors, links to zones
-//! and rules, and source locations.
+//! and rules, source locations, and collapsing long tables.
 
 use zonec_base::{Sources, Span};
 use zonec_model::{Model, RuleId, ZoneId};
@@ -72,4 +72,22 @@ pub fn cites(cites: &[String]) -> String {
         .map(|c| format!("<li>{}</li>", esc(c)))
         .collect();
     format!("<ul class=\"tight small\">{}</ul>", items.concat())
+}
+
+/// Tables with more rows than this are collapsed behind a summary.
+pub const LONG_TABLE: usize = 10;
+
+/// Collapse what was written to `out` since `start` (a table of `rows`
+/// rows) behind a `<details>` whose summary is `summary` (HTML, already
+/// escaped), when it is long. Browsers open it when a link points into it,
+/// and the print styles print it open.
+pub fn collapse_long(out: &mut String, start: usize, rows: usize, summary: &str) {
+    if rows <= LONG_TABLE || !out.is_char_boundary(start) {
+        return;
+    }
+    out.insert_str(
+        start,
+        &format!("<details class=\"long\"><summary>{summary}</summary>\n"),
+    );
+    out.push_str("</details>\n");
 }

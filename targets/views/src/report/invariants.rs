@@ -3,7 +3,9 @@
 //! hop linked to the rules allowing it), a holding `forbid ->*` as its
 //! certificate with every flow needed to check it by hand, a holding
 //! `forbid ->` or `require` as the pairs checked, a broken `require` as what
-//! is missing and which deny removed it.
+//! is missing and which deny removed it. The evidence of a holding
+//! invariant is collapsed behind a summary (a certificate can list dozens of
+//! flows, and a 25-zone policy has many invariants); a violation's is open.
 
 use super::html::{cites, code, esc, location, rule_link, source_text, zone_link, zone_links};
 use super::ReportInput;
@@ -34,15 +36,31 @@ pub fn invariants(out: &mut String, input: &ReportInput) {
         );
         meta(out, input, id);
         let _ = writeln!(out, "<p class=\"meaning\">{}</p>", meaning(input, inv));
+        let _ = writeln!(
+            out,
+            "<details class=\"evidence\"{}><summary>{}</summary>",
+            if verdict.holds { "" } else { " open" },
+            evidence_summary(&verdict.evidence)
+        );
         match &verdict.evidence {
             Evidence::Witness(w) => witness(out, input, w),
             Evidence::Certificate(c) => certificate(out, input, inv, c),
             Evidence::Checked(c) => checked(out, input, inv, c),
             Evidence::Missing(m) => missing(out, input, m),
         }
-        out.push_str("</section>\n");
+        out.push_str("</details>\n</section>\n");
     }
     out.push_str("</section>\n");
+}
+
+/// What a collapsed evidence block holds, with its size.
+fn evidence_summary(evidence: &Evidence) -> String {
+    match evidence {
+        Evidence::Witness(w) => format!("Witness: a path of {} hop(s)", w.hops.len()),
+        Evidence::Certificate(c) => format!("Certificate: {} closed set(s)", c.parts.len()),
+        Evidence::Checked(c) => format!("Evidence: {} pair(s) checked", c.pairs),
+        Evidence::Missing(m) => format!("What is missing: {} pair(s)", m.pairs.len()),
+    }
 }
 
 fn meta(out: &mut String, input: &ReportInput, id: InvariantId) {

@@ -4,8 +4,10 @@
 //! hatched cell is reachable only through other zones (a pivot).
 
 use super::html::{esc, zone_anchor};
+use super::inventory::swatch;
 use super::ReportInput;
-use crate::{flows, graph};
+use crate::flows;
+use crate::graph::{self, palette, palette::Swatch};
 use std::fmt::Write;
 use zonec_model::ZoneId;
 
@@ -13,7 +15,13 @@ pub fn matrix(out: &mut String, input: &ReportInput) {
     let model = input.model;
     out.push_str("<section id=\"matrix\" class=\"page\">\n<h2>Reachability matrix</h2>\n");
     out.push_str("<p>Rows are sources, columns destinations. A filled cell lists the services the source may open to the destination directly (coloured by the destination's most sensitive label). A hatched cell marked <em>via</em> has no direct flow, but the destination is reachable through other zones: a compromised host could pivot there. Traffic inside a zone (the dark diagonal) does not cross the firewall.</p>\n");
-    out.push_str("<p class=\"legend-row small\"><span><span class=\"swatch\" style=\"background:#f5d5d1;border-color:#b03a2e\"></span><span class=\"swatch\" style=\"background:#fae3cc;border-color:#ca6f1e\"></span>direct flow, in the colour of the destination's label</span><span><span class=\"swatch via\"></span>reachable via a pivot</span><span><span class=\"swatch\" style=\"background:#c9d1d9;border-color:#8c959f\"></span>same zone (—)</span><span><span class=\"swatch\" style=\"background:#fff;border-color:#d0d7de\"></span>no flow</span></p>\n");
+    let swatches = graph::label_swatches(model);
+    let examples: String = swatches.iter().take(2).map(|&s| swatch(s)).collect();
+    let _ = write!(
+        out,
+        "<p class=\"legend-row small\"><span>{examples}direct flow, in the colour of the destination's label</span>"
+    );
+    out.push_str("<span><span class=\"swatch via\"></span>reachable via a pivot</span><span><span class=\"swatch\" style=\"background:#c9d1d9;border-color:#8c959f\"></span>same zone (—)</span><span><span class=\"swatch\" style=\"background:#fff;border-color:#d0d7de\"></span>no flow</span></p>\n");
     let _ = write!(
         out,
         "<div class=\"matrix-wrap\"><table class=\"matrix\" data-zones=\"{}\">\n<colgroup><col class=\"rowhead\"></colgroup>\n<tr><th class=\"corner\">from \\ to</th>",
@@ -35,7 +43,7 @@ pub fn matrix(out: &mut String, input: &ReportInput) {
             esc(&model.zone(a).name)
         );
         for b in model.zone_ids() {
-            out.push_str(&cell(input, a, b));
+            out.push_str(&cell(input, &swatches, a, b));
         }
         out.push_str("</tr>\n");
     }
@@ -46,7 +54,7 @@ pub fn matrix(out: &mut String, input: &ReportInput) {
 /// as the diagonal).
 const UNLABELLED_FLOW: &str = "#e3ecf7";
 
-fn cell(input: &ReportInput, a: ZoneId, b: ZoneId) -> String {
+fn cell(input: &ReportInput, swatches: &[Swatch], a: ZoneId, b: ZoneId) -> String {
     let model = input.model;
     let (from, to) = (esc(&model.zone(a).name), esc(&model.zone(b).name));
     let attrs = format!("data-from=\"{from}\" data-to=\"{to}\"");
@@ -60,7 +68,8 @@ fn cell(input: &ReportInput, a: ZoneId, b: ZoneId) -> String {
         .filter(|f| !f.ports.is_empty());
     if let Some(flow) = flow {
         let fill = match most_sensitive(input, b) {
-            Some(i) => graph::colours(Some(i)).1,
+            // the tint alone: a hatched cell means "via" here
+            Some(i) => palette::of(swatches, Some(i)).fill,
             None => UNLABELLED_FLOW,
         };
         let services = flows::service_names(model, flow).join(", ");

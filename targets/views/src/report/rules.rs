@@ -2,7 +2,7 @@
 //! reason, ticket, expiry and the lints that point into it) and the other
 //! findings: warnings that belong to no rule.
 
-use super::html::{code, esc, location, rule_anchor, source_text, zone_links};
+use super::html::{code, collapse_long, esc, location, rule_anchor, source_text, zone_links};
 use super::ReportInput;
 use std::fmt::Write;
 use zonec_base::{Diagnostic, Span};
@@ -11,6 +11,7 @@ use zonec_model::{Action, Rule};
 pub fn rules(out: &mut String, input: &ReportInput) {
     out.push_str("<section id=\"rules\" class=\"page\">\n<h2>Rules</h2>\n");
     out.push_str("<p>Every rule, numbered in source order. A deny wins over every allow it overlaps, whatever the order; the matrix above shows the result.</p>\n");
+    let start = out.len();
     out.push_str("<table class=\"wide rules\"><tr><th>#</th><th>rule as written</th><th>from</th><th>to</th><th>services</th><th>reason</th><th>ticket</th><th>expires</th><th>lints</th></tr>\n");
     for id in input.model.rule_ids() {
         let rule = input.model.rule(id);
@@ -36,7 +37,16 @@ pub fn rules(out: &mut String, input: &ReportInput) {
             lint_list(&lints),
         );
     }
-    out.push_str("</table>\n</section>\n");
+    out.push_str("</table>\n");
+    let rules = &input.model.rules;
+    let allows = rules.iter().filter(|r| r.action == Action::Allow).count();
+    let summary = format!(
+        "{} rules ({allows} allow, {} deny): show the table",
+        rules.len(),
+        rules.len() - allows
+    );
+    collapse_long(out, start, rules.len(), &summary);
+    out.push_str("</section>\n");
     other_findings(out, input);
 }
 
@@ -135,6 +145,8 @@ fn other_findings(out: &mut String, input: &ReportInput) {
         out.push_str("<p>No other warnings.</p>\n</section>\n");
         return;
     }
+    let start = out.len();
+    let n = others.len();
     out.push_str("<table class=\"wide\"><tr><th>code</th><th>finding</th><th>at</th></tr>\n");
     for d in others {
         let at = d
@@ -149,11 +161,13 @@ fn other_findings(out: &mut String, input: &ReportInput) {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "<tr><td><span class=\"badge warning\">{}</span></td><td>{}{help}</td><td class=\"small muted\">{}</td></tr>",
+            "<tr><td><span class=\"badge warning\">{}</span></td><td>{}{help}</td><td class=\"small muted nw\">{}</td></tr>",
             esc(d.code.as_str()),
             esc(&d.message),
             esc(&at)
         );
     }
-    out.push_str("</table>\n</section>\n");
+    out.push_str("</table>\n");
+    collapse_long(out, start, n, &format!("{n} findings: show the table"));
+    out.push_str("</section>\n");
 }

@@ -1,6 +1,9 @@
-//! The report's one stylesheet, inlined in its `<head>`: readable on screen,
+//! The report's one stylesheet, inlined in its `<head>`: readable on screen
+//! (a table of contents that stays at the top while scrolling, long tables
+//! collapsed behind a summary, source locations never broken across lines),
 //! and with `@media print` rules so "Print to PDF" gives clean pages (no
-//! navigation, colours kept, sections not split where avoidable).
+//! navigation, every collapsed table printed open, colours kept, sections
+//! not split where avoidable).
 
 pub const CSS: &str = r#"
 :root { --ink: #1b1f23; --muted: #57606a; --line: #d0d7de; --ok: #1a7f37; --bad: #b42318; --bg-ok: #dafbe1; --bg-bad: #ffebe9; --warn: #9a6700; --bg-warn: #fff8c5; }
@@ -16,7 +19,8 @@ a { color: #0b5cad; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; }
-nav.toc { margin: 16px 0; padding: 8px 12px; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; }
+nav.toc { position: sticky; top: 0; z-index: 10; margin: 16px 0; padding: 8px 12px; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; }
+[id] { scroll-margin-top: 64px; }
 nav.toc a { margin-right: 14px; white-space: nowrap; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 130px; }
@@ -37,7 +41,11 @@ table.wide { width: 100%; }
 .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; border: 1px solid; vertical-align: -1px; margin-right: 4px; }
 .label-chip { white-space: nowrap; margin-right: 6px; }
 .muted { color: var(--muted); }
-.loc { color: var(--muted); font-size: 0.8em; margin-top: 2px; overflow-wrap: anywhere; }
+.loc { color: var(--muted); font-size: 0.8em; margin-top: 2px; white-space: nowrap; }
+details.long { margin: 8px 0; }
+details.long > summary { cursor: pointer; padding: 4px 8px; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; display: list-item; }
+details.long[open] > summary { border-bottom-left-radius: 0; border-bottom-right-radius: 0; }
+details.evidence > summary { cursor: pointer; font-weight: bold; font-size: 13px; margin: 6px 0 2px; }
 .nw { white-space: nowrap; }
 .small { font-size: 0.86em; }
 ul.tight { margin: 2px 0; padding-left: 18px; }
@@ -68,6 +76,8 @@ tr.rule:target, section:target { outline: 3px solid #f2cc60; }
   body { font-size: 10.5px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   main { max-width: none; padding: 0; }
   nav.toc { display: none; }
+  details::details-content { content-visibility: visible; display: block; }
+  details.long > summary { display: none; }
   a { color: inherit; text-decoration: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
   section.invariant, tr, .card, figure { break-inside: avoid; page-break-inside: avoid; }
