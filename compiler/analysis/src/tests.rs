@@ -4,16 +4,21 @@
 
 use super::certificate;
 use super::testkit::{tcp, udp, Builder};
-use super::verdict::{Evidence, Witness};
+use super::verdict::{Evidence, Witness, Witnesses};
 use super::*;
 use zonec_base::diagnostic::Code;
 use zonec_model::{Model, PortSet, Proto};
 
-fn witness(a: &Analysis, i: usize) -> &Witness {
+fn witnesses(a: &Analysis, i: usize) -> &Witnesses {
     match &a.verdicts[i].evidence {
-        Evidence::Witness(w) => w,
-        other => panic!("expected a witness, got {other:?}"),
+        Evidence::Witnesses(w) => w,
+        other => panic!("expected witnesses, got {other:?}"),
     }
+}
+
+/// The witness of the first offending pair.
+fn witness(a: &Analysis, i: usize) -> &Witness {
+    &witnesses(a, i).pairs[0]
 }
 
 fn path(w: &Witness) -> Vec<u32> {
@@ -275,10 +280,10 @@ fn unused_and_isolated() {
 }
 
 /// Found by the property test: z7's only last hop leads back to z9, and z9
-/// reaches z7 first; the shortest witness is from z4, one hop longer than
-/// z9's (excluded) self-path, not from z2.
+/// reaches z7 first; z9's self-path is excluded, and z2 and z4 each get
+/// their own shortest witness, through z7.
 #[test]
-fn witness_search_keeps_a_second_source_per_zone() {
+fn every_source_gets_its_own_shortest_witness() {
     let mut b = Builder::new();
     let z = b.zones(10);
     b.allow(&[z[7]], &z, PortSet::any());
@@ -288,5 +293,8 @@ fn witness_search_keeps_a_second_source_per_zone() {
     b.forbid_path(&[z[2], z[4], z[9]], &[z[9]], tcp(1));
     let model = b.build();
     let a = analyze(&model);
-    assert_eq!(path(witness(&a, 0)), vec![4, 9, 7, 9]);
+    let w = witnesses(&a, 0);
+    let paths: Vec<Vec<u32>> = w.pairs.iter().map(path).collect();
+    assert_eq!(paths, vec![vec![2, 4, 9, 7, 9], vec![4, 9, 7, 9]]);
+    assert_eq!(w.total, 2);
 }
