@@ -7,16 +7,16 @@
 //! costs set operations only and gets a certificate: the closed set itself.
 //! A broken one gets every offending pair: per source (one per zone
 //! class, [`super::offenders`]) the destinations its closure sends a port of
-//! `s`, computed once per strongly connected component; then one
-//! breadth-first search per listed source finds the shortest witnesses
-//! ([`super::witness`]).
+//! `s`, computed once per strongly connected component; then a
+//! breadth-first search per listed source, or per listed destination, finds
+//! the shortest witnesses ([`super::witness`]).
 
 use super::bitset::Bitset;
 use super::offenders::Offenders;
 use super::verdict::{Certificate, Checked, ClosedSet, Evidence, Verdict, Witness, Witnesses};
-use super::witness::{Reach, Tree};
+use super::witness::{Reach, Toward, Tree};
 use super::Context;
-use std::collections::btree_map::{BTreeMap, Entry};
+use std::collections::{BTreeMap, BTreeSet};
 use zonec_model::{Invariant, InvariantId, ZoneId};
 
 /// `forbid A -> B : s`
@@ -67,8 +67,7 @@ fn verdict(invariant: InvariantId, holds: bool, evidence: Evidence) -> Verdict {
 }
 
 /// A broken `forbid`: the offending pairs, counted and listed, each with
-/// its shortest witness. Sources of one class share a search; the search
-/// is kept while consecutive listed pairs share a source.
+/// its shortest witness, found once per quotient pair.
 fn broken(
     cx: &Context,
     id: InvariantId,
@@ -76,25 +75,50 @@ fn broken(
     offenders: &Offenders,
     reach: Reach,
 ) -> Verdict {
-    let mut tree: Option<Tree> = None;
-    let mut found: BTreeMap<(ZoneId, ZoneId), Witness> = BTreeMap::new();
+    let keys: BTreeSet<(ZoneId, ZoneId)> = cx
+        .lift
+        .listed(id, offenders, |_, _, x, y| Some((x, y)))
+        .into_iter()
+        .collect();
+    let found = witnesses(cx, inv, &keys, reach);
     let pairs = cx.lift.listed(id, offenders, |a, b, x, y| {
-        let w = match found.entry((x, y)) {
-            Entry::Occupied(known) => known.into_mut(),
-            Entry::Vacant(slot) => {
-                if tree.as_ref().map(Tree::source) != Some(x) {
-                    tree = Some(Tree::new(cx, x, &inv.ports, reach));
-                }
-                slot.insert(tree.as_ref()?.witness(cx, &inv.ports, y)?)
-            }
-        };
-        Some(cx.lift.witness(a, b, w))
+        Some(cx.lift.witness(a, b, found.get(&(x, y))?))
     });
     let witnesses = Witnesses {
         total: offenders.total(&cx.lift),
         pairs,
     };
     verdict(id, false, Evidence::Witnesses(witnesses))
+}
+
+/// The witness of each quotient pair in `keys`: one search per source or
+/// one per destination, whichever are fewer (see [`super::witness`]).
+fn witnesses(
+    cx: &Context,
+    inv: &Invariant,
+    keys: &BTreeSet<(ZoneId, ZoneId)>,
+    reach: Reach,
+) -> BTreeMap<(ZoneId, ZoneId), Witness> {
+    let sources: BTreeSet<ZoneId> = keys.iter().map(|k| k.0).collect();
+    let targets: BTreeSet<ZoneId> = keys.iter().map(|k| k.1).collect();
+    let ports = &inv.ports;
+    let mut found = BTreeMap::new();
+    if reach == Reach::Direct || sources.len() <= targets.len() {
+        for x in sources {
+            let tree = Tree::new(cx, x, ports, reach);
+            for &(_, y) in keys.range((x, ZoneId(0))..=(x, ZoneId(u32::MAX))) {
+                found.extend(tree.witness(cx, ports, y).map(|w| ((x, y), w)));
+            }
+        }
+    } else {
+        for y in targets {
+            let toward = Toward::new(cx, y, ports);
+            for &(x, _) in keys.iter().filter(|k| k.1 == y) {
+                found.extend(toward.witness(cx, ports, x).map(|w| ((x, y), w)));
+            }
+        }
+    }
+    found
 }
 
 pub fn checked(inv: &Invariant) -> Checked {

@@ -1,13 +1,18 @@
-//! Witnesses: the shortest offending path from one source to each of its
-//! offending destinations, all from one breadth-first search on the union
-//! graph, run only for a broken `forbid` and only for the sources of the
-//! pairs it lists.
+//! Witnesses: the shortest offending path of each listed pair of a broken
+//! `forbid`, from breadth-first searches on the union graph: one forward
+//! from each listed source ([`Tree`]), or one backward from each listed
+//! destination ([`Toward`]), whichever needs fewer searches. Backward wins
+//! when many sources share few destinations (`forbid any ->* {ehr}` over a
+//! dense policy), forward when one source offends many destinations; both
+//! give every pair its shortest path, and neither runs more searches than
+//! pairs are listed.
 //!
-//! The search visits zones nearest first; the first zone it reaches that
-//! sends a destination a port of the invariant's services is that
+//! The forward search visits zones nearest first; the first zone it reaches
+//! that sends a destination a port of the invariant's services is that
 //! destination's last hop, so the path to it plus that hop is a shortest
-//! witness. The source itself is never its own destination, but a path may
-//! pass through a destination before ending there.
+//! witness. The backward one starts from every such last-hop zone at once.
+//! The source itself is never its own destination, but a path may pass
+//! through a destination before ending there.
 
 use super::verdict::{Hop, Witness};
 use super::Context;
@@ -67,10 +72,6 @@ impl Tree {
         }
     }
 
-    pub(crate) fn source(&self) -> ZoneId {
-        self.source
-    }
-
     /// The shortest path to `b` whose last hop is on a port of `ports`.
     pub(crate) fn witness(&self, cx: &Context, ports: &PortSet, b: ZoneId) -> Option<Witness> {
         let z = ZoneId(*self.last.get(b.index()).filter(|&&z| z != NONE)?);
@@ -90,6 +91,62 @@ impl Tree {
         Some(Witness {
             from: self.source,
             to: b,
+            hops,
+        })
+    }
+}
+
+/// One destination's breadth-first tree on the reversed union graph: per
+/// zone, its distance to a zone that sends the destination a port of the
+/// services (0 for those), and the next zone on such a shortest path.
+pub(crate) struct Toward {
+    target: ZoneId,
+    next: Vec<u32>,
+    dist: Vec<u32>,
+}
+
+impl Toward {
+    pub(crate) fn new(cx: &Context, target: ZoneId, ports: &PortSet) -> Toward {
+        let n = cx.graph.zone_count();
+        let s = cx.class_set(ports);
+        let (mut next, mut dist) = (vec![NONE; n], vec![NONE; n]);
+        let mut queue = VecDeque::new();
+        for (z, classes) in cx.graph.predecessors(target) {
+            if classes.intersects(&s) {
+                (next[z.index()], dist[z.index()]) = (target.0, 0);
+                queue.push_back(z);
+            }
+        }
+        while let Some(z) = queue.pop_front() {
+            let d = dist[z.index()].saturating_add(1);
+            for (p, _) in cx.graph.predecessors(z) {
+                if dist[p.index()] == NONE {
+                    (next[p.index()], dist[p.index()]) = (z.0, d);
+                    queue.push_back(p);
+                }
+            }
+        }
+        Toward { target, next, dist }
+    }
+
+    /// The shortest path from `a` (not the destination) to the destination
+    /// whose last hop is on a port of `ports`.
+    pub(crate) fn witness(&self, cx: &Context, ports: &PortSet, a: ZoneId) -> Option<Witness> {
+        if a == self.target || *self.dist.get(a.index())? == NONE {
+            return None;
+        }
+        let mut hops = Vec::new();
+        let mut at = a;
+        // Each step is one closer to a last-hop zone.
+        while self.dist[at.index()] > 0 && hops.len() < self.dist.len() {
+            let next = ZoneId(self.next[at.index()]);
+            hops.push(cx.hop(at, next, None));
+            at = next;
+        }
+        hops.push(cx.hop(at, self.target, Some(ports)));
+        Some(Witness {
+            from: a,
+            to: self.target,
             hops,
         })
     }
