@@ -298,3 +298,62 @@ fn every_source_gets_its_own_shortest_witness() {
     assert_eq!(paths, vec![vec![2, 4, 9, 7, 9], vec![4, 9, 7, 9]]);
     assert_eq!(w.total, 2);
 }
+
+/// More offending pairs than are listed: all are counted, the first
+/// `LISTED` (in source, destination order) listed with a witness each, and
+/// the diagnostics say how many are not shown (by default) or not listed
+/// (every listed pair shown).
+#[test]
+fn offending_pairs_beyond_the_listing_limit_are_counted() {
+    let mut b = Builder::new();
+    let z = b.zones(50);
+    b.allow(&z, &z, tcp(22));
+    b.forbid(&z, &z, tcp(22));
+    b.forbid_path(&z, &z, tcp(22));
+    b.require(&z, &z, tcp(443));
+    let model = b.build();
+    let a = analyze(&model);
+    let total = 50 * 49;
+    for (i, v) in a.verdicts.iter().enumerate() {
+        let (count, listed): (u64, Vec<(ZoneId, ZoneId)>) = match &v.evidence {
+            Evidence::Witnesses(w) => (w.total, w.pairs.iter().map(|p| (p.from, p.to)).collect()),
+            Evidence::Missing(m) => (m.total, m.pairs.iter().map(|p| (p.from, p.to)).collect()),
+            other => panic!("invariant {i}: {other:?}"),
+        };
+        assert_eq!(count, total);
+        let expected: Vec<(ZoneId, ZoneId)> = model
+            .invariant(v.invariant)
+            .pairs()
+            .take(verdict::LISTED)
+            .collect();
+        assert_eq!(listed, expected);
+    }
+    let shown = a
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.contains("more pair(s)"))
+        })
+        .count();
+    assert_eq!(a.diagnostics.len(), 3 * violations::SHOWN);
+    assert_eq!(shown, 3);
+    let more = format!(
+        "and {} more pair(s) break this invariant (use --all-witnesses to list them)",
+        total - 3
+    );
+    assert!(a
+        .diagnostics
+        .iter()
+        .any(|d| d.help.as_deref().is_some_and(|h| h.ends_with(&more))));
+    let all = a.all_violations(&model);
+    assert_eq!(all.len(), 3 * verdict::LISTED);
+    let rest = format!("and {} more pair(s) break this invariant, not listed: zonec lists at most 1000 per invariant", total - 1000);
+    assert_eq!(
+        all.iter()
+            .filter(|d| d.help.as_deref().is_some_and(|h| h.ends_with(&rest)))
+            .count(),
+        3
+    );
+}
