@@ -55,7 +55,9 @@ use zonec_model::{InvariantKind, Model, PortSet, ZoneId};
 
 /// Everything the analysis found. `verdicts` has one entry per
 /// `Model::invariants`, in the same order; `diagnostics` holds the broken
-/// invariants (errors) and the lints (warnings), sorted.
+/// invariants (errors: the first few offending pairs of each, see
+/// [`Analysis::all_violations`] for every listed one) and the lints
+/// (warnings), sorted.
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub effective: EffectivePolicy,
