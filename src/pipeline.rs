@@ -15,6 +15,7 @@ use crate::{input, output};
 use std::path::PathBuf;
 use std::time::Instant;
 use zonec_analysis::{self as analysis, Analysis};
+use zonec_base::diagnostic::Code;
 use zonec_base::{diagnostic, Date, Diagnostic, Sources};
 use zonec_model::{Model, ResolveOptions};
 
@@ -109,6 +110,19 @@ impl Run {
     /// Every diagnostic, on standard error.
     pub fn eprint(&self) {
         output::eprint_diagnostics(&self.diagnostics, &self.sources);
+    }
+
+    /// Every listed pair of each broken invariant, one diagnostic each,
+    /// instead of the first few (`--all-witnesses`, and the machine-readable
+    /// formats, which carry all of them).
+    pub fn all_witnesses(&mut self) {
+        let (Some(model), Some(analysis)) = (&self.model, &self.analysis) else {
+            return;
+        };
+        let broken =
+            |d: &Diagnostic| matches!(d.code, Code::ForbidViolated | Code::RequireViolated);
+        self.diagnostics.retain(|d| !broken(d));
+        self.add(analysis.all_violations(model));
     }
 
     /// The model and its analysis; when the policy is invalid, every

@@ -1,8 +1,12 @@
 //! SARIF 2.1.0 output for code-scanning upload (GitHub and others): one run,
 //! a rule per diagnostic code (its summary and default level from the code's
 //! row of `zonec_base::codes`), one result per diagnostic with its primary
-//! span as the location and its other labels as related locations. The
-//! shape is checked against the official schema in the test suite.
+//! span as the location and its other labels as related locations. A broken
+//! invariant is one result however many pairs break it (one diagnostic per
+//! pair): the invariant is its location, every pair's labels are related
+//! locations, and each pair of a broken `forbid` is a code flow whose thread
+//! flow walks its witness hop by hop, through the allows. The shape is
+//! checked against the official schema in the test suite.
 
 use serde_json::{json, Value};
 use zonec_base::diagnostic::{Code, Diagnostic, Label, Severity};
@@ -18,7 +22,7 @@ pub fn log(diags: &[Diagnostic], sources: &Sources) -> Value {
         "runs": [{
             "tool": { "driver": driver() },
             "columnKind": "unicodeCodePoints",
-            "results": diags.iter().map(|d| result(d, sources)).collect::<Vec<_>>(),
+            "results": results(diags, sources),
         }],
     })
 }
@@ -40,6 +44,112 @@ fn driver() -> Value {
         "semanticVersion": env!("CARGO_PKG_VERSION"),
         "informationUri": "https://github.com/zonec/zonec",
         "rules": rules,
+    })
+}
+
+/// One result per diagnostic, but one per broken invariant: its pairs'
+/// diagnostics share the code and the primary span, and are adjacent
+/// (diagnostics are sorted by span first).
+fn results(diags: &[Diagnostic], sources: &Sources) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut rest = diags;
+    while let Some(first) = rest.first() {
+        let n = if broken(first) {
+            rest.iter()
+                .take_while(|d| d.code == first.code && d.primary_span() == first.primary_span())
+                .count()
+        } else {
+            1
+        };
+        let (group, tail) = rest.split_at(n);
+        out.push(match group {
+            [one] if !broken(one) => result(one, sources),
+            _ => invariant_result(group, sources),
+        });
+        rest = tail;
+    }
+    out
+}
+
+fn broken(d: &Diagnostic) -> bool {
+    matches!(d.code, Code::ForbidViolated | Code::RequireViolated)
+}
+
+/// A broken invariant from its pairs' diagnostics (at least one): the first
+/// pair's message, how many pairs are listed, the help lines of the first
+/// and the last (which counts any pair not listed), every pair's labels as
+/// related locations and, for a `forbid`, a code flow per pair.
+fn invariant_result(group: &[Diagnostic], sources: &Sources) -> Value {
+    let (Some(first), Some(last)) = (group.first(), group.last()) else {
+        return Value::Null;
+    };
+    let mut result = result(first, sources);
+    let mut message = first.message.clone();
+    if group.len() > 1 {
+        message = format!(
+            "{message}\n\n{} pairs break this invariant; each is listed as related locations{}",
+            group.len(),
+            if first.code == Code::ForbidViolated {
+                " and as a code flow"
+            } else {
+                ""
+            }
+        );
+    }
+    let mut help: Vec<&str> = Vec::new();
+    for line in [first, last]
+        .iter()
+        .filter_map(|d| d.help.as_deref())
+        .flat_map(str::lines)
+    {
+        if !help.contains(&line) {
+            help.push(line);
+        }
+    }
+    if !help.is_empty() {
+        message = format!("{message}\n\nhelp: {}", help.join("\n"));
+    }
+    result["message"] = json!({ "text": message });
+    let mut related: Vec<Value> = Vec::new();
+    for loc in group
+        .iter()
+        .flat_map(|d| d.labels.iter().skip(1))
+        .filter_map(|l| location(l, sources))
+    {
+        if !related.contains(&loc) {
+            related.push(loc);
+        }
+    }
+    for (i, loc) in related.iter_mut().enumerate() {
+        loc["id"] = json!(i + 1);
+    }
+    if !related.is_empty() {
+        result["relatedLocations"] = json!(related);
+    }
+    if first.code == Code::ForbidViolated {
+        let flows: Vec<Value> = group.iter().filter_map(|d| code_flow(d, sources)).collect();
+        if !flows.is_empty() {
+            result["codeFlows"] = json!(flows);
+        }
+    }
+    result
+}
+
+/// A pair's witness as a code flow: one thread flow through its hops (the
+/// labels after the invariant's), each at the allow that permits it.
+fn code_flow(d: &Diagnostic, sources: &Sources) -> Option<Value> {
+    let steps: Vec<Value> = d
+        .labels
+        .iter()
+        .skip(1)
+        .filter_map(|l| location(l, sources))
+        .map(|loc| json!({ "location": loc }))
+        .collect();
+    (!steps.is_empty()).then(|| {
+        json!({
+            "message": { "text": d.message },
+            "threadFlows": [{ "locations": steps }],
+        })
     })
 }
 

@@ -189,9 +189,11 @@ macro_rules! violation_fixtures {
                 icmp_pivots = "icmp-pivots",
                 ipv6_only = "ipv6-only",
                 label_selector = "label-selector",
+                many_pairs = "many-pairs",
                 nested_prefixes = "nested-prefixes",
                 one_pivot = "one-pivot",
                 require_no_allow = "require-no-allow",
+                three_pairs = "three-pairs",
                 three_pivots = "three-pivots",
                 zone_classes = "zone-classes",
             ]

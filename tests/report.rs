@@ -480,6 +480,20 @@ fn render_in_chromium(name: &str, file: &str) {
     check_in_browser(&browser, file, name, &html, &shots);
 }
 
+/// Every offending pair has its witness in the report: the first three
+/// open, the others folded under a count.
+#[test]
+fn every_offending_pair_has_its_witness() {
+    let dir = out_dir("every-witness");
+    let out = dir.join("many.html");
+    let (code, html) = build_report("tests/fixtures/violations/many-pairs.zones", &out);
+    assert_eq!(code, 1);
+    assert_eq!(html.matches("<h4>Witness:").count(), 6, "{html}");
+    let folded = html.find("<details class=\"more\">").expect("folded pairs");
+    assert_eq!(html[folded..].matches("<h4>Witness:").count(), 3);
+    assert!(html.contains("<summary>3 more pair(s) break this invariant</summary>"));
+}
+
 #[test]
 fn long_tables_and_the_evidence_of_holding_invariants_are_collapsed() {
     let dir = out_dir("collapsed");

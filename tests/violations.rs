@@ -60,8 +60,14 @@ fn check_witnesses(file: &str) {
     let broken: Vec<&Value> = invariants.iter().filter(|i| i["holds"] == false).collect();
     assert!(!broken.is_empty(), "{file}: nothing broken");
     for inv in &broken {
-        assert!(
-            inv["witness"].is_object() || inv["missing"].is_array(),
+        let listed = inv["witnesses"]
+            .as_array()
+            .or(inv["missing"].as_array())
+            .unwrap_or_else(|| panic!("{file}: {inv}"));
+        let (total, unlisted) = (&inv["violating_pairs"], &inv["unlisted_pairs"]);
+        assert_eq!(
+            total.as_u64(),
+            Some(listed.len() as u64 + unlisted.as_u64().unwrap()),
             "{file}: {inv}"
         );
     }
@@ -118,6 +124,97 @@ fn check_sarif(file: &str) {
         .unwrap();
     let index = violation["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[index]["id"], violation["ruleId"]);
+}
+
+/// The (source, destination) pairs of an invariant's listed witnesses.
+fn witness_pairs(inv: &Value) -> Vec<(String, String)> {
+    let text = |v: &Value| v.as_str().unwrap().to_string();
+    inv["witnesses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (text(&w["from"]), text(&w["to"])))
+        .collect()
+}
+
+/// An invariant broken by three pairs shows all three, each with its own
+/// witness: in the terminal (one diagnostic each, no count line), in the
+/// JSON (in (source, destination) order) and in SARIF (one result, a code
+/// flow per pair, every hop's allow a related location).
+#[test]
+fn three_pairs_give_three_witnesses() {
+    let file = "tests/fixtures/violations/three-pairs.zones";
+    let human = zonec(&["check", "--today", TODAY, file]);
+    assert_eq!(human.code, 1);
+    assert_eq!(human.stderr.matches("forbid-violated").count(), 3);
+    assert!(!human.stderr.contains("more pair(s)"), "{}", human.stderr);
+
+    let json = zonec(&["check", "--today", TODAY, "--format", "json", file]);
+    let report: Value = serde_json::from_str(&json.stdout).unwrap();
+    let inv = &report["invariants"][0];
+    let pairs = [("guest", "lab"), ("guest", "pharmacy"), ("vendor", "lab")];
+    let expected: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(witness_pairs(inv), expected);
+    assert_eq!(
+        (&inv["violating_pairs"], &inv["unlisted_pairs"]),
+        (&3.into(), &0.into())
+    );
+
+    let sarif = zonec(&["check", "--today", TODAY, "--format", "sarif", file]);
+    let log: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let results = &log["runs"][0]["results"];
+    assert_eq!(
+        results.as_array().unwrap().len(),
+        1,
+        "one result per invariant"
+    );
+    assert_eq!(results[0]["codeFlows"].as_array().unwrap().len(), 3);
+    let text = serde_json::to_string_pretty(results).unwrap();
+    snapshot("three-pairs.sarif-results", &first_line(file), &text);
+}
+
+/// More pairs than `check` shows: the first few in full and a count of the
+/// rest; `--all-witnesses` (on check and on build) shows every one.
+#[test]
+fn more_pairs_than_shown_are_counted_and_listed_on_demand() {
+    let file = "tests/fixtures/violations/many-pairs.zones";
+    let human = zonec(&["check", "--today", TODAY, file]);
+    assert_eq!(human.code, 1);
+    assert_eq!(human.stderr.matches("forbid-violated").count(), 3);
+    assert!(
+        human
+            .stderr
+            .contains("and 3 more pair(s) break this invariant (use --all-witnesses to list them)"),
+        "{}",
+        human.stderr
+    );
+
+    let all = zonec(&["check", "--today", TODAY, "--all-witnesses", file]);
+    assert_eq!(all.code, 1);
+    assert_eq!(all.stderr.matches("forbid-violated").count(), 6);
+    assert!(!all.stderr.contains("more pair(s)"), "{}", all.stderr);
+    snapshot("many-pairs.all-witnesses", &first_line(file), &all.stderr);
+
+    let out = std::env::temp_dir().join(format!("zonec-all-witnesses-{}", std::process::id()));
+    let out = out.to_string_lossy().to_string();
+    let build = zonec(&[
+        "build",
+        "--today",
+        TODAY,
+        "--all-witnesses",
+        "-o",
+        &out,
+        file,
+    ]);
+    assert_eq!(build.code, 1);
+    assert_eq!(
+        build.stderr,
+        all.stderr
+            .replace("error: 1 of 1 invariant(s) broken, 0 warning(s)\n", "")
+    );
 }
 
 /// A file that cannot be read gives a valid SARIF log too (no region).

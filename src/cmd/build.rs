@@ -32,6 +32,9 @@ pub struct Args {
     /// zonec build (no `manifest.json`)
     #[arg(long)]
     pub force: bool,
+    /// Show every offending pair of a broken invariant, not the first few
+    #[arg(long)]
+    pub all_witnesses: bool,
     #[command(flatten)]
     pub targets: TargetArgs,
 }
@@ -39,6 +42,9 @@ pub struct Args {
 pub fn run(args: &Args) -> Exit {
     let policy = &args.policy;
     let mut run = pipeline::run(&policy.files, policy.today(), Until::Emit(&args.targets));
+    if args.all_witnesses {
+        run.all_witnesses();
+    }
     // Exact repeats are dropped also when no target ran (a missing file
     // named twice is reported once), as build always has.
     diagnostic::sort_dedup(&mut run.diagnostics);

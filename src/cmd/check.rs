@@ -24,6 +24,10 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Show every offending pair of a broken invariant, not the first few
+    /// (JSON and SARIF always carry all of them)
+    #[arg(long)]
+    pub all_witnesses: bool,
     #[command(flatten)]
     pub targets: TargetArgs,
 }
@@ -51,7 +55,10 @@ struct JsonReport {
 
 pub fn run(args: &Args) -> Exit {
     let policy = &args.policy;
-    let checked = pipeline::run(&policy.files, policy.today(), Until::Emit(&args.targets));
+    let mut checked = pipeline::run(&policy.files, policy.today(), Until::Emit(&args.targets));
+    if args.all_witnesses || matches!(args.format, Format::Json | Format::Sarif) {
+        checked.all_witnesses();
+    }
     let exit = checked.exit();
     match args.format {
         Format::Human => human(&checked, exit),

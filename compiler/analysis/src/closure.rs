@@ -57,6 +57,12 @@ impl Closure {
         &self.rows[self.component[a.index()]]
     }
 
+    /// The strongly connected component of `a`: zones of one component
+    /// share their row.
+    pub fn component(&self, a: ZoneId) -> usize {
+        self.component[a.index()]
+    }
+
     /// Whether `a` and `b` lie on a common cycle (or are the same zone).
     pub fn same_component(&self, a: ZoneId, b: ZoneId) -> bool {
         self.component[a.index()] == self.component[b.index()]

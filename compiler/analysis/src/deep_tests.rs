@@ -50,10 +50,10 @@ fn a_chain_of_20_000_zones_is_analysed_with_witness_and_certificate() {
         b.forbid_path(&[last], &[first], tcp(22));
         let model = b.build();
         let a = analyze(&model);
-        let Evidence::Witness(w) = &a.verdicts[0].evidence else {
+        let Evidence::Witnesses(w) = &a.verdicts[0].evidence else {
             panic!("the chain is a forbidden path")
         };
-        assert_eq!(w.hops.len(), 19_999);
+        assert_eq!(w.pairs[0].hops.len(), 19_999);
         let Evidence::Certificate(c) = &a.verdicts[1].evidence else {
             panic!("nothing flows back")
         };

@@ -26,8 +26,17 @@ pub struct InvariantReport {
     pub cites: Vec<String>,
     pub holds: bool,
     pub location: Option<Location>,
+    /// A broken invariant: how many ordered (source, destination) pairs
+    /// break it, and how many of those are not listed (zonec lists at most
+    /// [`crate::verdict::LISTED`] per invariant).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub witness: Option<WitnessReport>,
+    pub violating_pairs: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unlisted_pairs: Option<u64>,
+    /// A broken `forbid`: each listed pair with its shortest witness, in
+    /// (source, destination) order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub witnesses: Option<Vec<WitnessReport>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,6 +117,13 @@ pub fn invariants(model: &Model, verdicts: &[Verdict], sources: &Sources) -> Vec
     verdicts.iter().map(|v| names.invariant(v)).collect()
 }
 
+impl InvariantReport {
+    fn count(&mut self, total: u64, listed: usize) {
+        self.violating_pairs = Some(total);
+        self.unlisted_pairs = Some(total.saturating_sub(listed as u64));
+    }
+}
+
 struct Names<'a> {
     model: &'a Model,
     sources: &'a Sources,
@@ -131,15 +147,23 @@ impl Names<'_> {
             cites: inv.meta.cites.clone(),
             holds: v.holds,
             location: self.location(inv.head_span),
-            witness: None,
+            violating_pairs: None,
+            unlisted_pairs: None,
+            witnesses: None,
             certificate: None,
             missing: None,
         };
         match &v.evidence {
-            Evidence::Witness(w) => report.witness = Some(self.witness(w)),
+            Evidence::Witnesses(w) => {
+                report.witnesses = Some(w.pairs.iter().map(|p| self.witness(p)).collect());
+                report.count(w.total, w.pairs.len());
+            }
             Evidence::Certificate(c) => report.certificate = Some(self.closed(c)),
             Evidence::Checked(c) => report.certificate = Some(self.checked(c)),
-            Evidence::Missing(m) => report.missing = Some(self.missing(m)),
+            Evidence::Missing(m) => {
+                report.missing = Some(self.missing(m));
+                report.count(m.total, m.pairs.len());
+            }
         }
         report
     }

@@ -3,56 +3,59 @@
 //! `forbid A -> B : s` looks at the direct flows out of `A`.
 //! `forbid A ->* B : s` asks whether the closure of `A` on the union graph
 //! (every hop on any port) contains a zone with a flow on a class of `s` into
-//! `B`; the closure comes from the precomputed rows, so no search runs unless
-//! the invariant is broken, and then one breadth-first search finds the
-//! shortest witness ([`super::witness`]). A holding one gets a certificate: the closed set itself.
+//! `B`; the closure comes from the precomputed rows, so a holding invariant
+//! costs set operations only and gets a certificate: the closed set itself.
+//! A broken one gets every offending pair: per source (one per zone
+//! class, [`super::offenders`]) the destinations its closure sends a port of
+//! `s`, computed once per strongly connected component; then a
+//! breadth-first search per listed source, or per listed destination, finds
+//! the shortest witnesses ([`super::witness`]).
 
 use super::bitset::Bitset;
-use super::verdict::{Certificate, Checked, ClosedSet, Evidence, Verdict, Witness};
-use super::witness::shortest_witness;
+use super::offenders::Offenders;
+use super::verdict::{Certificate, Checked, ClosedSet, Evidence, Verdict, Witness, Witnesses};
+use super::witness::{Reach, Toward, Tree};
 use super::Context;
-use zonec_model::{Invariant, InvariantId, PortSet, ZoneId};
+use std::collections::{BTreeMap, BTreeSet};
+use zonec_model::{Invariant, InvariantId, ZoneId};
 
 /// `forbid A -> B : s`
 pub fn check_direct(cx: &Context, id: InvariantId, inv: &Invariant) -> Verdict {
-    for &a in &inv.from {
-        for (b, flow) in cx.effective.flows_from(a) {
-            if inv.to.binary_search(&b).is_ok() && flow.ports.overlaps(&inv.ports) {
-                let hop = cx.hop(a, b, Some(&inv.ports));
-                let witness = Witness {
-                    from: a,
-                    to: b,
-                    hops: vec![hop],
-                };
-                return verdict(id, false, Evidence::Witness(witness));
-            }
-        }
+    let s = cx.class_set(&inv.ports);
+    let mut offenders = Offenders::default();
+    for &x in inv.from.iter().filter(|&&x| cx.lift.is_first(x)) {
+        let targets = cx
+            .graph
+            .successors(x)
+            .filter(|(y, c)| c.intersects(&s) && inv.to.binary_search(y).is_ok())
+            .map(|(y, _)| y.index());
+        let targets = Bitset::from_indices(cx.graph.zone_count(), targets);
+        offenders.add(&cx.lift, x, targets);
     }
-    verdict(id, true, Evidence::Checked(checked(inv)))
+    if offenders.is_empty() {
+        return verdict(id, true, Evidence::Checked(checked(cx.full(id))));
+    }
+    broken(cx, id, inv, &offenders, Reach::Direct)
 }
 
 /// `forbid A ->* B : s`
 pub fn check_path(cx: &Context, id: InvariantId, inv: &Invariant) -> Verdict {
-    let last = LastHops::new(cx, &inv.to, &inv.ports);
+    let last = last_hops(cx, inv);
     let closure = cx.closure.of_set(&inv.from);
-    let hits: Vec<usize> = closure.iter_and(&last.zones).collect();
-    if hits.is_empty() {
+    if !closure.intersects(&last) {
         let part = ClosedSet {
             sources: inv.from.clone(),
             zones: zones(&closure),
         };
-        return verdict(
-            id,
-            true,
-            Evidence::Certificate(Certificate { parts: vec![part] }),
-        );
+        let certificate = Certificate { parts: vec![part] };
+        return verdict(id, true, Evidence::Certificate(certificate));
     }
-    if is_broken(cx, inv, &last, &hits) {
-        if let Some(w) = shortest_witness(cx, &inv.from, &inv.to, &inv.ports, &last) {
-            return verdict(id, false, Evidence::Witness(w));
-        }
+    let offenders = path_offenders(cx, inv, &last);
+    if offenders.is_empty() {
+        let certificate = split_certificate(cx, inv);
+        return verdict(id, true, Evidence::Certificate(certificate));
     }
-    verdict(id, true, Evidence::Certificate(split_certificate(cx, inv)))
+    broken(cx, id, inv, &offenders, Reach::Path)
 }
 
 fn verdict(invariant: InvariantId, holds: bool, evidence: Evidence) -> Verdict {
@@ -61,6 +64,61 @@ fn verdict(invariant: InvariantId, holds: bool, evidence: Evidence) -> Verdict {
         holds,
         evidence,
     }
+}
+
+/// A broken `forbid`: the offending pairs, counted and listed, each with
+/// its shortest witness, found once per quotient pair.
+fn broken(
+    cx: &Context,
+    id: InvariantId,
+    inv: &Invariant,
+    offenders: &Offenders,
+    reach: Reach,
+) -> Verdict {
+    let keys: BTreeSet<(ZoneId, ZoneId)> = cx
+        .lift
+        .listed(id, offenders, |_, _, x, y| Some((x, y)))
+        .into_iter()
+        .collect();
+    let found = witnesses(cx, inv, &keys, reach);
+    let pairs = cx.lift.listed(id, offenders, |a, b, x, y| {
+        Some(cx.lift.witness(a, b, found.get(&(x, y))?))
+    });
+    let witnesses = Witnesses {
+        total: offenders.total(&cx.lift),
+        pairs,
+    };
+    verdict(id, false, Evidence::Witnesses(witnesses))
+}
+
+/// The witness of each quotient pair in `keys`: one search per source or
+/// one per destination, whichever are fewer (see [`super::witness`]).
+fn witnesses(
+    cx: &Context,
+    inv: &Invariant,
+    keys: &BTreeSet<(ZoneId, ZoneId)>,
+    reach: Reach,
+) -> BTreeMap<(ZoneId, ZoneId), Witness> {
+    let sources: BTreeSet<ZoneId> = keys.iter().map(|k| k.0).collect();
+    let targets: BTreeSet<ZoneId> = keys.iter().map(|k| k.1).collect();
+    let ports = &inv.ports;
+    let mut found = BTreeMap::new();
+    if reach == Reach::Direct || sources.len() <= targets.len() {
+        for x in sources {
+            let tree = Tree::new(cx, x, ports, reach);
+            for &(_, y) in keys.range((x, ZoneId(0))..=(x, ZoneId(u32::MAX))) {
+                found.extend(tree.witness(cx, ports, y).map(|w| ((x, y), w)));
+            }
+        }
+    } else {
+        for y in targets {
+            let toward = Toward::new(cx, y, ports);
+            for &(x, _) in keys.iter().filter(|k| k.1 == y) {
+                found.extend(toward.witness(cx, ports, x).map(|w| ((x, y), w)));
+            }
+        }
+    }
+    found
 }
 
 pub fn checked(inv: &Invariant) -> Checked {
@@ -77,64 +135,46 @@ pub fn checked(inv: &Invariant) -> Checked {
     }
 }
 
-/// The zones with a flow on a class of `s` into `B`, each with its
-/// destination when there is exactly one (the self-pair rule needs it: a
-/// source may reach itself).
-pub(crate) struct LastHops {
-    zones: Bitset,
-    /// Per zone: [`NOT_LAST`], [`MANY`], or its only destination in `B`.
-    only: Vec<u32>,
-}
-
-const NOT_LAST: u32 = u32::MAX;
-const MANY: u32 = u32::MAX - 1;
-
-impl LastHops {
-    pub(crate) fn new(cx: &Context, to: &[ZoneId], ports: &PortSet) -> LastHops {
-        let s = cx.class_set(ports);
-        let n = cx.graph.zone_count();
-        let (mut zones, mut only) = (Bitset::new(n), vec![NOT_LAST; n]);
-        for &b in to {
-            for (z, classes) in cx.graph.predecessors(b) {
-                if classes.intersects(&s) {
-                    zones.insert(z.index());
-                    let t = &mut only[z.index()];
-                    *t = if *t == NOT_LAST { b.0 } else { MANY };
-                }
+/// The zones with a flow on a class of `s` into `B`.
+fn last_hops(cx: &Context, inv: &Invariant) -> Bitset {
+    let s = cx.class_set(&inv.ports);
+    let mut zones = Bitset::new(cx.graph.zone_count());
+    for &b in &inv.to {
+        for (z, classes) in cx.graph.predecessors(b) {
+            if classes.intersects(&s) {
+                zones.insert(z.index());
             }
         }
-        LastHops { zones, only }
     }
-
-    /// The only destination of `z`'s last hops, if it has exactly one.
-    fn single(&self, z: usize) -> Option<ZoneId> {
-        let t = self.only[z];
-        (t != NOT_LAST && t != MANY).then_some(ZoneId(t))
-    }
-
-    /// Whether `z` has a last hop to a destination other than `source`.
-    pub(crate) fn valid_for(&self, z: usize, source: ZoneId) -> bool {
-        self.zones.contains(z) && self.single(z) != Some(source)
-    }
+    zones
 }
 
-/// Whether some source reaches, through `hits`, a destination other than
-/// itself. Usually decided by the hits alone; a source that is also a
-/// destination needs its own row.
-fn is_broken(cx: &Context, inv: &Invariant, last: &LastHops, hits: &[usize]) -> bool {
-    let clear = |z: &usize| {
-        last.single(*z)
-            .is_some_and(|b| inv.from.binary_search(&b).is_ok())
-    };
-    if !hits.iter().all(clear) {
-        return true;
+/// Per source (the first zone of each class), the destinations of `B`
+/// other than itself that its closure sends a port of `s`. Sources on one
+/// cycle share a closure, so each component's destinations are computed once.
+fn path_offenders(cx: &Context, inv: &Invariant, last: &Bitset) -> Offenders {
+    let s = cx.class_set(&inv.ports);
+    let mut by_component: BTreeMap<usize, Bitset> = BTreeMap::new();
+    let mut offenders = Offenders::default();
+    for &x in inv.from.iter().filter(|&&x| cx.lift.is_first(x)) {
+        let targets = by_component
+            .entry(cx.closure.component(x))
+            .or_insert_with(|| {
+                let row = cx.closure.row(x);
+                let mut targets = Bitset::new(cx.graph.zone_count());
+                for z in row.iter_and(last) {
+                    for (y, c) in cx.graph.successors(ZoneId::from_index(z)) {
+                        if c.intersects(&s) && inv.to.binary_search(&y).is_ok() {
+                            targets.insert(y.index());
+                        }
+                    }
+                }
+                targets
+            })
+            .clone();
+        offenders.add(&cx.lift, x, targets);
     }
-    inv.from.iter().any(|&a| {
-        cx.closure
-            .row(a)
-            .iter_and(&last.zones)
-            .any(|z| last.valid_for(z, a))
-    })
+    offenders
 }
 
 /// A holding invariant whose sources include destinations they reach back:

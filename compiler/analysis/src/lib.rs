@@ -22,6 +22,7 @@ mod forbid;
 pub mod graph;
 pub mod lints;
 pub mod matrix;
+mod offenders;
 mod pairs;
 pub mod partition;
 #[cfg(test)]
@@ -36,7 +37,7 @@ mod tests;
 #[cfg(test)]
 mod text_tests;
 pub mod verdict;
-mod violations;
+pub mod violations;
 mod witness;
 
 use bitset::Bitset;
@@ -45,6 +46,7 @@ use closure::Closure;
 use effective::EffectivePolicy;
 use graph::ZoneGraph;
 pub use matrix::Matrix;
+use offenders::Lift;
 use pairs::PairPolicy;
 use partition::ZonePartition;
 pub use verdict::{Evidence, Verdict};
@@ -53,7 +55,9 @@ use zonec_model::{InvariantKind, Model, PortSet, ZoneId};
 
 /// Everything the analysis found. `verdicts` has one entry per
 /// `Model::invariants`, in the same order; `diagnostics` holds the broken
-/// invariants (errors) and the lints (warnings), sorted.
+/// invariants (errors: the first few offending pairs of each, see
+/// [`Analysis::all_violations`] for every listed one) and the lints
+/// (warnings), sorted.
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub effective: EffectivePolicy,
@@ -88,6 +92,11 @@ fn analyze_with(model: &Model, partition: ZonePartition) -> Analysis {
     let closure = Closure::new(&graph);
     let cx = Context {
         model: q,
+        lift: Lift {
+            model,
+            quotient,
+            partition: effective.partition(),
+        },
         effective: pairs,
         classes: &classes,
         graph: &graph,
@@ -97,7 +106,7 @@ fn analyze_with(model: &Model, partition: ZonePartition) -> Analysis {
         .invariant_ids()
         .map(|id| quotient.verdict(model, cx.verdict(id)))
         .collect();
-    let mut diagnostics = violations::diagnostics(model, &verdicts);
+    let mut diagnostics = violations::diagnostics(model, &verdicts, violations::Shown::First);
     diagnostics.extend(lints::lints(model, &cx, quotient));
     zonec_base::diagnostic::sort(&mut diagnostics);
     Analysis {
@@ -113,6 +122,13 @@ impl Analysis {
     /// Whether any invariant is broken.
     pub fn has_violations(&self) -> bool {
         self.verdicts.iter().any(|v| !v.holds)
+    }
+
+    /// The broken invariants as diagnostics with every listed pair, where
+    /// [`Analysis::diagnostics`] holds the first few of each
+    /// (`--all-witnesses`). `model` is the analysed model.
+    pub fn all_violations(&self, model: &Model) -> Vec<Diagnostic> {
+        violations::diagnostics(model, &self.verdicts, violations::Shown::All)
     }
 
     /// The ports allowed directly from `a` to `b` (empty for `a == b`: the
@@ -160,26 +176,9 @@ impl Analysis {
             return None;
         }
         let (qa, qb) = self.stand_ins(a, b);
-        let q = self.effective.quotient().model(model);
-        let w = witness::shortest_path(&self.context(q), qa, qb, ports)?;
-        let zone = self
-            .effective
-            .quotient()
-            .relabel(self.effective.partition(), a, b);
-        let hops = w
-            .hops
-            .into_iter()
-            .map(|h| verdict::Hop {
-                from: zone(h.from),
-                to: zone(h.to),
-                ..h
-            })
-            .collect();
-        Some(verdict::Witness {
-            from: a,
-            to: b,
-            hops,
-        })
+        let cx = self.context(model);
+        let w = witness::shortest_path(&cx, qa, qb, ports)?;
+        Some(cx.lift.witness(a, b, &w))
     }
 
     /// The quotient zones that stand for the pair `(a, b)`.
@@ -189,9 +188,16 @@ impl Analysis {
             .pair(self.effective.partition(), a, b)
     }
 
+    /// The checks' context; `model` is the analysed (full) model.
     fn context<'a>(&'a self, model: &'a Model) -> Context<'a> {
+        let quotient = self.effective.quotient();
         Context {
-            model,
+            model: quotient.model(model),
+            lift: Lift {
+                model,
+                quotient,
+                partition: self.effective.partition(),
+            },
             effective: self.effective.pairs(),
             classes: &self.classes,
             graph: &self.core.graph,
@@ -215,6 +221,8 @@ impl Analysis {
 /// derived from it.
 pub(crate) struct Context<'a> {
     pub model: &'a Model,
+    /// How the quotient's zones stand for the full model's.
+    pub lift: Lift<'a>,
     pub effective: &'a PairPolicy,
     pub classes: &'a ServiceClasses,
     pub graph: &'a ZoneGraph,
@@ -229,6 +237,12 @@ impl Context<'_> {
             InvariantKind::ForbidPath => forbid::check_path(self, id, inv),
             InvariantKind::Require => require::check(self, id, inv),
         }
+    }
+
+    /// An invariant as the full model states it (the quotient's keeps
+    /// only the kept zones).
+    pub(crate) fn full(&self, id: zonec_model::InvariantId) -> &zonec_model::Invariant {
+        self.lift.model.invariant(id)
     }
 
     /// The classes a port set covers, as a bitset.

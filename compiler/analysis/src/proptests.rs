@@ -7,7 +7,7 @@
 
 use super::certificate;
 use super::testkit::Builder;
-use super::verdict::{Evidence, Witness};
+use super::verdict::{Evidence, Witness, LISTED};
 use super::*;
 use proptest::prelude::*;
 use zonec_model::{Action, Invariant, InvariantKind, Model, PortSet, Proto};
@@ -129,18 +129,34 @@ impl Reference<'_> {
         }
     }
 
-    /// The length of the shortest offending path, by breadth-first layers.
-    fn shortest(&self, inv: &Invariant) -> Option<usize> {
+    /// Every offending pair of a `forbid`, in (source, destination) order,
+    /// with the length of its shortest offending path (by breadth-first
+    /// layers; one hop for `forbid ->`).
+    fn offending(&self, inv: &Invariant) -> Vec<((ZoneId, ZoneId), usize)> {
         inv.pairs()
             .filter_map(|(a, b)| {
                 let dist = &self.dist[a.index()];
-                self.model
+                let shortest = self
+                    .model
                     .zone_ids()
+                    .filter(|&z| inv.kind == InvariantKind::ForbidPath || z == a)
                     .filter(|z| dist[z.index()].is_some() && self.allowed_on(*z, b, &inv.ports))
                     .filter_map(|z| dist[z.index()].map(|d| d + 1))
-                    .min()
+                    .min()?;
+                Some(((a, b), shortest))
             })
-            .min()
+            .collect()
+    }
+
+    /// Every pair of a `require` that lacks a port, in order.
+    fn lacking(&self, inv: &Invariant) -> Vec<(ZoneId, ZoneId)> {
+        inv.pairs()
+            .filter(|&(a, b)| {
+                self.points
+                    .iter()
+                    .any(|&p| inv.ports.contains(p) && !self.allowed(a, b, p))
+            })
+            .collect()
     }
 
     fn distances(&self, a: ZoneId) -> Vec<Option<usize>> {
@@ -333,15 +349,24 @@ proptest! {
             let inv = model.invariant(v.invariant);
             prop_assert_eq!(v.holds, reference.holds(inv), "{:?}", inv);
             match &v.evidence {
-                Evidence::Witness(w) => {
-                    reference.check_witness(inv, w);
-                    prop_assert_eq!(Some(w.hops.len()), reference.shortest(inv), "shortest");
+                Evidence::Witnesses(w) => {
+                    let expected = reference.offending(inv);
+                    prop_assert_eq!(w.total, expected.len() as u64);
+                    let listed: Vec<_> = w.pairs.iter().map(|p| ((p.from, p.to), p.hops.len())).collect();
+                    prop_assert_eq!(listed, expected.into_iter().take(LISTED).collect::<Vec<_>>(), "pairs and shortest lengths");
+                    for p in &w.pairs {
+                        reference.check_witness(inv, p);
+                    }
                 }
                 Evidence::Certificate(c) => {
                     prop_assert_eq!(certificate::check(&analysis.effective, inv, c), Ok(()));
                 }
                 Evidence::Checked(c) => prop_assert_eq!(c.pairs as usize, inv.pairs().count()),
                 Evidence::Missing(m) => {
+                    let expected = reference.lacking(inv);
+                    prop_assert_eq!(m.total, expected.len() as u64);
+                    let listed: Vec<_> = m.pairs.iter().map(|p| (p.from, p.to)).collect();
+                    prop_assert_eq!(listed, expected.into_iter().take(LISTED).collect::<Vec<_>>());
                     for p in &m.pairs {
                         let lacking = reference.points.iter().any(|&x| p.missing.contains(x) && !reference.allowed(p.from, p.to, x));
                         prop_assert!(lacking && p.missing.is_subset(&inv.ports));
@@ -361,13 +386,18 @@ proptest! {
         let quotient = analyze(&model);
         let full = analyze_with(&model, ZonePartition::singletons(model.zones.len()));
         prop_assert_eq!(&quotient.diagnostics, &full.diagnostics);
+        let reference = Reference::new(&model);
         for (q, f) in quotient.verdicts.iter().zip(&full.verdicts) {
             let inv = model.invariant(q.invariant);
             prop_assert_eq!(q.holds, f.holds);
             match (&q.evidence, &f.evidence) {
-                (Evidence::Witness(a), Evidence::Witness(b)) => {
-                    Reference::new(&model).check_witness(inv, a);
-                    prop_assert_eq!(a.hops.len(), b.hops.len());
+                (Evidence::Witnesses(a), Evidence::Witnesses(b)) => {
+                    prop_assert_eq!(a.total, b.total);
+                    prop_assert_eq!(a.pairs.len(), b.pairs.len());
+                    for (p, q) in a.pairs.iter().zip(&b.pairs) {
+                        reference.check_witness(inv, p);
+                        prop_assert_eq!((p.from, p.to, p.hops.len()), (q.from, q.to, q.hops.len()));
+                    }
                 }
                 (Evidence::Certificate(c), _) => {
                     prop_assert_eq!(certificate::check(&full.effective, inv, c), Ok(()));

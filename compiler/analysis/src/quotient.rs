@@ -11,16 +11,16 @@
 //! class that differs from its neighbours on the walk. One zone per class
 //! is not enough: a class's zones may talk to each other (`allow any ->
 //! any`), which needs two distinct zones of the class. Witnesses found on
-//! the kept zones are real paths of the full policy; certificates and
-//! `require` findings are carried to every zone they speak for, and the
-//! property tests check both against the full policy.
+//! the kept zones are real paths of the full policy; certificates,
+//! offending pairs and `require` findings are carried to every zone they
+//! speak for (`offenders` for the pairs), and the property tests check them
+//! against the full policy.
 //!
 //! When no class has more than two zones the quotient is the model itself
 //! and every map is the identity: the common policy pays nothing.
 
 use crate::partition::{ZoneClass, ZonePartition};
-use crate::verdict::{Certificate, ClosedSet, Evidence, Missing, MissingFlow, Verdict, Witness};
-use std::collections::BTreeMap;
+use crate::verdict::{Certificate, ClosedSet, Evidence, Verdict};
 use zonec_model::{Invariant, Model, ZoneId};
 
 /// The kept zones and the maps between them and the model's zones.
@@ -170,30 +170,19 @@ impl Quotient {
         }
     }
 
-    /// A verdict on the quotient, stated for the model's zones.
+    /// A verdict on the quotient, stated for the model's zones: the checks
+    /// state the others so already ([`crate::offenders`]), a certificate's
+    /// closed sets are carried here.
     pub(crate) fn verdict(&self, model: &Model, v: Verdict) -> Verdict {
+        let Evidence::Certificate(c) = &v.evidence else {
+            return v;
+        };
         if self.is_identity() {
             return v;
         }
         let inv = model.invariant(v.invariant);
-        let evidence = match v.evidence {
-            Evidence::Witness(w) => Evidence::Witness(self.witness(w)),
-            Evidence::Certificate(c) => Evidence::Certificate(self.certificate(inv, &c)),
-            Evidence::Checked(_) => Evidence::Checked(crate::forbid::checked(inv)),
-            Evidence::Missing(m) => Evidence::Missing(self.missing(inv, m)),
-        };
+        let evidence = Evidence::Certificate(self.certificate(inv, c));
         Verdict { evidence, ..v }
-    }
-
-    /// A witness on kept zones is a path of the full policy.
-    pub(crate) fn witness(&self, mut w: Witness) -> Witness {
-        w.from = self.zone(w.from);
-        w.to = self.zone(w.to);
-        for hop in &mut w.hops {
-            hop.from = self.zone(hop.from);
-            hop.to = self.zone(hop.to);
-        }
-        w
     }
 
     /// Each closed set over quotient zones, for every model zone it speaks
@@ -269,39 +258,6 @@ impl Quotient {
     /// The class of a model zone, read from its stand-in.
     fn rep_class(&self, z: ZoneId) -> Option<ZoneClass> {
         self.class.get(self.role(z).index()).copied()
-    }
-
-    /// Every pair of a broken `require`, read from the quotient pair that
-    /// stands for it.
-    fn missing(&self, inv: &Invariant, m: Missing) -> Missing {
-        let found: BTreeMap<(ZoneId, ZoneId), MissingFlow> =
-            m.pairs.into_iter().map(|p| ((p.from, p.to), p)).collect();
-        let pairs = inv
-            .pairs()
-            .filter_map(|(a, b)| {
-                let key = self.stand_in_pair(a, b);
-                found.get(&key).map(|p| MissingFlow {
-                    from: a,
-                    to: b,
-                    ..p.clone()
-                })
-            })
-            .collect();
-        Missing { pairs }
-    }
-
-    /// The quotient pair standing for `(a, b)`, `a != b`, without the
-    /// partition: the stand-ins, or the class's two zones when both stand
-    /// for one.
-    fn stand_in_pair(&self, a: ZoneId, b: ZoneId) -> (ZoneId, ZoneId) {
-        let (qa, qb) = (self.role(a), self.role(b));
-        if qa != qb {
-            return (qa, qb);
-        }
-        match self.rep_class(a).map(|c| self.reps[c.index()]) {
-            Some((first, Some(second))) => (first, second),
-            _ => (qa, qb),
-        }
     }
 }
 

@@ -1,28 +1,63 @@
 //! Proving `require A -> B : s`: every zone of `A` may open connections to
 //! every other zone of `B` on every port of `s`. For each pair that falls
 //! short, the missing ports are split into those no `allow` covers and those
-//! a `deny` removes, naming the denies.
+//! a `deny` removes, naming the denies. Only the quotient's canonical pairs
+//! are checked ([`super::offenders`]); each stands for its class pairs.
 
+use super::bitset::Bitset;
 use super::effective::Flow;
 use super::forbid::checked;
+use super::offenders::Offenders;
 use super::verdict::{DeniedPorts, Evidence, Missing, MissingFlow, Verdict};
 use super::Context;
+use std::collections::BTreeMap;
 use zonec_model::{Invariant, InvariantId, PortSet, ZoneId};
 
 pub fn check(cx: &Context, id: InvariantId, inv: &Invariant) -> Verdict {
-    let missing: Vec<MissingFlow> = inv
+    let found: BTreeMap<(ZoneId, ZoneId), MissingFlow> = inv
         .pairs()
-        .filter_map(|(a, b)| missing_flow(cx, a, b, &inv.ports))
+        .filter(|&(x, y)| cx.lift.canonical(x, y))
+        .filter_map(|(x, y)| Some(((x, y), missing_flow(cx, x, y, &inv.ports)?)))
         .collect();
-    let (holds, evidence) = if missing.is_empty() {
-        (true, Evidence::Checked(checked(inv)))
+    let (holds, evidence) = if found.is_empty() {
+        (true, Evidence::Checked(checked(cx.full(id))))
     } else {
-        (false, Evidence::Missing(Missing { pairs: missing }))
+        (false, Evidence::Missing(missing(cx, id, &found)))
     };
     Verdict {
         invariant: id,
         holds,
         evidence,
+    }
+}
+
+/// The canonical pairs that fall short, counted and listed for the model.
+fn missing(
+    cx: &Context,
+    id: InvariantId,
+    found: &BTreeMap<(ZoneId, ZoneId), MissingFlow>,
+) -> Missing {
+    let n = cx.graph.zone_count();
+    let mut offenders = Offenders::default();
+    let mut pairs = found.keys().peekable();
+    while let Some(&(x, y)) = pairs.next() {
+        let mut targets = vec![y.index()];
+        while let Some(&(_, y)) = pairs.next_if(|(x2, _)| *x2 == x) {
+            targets.push(y.index());
+        }
+        offenders.add(&cx.lift, x, Bitset::from_indices(n, targets));
+    }
+    let pairs = cx.lift.listed(id, &offenders, |a, b, x, y| {
+        let p = found.get(&(x, y))?;
+        Some(MissingFlow {
+            from: a,
+            to: b,
+            ..p.clone()
+        })
+    });
+    Missing {
+        total: offenders.total(&cx.lift),
+        pairs,
     }
 }
 

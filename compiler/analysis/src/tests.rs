@@ -4,16 +4,21 @@
 
 use super::certificate;
 use super::testkit::{tcp, udp, Builder};
-use super::verdict::{Evidence, Witness};
+use super::verdict::{Evidence, Witness, Witnesses};
 use super::*;
 use zonec_base::diagnostic::Code;
 use zonec_model::{Model, PortSet, Proto};
 
-fn witness(a: &Analysis, i: usize) -> &Witness {
+fn witnesses(a: &Analysis, i: usize) -> &Witnesses {
     match &a.verdicts[i].evidence {
-        Evidence::Witness(w) => w,
-        other => panic!("expected a witness, got {other:?}"),
+        Evidence::Witnesses(w) => w,
+        other => panic!("expected witnesses, got {other:?}"),
     }
+}
+
+/// The witness of the first offending pair.
+fn witness(a: &Analysis, i: usize) -> &Witness {
+    &witnesses(a, i).pairs[0]
 }
 
 fn path(w: &Witness) -> Vec<u32> {
@@ -275,10 +280,10 @@ fn unused_and_isolated() {
 }
 
 /// Found by the property test: z7's only last hop leads back to z9, and z9
-/// reaches z7 first; the shortest witness is from z4, one hop longer than
-/// z9's (excluded) self-path, not from z2.
+/// reaches z7 first; z9's self-path is excluded, and z2 and z4 each get
+/// their own shortest witness, through z7.
 #[test]
-fn witness_search_keeps_a_second_source_per_zone() {
+fn every_source_gets_its_own_shortest_witness() {
     let mut b = Builder::new();
     let z = b.zones(10);
     b.allow(&[z[7]], &z, PortSet::any());
@@ -288,5 +293,67 @@ fn witness_search_keeps_a_second_source_per_zone() {
     b.forbid_path(&[z[2], z[4], z[9]], &[z[9]], tcp(1));
     let model = b.build();
     let a = analyze(&model);
-    assert_eq!(path(witness(&a, 0)), vec![4, 9, 7, 9]);
+    let w = witnesses(&a, 0);
+    let paths: Vec<Vec<u32>> = w.pairs.iter().map(path).collect();
+    assert_eq!(paths, vec![vec![2, 4, 9, 7, 9], vec![4, 9, 7, 9]]);
+    assert_eq!(w.total, 2);
+}
+
+/// More offending pairs than are listed: all are counted, the first
+/// `LISTED` (in source, destination order) listed with a witness each, and
+/// the diagnostics say how many are not shown (by default) or not listed
+/// (every listed pair shown).
+#[test]
+fn offending_pairs_beyond_the_listing_limit_are_counted() {
+    let mut b = Builder::new();
+    let z = b.zones(50);
+    b.allow(&z, &z, tcp(22));
+    b.forbid(&z, &z, tcp(22));
+    b.forbid_path(&z, &z, tcp(22));
+    b.require(&z, &z, tcp(443));
+    let model = b.build();
+    let a = analyze(&model);
+    let total = 50 * 49;
+    for (i, v) in a.verdicts.iter().enumerate() {
+        let (count, listed): (u64, Vec<(ZoneId, ZoneId)>) = match &v.evidence {
+            Evidence::Witnesses(w) => (w.total, w.pairs.iter().map(|p| (p.from, p.to)).collect()),
+            Evidence::Missing(m) => (m.total, m.pairs.iter().map(|p| (p.from, p.to)).collect()),
+            other => panic!("invariant {i}: {other:?}"),
+        };
+        assert_eq!(count, total);
+        let expected: Vec<(ZoneId, ZoneId)> = model
+            .invariant(v.invariant)
+            .pairs()
+            .take(verdict::LISTED)
+            .collect();
+        assert_eq!(listed, expected);
+    }
+    let shown = a
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.contains("more pair(s)"))
+        })
+        .count();
+    assert_eq!(a.diagnostics.len(), 3 * violations::SHOWN);
+    assert_eq!(shown, 3);
+    let more = format!(
+        "and {} more pair(s) break this invariant (use --all-witnesses to list them)",
+        total - 3
+    );
+    assert!(a
+        .diagnostics
+        .iter()
+        .any(|d| d.help.as_deref().is_some_and(|h| h.ends_with(&more))));
+    let all = a.all_violations(&model);
+    assert_eq!(all.len(), 3 * verdict::LISTED);
+    let rest = format!("and {} more pair(s) break this invariant, not listed: zonec lists at most 1000 per invariant", total - 1000);
+    assert_eq!(
+        all.iter()
+            .filter(|d| d.help.as_deref().is_some_and(|h| h.ends_with(&rest)))
+            .count(),
+        3
+    );
 }

@@ -65,19 +65,33 @@ fn a_pivot_breaks_the_example_and_the_witness_points_at_the_allows() {
     );
     let (sources, frontend, a) = run(&text);
     assert!(!a.verdicts[0].holds && a.verdicts[1].holds && a.verdicts[2].holds);
-    let Evidence::Witness(w) = &a.verdicts[0].evidence else {
+    let Evidence::Witnesses(w) = &a.verdicts[0].evidence else {
         panic!()
     };
-    let heads: Vec<&str> = w
-        .hops
+    // Every offending pair, each with its own witness: guest reaches
+    // clinical directly and sud_ehr through it.
+    let heads: Vec<Vec<&str>> = w
+        .pairs
         .iter()
-        .map(|h| sources.slice(frontend.model.rule(h.rules[0]).head_span))
+        .map(|p| {
+            p.hops
+                .iter()
+                .map(|h| sources.slice(frontend.model.rule(h.rules[0]).head_span))
+                .collect()
+        })
         .collect();
-    assert_eq!(heads, ["allow guest -> clinical"]);
+    assert_eq!(
+        heads,
+        [
+            vec!["allow guest -> clinical", "allow clinical -> sud_ehr"],
+            vec!["allow guest -> clinical"],
+        ]
+    );
+    assert_eq!(w.total, 2);
     let d = a
         .diagnostics
         .iter()
-        .find(|d| d.code == Code::ForbidViolated)
+        .find(|d| d.code == Code::ForbidViolated && d.labels.len() == 2)
         .unwrap();
     assert_eq!(
         sources.slice(d.labels[0].span),

@@ -1,8 +1,18 @@
 //! What the analysis says about each invariant: whether it holds, and the
-//! evidence — a witness path for a broken `forbid`, a certificate for a
-//! holding one, the checked pairs for a holding `require`, the missing ports
-//! and their causes for a broken one. All of it speaks ids, not names or
-//! spans, and serialises to JSON as it is.
+//! evidence — a witness path for every offending pair of a broken `forbid`,
+//! a certificate for a holding one, the checked pairs for a holding
+//! `require`, the missing ports and their causes for every pair of a broken
+//! one. All of it speaks ids, not names or spans, and serialises to JSON as
+//! it is.
+//!
+//! A broken invariant may have more offending pairs than anyone can read
+//! (`forbid any -> any` over thousands of zones): the evidence counts them
+//! all (`total`) and lists the first [`LISTED`] in (source, destination)
+//! order, so what is left out is always said, never silently dropped.
+
+/// At most this many offending pairs of one invariant are listed, each with
+/// its evidence; the rest are counted.
+pub const LISTED: usize = 1000;
 
 use serde::{Serialize, Serializer};
 use zonec_model::{InvariantId, PortSet, RuleId, ZoneId};
@@ -17,8 +27,8 @@ pub struct Verdict {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Evidence {
-    /// A broken `forbid`: the shortest offending path.
-    Witness(Witness),
+    /// A broken `forbid`: every offending pair with its shortest path.
+    Witnesses(Witnesses),
     /// A holding `forbid ->*`: closed zone sets anyone can check
     /// (see [`super::certificate`]).
     Certificate(Certificate),
@@ -27,6 +37,15 @@ pub enum Evidence {
     Checked(Checked),
     /// A broken `require`: every pair that lacks some port, and why.
     Missing(Missing),
+}
+
+/// The offending pairs of a broken `forbid`, in (source, destination)
+/// order: the first [`LISTED`] with a witness each, and how many there are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Witnesses {
+    /// How many ordered pairs break the invariant (never zero).
+    pub total: u64,
+    pub pairs: Vec<Witness>,
 }
 
 /// A path `from -> ... -> to`; every hop is allowed, the last one on a port
@@ -78,6 +97,9 @@ pub struct Checked {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Missing {
+    /// How many ordered pairs fall short (never zero).
+    pub total: u64,
+    /// The first [`LISTED`] of them, in (source, destination) order.
     pub pairs: Vec<MissingFlow>,
 }
 

@@ -1,29 +1,91 @@
-//! Broken invariants as diagnostics. A broken `forbid` points at the
-//! invariant and, hop by hop, at the `allow` that permits each hop of its
-//! witness; a broken `require` points at the invariant and at the denies
-//! that remove the missing ports, or says that no allow covers them.
+//! Broken invariants as diagnostics, one per offending pair shown. A pair
+//! of a broken `forbid` points at the invariant and, hop by hop, at the
+//! `allow` that permits each hop of its witness; a pair of a broken
+//! `require` points at the invariant and at the denies that remove the
+//! missing ports, or says that no allow covers them.
+//!
+//! `check` shows the first [`SHOWN`] pairs of each invariant and counts the
+//! rest in the help of the last one; `--all-witnesses` shows every pair the
+//! verdict lists (it lists at most [`LISTED`] and counts the rest, which the
+//! help then says).
 
-use super::verdict::{Evidence, Hop, MissingFlow, Verdict, Witness};
+use super::verdict::{Evidence, Hop, MissingFlow, Verdict, Witness, LISTED};
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_base::span::Span;
 use zonec_model::{Invariant, Model, ZoneId};
 
-pub fn diagnostics(model: &Model, verdicts: &[Verdict]) -> Vec<Diagnostic> {
+/// How many offending pairs of one invariant are shown in full by default.
+pub const SHOWN: usize = 3;
+
+/// How many pairs of each broken invariant to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// The first [`SHOWN`]; the help counts the rest.
+    First,
+    /// Every listed pair.
+    All,
+}
+
+pub fn diagnostics(model: &Model, verdicts: &[Verdict], shown: Shown) -> Vec<Diagnostic> {
     verdicts
         .iter()
         .filter(|v| !v.holds)
-        .filter_map(|v| {
-            let inv = model.invariant(v.invariant);
-            match &v.evidence {
-                Evidence::Witness(w) => Some(forbid(model, inv, w)),
-                Evidence::Missing(m) => m
-                    .pairs
-                    .first()
-                    .map(|p| require(model, inv, p, m.pairs.len())),
-                _ => None,
-            }
-        })
+        .flat_map(|v| invariant(model, v, shown))
         .collect()
+}
+
+/// One diagnostic per shown pair, in the order they are printed; the last
+/// says how many pairs are not shown.
+fn invariant(model: &Model, v: &Verdict, shown: Shown) -> Vec<Diagnostic> {
+    let inv = model.invariant(v.invariant);
+    let limit = match shown {
+        Shown::First => SHOWN,
+        Shown::All => usize::MAX,
+    };
+    let (mut diags, total): (Vec<Diagnostic>, u64) = match &v.evidence {
+        Evidence::Witnesses(w) => (
+            w.pairs
+                .iter()
+                .take(limit)
+                .map(|p| forbid(model, inv, p))
+                .collect(),
+            w.total,
+        ),
+        Evidence::Missing(m) => (
+            m.pairs
+                .iter()
+                .take(limit)
+                .map(|p| require(model, inv, p))
+                .collect(),
+            m.total,
+        ),
+        _ => return Vec::new(),
+    };
+    let rest = total.saturating_sub(diags.len() as u64);
+    zonec_base::diagnostic::sort(&mut diags);
+    if let (Some(last), true) = (diags.last_mut(), rest > 0) {
+        let line = more(rest, shown);
+        last.help = Some(match last.help.take() {
+            Some(help) => format!("{help}\n{line}"),
+            None => line,
+        });
+    }
+    diags
+}
+
+/// The line that counts the pairs not shown.
+fn more(rest: u64, shown: Shown) -> String {
+    match shown {
+        Shown::First => {
+            format!(
+                "and {rest} more pair(s) break this invariant (use --all-witnesses to list them)"
+            )
+        }
+        Shown::All => format!(
+            "and {rest} more pair(s) break this invariant, not listed: \
+             zonec lists at most {LISTED} per invariant"
+        ),
+    }
 }
 
 fn name(model: &Model, z: ZoneId) -> &str {
@@ -88,7 +150,7 @@ fn forbid_help(inv: &Invariant, w: &Witness) -> String {
     }
 }
 
-fn require(model: &Model, inv: &Invariant, p: &MissingFlow, count: usize) -> Diagnostic {
+fn require(model: &Model, inv: &Invariant, p: &MissingFlow) -> Diagnostic {
     let (a, b) = (name(model, p.from), name(model, p.to));
     let message = format!(
         "required flow is not allowed: `{a}` may not connect to `{b}` on {}",
@@ -115,12 +177,6 @@ fn require(model: &Model, inv: &Invariant, p: &MissingFlow, count: usize) -> Dia
         help.push(
             "a deny wins over every allow, whatever their order: narrow the deny".to_string(),
         );
-    }
-    if count > 1 {
-        help.push(format!(
-            "{} more pair(s) fall short as well; `zonec check --format json` lists them",
-            count - 1
-        ));
     }
     d.with_help(help.join("\n"))
 }

@@ -1,35 +1,23 @@
-//! Witnesses: the shortest offending path for a broken `forbid`, found by
-//! one breadth-first search on the union graph from every source at once,
-//! run only when the invariant is known to be broken.
+//! Witnesses: the shortest offending path of each listed pair of a broken
+//! `forbid`, from breadth-first searches on the union graph: one forward
+//! from each listed source ([`Tree`]), or one backward from each listed
+//! destination ([`Toward`]), whichever needs fewer searches. Backward wins
+//! when many sources share few destinations (`forbid any ->* {ehr}` over a
+//! dense policy), forward when one source offends many destinations; both
+//! give every pair its shortest path, and neither runs more searches than
+//! pairs are listed.
 //!
-//! The self-pair rule makes one detail matter: a zone whose only last hop
-//! goes back to the source that reached it is no witness for that source,
-//! but may be for another. So every zone remembers the first two distinct
-//! sources that reach it (with their parents); if the first is the one it
-//! leads back to, the second is the nearest other source.
+//! The forward search visits zones nearest first; the first zone it reaches
+//! that sends a destination a port of the invariant's services is that
+//! destination's last hop, so the path to it plus that hop is a shortest
+//! witness. The backward one starts from every such last-hop zone at once.
+//! The source itself is never its own destination, but a path may pass
+//! through a destination before ending there.
 
-use super::forbid::LastHops;
 use super::verdict::{Hop, Witness};
 use super::Context;
 use std::collections::VecDeque;
 use zonec_model::{PortSet, ZoneId};
-
-/// The shortest path from some source in `from` to some other zone of `to`
-/// whose last hop is allowed on a port of `ports` and whose other hops on
-/// any port.
-pub(crate) fn shortest_witness(
-    cx: &Context,
-    from: &[ZoneId],
-    to: &[ZoneId],
-    ports: &PortSet,
-    last: &LastHops,
-) -> Option<Witness> {
-    let mut search = Search::new(cx.graph.zone_count());
-    let (z, slot) = search.run(cx, from, last)?;
-    let source = search.origin(z, slot);
-    let b = last_hop(cx, to, ports, z, source)?;
-    Some(search.witness(cx, ports, z, slot, b))
-}
 
 /// The shortest path from `a` to `b` (`a != b`), as `forbid a ->* b : ports`
 /// would report it.
@@ -39,98 +27,129 @@ pub(crate) fn shortest_path(
     b: ZoneId,
     ports: &PortSet,
 ) -> Option<Witness> {
-    let last = LastHops::new(cx, &[b], ports);
-    shortest_witness(cx, &[a], &[b], ports, &last)
+    Tree::new(cx, a, ports, Reach::Path).witness(cx, ports, b)
+}
+
+/// How far a witness may go: one hop (`forbid ->`) or any path (`->*`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    Direct,
+    Path,
 }
 
 const NONE: u32 = u32::MAX;
 
-/// Breadth-first search state: per zone up to two (origin, parent, parent's
-/// slot) entries, for two distinct origins.
-struct Search {
-    entries: Vec<[(u32, u32, u8); 2]>,
-    count: Vec<u8>,
+/// One source's breadth-first tree, and per zone the nearest zone of the
+/// tree that sends it a port of the services (its last hop).
+pub(crate) struct Tree {
+    source: ZoneId,
+    parent: Vec<u32>,
+    last: Vec<u32>,
 }
 
-impl Search {
-    fn new(n: usize) -> Search {
-        Search {
-            entries: vec![[(NONE, NONE, 0); 2]; n],
-            count: vec![0; n],
-        }
-    }
-
-    fn origin(&self, z: ZoneId, slot: u8) -> ZoneId {
-        ZoneId(self.entries[z.index()][slot as usize].0)
-    }
-
-    /// Record that `origin` reaches `z` from `parent`; false if `z` already
-    /// knows two origins or this one.
-    fn visit(&mut self, z: ZoneId, origin: u32, parent: (u32, u8)) -> Option<u8> {
-        let (i, count) = (z.index(), self.count[z.index()]);
-        if count >= 2 || (count == 1 && self.entries[i][0].0 == origin) {
-            return None;
-        }
-        self.entries[i][count as usize] = (origin, parent.0, parent.1);
-        self.count[i] += 1;
-        Some(count)
-    }
-
-    /// The first (zone, slot) whose origin has a valid last hop there.
-    fn run(&mut self, cx: &Context, sources: &[ZoneId], last: &LastHops) -> Option<(ZoneId, u8)> {
-        let mut queue = VecDeque::new();
-        for &a in sources {
-            if let Some(slot) = self.visit(a, a.0, (a.0, 0)) {
-                queue.push_back((a, slot));
-            }
-        }
-        while let Some((z, slot)) = queue.pop_front() {
-            let origin = self.origin(z, slot);
-            if last.valid_for(z.index(), origin) {
-                return Some((z, slot));
-            }
-            for (y, _) in cx.graph.successors(z) {
-                if let Some(s) = self.visit(y, origin.0, (z.0, slot)) {
-                    queue.push_back((y, s));
+impl Tree {
+    pub(crate) fn new(cx: &Context, source: ZoneId, ports: &PortSet, reach: Reach) -> Tree {
+        let n = cx.graph.zone_count();
+        let s = cx.class_set(ports);
+        let (mut parent, mut last) = (vec![NONE; n], vec![NONE; n]);
+        parent[source.index()] = source.0;
+        let mut queue = VecDeque::from([source]);
+        while let Some(z) = queue.pop_front() {
+            for (y, classes) in cx.graph.successors(z) {
+                if y != source && last[y.index()] == NONE && classes.intersects(&s) {
+                    last[y.index()] = z.0;
+                }
+                if reach == Reach::Path && parent[y.index()] == NONE {
+                    parent[y.index()] = z.0;
+                    queue.push_back(y);
                 }
             }
         }
-        None
+        Tree {
+            source,
+            parent,
+            last,
+        }
     }
 
-    fn witness(&self, cx: &Context, ports: &PortSet, z: ZoneId, slot: u8, b: ZoneId) -> Witness {
-        let a = self.origin(z, slot);
+    /// The shortest path to `b` whose last hop is on a port of `ports`.
+    pub(crate) fn witness(&self, cx: &Context, ports: &PortSet, b: ZoneId) -> Option<Witness> {
+        let z = ZoneId(*self.last.get(b.index()).filter(|&&z| z != NONE)?);
         let mut path = vec![z];
-        let (mut at, mut at_slot) = (z, slot);
-        while at != a {
-            let (_, parent, parent_slot) = self.entries[at.index()][at_slot as usize];
-            (at, at_slot) = (ZoneId(parent), parent_slot);
+        let mut at = z;
+        // A tree path has fewer hops than there are zones.
+        for _ in 0..self.parent.len() {
+            if at == self.source {
+                break;
+            }
+            at = ZoneId(self.parent[at.index()]);
             path.push(at);
         }
         path.reverse();
         let mut hops: Vec<Hop> = path.windows(2).map(|w| cx.hop(w[0], w[1], None)).collect();
         hops.push(cx.hop(z, b, Some(ports)));
-        Witness {
-            from: a,
+        Some(Witness {
+            from: self.source,
             to: b,
             hops,
-        }
+        })
     }
 }
 
-/// The smallest destination `z` sends a port of `ports` to, other than `source`.
-fn last_hop(
-    cx: &Context,
-    to: &[ZoneId],
-    ports: &PortSet,
-    z: ZoneId,
-    source: ZoneId,
-) -> Option<ZoneId> {
-    let s = cx.class_set(ports);
-    cx.graph
-        .successors(z)
-        .find(|(b, c)| *b != source && to.binary_search(b).is_ok() && c.intersects(&s))
-        .map(|(b, _)| b)
+/// One destination's breadth-first tree on the reversed union graph: per
+/// zone, its distance to a zone that sends the destination a port of the
+/// services (0 for those), and the next zone on such a shortest path.
+pub(crate) struct Toward {
+    target: ZoneId,
+    next: Vec<u32>,
+    dist: Vec<u32>,
+}
+
+impl Toward {
+    pub(crate) fn new(cx: &Context, target: ZoneId, ports: &PortSet) -> Toward {
+        let n = cx.graph.zone_count();
+        let s = cx.class_set(ports);
+        let (mut next, mut dist) = (vec![NONE; n], vec![NONE; n]);
+        let mut queue = VecDeque::new();
+        for (z, classes) in cx.graph.predecessors(target) {
+            if classes.intersects(&s) {
+                (next[z.index()], dist[z.index()]) = (target.0, 0);
+                queue.push_back(z);
+            }
+        }
+        while let Some(z) = queue.pop_front() {
+            let d = dist[z.index()].saturating_add(1);
+            for (p, _) in cx.graph.predecessors(z) {
+                if dist[p.index()] == NONE {
+                    (next[p.index()], dist[p.index()]) = (z.0, d);
+                    queue.push_back(p);
+                }
+            }
+        }
+        Toward { target, next, dist }
+    }
+
+    /// The shortest path from `a` (not the destination) to the destination
+    /// whose last hop is on a port of `ports`.
+    pub(crate) fn witness(&self, cx: &Context, ports: &PortSet, a: ZoneId) -> Option<Witness> {
+        if a == self.target || *self.dist.get(a.index())? == NONE {
+            return None;
+        }
+        let mut hops = Vec::new();
+        let mut at = a;
+        // Each step is one closer to a last-hop zone.
+        while self.dist[at.index()] > 0 && hops.len() < self.dist.len() {
+            let next = ZoneId(self.next[at.index()]);
+            hops.push(cx.hop(at, next, None));
+            at = next;
+        }
+        hops.push(cx.hop(at, self.target, Some(ports)));
+        Some(Witness {
+            from: a,
+            to: self.target,
+            hops,
+        })
+    }
 }
 
 /// Shared by both checks: the hop `a -> b`, restricted to `only` if given.

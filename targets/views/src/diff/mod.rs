@@ -37,11 +37,11 @@ impl<'a> Side<'a> {
             .map(|v| Outcome {
                 holds: v.holds,
                 witness: match &v.evidence {
-                    Evidence::Witness(w) => {
+                    Evidence::Witnesses(w) => w.pairs.first().map(|w| {
                         let mut path = vec![model.zone(w.from).name.clone()];
                         path.extend(w.hops.iter().map(|h| model.zone(h.to).name.clone()));
-                        Some(path)
-                    }
+                        path
+                    }),
                     _ => None,
                 },
             })

@@ -13,7 +13,10 @@ use crate::diff::invariant_text;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use zonec_analysis::effective::Flow;
-use zonec_analysis::verdict::{Certificate, Checked, ClosedSet, Evidence, Missing, Witness};
+use zonec_analysis::verdict::{
+    Certificate, Checked, ClosedSet, Evidence, Missing, Witness, Witnesses, LISTED,
+};
+use zonec_analysis::violations::SHOWN;
 use zonec_model::{Invariant, InvariantId, InvariantKind, RuleId, ZoneId};
 
 pub fn invariants(out: &mut String, input: &ReportInput) {
@@ -43,7 +46,7 @@ pub fn invariants(out: &mut String, input: &ReportInput) {
             evidence_summary(&verdict.evidence)
         );
         match &verdict.evidence {
-            Evidence::Witness(w) => witness(out, input, w),
+            Evidence::Witnesses(w) => witnesses(out, input, w),
             Evidence::Certificate(c) => certificate(out, input, inv, c),
             Evidence::Checked(c) => checked(out, input, inv, c),
             Evidence::Missing(m) => missing(out, input, m),
@@ -116,6 +119,37 @@ fn rule_ref(input: &ReportInput, r: RuleId) -> String {
         let _ = write!(s, " <span class=\"muted\">(ticket {})</span>", esc(ticket));
     }
     s
+}
+
+/// Every listed pair's witness: the first few open, the others folded.
+fn witnesses(out: &mut String, input: &ReportInput, w: &Witnesses) {
+    let (open, folded) = w.pairs.split_at(w.pairs.len().min(SHOWN));
+    for pair in open {
+        witness(out, input, pair);
+    }
+    if !folded.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details class=\"more\"><summary>{} more pair(s) break this invariant</summary>",
+            folded.len()
+        );
+        for pair in folded {
+            witness(out, input, pair);
+        }
+        out.push_str("</details>\n");
+    }
+    unlisted(out, w.total, w.pairs.len());
+}
+
+/// Says how many offending pairs are counted but not listed.
+fn unlisted(out: &mut String, total: u64, listed: usize) {
+    let rest = total.saturating_sub(listed as u64);
+    if rest > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"muted\">{total} pairs break this invariant; {rest} more are not listed (zonec lists at most {LISTED} per invariant).</p>"
+        );
+    }
 }
 
 fn witness(out: &mut String, input: &ReportInput, w: &Witness) {
@@ -288,5 +322,7 @@ fn missing(out: &mut String, input: &ReportInput, m: &Missing) {
             denied.join("<br>")
         );
     }
-    out.push_str("</table></div>\n");
+    out.push_str("</table>\n");
+    unlisted(out, m.total, m.pairs.len());
+    out.push_str("</div>\n");
 }
