@@ -7,6 +7,7 @@
 //! the same scope.
 
 use super::fuzzy;
+use crate::policy::Model;
 use std::collections::{BTreeMap, BTreeSet};
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_base::span::Span;
@@ -56,15 +57,14 @@ impl Scope {
             diags.push(duplicate(self.kind, name, first.span));
             return None;
         }
+        Some(self.insert(&name.name, name.span))
+    }
+
+    /// Record a name not yet in the scope with the next free index.
+    fn insert(&mut self, name: &str, span: Span) -> usize {
         let index = self.map.len();
-        self.map.insert(
-            name.name.clone(),
-            Decl {
-                index,
-                span: name.span,
-            },
-        );
-        Some(index)
+        self.map.insert(name.to_string(), Decl { index, span });
+        index
     }
 
     /// Is this identifier the declaration that owns its name (not a duplicate)?
@@ -138,54 +138,83 @@ impl Names {
         }
     }
 
+    /// The name tables of a resolved model, for names typed outside the
+    /// policy (`zonec explain --from`): each model name once, in id order.
+    pub fn of_model(model: &Model) -> Names {
+        let mut names = Names::new();
+        let fill = |scope: &mut Scope, items: &mut dyn Iterator<Item = (&String, Span)>| {
+            for (name, span) in items {
+                if scope.get(name).is_none() {
+                    scope.insert(name, span);
+                }
+            }
+        };
+        fill(
+            &mut names.zones,
+            &mut model.zones.iter().map(|z| (&z.name, z.span)),
+        );
+        fill(
+            &mut names.labels,
+            &mut model.labels.iter().map(|l| (&l.name, l.span)),
+        );
+        fill(
+            &mut names.services,
+            &mut model.services.iter().map(|s| (&s.name, s.span)),
+        );
+        names
+    }
+
     /// A zone name in a selector that no zone has.
     pub fn unknown_zone(&self, name: &Ident) -> Diagnostic {
-        let help = if self.labels.get(&name.name).is_some() {
-            format!(
-                "`{0}` is a label: write `@{0}` to select every zone that carries it",
-                name.name
-            )
-        } else if let Some(s) = self.zones.suggest(&name.name) {
+        self.unknown_zone_named(&name.name)
+            .with_label(name.span, "no zone has this name")
+    }
+
+    /// [`Names::unknown_zone`] without a place in the policy.
+    pub fn unknown_zone_named(&self, name: &str) -> Diagnostic {
+        let help = if self.labels.get(name).is_some() {
+            format!("`{name}` is a label: write `@{name}` to select every zone that carries it")
+        } else if let Some(s) = self.zones.suggest(name) {
             format!("did you mean `{s}`?")
         } else {
             self.zones.undeclared_help()
         };
-        Diagnostic::error(Code::UnknownZone, format!("unknown zone `{}`", name.name))
-            .with_label(name.span, "no zone has this name")
-            .with_help(help)
+        Diagnostic::error(Code::UnknownZone, format!("unknown zone `{name}`")).with_help(help)
     }
 
     /// `@name` in a selector, or a name in a zone's `labels`, that no label has.
     /// `in_selector` enables the hint for a zone name written with `@`.
     pub fn unknown_label(&self, name: &Ident, in_selector: bool) -> Diagnostic {
-        let zone_hint = in_selector && self.zones.get(&name.name).is_some();
+        self.unknown_label_named(&name.name, in_selector)
+            .with_label(name.span, "no label has this name")
+    }
+
+    /// [`Names::unknown_label`] without a place in the policy.
+    pub fn unknown_label_named(&self, name: &str, in_selector: bool) -> Diagnostic {
+        let zone_hint = in_selector && self.zones.get(name).is_some();
         let help = if zone_hint {
-            format!(
-                "`{0}` is a zone, not a label: write `{0}` without `@`",
-                name.name
-            )
-        } else if let Some(s) = self.labels.suggest(&name.name) {
+            format!("`{name}` is a zone, not a label: write `{name}` without `@`")
+        } else if let Some(s) = self.labels.suggest(name) {
             format!("did you mean `{s}`?")
         } else {
             self.labels.undeclared_help()
         };
-        Diagnostic::error(Code::UnknownLabel, format!("unknown label `{}`", name.name))
-            .with_label(name.span, "no label has this name")
-            .with_help(help)
+        Diagnostic::error(Code::UnknownLabel, format!("unknown label `{name}`")).with_help(help)
     }
 
     /// A service name in a rule or invariant that no service has.
     pub fn unknown_service(&self, name: &Ident) -> Diagnostic {
-        let help = match self.services.suggest(&name.name) {
+        self.unknown_service_named(&name.name)
+            .with_label(name.span, "no service has this name")
+    }
+
+    /// [`Names::unknown_service`] without a place in the policy.
+    pub fn unknown_service_named(&self, name: &str) -> Diagnostic {
+        let help = match self.services.suggest(name) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "declare it with `service NAME = tcp/PORT`, or write the port inline, e.g. `tcp/443`"
                 .to_string(),
         };
-        Diagnostic::error(
-            Code::UnknownService,
-            format!("unknown service `{}`", name.name),
-        )
-        .with_label(name.span, "no service has this name")
-        .with_help(help)
+        Diagnostic::error(Code::UnknownService, format!("unknown service `{name}`")).with_help(help)
     }
 }
