@@ -9,3 +9,4 @@ pub mod fmt;
 pub mod graph;
 pub mod matrix;
 pub mod report;
+pub mod which;
