@@ -129,17 +129,22 @@ impl<'a> Lines<'a> {
     }
 
     /// `` `forbid a ->* b` at f:3:1 holds; certificate: ... `` for the
-    /// pair `at`, whose zones pick the part of the evidence shown.
-    pub fn line(&self, g: Governing, at: (ZoneId, ZoneId)) -> String {
+    /// pair `at`, whose zones pick the part of the evidence shown; `pairs`
+    /// is how many pairs of the question it governs when there are several.
+    pub fn line(&self, g: Governing, at: (ZoneId, ZoneId), pairs: Option<usize>) -> String {
         let Some(report) = self.report(g.invariant) else {
             return self.written(g.invariant);
         };
         let place = report.location.as_ref().map_or(String::new(), |l| {
             format!(" at {}:{}:{}", terminal::escape(&l.file), l.line, l.column)
         });
-        let through = match g.relation {
-            Relation::Covers => "",
-            Relation::PathThrough => ", on a path through this pair,",
+        let through = match (g.relation, pairs) {
+            (Relation::Covers, None) => String::new(),
+            (Relation::Covers, Some(n)) => format!(", covering {n} of these pairs,"),
+            (Relation::PathThrough, None) => ", on a path through this pair,".to_string(),
+            (Relation::PathThrough, Some(n)) => {
+                format!(", on a path through {n} of these pairs,")
+            }
         };
         let verdict = if report.holds { "holds" } else { "is broken" };
         let (a, b) = (&self.model.zone(at.0).name, &self.model.zone(at.1).name);

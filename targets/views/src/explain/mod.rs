@@ -272,13 +272,10 @@ impl<'a> Explained<'a> {
         }
         let _ = writeln!(out, "\ninvariants that govern {these}:");
         let lines = governing::Lines::new(self.model, self.analysis, self.sources);
+        let several = self.pairs.len() > 1;
         for m in all {
-            let count = if self.pairs.len() == 1 {
-                String::new()
-            } else {
-                format!(" ({} pair(s))", m.pairs)
-            };
-            let _ = writeln!(out, "  {}{count}", lines.line(m.governing, m.first));
+            let pairs = several.then_some(m.pairs);
+            let _ = writeln!(out, "  {}", lines.line(m.governing, m.first, pairs));
         }
     }
 
