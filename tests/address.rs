@@ -167,3 +167,26 @@ fn explain_help_documents_the_exit_codes() {
         .stdout
         .contains("Exit status: 0 when every address"));
 }
+
+#[test]
+fn explain_names_the_ports_a_broken_require_lacks_on_the_pair() {
+    let file = "tests/fixtures/violations/deny-breaks-require.zones";
+    let out = zonec(&[
+        "explain",
+        file,
+        "--from",
+        "10.60.0.9",
+        "--to",
+        "pump_srv",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(out.code, 0, "hl7 still passes\n{}", out.stderr);
+    let expected = format!(
+        "  `require pumps -> pump_srv : https, hl7` at {file}:16:1 is broken; this pair lacks tcp/443\n"
+    );
+    assert!(out.stdout.contains(&expected), "{}", out.stdout);
+    assert!(out.stdout.starts_with(&format!(
+        "from 10.60.0.9: zone `pumps`, by prefix 10.60.0.0/24 at {file}:6:34\n"
+    )));
+}

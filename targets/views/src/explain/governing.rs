@@ -208,3 +208,41 @@ fn named(zones: &[String]) -> String {
     }
     format!("{{{}}}", names.join(", "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(invariant: u32, relation: Relation) -> Governing {
+        Governing {
+            invariant: InvariantId(invariant),
+            relation,
+        }
+    }
+
+    #[test]
+    fn merged_counts_each_invariant_and_relation_once_in_policy_order() {
+        let (a, b, c) = (ZoneId(0), ZoneId(1), ZoneId(2));
+        let first = [g(1, Relation::Covers), g(0, Relation::PathThrough)];
+        let second = [g(1, Relation::Covers)];
+        let m = merged([(a, b, &first[..]), (a, c, &second[..])].into_iter());
+        let seen: Vec<_> = m.iter().map(|m| (m.governing, m.pairs, m.first)).collect();
+        assert_eq!(
+            seen,
+            [
+                (g(0, Relation::PathThrough), 1, (a, b)),
+                (g(1, Relation::Covers), 2, (a, b)),
+            ]
+        );
+    }
+
+    #[test]
+    fn long_zone_lists_are_cut() {
+        let zones: Vec<String> = (0..8).map(|i| format!("z{i}")).collect();
+        assert_eq!(
+            named(&zones),
+            "{`z0`, `z1`, `z2`, `z3`, `z4`, `z5`, and 2 more}"
+        );
+        assert_eq!(named(&zones[..1]), "{`z0`}");
+    }
+}
