@@ -1,7 +1,8 @@
 //! `explain --from`/`--to`: a zone name, `@label` or an IPv4/IPv6 address,
 //! resolved against the policy. Unknown names get the resolver's own "did
 //! you mean" (`AskedNames`); an address gets its zone from the policy's
-//! longest-prefix-match table, the one every target uses.
+//! longest-prefix-match table, the one every target uses. A prefix is not
+//! an address: it may span zones, so it is refused with a pointer to one.
 
 use std::net::IpAddr;
 use zonec_base::{Code, Diagnostic};
@@ -31,8 +32,27 @@ pub fn resolve(
     }
     match model.zone_by_name(text) {
         Some(zone) => Ok(Endpoint::Zone(zone)),
+        None if is_prefix(text) => Err(prefix(text)),
         None => Err(names.unknown_zone(text)),
     }
+}
+
+/// `10.40.0.0/16`: an address with a length.
+fn is_prefix(text: &str) -> bool {
+    text.split_once('/')
+        .is_some_and(|(addr, len)| addr.parse::<IpAddr>().is_ok() && len.parse::<u8>().is_ok())
+}
+
+fn prefix(text: &str) -> Diagnostic {
+    let addr = text.split_once('/').map_or(text, |(a, _)| a);
+    Diagnostic::error(
+        Code::UnknownZone,
+        format!("`{text}` is a prefix, not an address"),
+    )
+    .with_help(format!(
+        "ask about one address (`{addr}`), or the zone that holds the prefix \
+             (`zonec which {addr}` names it)"
+    ))
 }
 
 fn label(model: &Model, names: &AskedNames, name: &str) -> Result<Endpoint, Diagnostic> {

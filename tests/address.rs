@@ -145,7 +145,7 @@ fn explain_names_the_governing_invariants_with_their_evidence() {
         .lines()
         .find(|l| l.contains("`forbid @guest ->* @phi : https` at "))
         .unwrap_or_else(|| panic!("{}", out.stdout));
-    assert!(line.contains(":41:1, on a path through this pair, holds; certificate: no allowed flow leaves {`guest_wifi`, `lobby_kiosk`, `dmz`}"), "{line}");
+    assert!(line.contains(":24:1, on a path through this pair, holds; certificate: no allowed flow leaves {`guest_wifi`, `lobby_kiosk`, `dmz`}"), "{line}");
     assert!(
         out.stdout.ends_with("\nverdict: not possible\n"),
         "{}",
