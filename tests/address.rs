@@ -190,3 +190,22 @@ fn explain_names_the_ports_a_broken_require_lacks_on_the_pair() {
         "from 10.60.0.9: zone `pumps`, by prefix 10.60.0.0/24 at {file}:6:34\n"
     )));
 }
+
+#[test]
+fn explain_json_lists_every_governing_invariant_in_policy_order() {
+    let file = "tests/fixtures/address/many-invariants.zones";
+    let out = zonec(&[
+        "explain", file, "--from", "bench", "--to", "lims", "--format", "json", "--today", TODAY,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let governing = v["pairs"][0]["invariants"].as_array().unwrap();
+    assert_eq!(governing.len(), 19, "the text lists 16");
+    let relations: Vec<&str> = governing
+        .iter()
+        .map(|g| g["relation"].as_str().unwrap())
+        .collect();
+    assert_eq!(relations[..17], ["path-through"; 17]);
+    assert_eq!(relations[17..], ["covers"; 2]);
+    assert_eq!(v["invariants"].as_array().unwrap().len(), 19);
+}

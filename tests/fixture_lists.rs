@@ -90,7 +90,7 @@ macro_rules! address_fixtures {
             $check,
             "tests/fixtures/address",
             ".zones",
-            [ward = "ward",]
+            [many_invariants = "many-invariants", ward = "ward",]
         );
     };
 }

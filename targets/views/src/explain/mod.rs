@@ -35,6 +35,10 @@ use zonec_model::{LabelId, Model, PortSet, Prefix, ZoneId};
 /// are counted (`--format json` lists them all).
 const LISTED_PAIRS: usize = 64;
 
+/// At most this many governing invariants are listed in the text, those
+/// that cover the pairs first; the rest are counted.
+const LISTED_INVARIANTS: usize = 16;
+
 /// The flow asked about: from one end to the other on some ports.
 pub struct Question {
     pub from: Endpoint,
@@ -254,7 +258,9 @@ impl<'a> Explained<'a> {
         out.push_str("(`zonec explain --from ZONE --to ZONE` explains one pair in full)\n");
     }
 
-    /// The invariants that govern any pair, each once, with how many.
+    /// The invariants that govern any pair, each once, with how many: those
+    /// that cover a pair, then those on paths through one, each in policy
+    /// order, the first [`LISTED_INVARIANTS`] of them.
     fn governing(&self, out: &mut String) {
         let pairs = self
             .pairs
@@ -273,9 +279,17 @@ impl<'a> Explained<'a> {
         let _ = writeln!(out, "\ninvariants that govern {these}:");
         let lines = governing::Lines::new(self.model, self.analysis, self.sources);
         let several = self.pairs.len() > 1;
-        for m in all {
+        let mut all = all;
+        all.sort_by_key(|m| (m.governing.relation, m.governing.invariant));
+        for m in all.iter().take(LISTED_INVARIANTS) {
             let pairs = several.then_some(m.pairs);
             let _ = writeln!(out, "  {}", lines.line(m.governing, m.first, pairs));
+        }
+        if let Some(rest) = all.len().checked_sub(LISTED_INVARIANTS).filter(|&n| n > 0) {
+            let _ = writeln!(
+                out,
+                "  ... and {rest} more (`--format json` lists them all)"
+            );
         }
     }
 
