@@ -67,6 +67,15 @@ impl Scope {
         index
     }
 
+    /// Record each name not yet in the scope, in the order given.
+    fn fill<'a>(&mut self, names: impl Iterator<Item = (&'a str, Span)>) {
+        for (name, span) in names {
+            if self.get(name).is_none() {
+                self.insert(name, span);
+            }
+        }
+    }
+
     /// Is this identifier the declaration that owns its name (not a duplicate)?
     pub fn is_declaration(&self, name: &Ident) -> bool {
         self.get(&name.name).is_some_and(|d| d.span == name.span)
@@ -142,25 +151,12 @@ impl Names {
     /// policy (`zonec explain --from`): each model name once, in id order.
     pub fn of_model(model: &Model) -> Names {
         let mut names = Names::new();
-        let fill = |scope: &mut Scope, items: &mut dyn Iterator<Item = (&String, Span)>| {
-            for (name, span) in items {
-                if scope.get(name).is_none() {
-                    scope.insert(name, span);
-                }
-            }
-        };
-        fill(
-            &mut names.zones,
-            &mut model.zones.iter().map(|z| (&z.name, z.span)),
-        );
-        fill(
-            &mut names.labels,
-            &mut model.labels.iter().map(|l| (&l.name, l.span)),
-        );
-        fill(
-            &mut names.services,
-            &mut model.services.iter().map(|s| (&s.name, s.span)),
-        );
+        let zones = model.zones.iter().map(|z| (z.name.as_str(), z.span));
+        names.zones.fill(zones);
+        let labels = model.labels.iter().map(|l| (l.name.as_str(), l.span));
+        names.labels.fill(labels);
+        let services = model.services.iter().map(|s| (s.name.as_str(), s.span));
+        names.services.fill(services);
         names
     }
 
