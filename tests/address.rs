@@ -209,3 +209,18 @@ fn explain_json_lists_every_governing_invariant_in_policy_order() {
     assert_eq!(relations[17..], ["covers"; 2]);
     assert_eq!(v["invariants"].as_array().unwrap().len(), 19);
 }
+
+#[test]
+fn which_needs_a_policy_and_an_address() {
+    let out = zonec(&["which", "10.0.0.1", "--today", TODAY]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("no policy file given"),
+        "{}",
+        out.stderr
+    );
+    let out = zonec(&["which", FIXTURE, "--today", TODAY]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no address given"), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+}

@@ -41,10 +41,13 @@ pub enum Format {
 }
 
 pub fn run(args: &Args) -> Exit {
-    let (addresses, files): (Vec<_>, Vec<_>) =
-        args.items.iter().partition(|p| address(p).is_some());
-    let addresses: Vec<IpAddr> = addresses.into_iter().filter_map(|p| address(p)).collect();
-    let files: Vec<PathBuf> = files.into_iter().cloned().collect();
+    let (mut addresses, mut files) = (Vec::new(), Vec::new());
+    for item in &args.items {
+        match address(item) {
+            Some(a) => addresses.push(a),
+            None => files.push(item.clone()),
+        }
+    }
     if addresses.is_empty() || files.is_empty() {
         let what = if files.is_empty() {
             "no policy file"
