@@ -3,6 +3,7 @@
 
 mod atomic;
 mod cmd;
+mod endpoint;
 mod exit;
 mod github;
 mod input;
@@ -78,8 +79,10 @@ enum Command {
     Fmt(cmd::fmt::Args),
     /// Draw the zone graph as SVG (zonec's own layout) or Graphviz DOT
     Graph(cmd::graph::Args),
-    /// Explain why a flow from one zone to another is or is not possible
+    /// Explain why a flow between zones, labels or addresses is or is not possible
     Explain(cmd::explain::Args),
+    /// Print the zone of each address, the prefix that matched, its labels and VLAN
+    Which(cmd::which::Args),
     /// Print the zone × zone table of allowed flows
     Matrix(cmd::matrix::Args),
     /// Time parsing, resolution and analysis of a synthetic policy
@@ -105,6 +108,7 @@ fn main() {
         Command::Fmt(args) => cmd::fmt::run(&args),
         Command::Graph(args) => cmd::graph::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
+        Command::Which(args) => cmd::which::run(&args),
         Command::Matrix(args) => cmd::matrix::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
         Command::Diff(args) => cmd::diff::run(&args),

@@ -1,27 +1,69 @@
-//! `explain`'s `--service` argument: declared service names and inline
-//! ports (`https,tcp/8443`) to one port set. Naming a port set for people
-//! is the views' job (`zonec_views::flows`).
+//! `explain`'s `--service` and `--port` arguments: declared service names
+//! and inline ports (`https,tcp/8443`) to one port set. An unknown service
+//! gets the resolver's "did you mean" (`AskedNames`). Naming a port set for
+//! people is the views' job (`zonec_views::flows`).
 
+use zonec_base::{Code, Diagnostic};
 use zonec_model::ports::{ICMPV6_TYPES, ICMP_TYPES};
-use zonec_model::{Model, PortSet, Proto};
+use zonec_model::{AskedNames, Model, PortSet, Proto};
+
+const PORT_HELP: &str = "ports look like `tcp/443`, `udp/5000-5010`, `icmp/echo-request` or `any`";
 
 /// `--service` values: declared service names or inline ports, separated by
 /// commas (`https,tcp/8443`).
-pub fn parse(model: &Model, text: &str) -> Result<PortSet, String> {
+pub fn parse(model: &Model, names: &AskedNames, text: &str) -> Result<PortSet, Diagnostic> {
+    union(text, |part| {
+        match model.services.iter().find(|s| s.name == part) {
+            Some(s) => Ok(s.ports.clone()),
+            None => inline(part).ok_or_else(|| match looks_like_port(part) {
+                true => bad_port(part),
+                false => names.unknown_service(part),
+            }),
+        }
+    })
+}
+
+/// `--port` values: inline ports only (`tcp/443,udp/53`).
+pub fn parse_ports(text: &str) -> Result<PortSet, Diagnostic> {
+    union(text, |part| {
+        inline(part).ok_or_else(|| match looks_like_port(part) {
+            true => bad_port(part),
+            false => Diagnostic::error(Code::UnknownService, format!("`{part}` is not a port"))
+                .with_help(format!(
+                    "{PORT_HELP}; name a declared service with `--service {part}`"
+                )),
+        })
+    })
+}
+
+/// The union of every comma-separated part, each read by `one`.
+fn union(
+    text: &str,
+    one: impl Fn(&str) -> Result<PortSet, Diagnostic>,
+) -> Result<PortSet, Diagnostic> {
     let mut set = PortSet::empty();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let ports = match model.services.iter().find(|s| s.name == part) {
-            Some(s) => s.ports.clone(),
-            None => inline(part).ok_or_else(|| {
-                format!("`{part}` is neither a declared service nor a port such as `tcp/443`")
-            })?,
-        };
-        set = set.union(&ports);
+        set = set.union(&one(part)?);
     }
     if set.is_empty() {
-        return Err("no service given".to_string());
+        let d = Diagnostic::error(Code::UnknownService, "no service or port given");
+        return Err(d.with_help(PORT_HELP));
     }
     Ok(set)
+}
+
+/// A protocol, with or without `/`: a port, not a service name.
+fn looks_like_port(part: &str) -> bool {
+    let proto = part.split_once('/').map_or(part, |(p, _)| p);
+    part.contains('/') || matches!(proto, "tcp" | "udp" | "icmp" | "icmpv6" | "any")
+}
+
+fn bad_port(part: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::UnknownService,
+        format!("`{part}` is not a valid port"),
+    )
+    .with_help(PORT_HELP)
 }
 
 /// `any`, `tcp/443`, `udp/5000-5010`, `icmp`, `icmpv6/echo-request`, ...
@@ -60,16 +102,33 @@ mod tests {
     #[test]
     fn inline_ports() {
         let m = Model::default();
+        let names = AskedNames::new(&m);
+        let parse = |text| parse(&m, &names, text);
         assert_eq!(
-            parse(&m, "tcp/443").unwrap(),
+            parse("tcp/443").unwrap(),
             PortSet::ports(Proto::Tcp, 443, 443)
         );
-        assert_eq!(parse(&m, "udp/1-3,any").unwrap(), PortSet::any());
+        assert_eq!(parse("udp/1-3,any").unwrap(), PortSet::any());
         assert_eq!(
-            parse(&m, "icmp/echo-request").unwrap(),
+            parse("icmp/echo-request").unwrap(),
             PortSet::ports(Proto::Icmp, 8, 8)
         );
-        assert!(parse(&m, "tcp/70000").is_err());
-        assert!(parse(&m, "https").is_err());
+        assert_eq!(
+            parse("tcp/70000").unwrap_err().message,
+            "`tcp/70000` is not a valid port"
+        );
+        assert_eq!(
+            parse("https").unwrap_err().message,
+            "unknown service `https`"
+        );
+        assert_eq!(
+            parse_ports("https").unwrap_err().message,
+            "`https` is not a port"
+        );
+        assert!(parse_ports(" , ").is_err());
+        assert_eq!(
+            parse_ports("icmpv6").unwrap(),
+            PortSet::proto(Proto::Icmpv6)
+        );
     }
 }

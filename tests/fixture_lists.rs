@@ -83,6 +83,19 @@ macro_rules! examples {
 }
 pub(crate) use examples;
 
+/// Policies asked about by address and label (`address.rs`).
+macro_rules! address_fixtures {
+    ($check:path) => {
+        crate::fixture_lists::fixture_tests!(
+            $check,
+            "tests/fixtures/address",
+            ".zones",
+            [many_invariants = "many-invariants", ward = "ward",]
+        );
+    };
+}
+pub(crate) use address_fixtures;
+
 /// Broken specs `zonec check` rejects (`errors.rs`).
 macro_rules! error_fixtures {
     ($check:path) => {
@@ -390,6 +403,7 @@ pub(crate) use built_policies;
 /// Every directory of `tests/fixtures/` that holds `.zones` files or diff
 /// cases, each with its macro above.
 const LISTED: &[&str] = &[
+    "tests/fixtures/address",
     "tests/fixtures/check",
     "tests/fixtures/cloud",
     "tests/fixtures/diff",

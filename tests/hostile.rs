@@ -283,6 +283,21 @@ fn explain_cannot_be_forged_by_a_reason() {
     );
 }
 
+/// `which` prints a zone's VLAN name, policy text, quoted with every
+/// control and invisible character visible (issue 15 item 1).
+#[test]
+fn which_prints_no_control_character() {
+    let run = zonec(&["which", FIXTURE, "10.0.1.5", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(unsafe_chars(&run.stdout), NONE, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .ends_with(", no labels, VLAN 20 \"DMZ\\u{202e}\"\n"),
+        "{}",
+        run.stdout
+    );
+}
+
 /// `matrix` and `diff` print names only, but through the terminal escaping
 /// too: nothing they print can move the cursor or reorder text.
 #[test]

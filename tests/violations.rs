@@ -300,7 +300,7 @@ fn explain_gives_the_path_or_the_certificate() {
         "--service",
         "hl7",
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 1, "no path: exit 1\n{}", run.stderr);
     assert!(run.stdout.contains("none, of any length"), "{}", run.stdout);
     snapshot(
         "deny-rescues-forbid.explain",
@@ -313,7 +313,7 @@ fn explain_gives_the_path_or_the_certificate() {
     ]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("no zone is named `nowhere`"),
+        run.stderr.contains("unknown zone `nowhere`"),
         "{}",
         run.stderr
     );

@@ -49,6 +49,9 @@ _zonec() {
             zonec,report)
                 cmd="zonec__subcmd__report"
                 ;;
+            zonec,which)
+                cmd="zonec__subcmd__which"
+                ;;
             zonec__subcmd__help,build)
                 cmd="zonec__subcmd__help__subcmd__build"
                 ;;
@@ -82,6 +85,9 @@ _zonec() {
             zonec__subcmd__help,report)
                 cmd="zonec__subcmd__help__subcmd__report"
                 ;;
+            zonec__subcmd__help,which)
+                cmd="zonec__subcmd__help__subcmd__which"
+                ;;
             *)
                 ;;
         esac
@@ -89,7 +95,7 @@ _zonec() {
 
     case "${cmd}" in
         zonec)
-            opts="-q -v -h -V --quiet --verbose --help --version check fmt graph explain matrix diff report build completions man help"
+            opts="-q -v -h -V --quiet --verbose --help --version check fmt graph explain which matrix diff report build completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -103,7 +109,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__build)
-            opts="-o -q -v -h --today --out --output --force --require-ticket --target --nft-interface --vlan-svi --trunk --aws-rules-per-sg --quiet --verbose --help"
+            opts="-o -q -v -h --today --out --output --force --all-witnesses --require-ticket --target --nft-interface --vlan-svi --trunk --aws-rules-per-sg --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -149,7 +155,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__check)
-            opts="-q -v -h --today --format --require-ticket --target --nft-interface --vlan-svi --trunk --aws-rules-per-sg --quiet --verbose --help"
+            opts="-q -v -h --today --format --all-witnesses --require-ticket --target --nft-interface --vlan-svi --trunk --aws-rules-per-sg --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -213,7 +219,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__diff)
-            opts="-q -v -h --format --fail-on-open --today --quiet --verbose --help"
+            opts="-q -v -h --format --fail-on-open --fail-on-violation --today --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -235,7 +241,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__explain)
-            opts="-q -v -h --today --from --to --service --quiet --verbose --help"
+            opts="-q -v -h --today --from --to --service --port --format --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -255,6 +261,14 @@ _zonec() {
                     ;;
                 --service)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -313,7 +327,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__help)
-            opts="check fmt graph explain matrix diff report build completions man help"
+            opts="check fmt graph explain which matrix diff report build completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -480,6 +494,20 @@ _zonec() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zonec__subcmd__help__subcmd__which)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zonec__subcmd__man)
             opts="-o -q -v -h --out --output --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -507,7 +535,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__matrix)
-            opts="-q -v -h --today --format --transitive --quiet --verbose --help"
+            opts="-q -v -h --today --format --transitive --from --to --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -519,6 +547,14 @@ _zonec() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -553,6 +589,28 @@ _zonec() {
                     ;;
                 --artifacts)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zonec__subcmd__which)
+            opts="-q -v -h --today --format --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)

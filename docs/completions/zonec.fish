@@ -31,7 +31,8 @@ complete -c zonec -n "__fish_zonec_needs_command" -s V -l version -d 'Print vers
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "check" -d 'Check a policy: syntax, names, addresses, invariants and lints'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "fmt" -d 'Rewrite policy files in the canonical layout (or `--check` them)'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "graph" -d 'Draw the zone graph as SVG (zonec\'s own layout) or Graphviz DOT'
-complete -c zonec -n "__fish_zonec_needs_command" -f -a "explain" -d 'Explain why a flow from one zone to another is or is not possible'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "explain" -d 'Explain why a flow between zones, labels or addresses is or is not possible'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "which" -d 'Print the zone of each address, the prefix that matched, its labels and VLAN'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "matrix" -d 'Print the zone × zone table of allowed flows'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
@@ -52,12 +53,13 @@ gcp\t'GCP firewall rules (cloud/gcp.tf.json)'"
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l nft-interface -d 'nftables: name of each VLAN zone\'s interface, with `{id}` (VLAN id) and `{zone}` (zone name), e.g. `vlan{id}`; turns on anti-spoofing' -r
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l trunk -d 'vlan: the Linux router\'s interface towards the switch (the 802.1Q trunk)' -r
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l aws-rules-per-sg -d 'aws: inbound (and outbound) rules allowed per security group, the account\'s quota' -r
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l all-witnesses -d 'Show every offending pair of a broken invariant, not the first few (JSON and SARIF always carry all of them)'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l require-ticket -d 'Make an `allow` without a `ticket` an error (for change control that ties every allowed flow to an approved change)'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l vlan-svi -d 'vlan: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone\'s gateway addresses'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c zonec -n "__fish_zonec_using_subcommand fmt" -l check -d 'Write nothing; exit 1 and list the files that are not formatted'
+complete -c zonec -n "__fish_zonec_using_subcommand fmt" -l check -d 'Write nothing; print the diff of each file that is not formatted and exit 1'
 complete -c zonec -n "__fish_zonec_using_subcommand fmt" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand fmt" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand fmt" -s h -l help -d 'Print help'
@@ -69,16 +71,27 @@ complete -c zonec -n "__fish_zonec_using_subcommand graph" -s q -l quiet -d 'Pri
 complete -c zonec -n "__fish_zonec_using_subcommand graph" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zonec -n "__fish_zonec_using_subcommand explain" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
-complete -c zonec -n "__fish_zonec_using_subcommand explain" -l from -d 'The zone the flow starts in' -r
-complete -c zonec -n "__fish_zonec_using_subcommand explain" -l to -d 'The zone the flow goes to' -r
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -l from -d 'Where the flow starts: a zone, `@label` (each zone of the label) or an IPv4/IPv6 address (the zone whose prefix is the longest match)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -l to -d 'Where the flow goes: a zone, `@label` or an address, as for `--from`' -r
 complete -c zonec -n "__fish_zonec_using_subcommand explain" -l service -d 'Services or ports (`https`, `tcp/8443`, comma-separated; default: any)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -l port -d 'Ports only (`tcp/443`, `udp/5000-5010`, comma-separated)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -l format -d 'Output format' -r -f -a "text\t'words for people'
+json\t'one JSON object on stdout (docs/explain.md)'"
 complete -c zonec -n "__fish_zonec_using_subcommand explain" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand explain" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
-complete -c zonec -n "__fish_zonec_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zonec -n "__fish_zonec_using_subcommand which" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand which" -l format -d 'Output format' -r -f -a "text\t'one line per address'
+json\t'one JSON object on stdout (docs/explain.md)'"
+complete -c zonec -n "__fish_zonec_using_subcommand which" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand which" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand which" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zonec -n "__fish_zonec_using_subcommand matrix" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
 complete -c zonec -n "__fish_zonec_using_subcommand matrix" -l format -d 'Output format' -r -f -a "human\t'an aligned table on stdout'
 json\t'one JSON object on stdout'
-csv\t'a table in CSV on stdout (first column: from; header: to)'"
+csv\t'CSV on stdout: one record per pair, `from,to,status,services,ports`'"
+complete -c zonec -n "__fish_zonec_using_subcommand matrix" -l from -d 'Only the rows of these zones (`ZONE` or `@label`; comma-separated or repeated)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand matrix" -l to -d 'Only the columns of these zones (`ZONE` or `@label`; comma-separated or repeated)' -r
 complete -c zonec -n "__fish_zonec_using_subcommand matrix" -l transitive -d 'Cells show reachability by paths of any length, not direct flows'
 complete -c zonec -n "__fish_zonec_using_subcommand matrix" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand matrix" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
@@ -88,6 +101,7 @@ json\t'one JSON object'
 markdown\t'GitHub-flavoured Markdown, for a pull-request comment'"
 complete -c zonec -n "__fish_zonec_using_subcommand diff" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
 complete -c zonec -n "__fish_zonec_using_subcommand diff" -l fail-on-open -d 'Exit 1 when the change opens any flow (allows a port that was not allowed)'
+complete -c zonec -n "__fish_zonec_using_subcommand diff" -l fail-on-violation -d 'Exit 1 when the change breaks an invariant (holds or is absent in OLD, violated in NEW)'
 complete -c zonec -n "__fish_zonec_using_subcommand diff" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand diff" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -108,6 +122,7 @@ complete -c zonec -n "__fish_zonec_using_subcommand build" -l nft-interface -d '
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l trunk -d 'vlan: the Linux router\'s interface towards the switch (the 802.1Q trunk)' -r
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l aws-rules-per-sg -d 'aws: inbound (and outbound) rules allowed per security group, the account\'s quota' -r
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l force -d 'Replace the content of a non-empty output directory that holds no zonec build (no `manifest.json`)'
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l all-witnesses -d 'Show every offending pair of a broken invariant, not the first few'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l require-ticket -d 'Make an `allow` without a `ticket` an error (for change control that ties every allowed flow to an approved change)'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l vlan-svi -d 'vlan: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone\'s gateway addresses'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
@@ -121,14 +136,15 @@ complete -c zonec -n "__fish_zonec_using_subcommand man" -s o -l output -l out -
 complete -c zonec -n "__fish_zonec_using_subcommand man" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand man" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand man" -s h -l help -d 'Print help'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "check" -d 'Check a policy: syntax, names, addresses, invariants and lints'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "fmt" -d 'Rewrite policy files in the canonical layout (or `--check` them)'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "graph" -d 'Draw the zone graph as SVG (zonec\'s own layout) or Graphviz DOT'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "explain" -d 'Explain why a flow from one zone to another is or is not possible'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "matrix" -d 'Print the zone × zone table of allowed flows'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "build" -d 'Check a policy, then write the configs that enforce it'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "completions" -d 'Print a shell\'s completion script for zonec'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "man" -d 'Print zonec\'s manual page (roff), or write every page to a directory'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain matrix diff report build completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "check" -d 'Check a policy: syntax, names, addresses, invariants and lints'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "fmt" -d 'Rewrite policy files in the canonical layout (or `--check` them)'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "graph" -d 'Draw the zone graph as SVG (zonec\'s own layout) or Graphviz DOT'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "explain" -d 'Explain why a flow between zones, labels or addresses is or is not possible'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "which" -d 'Print the zone of each address, the prefix that matched, its labels and VLAN'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "matrix" -d 'Print the zone × zone table of allowed flows'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "build" -d 'Check a policy, then write the configs that enforce it'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "completions" -d 'Print a shell\'s completion script for zonec'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "man" -d 'Print zonec\'s manual page (roff), or write every page to a directory'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

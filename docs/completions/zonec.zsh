@@ -47,6 +47,7 @@ gcp\:"GCP firewall rules (cloud/gcp.tf.json)"))' \
 '--nft-interface=[nftables\: name of each VLAN zone'\''s interface, with \`{id}\` (VLAN id) and \`{zone}\` (zone name), e.g. \`vlan{id}\`; turns on anti-spoofing]:TEMPLATE:_default' \
 '--trunk=[vlan\: the Linux router'\''s interface towards the switch (the 802.1Q trunk)]:INTERFACE:_default' \
 '--aws-rules-per-sg=[aws\: inbound (and outbound) rules allowed per security group, the account'\''s quota]:N:_default' \
+'--all-witnesses[Show every offending pair of a broken invariant, not the first few (JSON and SARIF always carry all of them)]' \
 '--require-ticket[Make an \`allow\` without a \`ticket\` an error (for change control that ties every allowed flow to an approved change)]' \
 '--vlan-svi[vlan\: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone'\''s gateway addresses]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
@@ -60,7 +61,7 @@ gcp\:"GCP firewall rules (cloud/gcp.tf.json)"))' \
 ;;
 (fmt)
 _arguments "${_arguments_options[@]}" : \
-'--check[Write nothing; exit 1 and list the files that are not formatted]' \
+'--check[Write nothing; print the diff of each file that is not formatted and exit 1]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
@@ -90,16 +91,33 @@ svg\:"an SVG drawing (zonec'\''s own layout; no Graphviz needed)"))' \
 (explain)
 _arguments "${_arguments_options[@]}" : \
 '--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
-'--from=[The zone the flow starts in]:ZONE:_default' \
-'--to=[The zone the flow goes to]:ZONE:_default' \
-'--service=[Services or ports (\`https\`, \`tcp/8443\`, comma-separated; default\: any)]:SERVICE:_default' \
+'--from=[Where the flow starts\: a zone, \`@label\` (each zone of the label) or an IPv4/IPv6 address (the zone whose prefix is the longest match)]:ZONE|@LABEL|ADDRESS:_default' \
+'--to=[Where the flow goes\: a zone, \`@label\` or an address, as for \`--from\`]:ZONE|@LABEL|ADDRESS:_default' \
+'(--port)--service=[Services or ports (\`https\`, \`tcp/8443\`, comma-separated; default\: any)]:SERVICE:_default' \
+'--port=[Ports only (\`tcp/443\`, \`udp/5000-5010\`, comma-separated)]:PORT:_default' \
+'--format=[Output format]:FORMAT:((text\:"words for people"
+json\:"one JSON object on stdout (docs/explain.md)"))' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
 '--verbose[Also print each stage with its counts and time, and every file written or left unchanged]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
+&& ret=0
+;;
+(which)
+_arguments "${_arguments_options[@]}" : \
+'--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
+'--format=[Output format]:FORMAT:((text\:"one line per address"
+json\:"one JSON object on stdout (docs/explain.md)"))' \
+'(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'--verbose[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'*::items -- Addresses to look up (IPv4 or IPv6) and the policy'\''s files or directories, in any order\: what reads as an address is one (write `./10.0.0.1` for a file of that name):_files' \
 && ret=0
 ;;
 (matrix)
@@ -107,7 +125,9 @@ _arguments "${_arguments_options[@]}" : \
 '--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
 '--format=[Output format]:FORMAT:((human\:"an aligned table on stdout"
 json\:"one JSON object on stdout"
-csv\:"a table in CSV on stdout (first column\: from; header\: to)"))' \
+csv\:"CSV on stdout\: one record per pair, \`from,to,status,services,ports\`"))' \
+'*--from=[Only the rows of these zones (\`ZONE\` or \`@label\`; comma-separated or repeated)]:ZONE:_default' \
+'*--to=[Only the columns of these zones (\`ZONE\` or \`@label\`; comma-separated or repeated)]:ZONE:_default' \
 '--transitive[Cells show reachability by paths of any length, not direct flows]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
@@ -125,6 +145,7 @@ json\:"one JSON object"
 markdown\:"GitHub-flavoured Markdown, for a pull-request comment"))' \
 '--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
 '--fail-on-open[Exit 1 when the change opens any flow (allows a port that was not allowed)]' \
+'--fail-on-violation[Exit 1 when the change breaks an invariant (holds or is absent in OLD, violated in NEW)]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
@@ -166,6 +187,7 @@ gcp\:"GCP firewall rules (cloud/gcp.tf.json)"))' \
 '--trunk=[vlan\: the Linux router'\''s interface towards the switch (the 802.1Q trunk)]:INTERFACE:_default' \
 '--aws-rules-per-sg=[aws\: inbound (and outbound) rules allowed per security group, the account'\''s quota]:N:_default' \
 '--force[Replace the content of a non-empty output directory that holds no zonec build (no \`manifest.json\`)]' \
+'--all-witnesses[Show every offending pair of a broken invariant, not the first few]' \
 '--require-ticket[Make an \`allow\` without a \`ticket\` an error (for change control that ties every allowed flow to an approved change)]' \
 '--vlan-svi[vlan\: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone'\''s gateway addresses]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
@@ -235,6 +257,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(which)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (matrix)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -278,7 +304,8 @@ _zonec_commands() {
 'check:Check a policy\: syntax, names, addresses, invariants and lints' \
 'fmt:Rewrite policy files in the canonical layout (or \`--check\` them)' \
 'graph:Draw the zone graph as SVG (zonec'\''s own layout) or Graphviz DOT' \
-'explain:Explain why a flow from one zone to another is or is not possible' \
+'explain:Explain why a flow between zones, labels or addresses is or is not possible' \
+'which:Print the zone of each address, the prefix that matched, its labels and VLAN' \
 'matrix:Print the zone × zone table of allowed flows' \
 'diff:Show how a change alters reachability\: flows, verdicts, zones, prefixes' \
 'report:Write the proof report\: one self-contained HTML file for auditors' \
@@ -330,7 +357,8 @@ _zonec__subcmd__help_commands() {
 'check:Check a policy\: syntax, names, addresses, invariants and lints' \
 'fmt:Rewrite policy files in the canonical layout (or \`--check\` them)' \
 'graph:Draw the zone graph as SVG (zonec'\''s own layout) or Graphviz DOT' \
-'explain:Explain why a flow from one zone to another is or is not possible' \
+'explain:Explain why a flow between zones, labels or addresses is or is not possible' \
+'which:Print the zone of each address, the prefix that matched, its labels and VLAN' \
 'matrix:Print the zone × zone table of allowed flows' \
 'diff:Show how a change alters reachability\: flows, verdicts, zones, prefixes' \
 'report:Write the proof report\: one self-contained HTML file for auditors' \
@@ -396,6 +424,11 @@ _zonec__subcmd__help__subcmd__report_commands() {
     local commands; commands=()
     _describe -t commands 'zonec help report commands' commands "$@"
 }
+(( $+functions[_zonec__subcmd__help__subcmd__which_commands] )) ||
+_zonec__subcmd__help__subcmd__which_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec help which commands' commands "$@"
+}
 (( $+functions[_zonec__subcmd__man_commands] )) ||
 _zonec__subcmd__man_commands() {
     local commands; commands=()
@@ -410,6 +443,11 @@ _zonec__subcmd__matrix_commands() {
 _zonec__subcmd__report_commands() {
     local commands; commands=()
     _describe -t commands 'zonec report commands' commands "$@"
+}
+(( $+functions[_zonec__subcmd__which_commands] )) ||
+_zonec__subcmd__which_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec which commands' commands "$@"
 }
 
 if [ "$funcstack[1]" = "_zonec" ]; then

@@ -1,28 +1,52 @@
-//! `zonec explain`: why a flow from one zone to another is or is not
-//! possible, in words. This module reads the question (the two zones and
-//! `--service`) and prints the answer `zonec_views::explain` writes.
+//! `zonec explain`: why a flow is or is not possible, in words or JSON.
+//! This module reads the question (the two ends, each a zone, `@label` or
+//! address, and `--service` or `--port`), prints the answer
+//! `zonec_views::explain` writes, and exits 0 when the flow is possible
+//! (for some pair of the ends), 1 when it is not, 2 on bad input.
 
+use crate::endpoint;
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
 use crate::pipeline::{self, Until};
 use crate::{output, services};
-use zonec_base::{Code, Diagnostic};
-use zonec_model::{Model, PortSet};
-use zonec_views::explain::{self, Question};
+use zonec_base::Diagnostic;
+use zonec_model::{AddressTable, AskedNames, Model, PortSet};
+use zonec_views::explain::{Explained, Question};
+
+/// The exit codes, for `--help`.
+const EXIT_CODES: &str = "Exit status: 0 when the flow is possible (directly or through \
+other zones, for at least one pair of zones of the two ends), 1 when it is not, 2 on bad \
+input (an unknown zone, label or service, an address in no zone, an invalid policy).";
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = EXIT_CODES)]
 pub struct Args {
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// The zone the flow starts in
-    #[arg(long, value_name = "ZONE")]
+    /// Where the flow starts: a zone, `@label` (each zone of the label) or
+    /// an IPv4/IPv6 address (the zone whose prefix is the longest match)
+    #[arg(long, value_name = "ZONE|@LABEL|ADDRESS")]
     pub from: String,
-    /// The zone the flow goes to
-    #[arg(long, value_name = "ZONE")]
+    /// Where the flow goes: a zone, `@label` or an address, as for `--from`
+    #[arg(long, value_name = "ZONE|@LABEL|ADDRESS")]
     pub to: String,
     /// Services or ports (`https`, `tcp/8443`, comma-separated; default: any)
-    #[arg(long, value_name = "SERVICE")]
+    #[arg(long, value_name = "SERVICE", conflicts_with = "port")]
     pub service: Option<String>,
+    /// Ports only (`tcp/443`, `udp/5000-5010`, comma-separated)
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// words for people
+    Text,
+    /// one JSON object on stdout (docs/explain.md)
+    Json,
 }
 
 pub fn run(args: &Args) -> Exit {
@@ -31,42 +55,50 @@ pub fn run(args: &Args) -> Exit {
         Ok(l) => l,
         Err(exit) => return exit,
     };
-    match question(&loaded.model, args) {
-        Ok(q) => {
-            print!(
-                "{}",
-                explain::text(&loaded.model, &loaded.analysis, &loaded.sources, &q)
-            );
-            Exit::Ok
+    let question = match question(&loaded.model, args) {
+        Ok(q) => q,
+        Err(diags) => {
+            output::eprint_diagnostics(&diags, &loaded.sources);
+            return Exit::Invalid;
         }
-        Err(d) => {
-            output::eprint_diagnostics(&[d], &loaded.sources);
-            Exit::Invalid
-        }
+    };
+    let answer = Explained::new(&loaded.model, &loaded.analysis, &loaded.sources, &question);
+    match args.format {
+        Format::Text => print!("{}", answer.text()),
+        Format::Json => match serde_json::to_string_pretty(&answer.json()) {
+            Ok(text) => println!("{text}"),
+            Err(_) => return Exit::Invalid,
+        },
+    }
+    if answer.possible() {
+        Exit::Ok
+    } else {
+        Exit::Violation
     }
 }
 
-fn question(model: &Model, args: &Args) -> Result<Question, Diagnostic> {
-    let zone = |name: &str| {
-        model.zone_by_name(name).ok_or_else(|| {
-            let names: Vec<&str> = model.zones.iter().map(|z| z.name.as_str()).collect();
-            Diagnostic::error(Code::UnknownZone, format!("no zone is named `{name}`"))
-                .with_help(format!("the zones are: {}", names.join(", ")))
-        })
+/// The question, or every problem with it.
+fn question(model: &Model, args: &Args) -> Result<Question, Vec<Diagnostic>> {
+    let table = AddressTable::new(model);
+    let names = AskedNames::new(model);
+    let from = endpoint::resolve(model, &table, &names, &args.from);
+    let to = endpoint::resolve(model, &table, &names, &args.to);
+    let ports = match (&args.service, &args.port) {
+        (Some(text), _) => services::parse(model, &names, text),
+        (None, Some(text)) => services::parse_ports(text),
+        (None, None) => Ok(PortSet::any()),
     };
-    let (from, to) = (zone(&args.from)?, zone(&args.to)?);
-    let ports = match &args.service {
-        None => PortSet::any(),
-        Some(text) => services::parse(model, text).map_err(|e| {
-            Diagnostic::error(Code::UnknownService, e)
-                .with_help("name a declared service, or ports such as `tcp/443` or `udp/5000-5010`")
-        })?,
-    };
-    let asked = args.service.as_deref().unwrap_or("any").trim().to_string();
-    Ok(Question {
-        from,
-        to,
-        ports,
-        asked,
-    })
+    let asked = args.service.as_deref().or(args.port.as_deref());
+    match (from, to, ports) {
+        (Ok(from), Ok(to), Ok(ports)) => Ok(Question {
+            from,
+            to,
+            ports,
+            asked: asked.unwrap_or("any").trim().to_string(),
+        }),
+        (from, to, ports) => Err([from.err(), to.err(), ports.err()]
+            .into_iter()
+            .flatten()
+            .collect()),
+    }
 }

@@ -11,3 +11,4 @@ pub mod graph;
 pub mod man;
 pub mod matrix;
 pub mod report;
+pub mod which;

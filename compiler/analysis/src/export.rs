@@ -255,3 +255,14 @@ impl Names<'_> {
             .collect()
     }
 }
+
+/// A rule by its head text and place, as the reports above name it.
+pub fn rule_ref(model: &Model, sources: &Sources, id: RuleId) -> RuleRef {
+    Names { model, sources }.rule(id)
+}
+
+/// Where a span starts, by file name, line and column.
+pub fn location(sources: &Sources, span: zonec_base::span::Span) -> Option<Location> {
+    let model = &Model::default();
+    Names { model, sources }.location(span)
+}

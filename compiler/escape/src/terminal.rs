@@ -3,7 +3,7 @@
 //! reviewer reads: every control and invisible character is shown as a
 //! Rust-style escape (`\u{1b}`, `\u{202e}`), so it is visible and inert.
 //! Everything zonec prints to a terminal that contains policy text (human
-//! diagnostics, `explain`, `matrix`, `diff`) goes through [`escape`].
+//! diagnostics, `explain`, `which`, `matrix`, `diff`) goes through [`escape`].
 
 use super::chars::{backslash_quoted, is_unsafe, push_visible};
 use std::borrow::Cow;

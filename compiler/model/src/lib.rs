@@ -19,7 +19,7 @@ pub use ids::{InvariantId, LabelId, RuleId, ServiceId, ZoneId};
 pub use lpm::{AddressTable, EffectiveSpace};
 pub use policy::*;
 pub use ports::{PortSet, Proto};
-pub use resolve::{resolve, ResolveOptions};
+pub use resolve::{resolve, AskedNames, ResolveOptions};
 
 use zonec_base::diagnostic::{self, Code, Diagnostic};
 use zonec_base::Sources;

@@ -4,8 +4,7 @@
 //! zone-or-label hint, from the same name tables), without a span: the
 //! name is not in any file.
 
-use crate::resolve::names::Names;
-use crate::{Model, ZoneId};
+use crate::{AskedNames, Model, ZoneId};
 use zonec_base::diagnostic::Diagnostic;
 
 /// The zones one name stands for: `@label` every zone carrying the label
@@ -15,11 +14,11 @@ pub fn zones(model: &Model, text: &str) -> Result<Vec<ZoneId>, Diagnostic> {
     match text.strip_prefix('@') {
         Some(label) => match model.labels.iter().position(|l| l.name == label) {
             Some(index) => Ok(carrying(model, index)),
-            None => Err(Names::of_model(model).unknown_label_named(label, true)),
+            None => Err(AskedNames::new(model).unknown_label(label)),
         },
         None => match model.zone_by_name(text) {
             Some(zone) => Ok(vec![zone]),
-            None => Err(Names::of_model(model).unknown_zone_named(text)),
+            None => Err(AskedNames::new(model).unknown_zone(text)),
         },
     }
 }

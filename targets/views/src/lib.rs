@@ -1,5 +1,6 @@
 //! zonec's views of a policy: the audit report, the zone graph, the diff of
-//! two policies, the zone matrix, `explain`'s answer and the names of
+//! two policies, the zone matrix, `explain`'s answer, the zone of an
+//! address (`which`) and the names of
 //! allowed ports they share (`flows`). Like the emitters, views
 //! are pure functions of the model and the analysis (never the syntax
 //! tree) and give byte-identical output for the same policy; unlike the
@@ -14,3 +15,4 @@ pub mod matrix;
 pub mod report;
 #[cfg(test)]
 mod testkit;
+pub mod which;

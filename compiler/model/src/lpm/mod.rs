@@ -5,7 +5,8 @@
 //! [`AddressTable`] answers that once for the whole address space: it sweeps
 //! every zone prefix into a partition of sorted, disjoint ranges, each owned
 //! by one zone (IPv4 and IPv6 separately), then
-//! - [`AddressTable::lookup`] is a binary search over the partition;
+//! - [`AddressTable::lookup`] is a binary search over the partition
+//!   ([`AddressTable::lookup_prefix`] also names the prefix that matched);
 //! - [`AddressTable::partition_v4`] / [`AddressTable::partition_v6`] are the
 //!   partition itself, for interval maps (nftables);
 //! - [`AddressTable::effective_ranges`] is one zone's share of it, with the exact
@@ -26,7 +27,7 @@ mod tests;
 
 pub use space::EffectiveSpace;
 
-use super::{Model, ZoneId};
+use super::{Model, Prefix, ZoneId};
 use ipnetwork::IpNetwork;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -81,6 +82,23 @@ impl AddressTable {
             IpAddr::V4(a) => self.lookup_v4(a),
             IpAddr::V6(a) => self.lookup_v6(a),
         }
+    }
+
+    /// The zone `addr` belongs to and the prefix that gives it that zone:
+    /// the longest of the zone's prefixes that contains it. `model` is the
+    /// model the table was built from ([`AddressTable::new`]).
+    pub fn lookup_prefix<'m>(
+        &self,
+        model: &'m Model,
+        addr: IpAddr,
+    ) -> Option<(ZoneId, &'m Prefix)> {
+        let zone = self.lookup(addr)?;
+        let prefixes = &model.zones.get(zone.index())?.prefixes;
+        let longest = prefixes
+            .iter()
+            .filter(|p| p.net.contains(addr))
+            .max_by_key(|p| p.net.prefix())?;
+        Some((zone, longest))
     }
 
     pub fn lookup_v4(&self, addr: Ipv4Addr) -> Option<ZoneId> {

@@ -366,4 +366,43 @@ fn built_from_a_model() {
     assert_eq!(t.lookup(ip("8.8.8.8")), Some(z(0)));
     assert!(t.effective_ranges(z(2)).contains(ip("10.20.30.255")));
     assert!(!t.effective_ranges(z(1)).contains(ip("10.20.30.255")));
+    let matched = |addr: &str| {
+        let (zone, prefix) = t.lookup_prefix(&model, ip(addr))?;
+        Some((zone, prefix.net.to_string()))
+    };
+    assert_eq!(matched("10.20.30.4"), Some((z(2), "10.20.30.0/24".into())));
+    assert_eq!(matched("10.20.31.4"), Some((z(1), "10.20.0.0/16".into())));
+    assert_eq!(matched("fd00:20::1"), Some((z(1), "fd00:20::/32".into())));
+    assert_eq!(matched("8.8.8.8"), Some((z(0), "0.0.0.0/0".into())));
+    assert_eq!(matched("::1"), None);
+}
+
+#[test]
+fn the_matching_prefix_is_the_zone_s_longest() {
+    let model = Model {
+        zones: vec![Zone {
+            name: "clinical".to_string(),
+            external: false,
+            labels: Vec::new(),
+            description: None,
+            prefixes: ["10.0.0.0/8", "10.20.0.0/16", "10.30.0.0/16"]
+                .iter()
+                .map(|s| Prefix {
+                    net: net(s),
+                    span: Span::default(),
+                })
+                .collect(),
+            vlan: None,
+            cloud: Vec::new(),
+            span: Span::default(),
+        }],
+        ..Model::default()
+    };
+    let t = AddressTable::new(&model);
+    let prefix = |addr: &str| {
+        t.lookup_prefix(&model, ip(addr))
+            .map(|(_, p)| p.net.to_string())
+    };
+    assert_eq!(prefix("10.20.1.1").as_deref(), Some("10.20.0.0/16"));
+    assert_eq!(prefix("10.40.1.1").as_deref(), Some("10.0.0.0/8"));
 }

@@ -15,6 +15,7 @@
 //! model may be partial when there are errors (a rule naming an unknown zone
 //! is left out) but never holds an unknown name.
 
+mod asked;
 mod fuzzy;
 mod items;
 mod meta;
@@ -27,6 +28,8 @@ mod zones;
 
 #[cfg(test)]
 mod tests;
+
+pub use asked::AskedNames;
 
 use super::policy::Model;
 use names::Names;

@@ -43,15 +43,6 @@ impl Scope {
         }
     }
 
-    /// A scope of names already resolved (a model's), in index order.
-    pub fn of<'a>(kind: &'static str, names: impl IntoIterator<Item = (&'a str, Span)>) -> Scope {
-        let mut scope = Scope::new(kind);
-        for (index, (name, span)) in names.into_iter().enumerate() {
-            scope.map.insert(name.to_string(), Decl { index, span });
-        }
-        scope
-    }
-
     pub fn get(&self, name: &str) -> Option<Decl> {
         self.map.get(name).copied()
     }
@@ -66,15 +57,23 @@ impl Scope {
             diags.push(duplicate(self.kind, name, first.span));
             return None;
         }
+        Some(self.insert(&name.name, name.span))
+    }
+
+    /// Record a name not yet in the scope with the next free index.
+    fn insert(&mut self, name: &str, span: Span) -> usize {
         let index = self.map.len();
-        self.map.insert(
-            name.name.clone(),
-            Decl {
-                index,
-                span: name.span,
-            },
-        );
-        Some(index)
+        self.map.insert(name.to_string(), Decl { index, span });
+        index
+    }
+
+    /// Record each name not yet in the scope, in the order given.
+    fn fill<'a>(&mut self, names: impl Iterator<Item = (&'a str, Span)>) {
+        for (name, span) in names {
+            if self.get(name).is_none() {
+                self.insert(name, span);
+            }
+        }
     }
 
     /// Is this identifier the declaration that owns its name (not a duplicate)?
@@ -148,23 +147,17 @@ impl Names {
         }
     }
 
-    /// The names of a resolved model, to look names up as resolution does.
+    /// The name tables of a resolved model, for names typed outside the
+    /// policy (`zonec explain --from`): each model name once, in id order.
     pub fn of_model(model: &Model) -> Names {
-        Names {
-            zones: Scope::of(
-                "zone",
-                model.zones.iter().map(|z| (z.name.as_str(), z.span)),
-            ),
-            labels: Scope::of(
-                "label",
-                model.labels.iter().map(|l| (l.name.as_str(), l.span)),
-            ),
-            services: Scope::of(
-                "service",
-                model.services.iter().map(|s| (s.name.as_str(), s.span)),
-            ),
-            broken_services: BTreeSet::new(),
-        }
+        let mut names = Names::new();
+        let zones = model.zones.iter().map(|z| (z.name.as_str(), z.span));
+        names.zones.fill(zones);
+        let labels = model.labels.iter().map(|l| (l.name.as_str(), l.span));
+        names.labels.fill(labels);
+        let services = model.services.iter().map(|s| (s.name.as_str(), s.span));
+        names.services.fill(services);
+        names
     }
 
     /// A zone name in a selector that no zone has.
@@ -173,8 +166,7 @@ impl Names {
             .with_label(name.span, "no zone has this name")
     }
 
-    /// A zone name that no zone has, without a place in the policy (a name
-    /// given on the command line).
+    /// [`Names::unknown_zone`] without a place in the policy.
     pub fn unknown_zone_named(&self, name: &str) -> Diagnostic {
         let help = if self.labels.get(name).is_some() {
             format!("`{name}` is a label: write `@{name}` to select every zone that carries it")
@@ -193,9 +185,10 @@ impl Names {
             .with_label(name.span, "no label has this name")
     }
 
-    /// A label name that no label has, without a place in the policy.
+    /// [`Names::unknown_label`] without a place in the policy.
     pub fn unknown_label_named(&self, name: &str, in_selector: bool) -> Diagnostic {
-        let help = if in_selector && self.zones.get(name).is_some() {
+        let zone_hint = in_selector && self.zones.get(name).is_some();
+        let help = if zone_hint {
             format!("`{name}` is a zone, not a label: write `{name}` without `@`")
         } else if let Some(s) = self.labels.suggest(name) {
             format!("did you mean `{s}`?")
@@ -207,16 +200,17 @@ impl Names {
 
     /// A service name in a rule or invariant that no service has.
     pub fn unknown_service(&self, name: &Ident) -> Diagnostic {
-        let help = match self.services.suggest(&name.name) {
+        self.unknown_service_named(&name.name)
+            .with_label(name.span, "no service has this name")
+    }
+
+    /// [`Names::unknown_service`] without a place in the policy.
+    pub fn unknown_service_named(&self, name: &str) -> Diagnostic {
+        let help = match self.services.suggest(name) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "declare it with `service NAME = tcp/PORT`, or write the port inline, e.g. `tcp/443`"
                 .to_string(),
         };
-        Diagnostic::error(
-            Code::UnknownService,
-            format!("unknown service `{}`", name.name),
-        )
-        .with_label(name.span, "no service has this name")
-        .with_help(help)
+        Diagnostic::error(Code::UnknownService, format!("unknown service `{name}`")).with_help(help)
     }
 }

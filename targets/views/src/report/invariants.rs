@@ -59,7 +59,7 @@ pub fn invariants(out: &mut String, input: &ReportInput) {
 /// What a collapsed evidence block holds, with its size.
 fn evidence_summary(evidence: &Evidence) -> String {
     match evidence {
-        Evidence::Witness(w) => format!("Witness: a path of {} hop(s)", w.hops.len()),
+        Evidence::Witnesses(w) => format!("Witnesses: {} pair(s) break it", w.total),
         Evidence::Certificate(c) => format!("Certificate: {} closed set(s)", c.parts.len()),
         Evidence::Checked(c) => format!("Evidence: {} pair(s) checked", c.pairs),
         Evidence::Missing(m) => format!("What is missing: {} pair(s)", m.pairs.len()),

@@ -1,52 +1,41 @@
-//! Why a flow from one zone to another is or is not possible, in words
-//! (`zonec explain`). First the direct flow (each allow that grants it with
-//! its reason and ticket, each deny that removes part of it), then the
-//! shortest path of any length (every hop but the last on any port), or, if
-//! there is none, the closed set of zones that proves it.
+//! One pair explained in full: first the direct flow (each allow that
+//! grants it with its reason and ticket, each deny that removes part of
+//! it), then the shortest path of any length (every hop but the last on any
+//! port), or, if there is none, the closed set of zones that proves it.
 //!
 //! Reasons and tickets are printed quoted in the policy's own spelling with
 //! every control and invisible character visible
 //! (`zonec_escape::terminal`), so a reason cannot end its line
 //! and print a verdict of its own ("any path: none").
 
+use super::Question;
 use crate::flows;
 use std::fmt::Write;
+use zonec_analysis::verdict::{Hop, Witness};
 use zonec_analysis::Analysis;
 use zonec_base::{Sources, Span};
 use zonec_escape::terminal;
 use zonec_model::{Action, Model, PortSet, Rule, RuleId, ZoneId};
 
-/// The flow asked about: from one zone to another on some ports.
-pub struct Question {
-    pub from: ZoneId,
-    pub to: ZoneId,
-    pub ports: PortSet,
-    /// The ports in the asker's own words (`any`, `hl7`, `tcp/8443`):
-    /// when two services share a port, only the asker knows which was meant.
-    pub asked: String,
-}
-
-/// Why the flow of `question` is or is not possible, as lines of text for
-/// a terminal (every line through `zonec_escape::terminal`).
-pub fn text(model: &Model, analysis: &Analysis, sources: &Sources, question: &Question) -> String {
-    let ex = Explainer {
-        model,
-        analysis,
-        sources,
-    };
-    let text = ex.explain(question);
-    terminal::escape_lines(&text).into_owned()
-}
-
-struct Explainer<'a> {
-    model: &'a Model,
-    analysis: &'a Analysis,
-    sources: &'a Sources,
+/// What one pair's explanation reads: the policy, its analysis and the
+/// text its spans point into.
+pub(super) struct Explainer<'a> {
+    pub model: &'a Model,
+    pub analysis: &'a Analysis,
+    pub sources: &'a Sources,
 }
 
 impl Explainer<'_> {
-    fn explain(&self, question: &Question) -> String {
-        let (a, b, ports) = (question.from, question.to, &question.ports);
+    /// Why the flow from `a` to `b` on `ports` (`asked`, in the asker's
+    /// words) is or is not possible; `path` is the shortest path, if any.
+    /// Not yet escaped for a terminal.
+    pub fn explain(
+        &self,
+        a: ZoneId,
+        b: ZoneId,
+        question: &Question,
+        path: Option<&Witness>,
+    ) -> String {
         let mut out = format!(
             "flow `{}` -> `{}` on {}\n\n",
             self.name(a),
@@ -57,13 +46,13 @@ impl Explainer<'_> {
             out.push_str("the same zone: traffic inside a zone does not cross the firewall and is always allowed\n");
             return out;
         }
-        self.direct(&mut out, a, b, ports);
+        self.direct(&mut out, a, b, &question.ports);
         out.push('\n');
-        self.path(&mut out, question);
+        self.path(&mut out, a, b, question, path);
         out
     }
 
-    fn name(&self, z: ZoneId) -> &str {
+    pub fn name(&self, z: ZoneId) -> &str {
         &self.model.zone(z).name
     }
 
@@ -117,21 +106,30 @@ impl Explainer<'_> {
 
     /// `ports` of the direct flow from `a` to `b`, named by the allows
     /// that grant them.
-    fn granted(&self, a: ZoneId, b: ZoneId, ports: &PortSet) -> String {
-        let grants: Vec<(RuleId, PortSet)> = self
-            .analysis
-            .effective
-            .flow(a, b)
-            .map(|f| f.grants.iter().map(|g| (g.rule, g.ports.intersect(ports))))
+    pub fn granted(&self, a: ZoneId, b: ZoneId, ports: &PortSet) -> String {
+        let grants = self.grants(a, b, ports);
+        self.names(grants.iter().map(|(id, p)| (*id, p)), ports)
+    }
+
+    /// Each allow that grants part of the direct flow from `a` to `b`,
+    /// with its share of `ports`.
+    pub fn grants(&self, a: ZoneId, b: ZoneId, ports: &PortSet) -> Vec<(RuleId, PortSet)> {
+        let flow = self.analysis.effective.flow(a, b);
+        flow.map(|f| f.grants.iter().map(|g| (g.rule, g.ports.intersect(ports))))
             .into_iter()
             .flatten()
-            .collect();
-        self.names(grants.iter().map(|(id, p)| (*id, p)), ports)
+            .collect()
+    }
+
+    /// Each rule of a hop with its share of the hop's ports.
+    pub fn hop_shares(&self, hop: &Hop) -> Vec<(RuleId, PortSet)> {
+        let share = |r: RuleId| self.model.rule(r).ports.intersect(&hop.ports);
+        hop.rules.iter().map(|&r| (r, share(r))).collect()
     }
 
     /// `ports` named by the services of the rules given with their share
     /// of them ([`flows::rule_names`]), in port syntax if none names them.
-    fn names<'p>(
+    pub fn names<'p>(
         &self,
         rules: impl IntoIterator<Item = (RuleId, &'p PortSet)>,
         ports: &PortSet,
@@ -145,7 +143,7 @@ impl Explainer<'_> {
     }
 
     /// Rules of one action relating `a` to `b` on some of `ports`.
-    fn rules(&self, action: Action, a: ZoneId, b: ZoneId, ports: &PortSet) -> Vec<RuleId> {
+    pub fn rules(&self, action: Action, a: ZoneId, b: ZoneId, ports: &PortSet) -> Vec<RuleId> {
         let relates =
             |r: &Rule| r.from.contains(&a) && r.to.contains(&b) && r.ports.overlaps(ports);
         self.model
@@ -180,7 +178,7 @@ impl Explainer<'_> {
         }
     }
 
-    fn place(&self, span: Span) -> String {
+    pub fn place(&self, span: Span) -> String {
         match self.sources.get(span.file) {
             Some(f) => {
                 let (line, col) = f.line_col(span.start as usize);
@@ -190,9 +188,15 @@ impl Explainer<'_> {
         }
     }
 
-    fn path(&self, out: &mut String, question: &Question) {
-        let (a, b, ports) = (question.from, question.to, &question.ports);
-        match self.analysis.shortest_path(self.model, a, b, ports) {
+    fn path(
+        &self,
+        out: &mut String,
+        a: ZoneId,
+        b: ZoneId,
+        question: &Question,
+        path: Option<&Witness>,
+    ) {
+        match path {
             Some(w) => {
                 let _ = writeln!(
                     out,
@@ -200,11 +204,7 @@ impl Explainer<'_> {
                     w.hops.len()
                 );
                 for (i, hop) in w.hops.iter().enumerate() {
-                    let shares: Vec<(RuleId, PortSet)> = hop
-                        .rules
-                        .iter()
-                        .map(|&r| (r, self.model.rule(r).ports.intersect(&hop.ports)))
-                        .collect();
+                    let shares = self.hop_shares(hop);
                     let _ = writeln!(
                         out,
                         "  {}. `{}` -> `{}` on {}",
@@ -236,79 +236,5 @@ impl Explainer<'_> {
                 );
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testkit;
-
-    fn answer(from: usize, to: usize) -> String {
-        asked(from, to, "any")
-    }
-
-    fn asked(from: usize, to: usize, asked: &str) -> String {
-        let (model, sources) = testkit::policy();
-        let analysis = zonec_analysis::analyze(&model);
-        let question = Question {
-            from: ZoneId::from_index(from),
-            to: ZoneId::from_index(to),
-            ports: PortSet::any(),
-            asked: asked.to_string(),
-        };
-        text(&model, &analysis, &sources, &question)
-    }
-
-    #[test]
-    fn the_asked_ports_cannot_print_a_line_of_their_own() {
-        let text = asked(1, 2, "any\ndirect: allowed on any");
-        assert!(
-            text.contains(" on any\\u{a}direct: allowed on any\n"),
-            "{text}"
-        );
-        assert!(text.contains("direct: not allowed\n"), "{text}");
-        assert!(
-            !text.lines().any(|l| l.starts_with("direct: allowed")),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn an_allowed_flow_names_its_rule_and_its_one_hop_path() {
-        let text = answer(0, 1);
-        assert!(text.starts_with("flow `web` -> `db` on any\n\n"), "{text}");
-        assert!(text.contains("direct: allowed on pg\n"), "{text}");
-        assert!(
-            text.contains("`allow web -> db` at t.zones:1:1 grants pg\n"),
-            "{text}"
-        );
-        assert!(text.contains("any path: possible in 1 hop(s)"), "{text}");
-    }
-
-    #[test]
-    fn a_reason_cannot_print_a_line_of_its_own() {
-        let text = answer(0, 1);
-        assert!(
-            text.contains(r#"reason "backups\u{a}any path: none""#),
-            "{text}"
-        );
-        assert!(
-            !text.lines().any(|l| l.starts_with("any path: none")),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn no_path_gives_the_closed_set_and_escapes_zone_names() {
-        let text = answer(1, 2);
-        assert!(text.contains("direct: not allowed\n"), "{text}");
-        assert!(text.contains("any path: none, of any length\n"), "{text}");
-        assert!(
-            text.contains("the zones `db` can reach on any port are {`db`}"),
-            "{text}"
-        );
-        assert!(text.contains("`x\\u{1b}[31m`"), "{text}");
-        assert!(!text.contains('\u{1b}'), "{text}");
     }
 }
