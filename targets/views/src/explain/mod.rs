@@ -3,15 +3,15 @@
 //! zone longest-prefix match gives them, with the prefix that matched); the
 //! answer covers every ordered pair of their zones:
 //!
-//! - one pair: explained in full ([`pair`]), then the invariants that
-//!   govern it ([`governing`]);
+//! - one pair: explained in full (`pair`), then the invariants that
+//!   govern it (`governing`);
 //! - several pairs: one line each, then the invariants that govern any of
 //!   them, each once.
 //!
 //! A pair's flow is *possible* when some asked port can reach its
 //! destination, directly or through other zones (the reading of `forbid
 //! ->*`), or when both ends are one zone. The CLI's exit code is that
-//! verdict over all pairs; `--format json` ([`json`]) carries it per pair.
+//! verdict over all pairs; `--format json` (`json`) carries it per pair.
 //!
 //! Every line goes through `zonec_escape::terminal`.
 

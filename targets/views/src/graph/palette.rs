@@ -39,7 +39,7 @@ const MUTED: [(&str, &str); 9] = [
 ];
 
 /// Label names of the six reserved kinds, and the palette colour each kind
-/// always gets (an index into [`MUTED`]).
+/// always gets (an index into `MUTED`).
 pub const KINDS: [(&str, &[&str], usize); 6] = [
     ("Part 2 (42 CFR Part 2)", &["part2", "part_2", "cfr42"], 0),
     ("PHI", &["phi", "ephi"], 1),

@@ -7,7 +7,7 @@
 //! summary, zone inventory and labels, zone graph, reachability matrix,
 //! invariants with their witnesses or certificates, rules with lints. A
 //! sticky table of contents links them; tables longer than
-//! [`html::LONG_TABLE`] rows and the evidence of holding invariants are
+//! `html::LONG_TABLE` rows and the evidence of holding invariants are
 //! collapsed (`<details>`, no script), so a 25-zone policy stays a few
 //! screens long.
 
