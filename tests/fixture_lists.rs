@@ -90,7 +90,11 @@ macro_rules! address_fixtures {
             $check,
             "tests/fixtures/address",
             ".zones",
-            [many_invariants = "many-invariants", ward = "ward",]
+            [
+                many_invariants = "many-invariants",
+                private_space = "private-space",
+                ward = "ward",
+            ]
         );
     };
 }
@@ -180,6 +184,7 @@ macro_rules! warning_fixtures {
                 empty_selector = "empty-selector",
                 expiring_soon = "expiring-soon",
                 redundant_far_apart = "redundant-far-apart",
+                private_space_external = "private-space-external",
                 self_flow = "self-flow",
             ]
         );

@@ -500,8 +500,8 @@ fn long_tables_and_the_evidence_of_holding_invariants_are_collapsed() {
     let file = "dsl-examples/behavioral-health.zones";
     let (_, html) = build_report(file, &dir.join("bh.html"));
     for summary in [
-        "<details class=\"long\"><summary>25 zones: show the inventory</summary>",
-        "<details class=\"long\"><summary>40 rules (37 allow, 3 deny): show the table</summary>",
+        "<details class=\"long\"><summary>26 zones: show the inventory</summary>",
+        "<details class=\"long\"><summary>42 rules (37 allow, 5 deny): show the table</summary>",
     ] {
         assert!(html.contains(summary), "{summary}");
     }
@@ -585,4 +585,20 @@ fn a_real_build_is_attested_artifact_by_artifact() {
         let row = format!("<tr><td><code>{path}</code></td><td class=\"hash\">{sha}</td></tr>");
         assert!(html.contains(&row), "{path} missing from the report");
     }
+}
+
+/// Private space an external zone takes is among the report's warnings,
+/// with the ranges it names.
+#[test]
+fn the_report_shows_private_space_in_an_external_zone() {
+    let dir = out_dir("private-space");
+    let file = "tests/fixtures/warnings/private-space-external.zones";
+    let (code, html) = build_report(file, &dir.join("private.html"));
+    assert_eq!(code, 0);
+    assert_eq!(count(&html, "zonec::private-space-external"), 2, "{html}");
+    assert!(
+        html.contains("falls into external zone `internet`"),
+        "{html}"
+    );
+    assert!(html.contains("10.41.0.0/16"), "{html}");
 }

@@ -195,6 +195,8 @@ codes! {
             "A service no rule or invariant uses";
         IsolatedZone = 40, "isolated-zone", Warning,
             "A zone no allowed flow enters or leaves";
+        PrivateSpaceExternal = 53, "private-space-external", Warning,
+            "Private address space no zone declares falls into an external zone";
     }
     "targets" {
         InterfaceName = 48, "interface-name", Error,

@@ -4,6 +4,7 @@
 
 mod dead;
 mod isolated;
+pub mod private;
 mod redundant;
 mod unused;
 
@@ -32,6 +33,7 @@ pub(crate) fn lints(model: &Model, cx: &Context, quotient: &Quotient) -> Vec<Dia
             .map(ZoneId::index),
     );
     out.extend(isolated::check(model, &touched));
+    out.extend(private::check(model));
     out
 }
 

@@ -11,6 +11,7 @@ use super::{Endpoint, Explained, Pair};
 use crate::flows;
 use serde::Serialize;
 use zonec_analysis::export::{self, InvariantReport, Location, RuleRef};
+use zonec_analysis::lints::private;
 use zonec_analysis::verdict::Hop;
 use zonec_model::{Action, RuleId, ZoneId};
 
@@ -42,6 +43,10 @@ pub struct JsonEnd {
     pub prefix: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix_location: Option<Location>,
+    /// The address is private space no zone declares, which an external
+    /// zone's wider prefix takes (`zonec::private-space-external`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub undeclared_private: bool,
     pub zones: Vec<String>,
 }
 
@@ -137,6 +142,7 @@ fn end(ex: &Explained, end: &Endpoint) -> JsonEnd {
         address: None,
         prefix: None,
         prefix_location: None,
+        undeclared_private: false,
         zones: end.zones().iter().map(|&z| zone(ex, z)).collect(),
     };
     match end {
@@ -146,9 +152,13 @@ fn end(ex: &Explained, end: &Endpoint) -> JsonEnd {
             json.label = Some(ex.model.label(*label).name.clone());
         }
         Endpoint::Address {
-            address, prefix, ..
+            address,
+            zone,
+            prefix,
         } => {
             json.kind = "address";
+            json.undeclared_private =
+                private::is_undeclared_private(ex.model, *zone, prefix, *address);
             json.address = Some(address.to_string());
             json.prefix = Some(prefix.net.to_string());
             json.prefix_location = export::location(ex.sources, prefix.span);

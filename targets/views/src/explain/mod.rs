@@ -25,6 +25,7 @@ use governing::Governing;
 use pair::Explainer;
 use std::fmt::Write;
 use std::net::IpAddr;
+use zonec_analysis::lints::private;
 use zonec_analysis::verdict::Witness;
 use zonec_analysis::Analysis;
 use zonec_base::Sources;
@@ -222,6 +223,15 @@ impl<'a> Explained<'a> {
                     prefix.net,
                     self.explainer().place(prefix.span)
                 );
+                if private::is_undeclared_private(self.model, *zone, prefix, *address) {
+                    let _ = writeln!(
+                        out,
+                        "  warning: {address} is private space no zone declares; it counts as external zone `{}` \
+                         only because {} contains it (zonec::private-space-external: declare it, e.g. in a `zone unassigned`)",
+                        self.zone(*zone),
+                        prefix.net
+                    );
+                }
             }
         }
     }
