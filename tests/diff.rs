@@ -1,7 +1,7 @@
 //! `zonec diff`: one fixture pair per kind of change under
 //! `tests/fixtures/diff/<case>/{old,new}.zones`; the text, Markdown and JSON
 //! outputs of each are one snapshot in `tests/snapshots/diff/`. Plus the
-//! exit codes of `--fail-on-open`, `--fail-on-violation` and directory
+//! exit codes of `--fail-on-open`, `--fail-on-close`, `--fail-on-violation` and directory
 //! inputs.
 
 use crate::util::{root, zonec};
@@ -118,13 +118,75 @@ fn fail_on_open_exits_1_only_when_a_flow_opens() {
         ("renamed_zone", 1),
         ("close_flow", 0),
         ("added_deny", 0),
-        ("prefix_moved", 0),
+        // by zone name nothing opens, but 10.30.1.0/24 now reaches `ehr`
+        ("prefix_moved", 1),
+        ("host_carved_out", 1),
+        ("zone_removed", 1),
         ("unchanged", 0),
     ] {
         let run = diff(case, "text", &["--fail-on-open"]);
         assert_eq!(run.code, code, "{case}: {run:?}");
     }
     assert_eq!(diff("open_flow", "text", &[]).code, 0);
+}
+
+/// `--fail-on-close` exits 1 when any flow closes, by zone or by address:
+/// the host carved out closes no zone pair's flow, only its own.
+#[test]
+fn fail_on_close_exits_1_only_when_a_flow_closes() {
+    for (case, code) in [
+        ("close_flow", 1),
+        ("added_deny", 1),
+        ("host_carved_out", 1),
+        ("prefix_moved", 1),
+        ("zone_removed", 1),
+        // by name `ehr`'s flows close (its addresses keep theirs, as `emr`)
+        ("renamed_zone", 1),
+        ("open_flow", 0),
+        ("unchanged", 0),
+    ] {
+        let run = diff(case, "text", &["--fail-on-close"]);
+        assert_eq!(run.code, code, "{case}: {run:?}");
+    }
+    assert_eq!(diff("host_carved_out", "text", &[]).code, 0);
+    let d = json("host_carved_out");
+    assert_eq!(d["closed"], serde_json::json!([]), "no zone pair closes");
+}
+
+/// Carving a host out of its zone as a plain zone loses every flow of that
+/// zone, in both directions, and the traffic with the hosts that stay; it
+/// gains only the vendor's RDP.
+#[test]
+fn a_host_carved_out_as_a_plain_zone_loses_every_flow_of_its_zone() {
+    let d = json("host_carved_out");
+    let [range] = d["ranges"].as_array().unwrap().as_slice() else {
+        panic!("{d}");
+    };
+    assert_eq!(range["ranges"], serde_json::json!(["10.42.1.20/32"]));
+    assert_eq!(range["before"], "pump_server");
+    assert_eq!(range["after"], "pump_gw_host");
+    let flows = |list: &str| -> Vec<String> {
+        range[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {} {}", f["direction"], f["peer_after"], f["ports"]))
+            .collect()
+    };
+    let mut lost = flows("lost");
+    lost.sort();
+    assert_eq!(
+        lost,
+        [
+            r#""from" "clinical" "tcp/8443""#,
+            r#""from" "pump_server" "any""#,
+            r#""to" "ad" "tcp/389, udp/389""#,
+            r#""to" "ehr" "tcp/2575""#,
+            r#""to" "pump_server" "any""#,
+        ]
+    );
+    assert_eq!(flows("gained"), [r#""from" "vendor" "tcp/3389""#]);
+    assert_eq!(d["summary"]["range_flows_lost"], 5);
 }
 
 /// `--fail-on-violation` exits 1 only when the change breaks an invariant

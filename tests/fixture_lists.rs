@@ -301,12 +301,14 @@ macro_rules! diff_cases {
             [
                 added_deny = "added_deny",
                 close_flow = "close_flow",
+                host_carved_out = "host_carved_out",
                 invariant_added_broken = "invariant_added_broken",
                 open_flow = "open_flow",
                 pivot_breaks_forbid = "pivot_breaks_forbid",
                 prefix_moved = "prefix_moved",
                 renamed_zone = "renamed_zone",
                 unchanged = "unchanged",
+                zone_removed = "zone_removed",
             ]
         );
     };

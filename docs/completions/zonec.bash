@@ -219,7 +219,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__diff)
-            opts="-q -v -h --format --fail-on-open --fail-on-violation --today --quiet --verbose --help"
+            opts="-q -v -h --format --fail-on-open --fail-on-close --fail-on-violation --today --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

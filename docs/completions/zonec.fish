@@ -100,7 +100,8 @@ complete -c zonec -n "__fish_zonec_using_subcommand diff" -l format -d 'Output f
 json\t'one JSON object'
 markdown\t'GitHub-flavoured Markdown, for a pull-request comment'"
 complete -c zonec -n "__fish_zonec_using_subcommand diff" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
-complete -c zonec -n "__fish_zonec_using_subcommand diff" -l fail-on-open -d 'Exit 1 when the change opens any flow (allows a port that was not allowed)'
+complete -c zonec -n "__fish_zonec_using_subcommand diff" -l fail-on-open -d 'Exit 1 when the change opens any flow (allows a port that was not allowed), between zones or for an address range that changed zone'
+complete -c zonec -n "__fish_zonec_using_subcommand diff" -l fail-on-close -d 'Exit 1 when the change closes any flow (a port allowed before is not), between zones or for an address range that changed zone'
 complete -c zonec -n "__fish_zonec_using_subcommand diff" -l fail-on-violation -d 'Exit 1 when the change breaks an invariant (holds or is absent in OLD, violated in NEW)'
 complete -c zonec -n "__fish_zonec_using_subcommand diff" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand diff" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'

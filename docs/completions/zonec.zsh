@@ -144,7 +144,8 @@ _arguments "${_arguments_options[@]}" : \
 json\:"one JSON object"
 markdown\:"GitHub-flavoured Markdown, for a pull-request comment"))' \
 '--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
-'--fail-on-open[Exit 1 when the change opens any flow (allows a port that was not allowed)]' \
+'--fail-on-open[Exit 1 when the change opens any flow (allows a port that was not allowed), between zones or for an address range that changed zone]' \
+'--fail-on-close[Exit 1 when the change closes any flow (a port allowed before is not), between zones or for an address range that changed zone]' \
 '--fail-on-violation[Exit 1 when the change breaks an invariant (holds or is absent in OLD, violated in NEW)]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \

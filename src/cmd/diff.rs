@@ -1,7 +1,8 @@
 //! `zonec diff OLD NEW`: what a change does to reachability, for a reviewer
 //! (text), a pull-request comment (markdown) or a program (JSON). With
 //! `--fail-on-open` the exit code says whether the change opens any flow,
-//! with `--fail-on-violation` whether it breaks an invariant.
+//! with `--fail-on-close` whether it closes any (both by zone and by
+//! address), with `--fail-on-violation` whether it breaks an invariant.
 //! Text for the terminal goes through `zonec_escape::terminal`.
 
 use crate::exit::Exit;
@@ -23,9 +24,12 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Exit 1 when the change opens any flow (allows a port that was not allowed)
+    /// Exit 1 when the change opens any flow (allows a port that was not allowed), between zones or for an address range that changed zone
     #[arg(long)]
     pub fail_on_open: bool,
+    /// Exit 1 when the change closes any flow (a port allowed before is not), between zones or for an address range that changed zone
+    #[arg(long)]
+    pub fail_on_close: bool,
     /// Exit 1 when the change breaks an invariant (holds or is absent in OLD, violated in NEW)
     #[arg(long)]
     pub fail_on_violation: bool,
@@ -65,7 +69,10 @@ pub fn run(args: &Args) -> Exit {
             Err(e) => eprintln!("error: cannot write the diff as JSON: {e}"),
         },
     }
-    if (args.fail_on_open && d.opens_flows()) || (args.fail_on_violation && d.breaks_invariants()) {
+    let fails = (args.fail_on_open && d.opens_flows())
+        || (args.fail_on_close && d.closes_flows())
+        || (args.fail_on_violation && d.breaks_invariants());
+    if fails {
         Exit::Violation
     } else {
         Exit::Ok

@@ -2,13 +2,14 @@
 //! label) or canonical texts (invariants), never through ids, which mean
 //! nothing across two versions.
 
+use super::addresses;
 use super::{
     FlowChange, InvariantChange, Outcome, PolicyDiff, PrefixMove, Side, Summary, ZoneLabels,
 };
 use crate::flows;
 use ipnetwork::IpNetwork;
 use std::collections::{BTreeMap, BTreeSet};
-use zonec_model::{Invariant, InvariantKind, Model, PortSet};
+use zonec_model::{Invariant, InvariantKind, Model, PortSet, ZoneId};
 
 pub fn diff(old: &Side, new: &Side) -> PolicyDiff {
     let (opened, closed) = flow_changes(old, new);
@@ -17,6 +18,7 @@ pub fn diff(old: &Side, new: &Side) -> PolicyDiff {
     let (labels_added, labels_removed) =
         added_removed(label_names(old.model), label_names(new.model));
     let prefixes = prefix_moves(old.model, new.model);
+    let ranges = addresses::range_changes(old, new);
     let summary = Summary {
         flows_opened: opened.len(),
         flows_closed: closed.len(),
@@ -25,6 +27,9 @@ pub fn diff(old: &Side, new: &Side) -> PolicyDiff {
         zones_added: zones_added.len(),
         zones_removed: zones_removed.len(),
         prefixes_moved: prefixes.len(),
+        ranges_moved: ranges.len(),
+        range_flows_gained: ranges.iter().map(|r| r.gained.len()).sum(),
+        range_flows_lost: ranges.iter().map(|r| r.lost.len()).sum(),
     };
     PolicyDiff {
         summary,
@@ -37,6 +42,7 @@ pub fn diff(old: &Side, new: &Side) -> PolicyDiff {
         labels_removed,
         zone_labels: zone_label_changes(old.model, new.model),
         prefixes,
+        ranges,
     }
 }
 
@@ -95,6 +101,11 @@ fn services(side: &Side, (from, to): &(String, String), ports: &PortSet) -> Vec<
     let (Some(a), Some(b)) = (model.zone_by_name(from), model.zone_by_name(to)) else {
         return Vec::new();
     };
+    grant_services(side, a, b, ports)
+}
+
+/// The services, on one side, of the rules granting `ports` from `a` to `b`.
+pub(super) fn grant_services(side: &Side, a: ZoneId, b: ZoneId, ports: &PortSet) -> Vec<String> {
     let Some(flow) = side.effective.flow(a, b) else {
         return Vec::new();
     };
@@ -102,7 +113,7 @@ fn services(side: &Side, (from, to): &(String, String), ports: &PortSet) -> Vec<
     for g in &mut within.grants {
         g.ports = g.ports.intersect(ports);
     }
-    flows::service_names(model, &within)
+    flows::service_names(side.model, &within)
 }
 
 /// The text an invariant is matched by: kind, selectors and services.

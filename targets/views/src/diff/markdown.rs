@@ -3,17 +3,18 @@
 //! from the policy is written as inline code, so `->*` or `@phi` never turn
 //! into formatting.
 
-use super::text::{summary_line, zone_or_none};
-use super::{outcome_word, FlowChange, PolicyDiff};
+use super::text::{peer, range_list, summary_line, zone_or_none};
+use super::{outcome_word, FlowChange, PolicyDiff, RangeChange};
 use std::fmt::Write;
 use zonec_escape::markdown::code;
 
 pub fn markdown(diff: &PolicyDiff) -> String {
     let mut out = String::from("## zonec diff: reachability changes\n\n");
-    let warn = if diff.opens_flows() {
-        "**This change opens flows.** "
-    } else {
-        ""
+    let warn = match (diff.opens_flows(), diff.closes_flows()) {
+        (true, true) => "**This change opens and closes flows.** ",
+        (true, false) => "**This change opens flows.** ",
+        (false, true) => "**This change closes flows.** ",
+        (false, false) => "",
     };
     let _ = writeln!(out, "{warn}{}", summary_line(&diff.summary));
     flows(&mut out, "Flows opened", &diff.opened);
@@ -83,7 +84,47 @@ pub fn markdown(diff: &PolicyDiff) -> String {
             );
         }
     }
+    ranges(&mut out, &diff.ranges);
     out
+}
+
+/// The view by address: one row per flow a range group gains or loses.
+fn ranges(out: &mut String, changes: &[RangeChange]) {
+    if changes.is_empty() {
+        return;
+    }
+    out.push_str("\n### Addresses that changed zone\n\n| ranges | zone before | zone after | change | direction | peer | ports | services |\n|---|---|---|---|---|---|---|---|\n");
+    for c in changes {
+        let head = format!(
+            "| {} | {} | {} |",
+            code(&range_list(c)),
+            zone_cell(&c.before),
+            zone_cell(&c.after)
+        );
+        let flows = c.gained.iter().map(|f| ("gained", f));
+        let flows: Vec<_> = flows.chain(c.lost.iter().map(|f| ("lost", f))).collect();
+        if flows.is_empty() {
+            let _ = writeln!(out, "{head} no flow gained or lost | | | | |");
+        }
+        for (change, f) in flows {
+            let services = match &f.inside {
+                Some(zone) => format!("inside {}", code(zone)),
+                None => f
+                    .services
+                    .iter()
+                    .map(|s| code(s))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            let _ = writeln!(
+                out,
+                "{head} {change} | {} | {} | {} | {services} |",
+                f.direction,
+                code(&peer(f)),
+                code(&f.ports)
+            );
+        }
+    }
 }
 
 fn flows(out: &mut String, title: &str, changes: &[FlowChange]) {

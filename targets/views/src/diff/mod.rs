@@ -2,11 +2,14 @@
 //! and closed, invariants whose verdict changed, zones and labels added or
 //! removed, prefixes that moved between zones. Everything is matched by
 //! name (a renamed zone is one removed and one added), so the diff reads the
-//! way a reviewer thinks about a change.
+//! way a reviewer thinks about a change; the view by address (`addresses`)
+//! adds what names cannot see: the flows an address range gains and loses
+//! when it changes zone (a host carved out of its zone).
 //!
 //! [`diff`] computes it from two [`Side`]s; [`text`], [`markdown`] and serde
 //! (JSON) present it.
 
+mod addresses;
 mod compute;
 mod markdown;
 mod text;
@@ -18,7 +21,7 @@ pub use text::text;
 use serde::Serialize;
 use zonec_analysis::effective::EffectivePolicy;
 use zonec_analysis::{Analysis, Evidence};
-use zonec_model::Model;
+use zonec_model::{AddressTable, Model};
 
 /// One version of the policy, with what the analysis says about it.
 pub struct Side<'a> {
@@ -26,6 +29,8 @@ pub struct Side<'a> {
     pub effective: &'a EffectivePolicy,
     /// One outcome per `model.invariants`, in the same order.
     pub outcomes: Vec<Outcome>,
+    /// The model's address table, for the view by address.
+    pub table: AddressTable,
 }
 
 impl<'a> Side<'a> {
@@ -50,6 +55,7 @@ impl<'a> Side<'a> {
             model,
             effective: &analysis.effective,
             outcomes,
+            table: AddressTable::new(model),
         }
     }
 }
@@ -80,6 +86,8 @@ pub struct PolicyDiff {
     pub zone_labels: Vec<ZoneLabels>,
     /// Declared prefixes whose addresses belong to another zone now.
     pub prefixes: Vec<PrefixMove>,
+    /// Address ranges whose zone changed, with the flows they gain and lose.
+    pub ranges: Vec<RangeChange>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -93,12 +101,24 @@ pub struct Summary {
     pub zones_added: usize,
     pub zones_removed: usize,
     pub prefixes_moved: usize,
+    /// Groups of address ranges whose zone changed (`ranges`).
+    pub ranges_moved: usize,
+    /// Flows those ranges gain and lose, one per peer and direction.
+    pub range_flows_gained: usize,
+    pub range_flows_lost: usize,
 }
 
 impl PolicyDiff {
-    /// Whether the change opens any flow (what `--fail-on-open` asks).
+    /// Whether the change opens any flow, by zone or by address (what
+    /// `--fail-on-open` asks).
     pub fn opens_flows(&self) -> bool {
-        !self.opened.is_empty()
+        !self.opened.is_empty() || self.ranges.iter().any(|r| !r.gained.is_empty())
+    }
+
+    /// Whether the change closes any flow, by zone or by address (what
+    /// `--fail-on-close` asks).
+    pub fn closes_flows(&self) -> bool {
+        !self.closed.is_empty() || self.ranges.iter().any(|r| !r.lost.is_empty())
     }
 
     /// Whether the change breaks an invariant (what `--fail-on-violation`
@@ -166,6 +186,40 @@ pub struct PrefixMove {
     pub prefix: String,
     pub before: Option<String>,
     pub after: Option<String>,
+}
+
+/// Address ranges that had one zone and have another (or none) now: all
+/// cells of the joint address partition with those two zones.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RangeChange {
+    /// The ranges as a minimal list of prefixes, the first
+    /// `LISTED_RANGES` (64) of them.
+    pub ranges: Vec<String>,
+    /// How many prefixes the ranges are in all.
+    pub prefix_count: usize,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// Flows the ranges have now and did not have, per peer and direction.
+    pub gained: Vec<RangeFlow>,
+    /// Flows the ranges had and do not have now.
+    pub lost: Vec<RangeFlow>,
+}
+
+/// Ports gained or lost between the ranges and one group of peer ranges
+/// (named by its zone on each side).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RangeFlow {
+    /// `to` (the ranges open connections to the peer) or `from`.
+    pub direction: &'static str,
+    pub peer_before: Option<String>,
+    pub peer_after: Option<String>,
+    pub ports: String,
+    /// The services of the rules granting (or that granted) the ports.
+    pub services: Vec<String>,
+    /// The zone both ends were (or are) in: traffic inside a zone, every
+    /// port, granted by no rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inside: Option<String>,
 }
 
 /// How an outcome reads in text: `holds`, `violated`, `absent`.

@@ -1,7 +1,9 @@
 //! The diff as plain text for a terminal: a summary line, then one section
 //! per kind of change, `+` for what appears and `-` for what goes.
 
-use super::{outcome_word, FlowChange, InvariantChange, PolicyDiff, Summary};
+use super::{
+    outcome_word, FlowChange, InvariantChange, PolicyDiff, RangeChange, RangeFlow, Summary,
+};
 use std::fmt::Write;
 
 pub fn text(diff: &PolicyDiff) -> String {
@@ -39,7 +41,80 @@ pub fn text(diff: &PolicyDiff) -> String {
             );
         }
     }
+    ranges(&mut out, &diff.ranges);
     out
+}
+
+/// The view by address: each group of ranges that changed zone, then the
+/// flows it gains (`+`) and loses (`-`).
+fn ranges(out: &mut String, changes: &[RangeChange]) {
+    if changes.is_empty() {
+        return;
+    }
+    out.push_str(
+        "
+addresses (ranges that changed zone):
+",
+    );
+    for c in changes {
+        let _ = writeln!(
+            out,
+            "  {}: {} -> {}",
+            range_list(c),
+            zone_or_none(&c.before),
+            zone_or_none(&c.after)
+        );
+        for (sign, flows) in [('+', &c.gained), ('-', &c.lost)] {
+            for f in flows {
+                let _ = writeln!(out, "    {sign} {}", range_flow(f));
+            }
+        }
+        if c.gained.is_empty() && c.lost.is_empty() {
+            out.push_str("    (no flow gained or lost)\n");
+        }
+    }
+}
+
+/// At most this many prefixes of a range group are written in text and
+/// Markdown; JSON has more (`addresses::LISTED_RANGES`).
+const SHOWN_RANGES: usize = 8;
+
+/// `10.42.1.20/32, 10.42.2.0/24` or `..., and 3 more prefixes`.
+pub(crate) fn range_list(c: &RangeChange) -> String {
+    let shown: Vec<&str> = c
+        .ranges
+        .iter()
+        .take(SHOWN_RANGES)
+        .map(String::as_str)
+        .collect();
+    let mut list = shown.join(", ");
+    if let Some(rest) = c.prefix_count.checked_sub(shown.len()).filter(|&n| n > 0) {
+        let noun = if rest == 1 { "prefix" } else { "prefixes" };
+        let _ = write!(list, ", and {rest} more {noun}");
+    }
+    list
+}
+
+/// `to ehr : tcp/443  (https)`, `from x (was y) : any  (inside y)`.
+pub(crate) fn range_flow(f: &RangeFlow) -> String {
+    let why = match &f.inside {
+        Some(zone) => format!("  (inside {zone})"),
+        None => via(&f.services),
+    };
+    format!("{} {} : {}{why}", f.direction, peer(f), f.ports)
+}
+
+/// The peer ranges by their zone: `ehr`, or `new (was old)` when it changed.
+pub(crate) fn peer(f: &RangeFlow) -> String {
+    if f.peer_before == f.peer_after {
+        zone_or_none(&f.peer_after).to_string()
+    } else {
+        format!(
+            "{} (was {})",
+            zone_or_none(&f.peer_after),
+            zone_or_none(&f.peer_before)
+        )
+    }
 }
 
 /// `2 flows opened, 1 closed; 1 invariant broken, 0 fixed; ...` or
@@ -48,7 +123,7 @@ pub(crate) fn summary_line(s: &Summary) -> String {
     if s == &Summary::default() {
         return "no change in reachability, invariants, zones or prefixes".to_string();
     }
-    format!(
+    let mut line = format!(
         "{} opened, {} closed; {} broken, {} fixed; {} added, {} removed; {} moved",
         count(s.flows_opened, "flow"),
         s.flows_closed,
@@ -57,7 +132,17 @@ pub(crate) fn summary_line(s: &Summary) -> String {
         count(s.zones_added, "zone"),
         s.zones_removed,
         count(s.prefixes_moved, "prefix"),
-    )
+    );
+    if s.ranges_moved > 0 {
+        let _ = write!(
+            line,
+            "; by address: {} changed zone, {} gained, {} lost",
+            count(s.ranges_moved, "range group"),
+            count(s.range_flows_gained, "flow"),
+            s.range_flows_lost
+        );
+    }
+    line
 }
 
 fn count(n: usize, noun: &str) -> String {
@@ -122,4 +207,31 @@ fn names(out: &mut String, title: &str, added: &[String], removed: &[String]) {
 
 pub(crate) fn zone_or_none(z: &Option<String>) -> &str {
     z.as_deref().unwrap_or("(no zone)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(n: usize) -> RangeChange {
+        RangeChange {
+            ranges: (0..n.min(64)).map(|i| format!("10.0.{i}.0/24")).collect(),
+            prefix_count: n,
+            before: Some("a".to_string()),
+            after: None,
+            gained: Vec::new(),
+            lost: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_long_range_list_is_cut_and_counted() {
+        assert_eq!(range_list(&group(1)), "10.0.0.0/24");
+        let long = range_list(&group(100));
+        assert!(
+            long.ends_with("10.0.7.0/24, and 92 more prefixes"),
+            "{long}"
+        );
+        assert!(range_list(&group(9)).ends_with(", and 1 more prefix"));
+    }
 }
