@@ -5,6 +5,7 @@
 mod dead;
 mod isolated;
 mod redundant;
+mod router;
 mod unused;
 
 use crate::bitset::Bitset;
@@ -32,6 +33,7 @@ pub(crate) fn lints(model: &Model, cx: &Context, quotient: &Quotient) -> Vec<Dia
             .map(ZoneId::index),
     );
     out.extend(isolated::check(model, &touched));
+    out.extend(router::check(model));
     out
 }
 
