@@ -99,6 +99,7 @@ fn bench(name: &str, text: String) -> Result<(), String> {
     let options = Options {
         nftables: NftOptions {
             interface_template: Some(InterfaceTemplate::parse("vlan{id}")?),
+            allow_lockout: false,
         },
         ..Options::default()
     };

@@ -28,6 +28,10 @@ pub struct TargetArgs {
     /// `{zone}` (zone name), e.g. `vlan{id}`; turns on anti-spoofing
     #[arg(long = "nft-interface", value_name = "TEMPLATE", value_parser = InterfaceTemplate::parse)]
     pub nft_interface: Option<InterfaceTemplate>,
+    /// nftables: write the ruleset even when the policy names `self` but lets
+    /// no zone reach it (loading it cuts every new connection to the router)
+    #[arg(long = "allow-lockout")]
+    pub allow_lockout: bool,
     /// vlan: also give each VLAN a routed interface on the switch (IOS SVI,
     /// Junos irb) with the zone's gateway addresses
     #[arg(long = "vlan-svi")]
@@ -100,6 +104,7 @@ impl TargetArgs {
         Options {
             nftables: NftOptions {
                 interface_template: self.nft_interface.clone(),
+                allow_lockout: self.allow_lockout,
             },
             vlan: vlan::Options {
                 svi: self.vlan_svi,

@@ -14,6 +14,7 @@ const HEALTH: &str = "dsl-examples/behavioral-health.zones";
 const BROKEN: &str = "tests/fixtures/violations/direct.zones";
 const WARNS: &str = "tests/fixtures/warnings/self-flow.zones";
 const INVALID: &str = "tests/fixtures/errors/unknown-zone.zones";
+/// A policy without a warning: it names `self` and builds only nftables.
 
 fn snapshot(name: &str, text: &str) {
     insta::with_settings!({
@@ -146,10 +147,15 @@ fn verbose_check_shows_stages() {
 #[test]
 fn quiet_silences_success() {
     let out = OutDir::new("cli", "quiet");
-    let run = build(&out, "-o", &["-q"]);
+    let args = [
+        "build", "-q", CLINIC, "--target", "nftables", "--today", TODAY,
+    ];
+    let run = zonec(&[&args[..], &["-o", out.path()]].concat());
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
     assert!(out.0.join("manifest.json").is_file());
-    let run = zonec(&["check", "-q", CLINIC, "--today", TODAY]);
+    let run = zonec(&[
+        "check", "-q", CLINIC, "--target", "nftables", "--today", TODAY,
+    ]);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
 }
 

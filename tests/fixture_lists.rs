@@ -124,12 +124,15 @@ macro_rules! error_fixtures {
                 inverted_range = "inverted-range",
                 keyword_as_name = "keyword-as-name",
                 label_without_at = "label-without-at",
+                lockout = "lockout",
                 many_errors = "many-errors",
                 missing_prefix = "missing-prefix",
                 not_utf8 = "not-utf8",
                 port_range = "port-range",
                 prefix_length = "prefix-length",
                 require_without_services = "require-without-services",
+                reserved_self = "reserved-self",
+                self_label = "self-label",
                 syntax_bad_cidr = "syntax-bad-cidr",
                 syntax_bad_date = "syntax-bad-date",
                 syntax_bad_escape = "syntax-bad-escape",
@@ -186,6 +189,8 @@ macro_rules! warning_fixtures {
                 redundant_far_apart = "redundant-far-apart",
                 private_space_external = "private-space-external",
                 self_flow = "self-flow",
+                self_ignored = "self-ignored",
+                self_unnamed = "self-unnamed",
             ]
         );
     };
@@ -234,6 +239,7 @@ macro_rules! kernel_fixtures {
                 ipv6 = "ipv6",
                 nesting = "nesting",
                 ranges = "ranges",
+                router = "router",
             ]
         );
     };

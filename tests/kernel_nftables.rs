@@ -7,7 +7,8 @@
 //! VLAN zone's source address from another zone's interface. Then
 //! generated policies whose zone classes the ruleset writes as one (shared
 //! chains and maps) are probed on a sample of their pairs and inside zones
-//! (`kernel/classes.rs`).
+//! (`kernel/classes.rs`). Last, the router's own services (`self`): its
+//! input and output chains, in `kernel/router.rs`.
 //!
 //! Custom harness: run without arguments it tests (optionally only the
 //! policies whose name contains one of its arguments); run as
@@ -24,7 +25,8 @@ fn main() {
     } else {
         let fixtures = kernel::run::main();
         let classes = kernel::classes::main();
-        fixtures.max(classes)
+        let router = kernel::router::main();
+        fixtures.max(classes).max(router)
     };
     std::process::exit(code);
 }

@@ -239,3 +239,23 @@ fn unknown_target_is_a_usage_error() {
         run.stderr
     );
 }
+
+/// The lock-out guard refuses a policy that names `self` but lets no zone
+/// reach it, and writes nothing; `--allow-lockout` builds it, with an
+/// input chain that accepts no zone (only what the router itself needs).
+#[test]
+fn allow_lockout_builds_a_router_nobody_reaches() {
+    let file = "tests/fixtures/errors/lockout.zones";
+    let refused = OutDir::new("nft", "lockout-refused");
+    let run = build(file, &refused, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("zonec::lockout"), "{}", run.stderr);
+    assert!(!refused.0.exists());
+    let out = OutDir::new("nft", "lockout-allowed");
+    let run = build(file, &out, &["--allow-lockout"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = out.read("nftables/zonec.nft");
+    assert!(text.contains("\tchain input {\n"), "{text}");
+    assert!(!text.contains("map self_in"), "{text}");
+    assert!(text.contains("map self_out4"), "{text}");
+}

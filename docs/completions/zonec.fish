@@ -55,6 +55,7 @@ complete -c zonec -n "__fish_zonec_using_subcommand check" -l trunk -d 'vlan: th
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l aws-rules-per-sg -d 'aws: inbound (and outbound) rules allowed per security group, the account\'s quota' -r
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l all-witnesses -d 'Show every offending pair of a broken invariant, not the first few (JSON and SARIF always carry all of them)'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l require-ticket -d 'Make an `allow` without a `ticket` an error (for change control that ties every allowed flow to an approved change)'
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l allow-lockout -d 'nftables: write the ruleset even when the policy names `self` but lets no zone reach it (loading it cuts every new connection to the router)'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l vlan-svi -d 'vlan: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone\'s gateway addresses'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
@@ -125,6 +126,7 @@ complete -c zonec -n "__fish_zonec_using_subcommand build" -l aws-rules-per-sg -
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l force -d 'Replace the content of a non-empty output directory that holds no zonec build (no `manifest.json`)'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l all-witnesses -d 'Show every offending pair of a broken invariant, not the first few'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l require-ticket -d 'Make an `allow` without a `ticket` an error (for change control that ties every allowed flow to an approved change)'
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l allow-lockout -d 'nftables: write the ruleset even when the policy names `self` but lets no zone reach it (loading it cuts every new connection to the router)'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l vlan-svi -d 'vlan: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone\'s gateway addresses'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'

@@ -49,6 +49,7 @@ gcp\:"GCP firewall rules (cloud/gcp.tf.json)"))' \
 '--aws-rules-per-sg=[aws\: inbound (and outbound) rules allowed per security group, the account'\''s quota]:N:_default' \
 '--all-witnesses[Show every offending pair of a broken invariant, not the first few (JSON and SARIF always carry all of them)]' \
 '--require-ticket[Make an \`allow\` without a \`ticket\` an error (for change control that ties every allowed flow to an approved change)]' \
+'--allow-lockout[nftables\: write the ruleset even when the policy names \`self\` but lets no zone reach it (loading it cuts every new connection to the router)]' \
 '--vlan-svi[vlan\: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone'\''s gateway addresses]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
@@ -190,6 +191,7 @@ gcp\:"GCP firewall rules (cloud/gcp.tf.json)"))' \
 '--force[Replace the content of a non-empty output directory that holds no zonec build (no \`manifest.json\`)]' \
 '--all-witnesses[Show every offending pair of a broken invariant, not the first few]' \
 '--require-ticket[Make an \`allow\` without a \`ticket\` an error (for change control that ties every allowed flow to an approved change)]' \
+'--allow-lockout[nftables\: write the ruleset even when the policy names \`self\` but lets no zone reach it (loading it cuts every new connection to the router)]' \
 '--vlan-svi[vlan\: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone'\''s gateway addresses]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \

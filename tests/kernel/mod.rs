@@ -7,6 +7,7 @@ pub mod netns;
 pub mod observe;
 pub mod plan;
 pub mod probe;
+pub mod router;
 pub mod run;
 pub mod spoof;
 pub mod topology;

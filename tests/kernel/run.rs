@@ -146,6 +146,7 @@ pub fn ruleset(c: &Compiled, template: Option<&InterfaceTemplate>) -> Result<Str
     let options = Options {
         nftables: NftOptions {
             interface_template: template.cloned(),
+            allow_lockout: false,
         },
         ..Options::default()
     };

@@ -40,10 +40,11 @@ impl ZonePartition {
     pub fn of_model(model: &Model) -> ZonePartition {
         let rules = model.rules.iter().flat_map(|r| [&r.from, &r.to]);
         let invariants = model.invariants.iter().flat_map(|i| [&i.from, &i.to]);
-        ZonePartition::refine(
-            model.zones.len(),
-            rules.chain(invariants).map(Vec::as_slice),
-        )
+        // The router is a class of its own even when only an `except`
+        // names it: the targets treat it apart from every zone.
+        let router: Vec<ZoneId> = model.self_zone.into_iter().collect();
+        let lists = rules.chain(invariants).map(Vec::as_slice);
+        ZonePartition::refine(model.zones.len(), lists.chain([router.as_slice()]))
     }
 
     /// The coarsest partition of `zones` zones that no list in `lists`

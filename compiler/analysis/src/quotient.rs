@@ -285,6 +285,10 @@ fn restrict(model: &Model, keep: &[bool], new_id: &[ZoneId]) -> Model {
         rules: model.rules.clone(),
         invariants: model.invariants.clone(),
         mentions: Default::default(),
+        self_zone: model
+            .self_zone
+            .filter(|z| keep.get(z.index()).copied().unwrap_or(false))
+            .map(|z| new_id[z.index()]),
     };
     for rule in &mut out.rules {
         rule.from = cut(&rule.from);

@@ -49,6 +49,16 @@ impl Builder {
         ZoneId(i)
     }
 
+    /// `self`, the router: a zone without prefixes, recorded as the model's
+    /// router.
+    pub fn router(&mut self) -> ZoneId {
+        let id = ZoneId(self.model.zones.len() as u32);
+        let span = self.span();
+        self.model.zones.push(Zone::router(span));
+        self.model.self_zone = Some(id);
+        id
+    }
+
     pub fn zones(&mut self, n: usize) -> Vec<ZoneId> {
         (0..n).map(|i| self.zone(&format!("z{i}"))).collect()
     }

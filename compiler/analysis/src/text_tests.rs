@@ -30,9 +30,12 @@ fn run(text: &str) -> (Sources, Frontend, Analysis) {
 
 use crate::testdata::FIRST_LOOK as RIVERBEND;
 
+/// The warning of every policy here that never names `self`.
+const UNNAMED: &str = "zonec::self-unnamed: the policy never names `self`: every zone may reach the router's own services";
+
 /// The example keeps it short: `internet` is `0.0.0.0/0, ::/0` and no zone
-/// declares the rest of the private space, which is the one thing it is
-/// warned about.
+/// declares the rest of the private space, and it never names `self`: those
+/// are the things it is warned about.
 #[test]
 fn the_contracts_example_holds_with_only_the_private_space_warning() {
     let (_, frontend, a) = run(RIVERBEND);
@@ -41,7 +44,11 @@ fn the_contracts_example_holds_with_only_the_private_space_warning() {
     let codes: Vec<Code> = a.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(
         codes,
-        [Code::PrivateSpaceExternal, Code::PrivateSpaceExternal],
+        [
+            Code::SelfUnnamed,
+            Code::PrivateSpaceExternal,
+            Code::PrivateSpaceExternal
+        ],
         "{:?}",
         a.diagnostics
     );
@@ -142,7 +149,7 @@ forbid web ->* @vault : ssh
     // `lab` is named after `except`; `vault` is named in a forbid though no
     // zone carries it; `phi` is carried by `ehr`; `ssh` is used only by the
     // forbid; `spare` is covered by `any` and may open https to `web`.
-    assert_eq!(found, Vec::<String>::new());
+    assert_eq!(found, [UNNAMED]);
 }
 
 #[test]
@@ -164,6 +171,7 @@ allow c -> c : tcp/443
     assert_eq!(
         found,
         [
+            (Code::SelfUnnamed, "a"),
             (Code::IsolatedZone, "c"),
             (Code::UnusedZone, "d"),
             (Code::UnusedService, "hl7")

@@ -137,6 +137,10 @@ codes! {
             "More than one policy item";
         KeywordAsName = 16, "keyword-as-name", Error,
             "A keyword is used as a name";
+        ReservedSelf = 54, "reserved-self", Error,
+            "A zone is declared with the reserved name `self`";
+        SelfLabel = 55, "self-label", Error,
+            "A selector writes `@self`, but the router is not a label";
     }
     "addresses and placement" {
         HostBitsSet = 17, "host-bits-set", Error,
@@ -197,6 +201,8 @@ codes! {
             "A zone no allowed flow enters or leaves";
         PrivateSpaceExternal = 53, "private-space-external", Warning,
             "Private address space no zone declares falls into an external zone";
+        SelfUnnamed = 56, "self-unnamed", Warning,
+            "The policy never names `self`, so the router's own traffic is left open";
     }
     "targets" {
         InterfaceName = 48, "interface-name", Error,
@@ -221,6 +227,10 @@ codes! {
             "A cloud target was asked for but no zone is placed in that cloud";
         InvalidCloudNetwork = 51, "invalid-cloud-network", Error,
             "A cloud placement does not name a valid network";
+        Lockout = 57, "lockout", Error,
+            "The policy names `self` but lets no zone reach it";
+        SelfIgnored = 58, "self-ignored", Warning,
+            "A target cannot filter the router's own traffic and ignores `self`";
     }
 }
 

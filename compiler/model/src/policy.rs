@@ -22,7 +22,14 @@ pub struct Model {
     pub invariants: Vec<Invariant>,
     /// The names the selectors of rules and invariants mention.
     pub mentions: Mentions,
+    /// The zone that stands for the enforcing router itself, when some
+    /// selector names `self` (see [`SELF`]). It has no prefixes, VLAN or
+    /// placement, and `any` does not include it.
+    pub self_zone: Option<ZoneId>,
 }
+
+/// The reserved zone name of the enforcing router or firewall itself.
+pub const SELF: &str = "self";
 
 /// The zones and labels that some selector names in the text, `except`
 /// included. A zone named only after `except` relates nothing, yet its
@@ -32,6 +39,8 @@ pub struct Model {
 pub struct Mentions {
     pub zones: BTreeSet<ZoneId>,
     pub labels: BTreeSet<LabelId>,
+    /// Where a selector first names `self`, if one does.
+    pub self_span: Option<Span>,
 }
 
 #[derive(Clone, Debug)]
@@ -62,6 +71,23 @@ pub struct Zone {
     pub cloud: Vec<CloudPlacement>,
     /// The zone's name in its `zone` item.
     pub span: Span,
+}
+
+impl Zone {
+    /// The zone `self`, the router: no prefixes, VLAN, labels or placement;
+    /// `span` is where a selector first names it.
+    pub fn router(span: Span) -> Zone {
+        Zone {
+            name: SELF.to_string(),
+            external: false,
+            labels: Vec::new(),
+            description: None,
+            prefixes: Vec::new(),
+            vlan: None,
+            cloud: Vec::new(),
+            span,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -229,6 +255,11 @@ impl Model {
 
     pub fn invariant(&self, id: InvariantId) -> &Invariant {
         &self.invariants[id.index()]
+    }
+
+    /// Whether `id` is the router itself (`self`).
+    pub fn is_self(&self, id: ZoneId) -> bool {
+        self.self_zone == Some(id)
     }
 
     pub fn zone_ids(&self) -> impl Iterator<Item = ZoneId> {

@@ -32,6 +32,8 @@ pub const KEYWORDS: &[&str] = &[
     "any",
     "except",
     "external",
+    // version 1.1: the enforcement point itself
+    "self",
     // field names
     "owner",
     "cite",

@@ -19,6 +19,7 @@ pub struct Artifact {
 pub mod cloud;
 pub mod nftables;
 mod registry;
+mod router;
 pub mod vlan;
 
 use registry::TargetSpec;

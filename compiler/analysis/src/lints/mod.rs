@@ -6,6 +6,7 @@ mod dead;
 mod isolated;
 pub mod private;
 mod redundant;
+mod router;
 mod unused;
 
 use crate::bitset::Bitset;
@@ -34,6 +35,7 @@ pub(crate) fn lints(model: &Model, cx: &Context, quotient: &Quotient) -> Vec<Dia
     );
     out.extend(isolated::check(model, &touched));
     out.extend(private::check(model));
+    out.extend(router::check(model));
     out
 }
 

@@ -3,10 +3,10 @@
 //! names are declared so that later passes can refer to them in any order.
 
 use super::{ports, Cx};
-use crate::policy::{Label, PolicyInfo, Service};
+use crate::policy::{Label, PolicyInfo, Service, SELF};
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_base::span::Span;
-use zonec_syntax::ast::{Item, ItemKind, LabelItem, PolicyItem, ServiceItem};
+use zonec_syntax::ast::{Item, ItemKind, LabelItem, PolicyItem, ServiceItem, ZoneItem};
 
 impl Cx<'_> {
     pub(super) fn declare(&mut self, item: &Item) {
@@ -14,6 +14,9 @@ impl Cx<'_> {
             ItemKind::Policy(p) => self.policy(p, item.span),
             ItemKind::Label(l) => self.label(l),
             ItemKind::Service(s) => self.service(s),
+            ItemKind::Zone(z) if z.name.name == SELF => {
+                self.diags.push(reserved_self(z));
+            }
             ItemKind::Zone(z) => {
                 self.names.zones.declare(&z.name, &mut self.diags);
             }
@@ -76,4 +79,23 @@ impl Cx<'_> {
             });
         }
     }
+}
+
+/// `zone self { ... }`: the router is not declared, and has no fields.
+fn reserved_self(zone: &ZoneItem) -> Diagnostic {
+    let d = Diagnostic::error(
+        Code::ReservedSelf,
+        "`self` is the router itself and cannot be declared as a zone",
+    )
+    .with_label(zone.name.span, "reserved name");
+    let d = match (zone.fields.first(), zone.fields.last()) {
+        (Some(first), Some(last)) => d.with_label(
+            first.span.to(last.span),
+            "`self` has no prefixes, VLAN, labels or placement",
+        ),
+        _ => d,
+    };
+    d.with_help(
+        "remove this item: `self` needs no declaration (traffic to any of the router's addresses is traffic to `self`); name it in rules, e.g. `allow mgmt -> self : ssh`",
+    )
 }

@@ -9,7 +9,9 @@
 //! 2. zones: fields, labels, prefixes, VLANs and placements, then the checks
 //!    across zones (one prefix or VLAN id per zone);
 //! 3. rules and invariants: selectors expanded to sorted zone lists, service
-//!    lists to port sets, meta and expiry checks.
+//!    lists to port sets, meta and expiry checks. The reserved zone `self`
+//!    (the router) is added after the declared zones for this pass and kept
+//!    only when some selector names it; `any` stops before it.
 //!
 //! Resolution collects every problem instead of stopping at the first. The
 //! model may be partial when there are errors (a rule naming an unknown zone
@@ -74,9 +76,11 @@ pub fn resolve(files: &[ast::File], options: &ResolveOptions) -> (Model, Vec<Dia
         .count();
     cx.model.rules.reserve_exact(flows);
     let labels = selectors::LabelIndex::new(&cx.model);
+    cx.add_self();
     for item in items() {
         cx.resolve_flow(item, &labels);
     }
+    cx.settle_self();
     (cx.model, cx.diags)
 }
 

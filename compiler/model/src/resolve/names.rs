@@ -60,6 +60,13 @@ impl Scope {
         Some(self.insert(&name.name, name.span))
     }
 
+    /// Declare a name the language reserves (`self`), which no item declares.
+    pub fn declare_reserved(&mut self, name: &Ident) {
+        if self.get(&name.name).is_none() {
+            self.insert(&name.name, name.span);
+        }
+    }
+
     /// Record a name not yet in the scope with the next free index.
     fn insert(&mut self, name: &str, span: Span) -> usize {
         let index = self.map.len();

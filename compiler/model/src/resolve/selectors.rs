@@ -1,12 +1,12 @@
 //! Selectors → sorted, deduplicated zone lists. `@label` reads an index built
 //! once from the zones (label → its zones, already sorted), `any` is every
-//! zone, sets are merged and `except` is a sorted difference, so expansion
+//! declared zone (never `self`, the router, which comes after them), sets are merged and `except` is a sorted difference, so expansion
 //! is linear in the zones it touches, never quadratic. Recursion goes only
 //! as deep as sets nest (the parser bounds that); an `except` chain of any
 //! length is one node, walked in a loop.
 
 use super::names::Names;
-use crate::{LabelId, Mentions, Model, ZoneId};
+use crate::{LabelId, Mentions, Model, ZoneId, SELF};
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_syntax::ast::{Selector, SelectorKind};
 
@@ -50,6 +50,9 @@ pub(super) fn expand(
             Some(decl) => {
                 let id = ZoneId::from_index(decl.index);
                 mentions.zones.insert(id);
+                if name.name == SELF && mentions.self_span.is_none() {
+                    mentions.self_span = Some(name.span);
+                }
                 Some(vec![id])
             }
             None => {
@@ -57,6 +60,10 @@ pub(super) fn expand(
                 None
             }
         },
+        SelectorKind::Label(name) if name.name == SELF => {
+            diags.push(self_label(sel));
+            None
+        }
         SelectorKind::Label(name) => match names.labels.get(&name.name) {
             Some(decl) => {
                 mentions.labels.insert(LabelId::from_index(decl.index));
@@ -139,6 +146,13 @@ fn difference(a: &[ZoneId], b: &[ZoneId]) -> Vec<ZoneId> {
         }
     }
     out
+}
+
+/// `@self`: the router is a zone of its own, never a label's.
+fn self_label(sel: &Selector) -> Diagnostic {
+    Diagnostic::error(Code::SelfLabel, "`self` is the router itself, not a label")
+        .with_label(sel.span, "`@` selects the zones that carry a label")
+        .with_help("write `self` without `@`; no label can include the router, and `any` does not include it either")
 }
 
 /// A selector that matches no zone makes its rule or invariant say nothing.

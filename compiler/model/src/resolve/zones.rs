@@ -4,8 +4,8 @@
 //! VLAN values, and the checks across zones, are in `prefixes`.
 
 use super::{prefixes, Cx};
-use crate::policy::{CloudPlacement, CloudProvider, Zone};
-use crate::LabelId;
+use crate::policy::{CloudPlacement, CloudProvider, Zone, SELF};
+use crate::{LabelId, ZoneId};
 use std::collections::BTreeMap;
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_base::span::Span;
@@ -15,13 +15,42 @@ impl Cx<'_> {
     /// Build every zone (ids in source order), then check prefixes and VLANs
     /// across zones. A duplicate zone's fields are checked, then it is dropped.
     pub(super) fn resolve_zones<'z>(&mut self, items: impl Iterator<Item = &'z ZoneItem>) {
-        for item in items {
+        for item in items.filter(|item| item.name.name != SELF) {
             let zone = self.zone(item);
             if self.names.zones.is_declaration(&item.name) {
                 self.model.zones.push(zone);
             }
         }
         prefixes::check_across_zones(&self.model.zones, &mut self.diags);
+    }
+
+    /// Add the zone `self` after every declared zone, so that selectors may
+    /// name it ([`Cx::settle_self`] removes it again when none does).
+    pub(super) fn add_self(&mut self) {
+        let span = Span::new(zonec_base::span::FileId(0), 0, 0);
+        let name = Ident {
+            name: SELF.to_string(),
+            span,
+        };
+        self.names.zones.declare_reserved(&name);
+        self.model.zones.push(Zone::router(span));
+    }
+
+    /// Keep `self` (at the span that first names it) when a selector names
+    /// it, else remove it: it is the last zone, so no id refers past it.
+    pub(super) fn settle_self(&mut self) {
+        match self.model.mentions.self_span {
+            Some(span) => {
+                let id = ZoneId::from_index(self.model.zones.len() - 1);
+                if let Some(zone) = self.model.zones.last_mut() {
+                    zone.span = span;
+                }
+                self.model.self_zone = Some(id);
+            }
+            None => {
+                self.model.zones.pop();
+            }
+        }
     }
 
     fn zone(&mut self, item: &ZoneItem) -> Zone {

@@ -110,6 +110,7 @@ fn emit(
         networks::check(&plan, &mut diagnostics);
         (body(&plan, &mut diagnostics), diagnostics)
     };
+    diagnostics.extend(crate::router::ignored(input.model, target_name(provider)));
     zonec_base::diagnostic::sort(&mut diagnostics);
     Emitted {
         artifacts,

@@ -118,7 +118,11 @@ impl<'m> Plan<'m> {
 
     fn collect_edges(&self) -> Vec<Edge> {
         let mut edges = self.self_edges();
+        let router = |z| self.model.is_self(z);
         for ((src, dst), flow) in self.effective.allowed_flows() {
+            if router(src) || router(dst) {
+                continue; // only the router enforces its own traffic
+            }
             for (local, peer, direction) in [
                 (dst, src, Direction::Ingress),
                 (src, dst, Direction::Egress),

@@ -61,7 +61,7 @@ pub(crate) struct Index<'a> {
 
 /// The verdict for one class at the other end of a pair, and what its
 /// elements' comments say after the pair.
-struct Target {
+pub(super) struct Target {
     verdict: String,
     /// `: CHG-7: guest browsing`, or empty.
     tail: String,
@@ -141,7 +141,7 @@ impl<'a> Flows<'a> {
         out.comment(&format!(
             "Into {c}, checked by source: these sources have fewer address ranges than {c}."
         ));
-        let inbound = self.inbound_targets(flows);
+        let inbound = self.targets_of(flows);
         let mut lookups = Vec::new();
         for family in families {
             let name = self.names.in_map(class, family);
@@ -161,7 +161,7 @@ impl<'a> Flows<'a> {
     }
 
     /// A run's name in comments: its zone's, or its class's.
-    fn run_label(&self, run: &Run) -> String {
+    pub(super) fn run_label(&self, run: &Run) -> String {
         match run.zone {
             Some(z) => self.names.zone(z).to_string(),
             None => self.names.class(run.class).to_string(),
@@ -171,7 +171,7 @@ impl<'a> Flows<'a> {
     /// The elements for every run of every class in `targets` that `keep`
     /// accepts, in address order; `from` and `to` name the pair's ends in
     /// the comment of each run's element.
-    fn elements(
+    pub(super) fn elements(
         &self,
         family: Family,
         targets: &BTreeMap<ZoneClass, Target>,
@@ -216,8 +216,9 @@ impl<'a> Flows<'a> {
         targets
     }
 
-    fn inbound_targets(&self, inbound: &[(ZoneClass, &Flow)]) -> BTreeMap<ZoneClass, Target> {
-        inbound
+    /// The verdict for each class at the other end of `flows`.
+    pub(super) fn targets_of(&self, flows: &[(ZoneClass, &Flow)]) -> BTreeMap<ZoneClass, Target> {
+        flows
             .iter()
             .filter_map(|&(from, flow)| self.target(flow).map(|t| (from, t)))
             .collect()

@@ -52,7 +52,9 @@ mod classify;
 mod flows;
 mod indexed;
 mod layout;
+mod lockout;
 mod names;
+mod router;
 mod rule_tree;
 mod same_zone;
 mod services;
@@ -90,6 +92,9 @@ const LOG_LIMIT: &str = "limit rate 10/second burst 20 packets";
 pub struct NftOptions {
     /// How zones' VLAN interfaces are named; `None` disables anti-spoofing.
     pub interface_template: Option<InterfaceTemplate>,
+    /// Write the ruleset even when the policy names `self` but lets no
+    /// zone reach it (`--allow-lockout`).
+    pub allow_lockout: bool,
 }
 
 /// An address family, and how nft spells its parts.
@@ -175,6 +180,11 @@ fn ruleset(input: &Input, options: &NftOptions) -> Result<String, Vec<Diagnostic
         effective,
         addresses,
     } = *input;
+    if !options.allow_lockout {
+        if let Some(lockout) = lockout::check(model, effective) {
+            return Err(vec![lockout]);
+        }
+    }
     let partition = classify::partition(addresses.partition_v4(), addresses.partition_v6());
     let antispoof = antispoof::plan(model, &partition, options.interface_template.as_ref())?;
     let classes = Classes::new(effective);
@@ -239,8 +249,9 @@ impl Ruleset<'_> {
         out.comment("running rules (and every other table) stay exactly as they were.");
         out.comment("  nft -c -f zonec.nft && nft -f zonec.nft");
         out.comment("");
-        out.comment("Only forwarded traffic is filtered (hook forward); the router's own");
-        out.comment("traffic, NAT and other tables are untouched. Drops are counted (named");
+        for line in self.router_summary() {
+            out.comment(&line);
+        }
         out.comment("counters drop_ZONE, spoof_ZONE, unzoned, invalid) and logged, at most");
         out.comment("10 a second per rule, with the prefix `zonec drop ZONE: ` (`zonec spoof");
         out.comment("ZONE: ` for anti-spoofing, `zonec drop no-zone: ` for unknown sources).");
@@ -275,6 +286,33 @@ impl Ruleset<'_> {
             out.comment(&line);
         }
         out.blank();
+    }
+
+    /// The class of `self`, when the policy names it.
+    fn router(&self) -> Option<ZoneClass> {
+        let router = self.flows.model.self_zone?;
+        Some(self.flows.classes.partition().class_of(router))
+    }
+
+    /// What the header says about the router's own traffic.
+    fn router_summary(&self) -> Vec<String> {
+        if self.router().is_none() {
+            return vec![
+                "Only forwarded traffic is filtered (hook forward); the router's own".into(),
+                "traffic, NAT and other tables are untouched. Drops are counted (named".into(),
+            ];
+        }
+        let mut lines = vec![
+            "The policy names `self`, so the router's own traffic is filtered too:".into(),
+            "chains `input` and `output` (policy drop) accept what the policy allows".into(),
+            "to and from `self`, and by themselves only what the router needs:".into(),
+        ];
+        for (what, why) in router::KEPT {
+            lines.push(format!("  - {what}:"));
+            lines.push(format!("    {why};"));
+        }
+        lines.push("NAT and other tables are untouched. Drops are counted (named".into());
+        lines
     }
 
     /// How many zones own an address.
@@ -370,6 +408,10 @@ impl Ruleset<'_> {
         let index = flows.index();
         for class in classes {
             flows.write_class(out, class, &index);
+        }
+        if let Some(router) = self.router() {
+            router::write(out, flows, &index, router, &forward.guards);
+            out.blank();
         }
         forward.write(out);
     }

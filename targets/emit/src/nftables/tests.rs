@@ -61,6 +61,7 @@ fn render(model: &Model, options: &NftOptions) -> Result<String, Vec<Diagnostic>
 fn with_template(t: &str) -> NftOptions {
     NftOptions {
         interface_template: Some(InterfaceTemplate::parse(t).unwrap()),
+        allow_lockout: false,
     }
 }
 

@@ -190,6 +190,7 @@ pub(crate) fn plan<'m>(input: &Input<'m>, options: &'m Options) -> (Plan<'m>, Ve
     zones.sort_by_key(|z| (z.vlan.id, z.id));
     names::check_collisions(&zones, &mut diags);
     check_interfaces(&zones, &options.trunk, &mut diags);
+    diags.extend(crate::router::ignored(model, TARGET.name));
     let policy = model.policy.as_ref().map(|p| p.name.as_str());
     (
         Plan {

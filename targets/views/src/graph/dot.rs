@@ -22,6 +22,9 @@ pub fn dot(graph: &ZoneGraph) -> String {
             let labels: Vec<String> = node.labels.iter().map(|l| format!("@{l}")).collect();
             label = format!("{label}\n{}", labels.join(" "));
         }
+        if node.router {
+            label = format!("{label}\n({})", super::svg::ROUTER_NOTE);
+        }
         let style = match (node.external, swatch.hatched) {
             (true, true) => ", style=\"rounded,filled,dashed,diagonals\"",
             (true, false) => ", style=\"rounded,filled,dashed\"",

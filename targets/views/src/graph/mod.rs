@@ -39,6 +39,8 @@ pub struct Node {
     /// Indices of its other labels, most sensitive first (drawn as stripes).
     pub stripes: Vec<usize>,
     pub external: bool,
+    /// The zone is `self`, the enforcing router (drawn with a note saying so).
+    pub router: bool,
 }
 
 /// One allowed flow: indices into [`ZoneGraph::nodes`] and the services.
@@ -117,5 +119,6 @@ fn node(model: &Model, id: ZoneId) -> Node {
             .map(|&i| model.labels[i].name.clone())
             .collect(),
         external: zone.external,
+        router: model.is_self(id),
     }
 }

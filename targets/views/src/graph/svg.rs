@@ -141,11 +141,17 @@ fn node_size(node: &Node) -> Size {
     }
 }
 
+/// The second line of the box of `self`.
+pub(crate) const ROUTER_NOTE: &str = "the router itself";
+
 /// The small second line of a zone box: its labels, or "external".
 fn sub_line(node: &Node) -> String {
     let mut parts: Vec<String> = node.labels.iter().map(|l| format!("@{l}")).collect();
     if node.external {
         parts.push("external".to_string());
+    }
+    if node.router {
+        parts.push(ROUTER_NOTE.to_string());
     }
     if parts.is_empty() {
         parts.push("no label".to_string());

@@ -31,6 +31,9 @@ fn zone_row(out: &mut String, input: &ReportInput, id: ZoneId) {
     if zone.external {
         name.push_str(" <span class=\"muted small\">external</span>");
     }
+    if model.is_self(id) {
+        name.push_str(" <span class=\"muted small\">the router itself: its own services and the traffic it originates</span>");
+    }
     let prefixes: Vec<String> = zone
         .prefixes
         .iter()

@@ -3,6 +3,7 @@
 //! check reports its code, span and help.
 
 mod checks;
+mod router;
 mod scale;
 
 use crate::{InvariantKind, Model, PortSet, Proto, ResolveOptions, ZoneId};
