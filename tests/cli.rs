@@ -9,12 +9,13 @@ use crate::util::{root, zonec, OutDir, Run};
 use std::path::Path;
 
 const TODAY: &str = "2026-11-22";
+/// Checks without a warning when it builds only nftables (it names `self`
+/// and declares its private space).
 const CLINIC: &str = "dsl-examples/small-clinic.zones";
 const HEALTH: &str = "dsl-examples/behavioral-health.zones";
 const BROKEN: &str = "tests/fixtures/violations/direct.zones";
 const WARNS: &str = "tests/fixtures/warnings/self-flow.zones";
 const INVALID: &str = "tests/fixtures/errors/unknown-zone.zones";
-/// A policy without a warning: it names `self` and builds only nftables.
 
 fn snapshot(name: &str, text: &str) {
     insta::with_settings!({
