@@ -37,14 +37,8 @@ impl Builder {
             .expect("prefix");
         let span = self.span();
         self.model.zones.push(Zone {
-            name: name.to_string(),
-            external: false,
-            labels: Vec::new(),
-            description: None,
             prefixes: vec![Prefix { net, span }],
-            vlan: None,
-            cloud: Vec::new(),
-            span,
+            ..Zone::bare(name, span)
         });
         ZoneId(i)
     }

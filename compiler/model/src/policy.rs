@@ -77,8 +77,14 @@ impl Zone {
     /// The zone `self`, the router: no prefixes, VLAN, labels or placement;
     /// `span` is where a selector first names it.
     pub fn router(span: Span) -> Zone {
+        Zone::bare(SELF, span)
+    }
+
+    /// A zone with a name and nothing else, internal: the start of the
+    /// router zone and of the zones tests build by hand.
+    pub fn bare(name: &str, span: Span) -> Zone {
         Zone {
-            name: SELF.to_string(),
+            name: name.to_string(),
             external: false,
             labels: Vec::new(),
             description: None,

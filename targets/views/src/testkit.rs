@@ -46,14 +46,5 @@ pub fn policy() -> (Model, Sources) {
 }
 
 fn zone(name: &str, file: FileId) -> Zone {
-    Zone {
-        name: name.to_string(),
-        external: false,
-        labels: Vec::new(),
-        description: None,
-        prefixes: Vec::new(),
-        vlan: None,
-        cloud: Vec::new(),
-        span: Span::new(file, 0, 0),
-    }
+    Zone::bare(name, Span::new(file, 0, 0))
 }

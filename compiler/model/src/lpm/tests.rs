@@ -336,10 +336,6 @@ fn empty_table_knows_no_address() {
 #[test]
 fn built_from_a_model() {
     let zone = |name: &str, nets: &[&str]| Zone {
-        name: name.to_string(),
-        external: false,
-        labels: Vec::new(),
-        description: None,
         prefixes: nets
             .iter()
             .map(|s| Prefix {
@@ -347,9 +343,7 @@ fn built_from_a_model() {
                 span: Span::default(),
             })
             .collect(),
-        vlan: None,
-        cloud: Vec::new(),
-        span: Span::default(),
+        ..Zone::bare(name, Span::default())
     };
     let model = Model {
         zones: vec![
@@ -381,10 +375,6 @@ fn built_from_a_model() {
 fn the_matching_prefix_is_the_zone_s_longest() {
     let model = Model {
         zones: vec![Zone {
-            name: "clinical".to_string(),
-            external: false,
-            labels: Vec::new(),
-            description: None,
             prefixes: ["10.0.0.0/8", "10.20.0.0/16", "10.30.0.0/16"]
                 .iter()
                 .map(|s| Prefix {
@@ -392,9 +382,7 @@ fn the_matching_prefix_is_the_zone_s_longest() {
                     span: Span::default(),
                 })
                 .collect(),
-            vlan: None,
-            cloud: Vec::new(),
-            span: Span::default(),
+            ..Zone::bare("clinical", Span::default())
         }],
         ..Model::default()
     };

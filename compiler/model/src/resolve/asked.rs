@@ -45,16 +45,7 @@ mod tests {
 
     fn model() -> Model {
         let span = Span::default();
-        let zone = |name: &str| Zone {
-            name: name.to_string(),
-            external: false,
-            labels: Vec::new(),
-            description: None,
-            prefixes: Vec::new(),
-            vlan: None,
-            cloud: Vec::new(),
-            span,
-        };
+        let zone = |name: &str| Zone::bare(name, span);
         Model {
             zones: vec![zone("clinical"), zone("guest_wifi")],
             labels: vec![Label {
