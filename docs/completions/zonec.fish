@@ -76,13 +76,13 @@ complete -c zonec -n "__fish_zonec_using_subcommand explain" -l from -d 'Where t
 complete -c zonec -n "__fish_zonec_using_subcommand explain" -l to -d 'Where the flow goes: a zone, `@label` or an address, as for `--from`' -r
 complete -c zonec -n "__fish_zonec_using_subcommand explain" -l service -d 'Services or ports (`https`, `tcp/8443`, comma-separated; default: any)' -r
 complete -c zonec -n "__fish_zonec_using_subcommand explain" -l port -d 'Ports only (`tcp/443`, `udp/5000-5010`, comma-separated)' -r
-complete -c zonec -n "__fish_zonec_using_subcommand explain" -l format -d 'Output format' -r -f -a "text\t'words for people'
+complete -c zonec -n "__fish_zonec_using_subcommand explain" -l format -d 'Output format' -r -f -a "text\t'words for people (which prints one line per address)'
 json\t'one JSON object on stdout (docs/explain.md)'"
 complete -c zonec -n "__fish_zonec_using_subcommand explain" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand explain" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zonec -n "__fish_zonec_using_subcommand which" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
-complete -c zonec -n "__fish_zonec_using_subcommand which" -l format -d 'Output format' -r -f -a "text\t'one line per address'
+complete -c zonec -n "__fish_zonec_using_subcommand which" -l format -d 'Output format' -r -f -a "text\t'words for people (which prints one line per address)'
 json\t'one JSON object on stdout (docs/explain.md)'"
 complete -c zonec -n "__fish_zonec_using_subcommand which" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand which" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'

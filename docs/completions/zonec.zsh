@@ -96,7 +96,7 @@ _arguments "${_arguments_options[@]}" : \
 '--to=[Where the flow goes\: a zone, \`@label\` or an address, as for \`--from\`]:ZONE|@LABEL|ADDRESS:_default' \
 '(--port)--service=[Services or ports (\`https\`, \`tcp/8443\`, comma-separated; default\: any)]:SERVICE:_default' \
 '--port=[Ports only (\`tcp/443\`, \`udp/5000-5010\`, comma-separated)]:PORT:_default' \
-'--format=[Output format]:FORMAT:((text\:"words for people"
+'--format=[Output format]:FORMAT:((text\:"words for people (which prints one line per address)"
 json\:"one JSON object on stdout (docs/explain.md)"))' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
@@ -110,7 +110,7 @@ json\:"one JSON object on stdout (docs/explain.md)"))' \
 (which)
 _arguments "${_arguments_options[@]}" : \
 '--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
-'--format=[Output format]:FORMAT:((text\:"one line per address"
+'--format=[Output format]:FORMAT:((text\:"words for people (which prints one line per address)"
 json\:"one JSON object on stdout (docs/explain.md)"))' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \

@@ -42,8 +42,9 @@ pub struct Args {
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+/// `explain` and `which` answer in the same two forms.
 pub enum Format {
-    /// words for people
+    /// words for people (which prints one line per address)
     Text,
     /// one JSON object on stdout (docs/explain.md)
     Json,

@@ -3,6 +3,7 @@
 //! every address is in a zone, 1 when some address is in none, 2 on bad
 //! input (an invalid policy; clap rejects what is not an address).
 
+use super::explain::Format;
 use crate::exit::Exit;
 use crate::pipeline::{self, Until};
 use crate::{input, output};
@@ -30,14 +31,6 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-}
-
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// one line per address
-    Text,
-    /// one JSON object on stdout (docs/explain.md)
-    Json,
 }
 
 pub fn run(args: &Args) -> Exit {
