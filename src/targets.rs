@@ -8,7 +8,7 @@
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use zonec_analysis::Analysis;
 use zonec_base::Diagnostic;
-use zonec_model::{AddressTable, Model};
+use zonec_model::Model;
 use zonec_targets::nftables::{InterfaceTemplate, NftOptions};
 use zonec_targets::{cloud, vlan};
 use zonec_targets::{Artifact, Input, Options, Target};
@@ -59,13 +59,13 @@ pub struct Emitted {
 }
 
 /// Run every target of `args` on a policy that resolved without errors and
-/// whose invariants hold; the address table is built here, once, for all.
+/// whose invariants hold, with the analysis's effective policy and address
+/// table.
 pub fn emit(args: &TargetArgs, model: &Model, analysis: &Analysis) -> Emitted {
-    let addresses = AddressTable::new(model);
     let input = Input {
         model,
         effective: &analysis.effective,
-        addresses: &addresses,
+        addresses: &analysis.addresses,
     };
     let options = args.options();
     let targets = args.targets(model);

@@ -56,7 +56,7 @@ pub fn run(args: &Args) -> Exit {
         Ok(l) => l,
         Err(exit) => return exit,
     };
-    let question = match question(&loaded.model, args) {
+    let question = match question(&loaded.model, &loaded.analysis.addresses, args) {
         Ok(q) => q,
         Err(diags) => {
             output::eprint_diagnostics(&diags, &loaded.sources);
@@ -79,11 +79,10 @@ pub fn run(args: &Args) -> Exit {
 }
 
 /// The question, or every problem with it.
-fn question(model: &Model, args: &Args) -> Result<Question, Vec<Diagnostic>> {
-    let table = AddressTable::new(model);
+fn question(model: &Model, table: &AddressTable, args: &Args) -> Result<Question, Vec<Diagnostic>> {
     let names = AskedNames::new(model);
-    let from = endpoint::resolve(model, &table, &names, &args.from);
-    let to = endpoint::resolve(model, &table, &names, &args.to);
+    let from = endpoint::resolve(model, table, &names, &args.from);
+    let to = endpoint::resolve(model, table, &names, &args.to);
     let ports = match (&args.service, &args.port) {
         (Some(text), _) => services::parse(model, &names, text),
         (None, Some(text)) => services::parse_ports(text),

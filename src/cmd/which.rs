@@ -10,7 +10,6 @@ use crate::{input, output};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use zonec_base::{Code, Date, Diagnostic};
-use zonec_model::AddressTable;
 use zonec_views::which;
 
 /// The exit codes, for `--help`.
@@ -57,8 +56,7 @@ pub fn run(args: &Args) -> Exit {
         Ok(l) => l,
         Err(exit) => return exit,
     };
-    let table = AddressTable::new(&loaded.model);
-    let found = which::lookup(&loaded.model, &table, &addresses);
+    let found = which::lookup(&loaded.model, &loaded.analysis.addresses, &addresses);
     match args.format {
         Format::Text => print!("{}", which::text(&loaded.model, &loaded.sources, &found)),
         Format::Json => {

@@ -51,7 +51,7 @@ use pairs::PairPolicy;
 use partition::ZonePartition;
 pub use verdict::{Evidence, Verdict};
 use zonec_base::diagnostic::Diagnostic;
-use zonec_model::{InvariantKind, Model, PortSet, ZoneId};
+use zonec_model::{AddressTable, InvariantKind, Model, PortSet, ZoneId};
 
 /// Everything the analysis found. `verdicts` has one entry per
 /// `Model::invariants`, in the same order; `diagnostics` holds the broken
@@ -61,6 +61,9 @@ use zonec_model::{InvariantKind, Model, PortSet, ZoneId};
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub effective: EffectivePolicy,
+    /// The policy's longest-prefix-match table, built once here: the
+    /// private-space lint reads it, and so do the targets and the views.
+    pub addresses: AddressTable,
     pub classes: ServiceClasses,
     pub verdicts: Vec<Verdict>,
     pub diagnostics: Vec<Diagnostic>,
@@ -86,6 +89,7 @@ pub fn analyze(model: &Model) -> Analysis {
 fn analyze_with(model: &Model, partition: ZonePartition) -> Analysis {
     let effective = EffectivePolicy::with_partition(model, partition);
     let classes = ServiceClasses::of_model(model);
+    let addresses = AddressTable::new(model);
     let (quotient, pairs) = (effective.quotient(), effective.pairs());
     let q = quotient.model(model);
     let graph = ZoneGraph::new(q.zones.len(), pairs, &classes);
@@ -107,10 +111,11 @@ fn analyze_with(model: &Model, partition: ZonePartition) -> Analysis {
         .map(|id| quotient.verdict(model, cx.verdict(id)))
         .collect();
     let mut diagnostics = violations::diagnostics(model, &verdicts, violations::Shown::First);
-    diagnostics.extend(lints::lints(model, &cx, quotient));
+    diagnostics.extend(lints::lints(model, &cx, quotient, &addresses));
     zonec_base::diagnostic::sort(&mut diagnostics);
     Analysis {
         effective,
+        addresses,
         classes,
         verdicts,
         diagnostics,

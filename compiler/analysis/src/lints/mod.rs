@@ -14,13 +14,19 @@ use crate::pairs::PairPolicy;
 use crate::quotient::Quotient;
 use crate::Context;
 use zonec_base::diagnostic::Diagnostic;
-use zonec_model::{Action, Model, RuleId, ZoneId};
+use zonec_model::{Action, AddressTable, Model, RuleId, ZoneId};
 
 /// Every lint that the model alone can decide. The rule lints run on the
 /// quotient the proofs ran on (`cx`): a rule relates the same class pairs
 /// there, with the same grants. The zone lints run on `model`, reading
-/// through `quotient` which zones some flow touches.
-pub(crate) fn lints(model: &Model, cx: &Context, quotient: &Quotient) -> Vec<Diagnostic> {
+/// through `quotient` which zones some flow touches, and `addresses`, the
+/// model's address table.
+pub(crate) fn lints(
+    model: &Model,
+    cx: &Context,
+    quotient: &Quotient,
+    addresses: &AddressTable,
+) -> Vec<Diagnostic> {
     let grants = GrantIndex::new(cx.model, cx.effective);
     let mut out = dead::check(cx.model, cx.effective, &grants);
     out.extend(redundant::check(cx.model, cx.effective, &grants));
@@ -34,7 +40,7 @@ pub(crate) fn lints(model: &Model, cx: &Context, quotient: &Quotient) -> Vec<Dia
             .map(ZoneId::index),
     );
     out.extend(isolated::check(model, &touched));
-    out.extend(private::check(model));
+    out.extend(private::check(model, addresses));
     out.extend(router::check(model));
     out
 }

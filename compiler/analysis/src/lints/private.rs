@@ -215,9 +215,8 @@ fn subtract(ranges: Vec<(u128, u128)>, mut holes: Vec<(u128, u128)>) -> Vec<(u12
     out
 }
 
-pub fn check(model: &Model) -> Vec<Diagnostic> {
-    let table = AddressTable::new(model);
-    undeclared_private(model, &table)
+pub fn check(model: &Model, table: &AddressTable) -> Vec<Diagnostic> {
+    undeclared_private(model, table)
         .into_iter()
         .map(|t| diagnostic(model, &t))
         .collect()

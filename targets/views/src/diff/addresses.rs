@@ -73,7 +73,7 @@ fn groups(old: &Side, new: &Side) -> BTreeMap<Key, EffectiveSpace> {
     };
     let mut groups: BTreeMap<Key, EffectiveSpace> = BTreeMap::new();
     let max4 = u128::from(u32::MAX);
-    for (first, last, key) in joint(&v4(&old.table), &v4(&new.table), max4) {
+    for (first, last, key) in joint(&v4(old.table), &v4(new.table), max4) {
         if let (Ok(a), Ok(b)) = (u32::try_from(first), u32::try_from(last)) {
             let ranges = &mut groups.entry(key).or_default().v4;
             push_merged(ranges, Ipv4Addr::from(a), Ipv4Addr::from(b), |x| {
@@ -81,7 +81,7 @@ fn groups(old: &Side, new: &Side) -> BTreeMap<Key, EffectiveSpace> {
             });
         }
     }
-    for (first, last, key) in joint(&v6(&old.table), &v6(&new.table), u128::MAX) {
+    for (first, last, key) in joint(&v6(old.table), &v6(new.table), u128::MAX) {
         let ranges = &mut groups.entry(key).or_default().v6;
         push_merged(ranges, Ipv6Addr::from(first), Ipv6Addr::from(last), |x| {
             u128::from(x).checked_add(1).map(Ipv6Addr::from)

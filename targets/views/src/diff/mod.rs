@@ -30,7 +30,7 @@ pub struct Side<'a> {
     /// One outcome per `model.invariants`, in the same order.
     pub outcomes: Vec<Outcome>,
     /// The model's address table, for the view by address.
-    pub table: AddressTable,
+    pub table: &'a AddressTable,
 }
 
 impl<'a> Side<'a> {
@@ -55,7 +55,7 @@ impl<'a> Side<'a> {
             model,
             effective: &analysis.effective,
             outcomes,
-            table: AddressTable::new(model),
+            table: &analysis.addresses,
         }
     }
 }
