@@ -207,7 +207,7 @@ impl Antispoof {
                 first: s.first,
                 last: s.last,
                 comment: String::new(),
-                verdict: format!("jump {}", names.guard_chain(s.zone)),
+                verdict: format!("jump {}", names.guard_chain(s.zone)).into(),
             })
             .collect();
         AddrMap::new(guard_map(family), family, elements)

@@ -110,7 +110,7 @@ fn address_map(
                 first: r.first,
                 last: r.last,
                 comment: String::new(),
-                verdict: verdict(r.class)?,
+                verdict: verdict(r.class)?.into(),
             })
         })
         .collect();

@@ -139,7 +139,7 @@ impl SameZone {
                 .chains
                 .iter()
                 .flat_map(|(&zone, families)| {
-                    let verdict = format!("jump {}", names.same_chain(zone));
+                    let verdict: std::rc::Rc<str> = format!("jump {}", names.same_chain(zone)).into();
                     families
                         .iter()
                         .filter(move |(f, _)| *f == family)
