@@ -46,6 +46,7 @@
 //! zones cannot be swallowed. No packet mark or conntrack mark is touched.
 
 mod addr_map;
+mod addr_text;
 mod antispoof;
 mod classes;
 mod classify;
