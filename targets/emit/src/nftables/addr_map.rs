@@ -18,7 +18,7 @@ use super::text::{push_comment_clause, Text};
 use super::Family;
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// One range of addresses and what a packet from or to it meets.
 pub(crate) struct Element {
@@ -27,7 +27,7 @@ pub(crate) struct Element {
     /// Sanitised when written; empty for none.
     pub comment: String,
     /// Shared: many elements of a map meet the same verdict.
-    pub verdict: Rc<str>,
+    pub verdict: Arc<str>,
 }
 
 /// A verdict map over addresses of one family, in address order.
@@ -173,7 +173,7 @@ mod tests {
             first: first.parse().unwrap(),
             last: last.parse().unwrap(),
             comment: String::new(),
-            verdict: Rc::from("accept"),
+            verdict: Arc::from("accept"),
         }
     }
 

@@ -36,7 +36,7 @@ use super::services::Services;
 use super::text::Text;
 use super::{log_rule, Family};
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::Arc;
 use zonec_analysis::effective::Flow;
 use zonec_analysis::partition::ZoneClass;
 use zonec_model::Model;
@@ -63,7 +63,7 @@ pub(crate) struct Index<'a> {
 /// The verdict for one class at the other end of a pair, and what its
 /// elements' comments say after the pair.
 pub(super) struct Target {
-    verdict: Rc<str>,
+    verdict: Arc<str>,
     /// `: CHG-7: guest browsing`, or empty.
     tail: String,
 }
@@ -195,7 +195,7 @@ impl<'a> Flows<'a> {
                     first: r.first,
                     last: r.last,
                     comment,
-                    verdict: Rc::clone(&t.verdict),
+                    verdict: Arc::clone(&t.verdict),
                 })
             })
             .collect()
@@ -211,7 +211,7 @@ impl<'a> Flows<'a> {
             targets.insert(
                 class,
                 Target {
-                    verdict: Rc::from("accept"),
+                    verdict: Arc::from("accept"),
                     tail: ": inside the zone".into(),
                 },
             );

@@ -405,10 +405,38 @@ impl Ruleset<'_> {
                 ));
             }
         }
-        flows.services.write(out);
         let index = flows.index();
-        for class in classes {
-            flows.write_class(out, class, &index);
+        let write_classes = |out: &mut Text| {
+            for &class in &classes {
+                flows.write_class(out, class, &index);
+            }
+        };
+        // The service chains and the classes' chains are the two large
+        // parts of the ruleset and independent of each other: written on
+        // two threads, then joined in their fixed order, they take the time
+        // of the longer one (the text does not depend on the timing).
+        let depth = out.depth();
+        let parts = std::thread::scope(|scope| {
+            let services = std::thread::Builder::new().spawn_scoped(scope, move || {
+                let mut part = Text::at_depth(depth);
+                flows.services.write(&mut part);
+                part
+            });
+            let mut classes_part = Text::at_depth(depth);
+            write_classes(&mut classes_part);
+            let services = services.ok().and_then(|h| h.join().ok());
+            (services, classes_part)
+        });
+        match parts {
+            (Some(services), classes_part) => {
+                out.append(services);
+                out.append(classes_part);
+            }
+            // No second thread to be had: one after the other.
+            (None, _) => {
+                flows.services.write(out);
+                write_classes(out);
+            }
         }
         if let Some(router) = self.router() {
             router::write(out, flows, &index, router, &forward.guards);

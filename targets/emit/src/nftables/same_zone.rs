@@ -139,7 +139,8 @@ impl SameZone {
                 .chains
                 .iter()
                 .flat_map(|(&zone, families)| {
-                    let verdict: std::rc::Rc<str> = format!("jump {}", names.same_chain(zone)).into();
+                    let verdict: std::sync::Arc<str> =
+                        format!("jump {}", names.same_chain(zone)).into();
                     families
                         .iter()
                         .filter(move |(f, _)| *f == family)

@@ -27,7 +27,7 @@
 use super::rule_tree;
 use super::text::Text;
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::Arc;
 use zonec_model::{PortSet, Proto};
 
 /// The set of protocols the language names; everything else is "other".
@@ -43,8 +43,8 @@ pub(crate) struct Services {
     index: BTreeMap<PortSet, usize>,
     /// `jump svc_N` for service N at N - 1: one string per service, shared
     /// by every map element that jumps to it.
-    jumps: Vec<Rc<str>>,
-    accept: Rc<str>,
+    jumps: Vec<Arc<str>>,
+    accept: Arc<str>,
 }
 
 impl Services {
@@ -58,12 +58,12 @@ impl Services {
             *slot = n + 1;
         }
         let jumps = (1..=index.len())
-            .map(|n| Rc::from(format!("jump {}", chain_name(n))))
+            .map(|n| Arc::from(format!("jump {}", chain_name(n))))
             .collect();
         Services {
             index,
             jumps,
-            accept: Rc::from("accept"),
+            accept: Arc::from("accept"),
         }
     }
 
@@ -73,9 +73,9 @@ impl Services {
 
     /// The verdict that allows exactly `ports`: `accept` for every port,
     /// `jump svc_N` otherwise; `None` for nothing (or a set not registered).
-    pub(crate) fn verdict(&self, ports: &PortSet) -> Option<Rc<str>> {
+    pub(crate) fn verdict(&self, ports: &PortSet) -> Option<Arc<str>> {
         if ports.is_any() {
-            return Some(Rc::clone(&self.accept));
+            return Some(Arc::clone(&self.accept));
         }
         let n = self.index.get(ports)?;
         self.jumps.get(n.checked_sub(1)?).cloned()

@@ -18,6 +18,24 @@ impl Text {
         Text::default()
     }
 
+    /// An empty text whose lines start `depth` levels deep, to be
+    /// [`Text::append`]ed to one at that depth.
+    pub(crate) fn at_depth(depth: usize) -> Text {
+        Text {
+            buf: String::new(),
+            depth,
+        }
+    }
+
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// Add `part`'s lines after this text's.
+    pub(crate) fn append(&mut self, part: Text) {
+        self.buf.push_str(&part.buf);
+    }
+
     pub(crate) fn finish(self) -> String {
         self.buf
     }
