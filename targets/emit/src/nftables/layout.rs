@@ -67,6 +67,11 @@ impl Layout {
         Layout { sides, inbound }
     }
 
+    /// How many (pair, family) are checked somewhere.
+    pub(crate) fn len(&self) -> usize {
+        self.sides.len()
+    }
+
     /// The side that checks `from -> to` in `family` (`None`: one end has no
     /// address of the family, so there is nothing to check).
     pub(crate) fn side(&self, from: ZoneClass, to: ZoneClass, family: Family) -> Option<Side> {

@@ -226,7 +226,7 @@ struct Ruleset<'a> {
 
 impl Ruleset<'_> {
     fn render(&self) -> String {
-        let mut out = Text::new();
+        let mut out = Text::at_depth(0, self.expected_size());
         self.write_header(&mut out);
         out.line(format!("table {TABLE}"));
         out.line(format!("delete table {TABLE}"));
@@ -236,6 +236,20 @@ impl Ruleset<'_> {
         self.write_body(&mut out);
         out.close();
         out.finish()
+    }
+
+    /// About how long the ruleset will be: one map element of some
+    /// hundred bytes per checked pair and family, a few lines per zone.
+    /// Growing the text by doubling instead left outgrown copies of it
+    /// behind, megabytes of a large ruleset's peak memory. Room that is
+    /// never written costs address space, not memory.
+    fn expected_size(&self) -> usize {
+        let zones = self.flows.model.zones.len();
+        let pairs = self.flows.layout.len();
+        pairs
+            .saturating_mul(128)
+            .saturating_add(zones.saturating_mul(512))
+            .saturating_add(1 << 16)
     }
 
     fn write_header(&self, out: &mut Text) {
@@ -412,32 +426,28 @@ impl Ruleset<'_> {
             }
         };
         // The service chains and the classes' chains are the two large
-        // parts of the ruleset and independent of each other: written on
-        // two threads, then joined in their fixed order, they take the time
-        // of the longer one (the text does not depend on the timing).
+        // parts of the ruleset and independent of each other: the service
+        // chains are written on a second thread while this one writes the
+        // classes' chains, then put in their place before them. They take
+        // the time of the longer part, and the text does not depend on the
+        // timing. Only the smaller part gets a text of its own, so the
+        // ruleset is not held twice.
         let depth = out.depth();
-        let parts = std::thread::scope(|scope| {
-            let services = std::thread::Builder::new().spawn_scoped(scope, move || {
-                let mut part = Text::at_depth(depth);
-                flows.services.write(&mut part);
-                part
-            });
-            let mut classes_part = Text::at_depth(depth);
-            write_classes(&mut classes_part);
-            let services = services.ok().and_then(|h| h.join().ok());
-            (services, classes_part)
+        let at = out.len();
+        // About a hundred bytes per service chain.
+        let room = flows.services.len().saturating_mul(128);
+        let write_services = move || {
+            let mut part = Text::at_depth(depth, room);
+            flows.services.write(&mut part);
+            part
+        };
+        let services = std::thread::scope(|scope| {
+            let services = std::thread::Builder::new().spawn_scoped(scope, write_services);
+            write_classes(out);
+            services.ok().and_then(|h| h.join().ok())
         });
-        match parts {
-            (Some(services), classes_part) => {
-                out.append(services);
-                out.append(classes_part);
-            }
-            // No second thread to be had: one after the other.
-            (None, _) => {
-                flows.services.write(out);
-                write_classes(out);
-            }
-        }
+        // No second thread to be had: the service chains are written now.
+        out.insert(at, services.unwrap_or_else(write_services));
         if let Some(router) = self.router() {
             router::write(out, flows, &index, router, &forward.guards);
             out.blank();

@@ -14,15 +14,16 @@ pub(crate) struct Text {
 }
 
 impl Text {
+    #[cfg(test)]
     pub(crate) fn new() -> Text {
         Text::default()
     }
 
-    /// An empty text whose lines start `depth` levels deep, to be
-    /// [`Text::append`]ed to one at that depth.
-    pub(crate) fn at_depth(depth: usize) -> Text {
+    /// An empty text with room for `bytes` whose lines start `depth`
+    /// levels deep, to be [`Text::insert`]ed into one at that depth.
+    pub(crate) fn at_depth(depth: usize, bytes: usize) -> Text {
         Text {
-            buf: String::new(),
+            buf: String::with_capacity(bytes),
             depth,
         }
     }
@@ -31,9 +32,19 @@ impl Text {
         self.depth
     }
 
-    /// Add `part`'s lines after this text's.
-    pub(crate) fn append(&mut self, part: Text) {
-        self.buf.push_str(&part.buf);
+    /// The text's length in bytes: a place to [`Text::insert`] at later.
+    pub(crate) fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Put `part`'s lines at `at`, a length this text had (so a line
+    /// boundary); at the end if `at` is past it.
+    pub(crate) fn insert(&mut self, at: usize, part: Text) {
+        if self.buf.is_char_boundary(at) {
+            self.buf.insert_str(at, &part.buf);
+        } else {
+            self.buf.push_str(&part.buf);
+        }
     }
 
     pub(crate) fn finish(self) -> String {
