@@ -162,6 +162,20 @@ fn a_jump_loop_is_an_error_not_a_hang() {
     assert!(e.what.contains("deeper than"), "{e:?}");
 }
 
+#[test]
+fn too_many_ranges_are_refused_not_walked_for_hours() {
+    let many: Vec<Value> = (0..2100u32)
+        .map(|i| json!(std::net::Ipv4Addr::from(0x0b00_0000 + 2 * i).to_string()))
+        .collect();
+    let mut rules = exact();
+    rules.insert(
+        0,
+        json!([{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": {"set": many}}}, {"drop": null}]),
+    );
+    let e = check(rules, vec![]).unwrap_err();
+    assert!(e.what.contains("pairs to evaluate"), "{e:?}");
+}
+
 fn verify_text(text: &str) -> Result<Deployed, Unsupported> {
     read::read(text)
 }
