@@ -74,6 +74,26 @@ pub fn read(paths: &[PathBuf]) -> (Sources, Vec<Diagnostic>) {
     (sources, diags)
 }
 
+/// One input that is not part of the policy (`zonec verify --nft-json`):
+/// a regular file or `-`, at most [`MAX_BYTES`], UTF-8.
+pub fn read_one(path: &Path) -> Result<String, Diagnostic> {
+    let name = if is_stdin(path) {
+        STDIN_NAME.to_string()
+    } else {
+        path.display().to_string()
+    };
+    let bytes = if is_stdin(path) {
+        read_stdin()
+    } else {
+        read_regular(path)
+    };
+    match bytes.map(String::from_utf8) {
+        Ok(Ok(text)) => Ok(text),
+        Ok(Err(e)) => Err(not_utf8(&name, e.utf8_error().valid_up_to())),
+        Err(problem) => Err(cannot_read(&name, &problem)),
+    }
+}
+
 /// Why an input was not read.
 enum Problem {
     Io(std::io::Error),

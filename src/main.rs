@@ -94,6 +94,8 @@ enum Command {
     Report(cmd::report::Args),
     /// Check a policy, then write the configs that enforce it
     Build(cmd::build::Args),
+    /// Check that a router's running nftables ruleset enforces the policy (drift)
+    Verify(cmd::verify::Args),
     /// Print a shell's completion script for zonec
     Completions(cmd::completions::Args),
     /// Print zonec's manual page (roff), or write every page to a directory
@@ -114,6 +116,7 @@ fn main() {
         Command::Diff(args) => cmd::diff::run(&args),
         Command::Report(args) => cmd::report::run(&args),
         Command::Build(args) => cmd::build::run(&args),
+        Command::Verify(args) => cmd::verify::run(&args),
         Command::Completions(args) => cmd::completions::run(&args),
         Command::Man(args) => cmd::man::run(&args),
     };

@@ -61,13 +61,15 @@ pub struct Emitted {
 /// Run every target of `args` on a policy that resolved without errors and
 /// whose invariants hold, with the analysis's effective policy and address
 /// table.
-pub fn emit(args: &TargetArgs, model: &Model, analysis: &Analysis) -> Emitted {
+/// `policy_hash` is the policy's SHA-256 ([`crate::manifest::policy_hash`]),
+/// which the nftables target writes into its table for `zonec verify`.
+pub fn emit(args: &TargetArgs, model: &Model, analysis: &Analysis, policy_hash: &str) -> Emitted {
     let input = Input {
         model,
         effective: &analysis.effective,
         addresses: &analysis.addresses,
     };
-    let options = args.options();
+    let options = args.options(policy_hash);
     let targets = args.targets(model);
     let mut artifacts = Vec::new();
     let mut made = Vec::new();
@@ -100,11 +102,12 @@ impl TargetArgs {
         targets
     }
 
-    fn options(&self) -> Options {
+    fn options(&self, policy_hash: &str) -> Options {
         Options {
             nftables: NftOptions {
                 interface_template: self.nft_interface.clone(),
                 allow_lockout: self.allow_lockout,
+                policy_hash: Some(policy_hash.to_string()),
             },
             vlan: vlan::Options {
                 svi: self.vlan_svi,

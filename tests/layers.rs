@@ -51,10 +51,25 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
             "zonec-analysis",
         ],
     ),
+    (
+        "targets/verify",
+        "zonec-verify",
+        &[
+            "zonec-base",
+            "zonec-model",
+            "zonec-analysis",
+            "zonec-targets",
+        ],
+    ),
 ];
 
 /// The crates that must never see the syntax tree: they read the model.
-const BELOW_THE_MODEL: &[&str] = &["compiler/analysis", "targets/emit", "targets/views"];
+const BELOW_THE_MODEL: &[&str] = &[
+    "compiler/analysis",
+    "targets/emit",
+    "targets/views",
+    "targets/verify",
+];
 
 /// The zonec crates named in a manifest's dependency tables, and the
 /// manifest's package name.

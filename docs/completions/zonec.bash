@@ -49,6 +49,9 @@ _zonec() {
             zonec,report)
                 cmd="zonec__subcmd__report"
                 ;;
+            zonec,verify)
+                cmd="zonec__subcmd__verify"
+                ;;
             zonec,which)
                 cmd="zonec__subcmd__which"
                 ;;
@@ -85,6 +88,9 @@ _zonec() {
             zonec__subcmd__help,report)
                 cmd="zonec__subcmd__help__subcmd__report"
                 ;;
+            zonec__subcmd__help,verify)
+                cmd="zonec__subcmd__help__subcmd__verify"
+                ;;
             zonec__subcmd__help,which)
                 cmd="zonec__subcmd__help__subcmd__which"
                 ;;
@@ -95,7 +101,7 @@ _zonec() {
 
     case "${cmd}" in
         zonec)
-            opts="-q -v -h -V --quiet --verbose --help --version check fmt graph explain which matrix diff report build completions man help"
+            opts="-q -v -h -V --quiet --verbose --help --version check fmt graph explain which matrix diff report build verify completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -327,7 +333,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__help)
-            opts="check fmt graph explain which matrix diff report build completions man help"
+            opts="check fmt graph explain which matrix diff report build verify completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -494,6 +500,20 @@ _zonec() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zonec__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zonec__subcmd__help__subcmd__which)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -589,6 +609,36 @@ _zonec() {
                     ;;
                 --artifacts)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zonec__subcmd__verify)
+            opts="-q -v -h --today --nft-json --nft-interface --format --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nft-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nft-interface)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json sarif markdown" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -202,6 +202,24 @@ gcp\:"GCP firewall rules (cloud/gcp.tf.json)"))' \
 '*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
 && ret=0
 ;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+'--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
+'--nft-json=[The router'\''s ruleset\: the output of \`nft -j list ruleset\` (\`-\` for standard input)]:FILE:_files' \
+'--nft-interface=[The \`--nft-interface\` template the ruleset was built with, if any (the interface each VLAN zone'\''s traffic arrives on)]:TEMPLATE:_default' \
+'--format=[Output format]:FORMAT:((human\:"findings for people, on stdout"
+json\:"one JSON object on stdout"
+sarif\:"SARIF 2.1.0, a result per finding"
+markdown\:"GitHub-flavoured Markdown (a CI comment)"))' \
+'(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'--verbose[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
+&& ret=0
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '-o+[Write to this file (atomically; a link or special file there is refused) instead of standard output; \`-\` is standard output]:PATH:_files' \
@@ -280,6 +298,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -313,6 +335,7 @@ _zonec_commands() {
 'diff:Show how a change alters reachability\: flows, verdicts, zones, prefixes' \
 'report:Write the proof report\: one self-contained HTML file for auditors' \
 'build:Check a policy, then write the configs that enforce it' \
+'verify:Check that a router'\''s running nftables ruleset enforces the policy (drift)' \
 'completions:Print a shell'\''s completion script for zonec' \
 'man:Print zonec'\''s manual page (roff), or write every page to a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -366,6 +389,7 @@ _zonec__subcmd__help_commands() {
 'diff:Show how a change alters reachability\: flows, verdicts, zones, prefixes' \
 'report:Write the proof report\: one self-contained HTML file for auditors' \
 'build:Check a policy, then write the configs that enforce it' \
+'verify:Check that a router'\''s running nftables ruleset enforces the policy (drift)' \
 'completions:Print a shell'\''s completion script for zonec' \
 'man:Print zonec'\''s manual page (roff), or write every page to a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -427,6 +451,11 @@ _zonec__subcmd__help__subcmd__report_commands() {
     local commands; commands=()
     _describe -t commands 'zonec help report commands' commands "$@"
 }
+(( $+functions[_zonec__subcmd__help__subcmd__verify_commands] )) ||
+_zonec__subcmd__help__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec help verify commands' commands "$@"
+}
 (( $+functions[_zonec__subcmd__help__subcmd__which_commands] )) ||
 _zonec__subcmd__help__subcmd__which_commands() {
     local commands; commands=()
@@ -446,6 +475,11 @@ _zonec__subcmd__matrix_commands() {
 _zonec__subcmd__report_commands() {
     local commands; commands=()
     _describe -t commands 'zonec report commands' commands "$@"
+}
+(( $+functions[_zonec__subcmd__verify_commands] )) ||
+_zonec__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec verify commands' commands "$@"
 }
 (( $+functions[_zonec__subcmd__which_commands] )) ||
 _zonec__subcmd__which_commands() {

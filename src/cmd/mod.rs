@@ -11,4 +11,5 @@ pub mod graph;
 pub mod man;
 pub mod matrix;
 pub mod report;
+pub mod verify;
 pub mod which;

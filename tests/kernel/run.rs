@@ -147,6 +147,7 @@ pub fn ruleset(c: &Compiled, template: Option<&InterfaceTemplate>) -> Result<Str
         nftables: NftOptions {
             interface_template: template.cloned(),
             allow_lockout: false,
+            policy_hash: None,
         },
         ..Options::default()
     };

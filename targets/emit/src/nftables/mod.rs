@@ -85,6 +85,17 @@ pub const PATH: &str = "nftables/zonec.nft";
 /// The table zonec owns; nothing outside it is touched.
 const TABLE: &str = "inet zonec";
 
+/// The family and name of that table, for readers of a deployed ruleset.
+pub const TABLE_FAMILY: &str = "inet";
+pub const TABLE_NAME: &str = "zonec";
+
+/// The comment of the named counter [`POLICY_HASH_OBJECT`] is this prefix
+/// and the policy's SHA-256, so `zonec verify` can tell which policy a
+/// running ruleset was built from. A counter rather than the table's own
+/// comment: `nft -j` (1.0.6) leaves table comments out.
+pub const POLICY_HASH_PREFIX: &str = "zonec policy sha256:";
+pub const POLICY_HASH_OBJECT: &str = "policy_sha256";
+
 /// Rate limit of every log rule (the drops themselves are never limited).
 const LOG_LIMIT: &str = "limit rate 10/second burst 20 packets";
 
@@ -96,6 +107,8 @@ pub struct NftOptions {
     /// Write the ruleset even when the policy names `self` but lets no
     /// zone reach it (`--allow-lockout`).
     pub allow_lockout: bool,
+    /// The policy's SHA-256 (hex), written as the table's comment.
+    pub policy_hash: Option<String>,
 }
 
 /// An address family, and how nft spells its parts.
@@ -367,6 +380,15 @@ impl Ruleset<'_> {
 
     fn write_counters(&self, out: &mut Text) {
         let names = self.flows.names;
+        if let Some(hash) = &self.options.policy_hash {
+            out.comment("The policy this ruleset was built from (`zonec verify` reads it).");
+            counter(
+                out,
+                POLICY_HASH_OBJECT,
+                &format!("{POLICY_HASH_PREFIX}{hash}"),
+            );
+            out.blank();
+        }
         out.comment("Counters of dropped packets, for monitoring.");
         counter(out, "invalid", "packets with invalid conntrack state");
         counter(out, "unzoned", "packets whose source is in no zone");

@@ -62,6 +62,7 @@ fn with_template(t: &str) -> NftOptions {
     NftOptions {
         interface_template: Some(InterfaceTemplate::parse(t).unwrap()),
         allow_lockout: false,
+        policy_hash: None,
     }
 }
 
