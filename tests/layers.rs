@@ -42,6 +42,16 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
         ],
     ),
     (
+        "targets/flows",
+        "zonec-flows",
+        &[
+            "zonec-base",
+            "zonec-escape",
+            "zonec-model",
+            "zonec-analysis",
+        ],
+    ),
+    (
         "targets/views",
         "zonec-views",
         &[
@@ -54,7 +64,12 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
 ];
 
 /// The crates that must never see the syntax tree: they read the model.
-const BELOW_THE_MODEL: &[&str] = &["compiler/analysis", "targets/emit", "targets/views"];
+const BELOW_THE_MODEL: &[&str] = &[
+    "compiler/analysis",
+    "targets/emit",
+    "targets/flows",
+    "targets/views",
+];
 
 /// The zonec crates named in a manifest's dependency tables, and the
 /// manifest's package name.
