@@ -53,8 +53,9 @@ impl Verdict {
 pub struct Decision {
     pub verdict: Verdict,
     /// `allowed`: the allows that grant the port; `blocked`: the denies
-    /// that remove it (none: no allow covers it); `forbidden`: the allows
-    /// that grant it, if the policy does.
+    /// that remove it (none: no allow covers it); `forbidden`: either, by
+    /// what the policy does (allows here mean the policy breaks the
+    /// forbid itself).
     pub rules: Vec<RuleId>,
     /// The `forbid`s the flow breaks.
     pub forbids: Vec<InvariantId>,

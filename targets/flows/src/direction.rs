@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(server_port(51234, 443), Side::Destination);
         assert_eq!(server_port(443, 51234), Side::Source);
         assert_eq!(server_port(8443, 50000), Side::Source);
-        assert_eq!(server_port(40000, 33000), Side::Source);
+        assert_eq!(server_port(40000, 33000), Side::Destination);
         assert_eq!(server_port(5000, 5000), Side::Destination);
     }
 }

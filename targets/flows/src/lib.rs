@@ -23,6 +23,8 @@ pub mod lines;
 pub mod output;
 pub mod record;
 pub mod report;
+#[cfg(test)]
+mod tests;
 
 pub use classify::{Policy, Verdict};
 pub use engine::{Engine, ReadError};
