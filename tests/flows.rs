@@ -330,3 +330,35 @@ fn every_output_format_writes_the_rows() {
         assert!(run.stdout.contains(needle), "{format}:\n{}", run.stdout);
     }
 }
+
+#[test]
+fn the_report_shows_observed_traffic_only_when_asked_and_escapes_it() {
+    let dir = OutDir::new("flows", "report");
+    std::fs::create_dir_all(dir.path()).unwrap();
+    let log = format!("{}/hostile.json", dir.path());
+    let tuple = "1733385600000,10.20.1.5,10.110.0.10,1,443,6,I,<script>,NX,0,0,0,0";
+    let doc = format!("{{\"records\":[{{\"flowRecords\":{{\"flows\":[{{\"flowGroups\":[{{\"flowTuples\":[\"{tuple}\"]}}]}}]}}}}]}}");
+    std::fs::write(&log, doc).unwrap();
+    let html = format!("{}/report.html", dir.path());
+    let aws = format!("{DIR}/aws-v5-custom.log");
+    let run = zonec(&[
+        "report", POLICY, "--today", TODAY, "-o", &html, "--flows", &aws, &log,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.contains("<section id=\"observed\""));
+    assert!(text.contains("href=\"#observed\""));
+    assert!(text.contains("<code>guest</code>"), "the forbidden row");
+    assert!(
+        text.contains("&lt;script&gt;") && !text.contains("<script>"),
+        "escaped"
+    );
+    let run = zonec(&["report", POLICY, "--today", TODAY, "-o", &html]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(!text.contains("observed"));
+    let run = zonec(&[
+        "report", POLICY, "--today", TODAY, "-o", &html, "--flows", POLICY,
+    ]);
+    assert_eq!(run.code, 2, "an unknown format is an error: {}", run.stderr);
+}

@@ -59,6 +59,7 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
             "zonec-escape",
             "zonec-model",
             "zonec-analysis",
+            "zonec-flows",
         ],
     ),
 ];

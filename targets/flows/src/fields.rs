@@ -3,6 +3,14 @@
 
 use std::net::IpAddr;
 
+/// Input text quoted in a message: at most 32 characters of it.
+pub fn shown(text: &str) -> String {
+    match text.char_indices().nth(32) {
+        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()),
+        None => text.to_string(),
+    }
+}
+
 pub fn text(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(bytes).ok()
 }

@@ -106,7 +106,7 @@ pub fn parse(tuple: &str) -> Result<Record, Malformed> {
         s => s
             .parse::<u16>()
             .map(Some)
-            .map_err(|_| format!("`{s}` is not a port")),
+            .map_err(|_| format!("`{}` is not a port", fields::shown(s))),
     };
     let mut r = Record::new(src, dst, proto, (port(at(3))?, port(at(4))?));
     if !r.has_ports() {
@@ -114,7 +114,7 @@ pub fn parse(tuple: &str) -> Result<Record, Malformed> {
     }
     let state = if v4 { at(7) } else { at(8) };
     if !matches!(state, "B" | "C" | "E" | "D" | "") {
-        return Err(format!("unknown flow state `{state}`"));
+        return Err(format!("unknown flow state `{}`", fields::shown(state)));
     }
     let time: u64 = at(0).parse().map_err(|_| "the time is not a number")?;
     let time = if v4 { time / 1000 } else { time };
