@@ -41,12 +41,16 @@ struct Conn {
 pub struct Orienter {
     /// Each decided connection and whether its `lo` end is the server.
     table: Vec<Option<(Conn, bool)>>,
+    /// Whether any record decided a connection yet: a log without flags
+    /// (AWS version 2) never does, and skips the table.
+    used: bool,
 }
 
 impl Default for Orienter {
     fn default() -> Self {
         Orienter {
             table: vec![None; SLOTS],
+            used: false,
         }
     }
 }
@@ -83,8 +87,8 @@ impl Orienter {
         let server_is_src = match r.initiator {
             Initiator::Source => false,
             Initiator::Destination => true,
-            Initiator::Unknown => match self.table.get(slot).copied().flatten() {
-                Some((c, lo_server)) if c == conn => lo_server == src_is_lo,
+            Initiator::Unknown => match self.used.then(|| self.table.get(slot)) {
+                Some(Some(Some((c, lo_server)))) if *c == conn => *lo_server == src_is_lo,
                 _ => {
                     let guess = server_port(sport, dport) == Side::Source;
                     return match guess {
@@ -102,6 +106,7 @@ impl Orienter {
         };
         if let Some(s) = self.table.get_mut(slot) {
             *s = Some((conn, server_is_src == src_is_lo));
+            self.used = true;
         }
         match server_is_src {
             true => flipped(Some(sport)),

@@ -145,8 +145,8 @@ fn record(c: &Columns, words: &[&[u8]]) -> Result<Line, Malformed> {
     let addr = |pkt: Option<usize>, plain: Option<usize>, what: &str| {
         let w = get(pkt)
             .or(get(plain))
-            .ok_or(format!("no {what} address"))?;
-        fields::ip(w).ok_or(format!("`{what}addr` is not an address"))
+            .ok_or_else(|| format!("no {what} address"))?;
+        fields::ip(w).ok_or_else(|| format!("`{what}addr` is not an address"))
     };
     let src = addr(c.pkt_srcaddr, c.srcaddr, "src")?;
     let dst = addr(c.pkt_dstaddr, c.dstaddr, "dst")?;
@@ -156,7 +156,7 @@ fn record(c: &Columns, words: &[&[u8]]) -> Result<Line, Malformed> {
         .ok_or("`protocol` is not a protocol number")?;
     let port = |i: Option<usize>, what: &str| -> Result<Option<u16>, Malformed> {
         get(i)
-            .map(|w| fields::u16_of(w).ok_or(format!("`{what}` is not a port")))
+            .map(|w| fields::u16_of(w).ok_or_else(|| format!("`{what}` is not a port")))
             .transpose()
     };
     let ports = (port(c.srcport, "srcport")?, port(c.dstport, "dstport")?);
@@ -167,7 +167,7 @@ fn record(c: &Columns, words: &[&[u8]]) -> Result<Line, Malformed> {
     }
     let num = |i: Option<usize>, what: &str| -> Result<Option<u64>, Malformed> {
         get(i)
-            .map(|w| fields::u64_of(w).ok_or(format!("`{what}` is not a number")))
+            .map(|w| fields::u64_of(w).ok_or_else(|| format!("`{what}` is not a number")))
             .transpose()
     };
     r.packets = num(c.packets, "packets")?.unwrap_or(0);

@@ -76,11 +76,11 @@ fn tuple<'a>(proto: u8, words: impl Iterator<Item = &'a [u8]>) -> Result<Line, M
     }
     let addr = |v: Option<&[u8]>, what: &str| {
         v.and_then(fields::ip)
-            .ok_or(format!("no `{what}=` address"))
+            .ok_or_else(|| format!("no `{what}=` address"))
     };
     let (src, dst) = (addr(src, "src")?, addr(dst, "dst")?);
     let port = |v: Option<&[u8]>, what: &str| -> Result<Option<u16>, Malformed> {
-        v.map(|v| fields::u16_of(v).ok_or(format!("`{what}=` is not a port")))
+        v.map(|v| fields::u16_of(v).ok_or_else(|| format!("`{what}=` is not a port")))
             .transpose()
     };
     let ports = match crate::record::is_icmp(proto) {

@@ -74,7 +74,7 @@ fn row(columns: &[Option<usize>; 10], cols: &[String]) -> Result<Record, Malform
     let addr = |i: usize, what: &str| {
         get(i)
             .and_then(|s| fields::ip(s.as_bytes()))
-            .ok_or(format!("`{what}` is not an address"))
+            .ok_or_else(|| format!("`{what}` is not an address"))
     };
     let (src, dst) = (addr(0, "src")?, addr(1, "dst")?);
     let proto = get(2)
@@ -96,7 +96,7 @@ fn row(columns: &[Option<usize>; 10], cols: &[String]) -> Result<Record, Malform
     r.bytes = num(7, "bytes")?.unwrap_or(0);
     let time = |i: usize, what: &str| -> Result<Option<u64>, Malformed> {
         get(i)
-            .map(|s| fields::time(s).ok_or(format!("`{what}` is not a time")))
+            .map(|s| fields::time(s).ok_or_else(|| format!("`{what}` is not a time")))
             .transpose()
     };
     r.start = time(8, "first_seen")?;

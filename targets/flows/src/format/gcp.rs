@@ -48,8 +48,8 @@ fn entry(v: &Value) -> Result<Record, Malformed> {
         let s = c
             .get(key)
             .and_then(Value::as_str)
-            .ok_or(format!("no `connection.{key}`"))?;
-        fields::ip(s.as_bytes()).ok_or(format!("`connection.{key}` is not an address"))
+            .ok_or_else(|| format!("no `connection.{key}`"))?;
+        fields::ip(s.as_bytes()).ok_or_else(|| format!("`connection.{key}` is not an address"))
     };
     let (src, dst) = (addr("src_ip")?, addr("dest_ip")?);
     let proto = number(c.get("protocol"))

@@ -63,7 +63,7 @@ fn parse(line: &[u8]) -> Result<Record, Malformed> {
     }
     let addr = |v: Option<&[u8]>, what: &str| {
         v.and_then(fields::ip)
-            .ok_or(format!("no `{what}=` address"))
+            .ok_or_else(|| format!("no `{what}=` address"))
     };
     let (src, dst) = (addr(s.src, "SRC")?, addr(s.dst, "DST")?);
     let proto = s
@@ -72,7 +72,7 @@ fn parse(line: &[u8]) -> Result<Record, Malformed> {
         .and_then(crate::record::proto_number)
         .ok_or("no known `PROTO=`")?;
     let port = |v: Option<&[u8]>, what: &str| -> Result<Option<u16>, Malformed> {
-        v.map(|v| fields::u16_of(v).ok_or(format!("`{what}=` is not a port")))
+        v.map(|v| fields::u16_of(v).ok_or_else(|| format!("`{what}=` is not a port")))
             .transpose()
     };
     let ports = match crate::record::is_icmp(proto) {
