@@ -421,6 +421,9 @@ const LISTED: &[&str] = &[
     "tests/fixtures/cloud",
     "tests/fixtures/diff",
     "tests/fixtures/errors",
+    // The policy and candidate every flow log of `flows/inputs/` is
+    // classified against (`flows_fixtures`).
+    "tests/fixtures/flows",
     "tests/fixtures/governance",
     "tests/fixtures/hostile",
     "tests/fixtures/json",

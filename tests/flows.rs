@@ -362,3 +362,22 @@ fn the_report_shows_observed_traffic_only_when_asked_and_escapes_it() {
     ]);
     assert_eq!(run.code, 2, "an unknown format is an error: {}", run.stderr);
 }
+
+/// Counts add up saturating: two rows of the largest `count` with one
+/// verdict once overflowed the summary (a panic with overflow checks).
+#[test]
+fn huge_counts_saturate_instead_of_overflowing() {
+    let dir = OutDir::new("flows", "huge");
+    std::fs::create_dir_all(dir.path()).unwrap();
+    let path = format!("{}/huge.csv", dir.path());
+    let max = u64::MAX;
+    let csv = format!(
+        "src,dst,proto,dport,count,bytes\n10.20.1.5,10.110.0.10,tcp,443,{max},{max}\n\
+         10.20.1.5,10.110.0.10,tcp,443,{max},{max}\n10.20.1.5,10.110.0.10,tcp,2575,{max},1\n"
+    );
+    std::fs::write(&path, csv).unwrap();
+    let (json, run) = flows_json(&["--input", &path]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(json["summary"]["flows"]["allowed"], max);
+    assert_eq!(json["rows"][0]["bytes"], max);
+}

@@ -205,7 +205,8 @@ fn summary(rows: &[Row], counts: Counts, inputs: Vec<InputSummary>, candidate: b
         flows.insert(v.as_str(), 0);
     }
     for r in rows {
-        *flows.entry(r.verdict.as_str()).or_insert(0) += r.count;
+        let sum = flows.entry(r.verdict.as_str()).or_insert(0);
+        *sum = r.count.saturating_add(*sum);
     }
     Summary {
         counts,
