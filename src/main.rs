@@ -10,6 +10,7 @@ mod input;
 mod listing;
 mod manifest;
 mod messages;
+mod observe;
 mod outdir;
 mod output;
 mod pipeline;
@@ -85,6 +86,8 @@ enum Command {
     Which(cmd::which::Args),
     /// Print the zone × zone table of allowed flows
     Matrix(cmd::matrix::Args),
+    /// Classify observed flows (cloud flow logs, conntrack, firewall logs) against the policy
+    Flows(cmd::flows::Args),
     /// Time parsing, resolution and analysis of a synthetic policy
     #[command(hide = true)]
     Bench(cmd::bench::Args),
@@ -112,6 +115,7 @@ fn main() {
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Which(args) => cmd::which::run(&args),
         Command::Matrix(args) => cmd::matrix::run(&args),
+        Command::Flows(args) => cmd::flows::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
         Command::Diff(args) => cmd::diff::run(&args),
         Command::Report(args) => cmd::report::run(&args),

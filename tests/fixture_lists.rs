@@ -421,6 +421,9 @@ const LISTED: &[&str] = &[
     "tests/fixtures/cloud",
     "tests/fixtures/diff",
     "tests/fixtures/errors",
+    // The policy and candidate every flow log of `flows/inputs/` is
+    // classified against (`flows_fixtures`).
+    "tests/fixtures/flows",
     "tests/fixtures/governance",
     "tests/fixtures/hostile",
     "tests/fixtures/json",
@@ -456,3 +459,27 @@ fn every_fixture_directory_has_a_list() {
     dirs.sort();
     assert_eq!(dirs, LISTED);
 }
+
+/// Flow logs of every format with their hand-written expectations
+/// (`flows.rs`): `NAME.expected` beside the input `NAME.*`.
+macro_rules! flows_fixtures {
+    ($check:path) => {
+        crate::fixture_lists::fixture_tests!(
+            $check,
+            "tests/fixtures/flows/inputs",
+            ".expected",
+            [
+                aws_v2_default = "aws-v2-default",
+                aws_v5_custom = "aws-v5-custom",
+                azure_nsg_v2 = "azure-nsg-v2",
+                azure_vnet_v4 = "azure-vnet-v4",
+                conntrack = "conntrack",
+                csv = "flows",
+                gcp_firewall = "gcp-firewall",
+                gcp_vpc_flows = "gcp-vpc-flows",
+                netfilter = "netfilter",
+            ]
+        );
+    };
+}
+pub(crate) use flows_fixtures;

@@ -42,8 +42,8 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
         ],
     ),
     (
-        "targets/views",
-        "zonec-views",
+        "targets/flows",
+        "zonec-flows",
         &[
             "zonec-base",
             "zonec-escape",
@@ -61,12 +61,24 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
             "zonec-targets",
         ],
     ),
+    (
+        "targets/views",
+        "zonec-views",
+        &[
+            "zonec-base",
+            "zonec-escape",
+            "zonec-model",
+            "zonec-analysis",
+            "zonec-flows",
+        ],
+    ),
 ];
 
 /// The crates that must never see the syntax tree: they read the model.
 const BELOW_THE_MODEL: &[&str] = &[
     "compiler/analysis",
     "targets/emit",
+    "targets/flows",
     "targets/views",
     "targets/verify",
 ];

@@ -31,6 +31,9 @@ _zonec() {
             zonec,explain)
                 cmd="zonec__subcmd__explain"
                 ;;
+            zonec,flows)
+                cmd="zonec__subcmd__flows"
+                ;;
             zonec,fmt)
                 cmd="zonec__subcmd__fmt"
                 ;;
@@ -70,6 +73,9 @@ _zonec() {
             zonec__subcmd__help,explain)
                 cmd="zonec__subcmd__help__subcmd__explain"
                 ;;
+            zonec__subcmd__help,flows)
+                cmd="zonec__subcmd__help__subcmd__flows"
+                ;;
             zonec__subcmd__help,fmt)
                 cmd="zonec__subcmd__help__subcmd__fmt"
                 ;;
@@ -101,7 +107,7 @@ _zonec() {
 
     case "${cmd}" in
         zonec)
-            opts="-q -v -h -V --quiet --verbose --help --version check fmt graph explain which matrix diff report build verify completions man help"
+            opts="-q -v -h -V --quiet --verbose --help --version check fmt graph explain which matrix flows diff report build verify completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -284,6 +290,56 @@ _zonec() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zonec__subcmd__flows)
+            opts="-o -q -v -h --today --input --input-format --candidate --format --fail-on --strict --out --output --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-format)
+                    COMPREPLY=($(compgen -W "aws azure gcp conntrack netfilter csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --candidate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json csv markdown sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "forbidden blocked breaks" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zonec__subcmd__fmt)
             opts="-q -v -h --check --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -333,7 +389,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__help)
-            opts="check fmt graph explain which matrix diff report build verify completions man help"
+            opts="check fmt graph explain which matrix flows diff report build verify completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -403,6 +459,20 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zonec__subcmd__help__subcmd__flows)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -585,7 +655,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__report)
-            opts="-o -q -v -h --today --out --output --artifacts --quiet --verbose --help"
+            opts="-o -q -v -h --today --out --output --artifacts --flows --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -608,6 +678,10 @@ _zonec() {
                     return 0
                     ;;
                 --artifacts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --flows)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

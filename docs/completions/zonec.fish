@@ -34,6 +34,7 @@ complete -c zonec -n "__fish_zonec_needs_command" -f -a "graph" -d 'Draw the zon
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "explain" -d 'Explain why a flow between zones, labels or addresses is or is not possible'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "which" -d 'Print the zone of each address, the prefix that matched, its labels and VLAN'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "matrix" -d 'Print the zone × zone table of allowed flows'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "flows" -d 'Classify observed flows (cloud flow logs, conntrack, firewall logs) against the policy'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "build" -d 'Check a policy, then write the configs that enforce it'
@@ -98,6 +99,28 @@ complete -c zonec -n "__fish_zonec_using_subcommand matrix" -l transitive -d 'Ce
 complete -c zonec -n "__fish_zonec_using_subcommand matrix" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand matrix" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand matrix" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -l input -d 'Flow-log files (gzip or not), or `-` for standard input' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -l input-format -d 'The inputs\' format (default: detected from each file\'s first line)' -r -f -a "aws\t'AWS VPC Flow Logs, text (default or custom field order)'
+azure\t'Azure VNet flow logs (v4) or NSG flow logs (v2), JSON'
+gcp\t'GCP VPC Flow Logs or Firewall Rules Logging, exported JSON'
+conntrack\t'the text of `conntrack -L`'
+netfilter\t'kernel log lines of nftables/iptables `log`'
+csv\t'CSV with a `src,dst,proto,dport` header'"
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -l candidate -d 'A changed policy to compare with: which flows it would break or open' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -l format -d 'Output format' -r -f -a "human\t'a summary for a terminal, worst first'
+json\t'one JSON object (docs/flows.md)'
+csv\t'one record per row'
+markdown\t'tables for a ticket or pull request'
+sarif\t'SARIF 2.1.0 for code scanning'"
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -l fail-on -d 'Exit 1 when a row of this kind exists (comma-separated or repeated)' -r -f -a "forbidden\t'a flow breaks a `forbid`'
+blocked\t'the policy blocks a flow'
+breaks\t'the candidate blocks a flow allowed now'"
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -s o -l output -l out -d 'Where to write the output (atomically); default standard output' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -l strict -d 'Any malformed record is an error (exit 2, no output)'
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zonec -n "__fish_zonec_using_subcommand diff" -l format -d 'Output format' -r -f -a "text\t'plain text for a terminal'
 json\t'one JSON object'
 markdown\t'GitHub-flavoured Markdown, for a pull-request comment'"
@@ -111,6 +134,7 @@ complete -c zonec -n "__fish_zonec_using_subcommand diff" -s h -l help -d 'Print
 complete -c zonec -n "__fish_zonec_using_subcommand report" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
 complete -c zonec -n "__fish_zonec_using_subcommand report" -s o -l output -l out -d 'Where to write the report (atomically; a link or special file there is refused); `-` is standard output' -r -F
 complete -c zonec -n "__fish_zonec_using_subcommand report" -l artifacts -d 'A `zonec build` output directory whose artifacts (from its `manifest.json`) the report lists with their SHA-256' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand report" -l flows -d 'Flow logs to classify in an "Observed traffic" section (as `zonec flows --input`)' -r -F
 complete -c zonec -n "__fish_zonec_using_subcommand report" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand report" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand report" -s h -l help -d 'Print help'
@@ -150,16 +174,17 @@ complete -c zonec -n "__fish_zonec_using_subcommand man" -s o -l output -l out -
 complete -c zonec -n "__fish_zonec_using_subcommand man" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand man" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand man" -s h -l help -d 'Print help'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "check" -d 'Check a policy: syntax, names, addresses, invariants and lints'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "fmt" -d 'Rewrite policy files in the canonical layout (or `--check` them)'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "graph" -d 'Draw the zone graph as SVG (zonec\'s own layout) or Graphviz DOT'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "explain" -d 'Explain why a flow between zones, labels or addresses is or is not possible'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "which" -d 'Print the zone of each address, the prefix that matched, its labels and VLAN'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "matrix" -d 'Print the zone × zone table of allowed flows'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "build" -d 'Check a policy, then write the configs that enforce it'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "verify" -d 'Check that a router\'s running nftables ruleset enforces the policy (drift)'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "completions" -d 'Print a shell\'s completion script for zonec'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "man" -d 'Print zonec\'s manual page (roff), or write every page to a directory'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "check" -d 'Check a policy: syntax, names, addresses, invariants and lints'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "fmt" -d 'Rewrite policy files in the canonical layout (or `--check` them)'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "graph" -d 'Draw the zone graph as SVG (zonec\'s own layout) or Graphviz DOT'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "explain" -d 'Explain why a flow between zones, labels or addresses is or is not possible'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "which" -d 'Print the zone of each address, the prefix that matched, its labels and VLAN'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "matrix" -d 'Print the zone × zone table of allowed flows'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "flows" -d 'Classify observed flows (cloud flow logs, conntrack, firewall logs) against the policy'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "build" -d 'Check a policy, then write the configs that enforce it'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "verify" -d 'Check that a router\'s running nftables ruleset enforces the policy (drift)'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "completions" -d 'Print a shell\'s completion script for zonec'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "man" -d 'Print zonec\'s manual page (roff), or write every page to a directory'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

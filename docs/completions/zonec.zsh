@@ -139,6 +139,38 @@ csv\:"CSV on stdout\: one record per pair, \`from,to,status,services,ports\`"))'
 '*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
 && ret=0
 ;;
+(flows)
+_arguments "${_arguments_options[@]}" : \
+'--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
+'*--input=[Flow-log files (gzip or not), or \`-\` for standard input]:FILE:_files' \
+'--input-format=[The inputs'\'' format (default\: detected from each file'\''s first line)]:FORMAT:((aws\:"AWS VPC Flow Logs, text (default or custom field order)"
+azure\:"Azure VNet flow logs (v4) or NSG flow logs (v2), JSON"
+gcp\:"GCP VPC Flow Logs or Firewall Rules Logging, exported JSON"
+conntrack\:"the text of \`conntrack -L\`"
+netfilter\:"kernel log lines of nftables/iptables \`log\`"
+csv\:"CSV with a \`src,dst,proto,dport\` header"))' \
+'*--candidate=[A changed policy to compare with\: which flows it would break or open]:NEW_POLICY:_files' \
+'--format=[Output format]:FORMAT:((human\:"a summary for a terminal, worst first"
+json\:"one JSON object (docs/flows.md)"
+csv\:"one record per row"
+markdown\:"tables for a ticket or pull request"
+sarif\:"SARIF 2.1.0 for code scanning"))' \
+'*--fail-on=[Exit 1 when a row of this kind exists (comma-separated or repeated)]:KIND:((forbidden\:"a flow breaks a \`forbid\`"
+blocked\:"the policy blocks a flow"
+breaks\:"the candidate blocks a flow allowed now"))' \
+'-o+[Where to write the output (atomically); default standard output]:PATH:_files' \
+'--output=[Where to write the output (atomically); default standard output]:PATH:_files' \
+'--out=[Where to write the output (atomically); default standard output]:PATH:_files' \
+'--strict[Any malformed record is an error (exit 2, no output)]' \
+'(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'--verbose[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
+&& ret=0
+;;
 (diff)
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format]:FORMAT:((text\:"plain text for a terminal"
@@ -165,6 +197,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Where to write the report (atomically; a link or special file there is refused); \`-\` is standard output]:PATH:_files' \
 '--out=[Where to write the report (atomically; a link or special file there is refused); \`-\` is standard output]:PATH:_files' \
 '--artifacts=[A \`zonec build\` output directory whose artifacts (from its \`manifest.json\`) the report lists with their SHA-256]:DIR:_files' \
+'*--flows=[Flow logs to classify in an "Observed traffic" section (as \`zonec flows --input\`)]:FILE:_files' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
@@ -286,6 +319,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(flows)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (diff)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -332,6 +369,7 @@ _zonec_commands() {
 'explain:Explain why a flow between zones, labels or addresses is or is not possible' \
 'which:Print the zone of each address, the prefix that matched, its labels and VLAN' \
 'matrix:Print the zone × zone table of allowed flows' \
+'flows:Classify observed flows (cloud flow logs, conntrack, firewall logs) against the policy' \
 'diff:Show how a change alters reachability\: flows, verdicts, zones, prefixes' \
 'report:Write the proof report\: one self-contained HTML file for auditors' \
 'build:Check a policy, then write the configs that enforce it' \
@@ -367,6 +405,11 @@ _zonec__subcmd__explain_commands() {
     local commands; commands=()
     _describe -t commands 'zonec explain commands' commands "$@"
 }
+(( $+functions[_zonec__subcmd__flows_commands] )) ||
+_zonec__subcmd__flows_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec flows commands' commands "$@"
+}
 (( $+functions[_zonec__subcmd__fmt_commands] )) ||
 _zonec__subcmd__fmt_commands() {
     local commands; commands=()
@@ -386,6 +429,7 @@ _zonec__subcmd__help_commands() {
 'explain:Explain why a flow between zones, labels or addresses is or is not possible' \
 'which:Print the zone of each address, the prefix that matched, its labels and VLAN' \
 'matrix:Print the zone × zone table of allowed flows' \
+'flows:Classify observed flows (cloud flow logs, conntrack, firewall logs) against the policy' \
 'diff:Show how a change alters reachability\: flows, verdicts, zones, prefixes' \
 'report:Write the proof report\: one self-contained HTML file for auditors' \
 'build:Check a policy, then write the configs that enforce it' \
@@ -420,6 +464,11 @@ _zonec__subcmd__help__subcmd__diff_commands() {
 _zonec__subcmd__help__subcmd__explain_commands() {
     local commands; commands=()
     _describe -t commands 'zonec help explain commands' commands "$@"
+}
+(( $+functions[_zonec__subcmd__help__subcmd__flows_commands] )) ||
+_zonec__subcmd__help__subcmd__flows_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec help flows commands' commands "$@"
 }
 (( $+functions[_zonec__subcmd__help__subcmd__fmt_commands] )) ||
 _zonec__subcmd__help__subcmd__fmt_commands() {

@@ -6,6 +6,7 @@ pub mod check;
 pub mod completions;
 pub mod diff;
 pub mod explain;
+pub mod flows;
 pub mod fmt;
 pub mod graph;
 pub mod man;
