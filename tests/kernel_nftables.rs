@@ -8,7 +8,8 @@
 //! generated policies whose zone classes the ruleset writes as one (shared
 //! chains and maps) are probed on a sample of their pairs and inside zones
 //! (`kernel/classes.rs`). Last, the router's own services (`self`): its
-//! input and output chains, in `kernel/router.rs`.
+//! input and output chains, in `kernel/router.rs`; and the flush script
+//! that cuts connections a new policy forbids, in `kernel/flush.rs`.
 //!
 //! Custom harness: run without arguments it tests (optionally only the
 //! policies whose name contains one of its arguments); run as
@@ -26,7 +27,8 @@ fn main() {
         let fixtures = kernel::run::main();
         let classes = kernel::classes::main();
         let router = kernel::router::main();
-        fixtures.max(classes).max(router)
+        let flush = kernel::flush::main();
+        fixtures.max(classes).max(router).max(flush)
     };
     std::process::exit(code);
 }

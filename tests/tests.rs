@@ -14,6 +14,7 @@ mod docs;
 mod errors;
 mod examples;
 mod fixture_lists;
+mod flush;
 mod fmt;
 mod governance;
 mod graph;

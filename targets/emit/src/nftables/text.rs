@@ -22,6 +22,11 @@ impl Text {
         self.buf
     }
 
+    /// Bytes written so far: the position of the next line.
+    pub(crate) fn len(&self) -> usize {
+        self.buf.len()
+    }
+
     /// One line at the current depth.
     pub(crate) fn line(&mut self, line: impl AsRef<str>) {
         for _ in 0..self.depth {
