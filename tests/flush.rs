@@ -18,8 +18,9 @@ struct Bench {
 }
 
 /// `nft` lists the stamp counter with `$FAKE_STAMP`; `ip` prints
-/// `$FAKE_ADDRS`; `conntrack -L` prints `$FAKE_LIST` and `conntrack -D`
-/// appends its arguments to `$FAKE_CALLS`.
+/// `$FAKE_ADDRS`; `conntrack -L` prints `$FAKE_LIST` (and exits with
+/// `$FAKE_LIST_EXIT`) and `conntrack -D` appends its arguments to
+/// `$FAKE_CALLS`.
 const TOOLS: &[(&str, &str)] = &[
     (
         "nft",
@@ -29,7 +30,7 @@ const TOOLS: &[(&str, &str)] = &[
     ("ip", "#!/bin/sh\ncat \"$FAKE_ADDRS\"\n"),
     (
         "conntrack",
-        "#!/bin/sh\nif [ \"$1\" = -L ]; then cat \"$FAKE_LIST\"; exit 0; fi\n\
+        "#!/bin/sh\nif [ \"$1\" = -L ]; then cat \"$FAKE_LIST\"; exit \"${FAKE_LIST_EXIT:-0}\"; fi\n\
          echo \"$*\" >> \"$FAKE_CALLS\"\n\
          echo 'conntrack v1.4.7 (conntrack-tools): 1 flow entries have been deleted.' >&2\n",
     ),
@@ -65,6 +66,18 @@ impl Bench {
     /// router's addresses `addrs` (`ip -o addr` lines); its exit code,
     /// standard output and the `conntrack -D` calls it made.
     fn run(&self, stamp: &str, addrs: &[&str], entries: &[String], args: &[&str]) -> Flushed {
+        self.run_with(stamp, addrs, entries, args, &[])
+    }
+
+    /// [`Bench::run`] with more environment variables.
+    fn run_with(
+        &self,
+        stamp: &str,
+        addrs: &[&str],
+        entries: &[String],
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Flushed {
         let file = |name: &str, lines: &[String]| {
             let path = self.tools.0.join(name);
             std::fs::write(
@@ -90,6 +103,7 @@ impl Bench {
             .env("FAKE_ADDRS", file("addrs", &addrs))
             .env("FAKE_LIST", file("list", entries))
             .env("FAKE_CALLS", &calls)
+            .envs(env.iter().copied())
             .output()
             .unwrap();
         let calls = std::fs::read_to_string(&calls).unwrap_or_default();
@@ -398,4 +412,17 @@ fn flush_dry_run_lists_and_deletes_nothing() {
     let usage = bench.run(&bench.stamp(), &[], &entries, &["--now"]);
     assert_eq!(usage.code, 2);
     assert!(usage.calls.is_empty());
+}
+
+/// A listing that fails (conntrack missing from the kernel, say) deletes
+/// nothing, even the entries it printed before failing.
+#[test]
+fn flush_deletes_nothing_when_listing_fails() {
+    let bench = Bench::new("tests/fixtures/kernel/router.zones", "list-fails");
+    let entries = [tcp("10.71.0.5", "10.72.0.9", 80)];
+    let env = [("FAKE_LIST_EXIT", "1")];
+    let got = bench.run_with(&bench.stamp(), &[], &entries, &[], &env);
+    assert_eq!(got.code, 1, "{}", got.stdout);
+    assert!(got.calls.is_empty());
+    assert!(got.stderr.contains("nothing deleted"), "{}", got.stderr);
 }

@@ -210,7 +210,8 @@ main() {
     command -v "$tool" >/dev/null || fail 2 "$tool not found"
   done
   check_table
-  report=$({ local_addresses; zonec_data; echo end; conntrack -L -o extended; } | classify)
+  report=$({ local_addresses; zonec_data; echo end; conntrack -L -o extended; } | classify) ||
+    fail 1 "listing the router's addresses or the conntrack table failed: nothing deleted"
   while IFS= read -r line; do
     case $line in
     "R "*) echo "revoked: ${line#R }" ;;
