@@ -20,7 +20,7 @@
 //! the chain walk of `forward` re-implemented in shell. The embedded data
 //! is the same partition and the same class flows the ruleset is written
 //! from, and the script refuses to run unless the loaded table is the
-//! ruleset of the same build ([`super::stamp`]), so both say the same.
+//! ruleset of the same build (`stamp.rs`), so both say the same.
 //!
 //! Traffic is classified as the ruleset's hooks see it: the source is the
 //! original source, the destination and its port the reply tuple's source
