@@ -288,9 +288,10 @@ const ROUTER_ADDRS: &[&str] = &[
     "3: vlan72    inet6 fd00:72::fe/64 scope global \\       valid_lft forever preferred_lft forever",
 ];
 
-/// `self`: traffic to the router's own addresses is judged by its source
-/// zone (input), from them by the destination zone (output); loopback is
-/// kept; forwarded traffic is judged as usual.
+/// `self`: traffic to the router's own addresses (and to a broadcast
+/// address) is judged by its source zone (input), from them by the
+/// destination zone (output, a broadcast too); loopback is kept; forwarded
+/// traffic is judged as usual.
 #[test]
 fn flush_router() {
     let bench = Bench::new("tests/fixtures/kernel/router.zones", "router");
@@ -302,6 +303,8 @@ fn flush_router() {
         udp("10.72.0.254", "8.8.8.8", 53),
         udp("fd00:72::fe", "2001:db8::53", 53),
         udp("10.72.0.254", "10.70.0.5", 53),
+        udp("10.72.0.254", "10.72.0.255", 137),
+        udp("10.70.0.5", "10.72.0.255", 137),
         tcp("127.0.0.1", "127.0.0.1", 8080),
         tcp("::1", "::1", 8080),
         tcp("10.70.0.5", "10.72.0.9", 22),
@@ -315,6 +318,8 @@ fn flush_router() {
             &del_tcp("10.71.0.5", "10.72.0.254", 22),
             &del_tcp("fd00:71::5", "fd00:72::fe", 22),
             "-D -f ipv4 -s 10.72.0.254 -d 10.70.0.5 -r 10.70.0.5 -p udp --dport 53 --reply-port-src 53",
+            "-D -f ipv4 -s 10.72.0.254 -d 10.72.0.255 -r 10.72.0.255 -p udp --dport 137 --reply-port-src 137",
+            "-D -f ipv4 -s 10.70.0.5 -d 10.72.0.255 -r 10.72.0.255 -p udp --dport 137 --reply-port-src 137",
             &del_tcp("10.71.0.5", "10.72.0.9", 443),
         ],
     );

@@ -23,17 +23,18 @@ check_table() {
   esac
 }
 
-# The router's own addresses and broadcast addresses, one "L ADDRESS" a line.
+# The router's own addresses ("L ADDRESS") and broadcast addresses ("B ADDRESS").
 local_addresses() {
   ip -o addr show | awk '{
     for (i = 1; i < NF; i++)
       if ($i == "inet" || $i == "inet6" || $i == "brd") {
-        a = $(i + 1); sub(/\/.*/, "", a); print "L " a
+        a = $(i + 1); sub(/\/.*/, "", a); print (($i == "brd") ? "B " : "L ") a
       }
   }'
 }
 
-# Reads "L" lines, the policy's data, "end", then `conntrack -L -o extended`.
+# Reads "L" and "B" lines, the policy's data, "end", then
+# `conntrack -L -o extended`.
 # Prints "R PROTO SOURCE -> DESTINATION WHAT (ZONE -> ZONE)" for each entry
 # the policy no longer allows, "D FAMILY PROTO SRC DST REPLY-SRC A B" once for
 # each distinct original tuple to delete (A B: destination port and reply
@@ -98,7 +99,7 @@ classify() {
   }
   # Addresses the kernel delivers to the router (input, not forward).
   function delivered(k) {
-    return own(k) || (length(k) == 9 && (k ~ /^xe/ || k == "xffffffff")) || (length(k) == 33 && k ~ /^xff/)
+    return own(k) || (k in broadcast) || (length(k) == 9 && (k ~ /^xe/ || k == "xffffffff")) || (length(k) == 33 && k ~ /^xff/)
   }
   function allowed(a, b, p,    id, j) {
     if (a < 0 || b < 0 || !((a, b) in flow)) return 0
@@ -113,6 +114,7 @@ classify() {
   data && $1 == "end" { data = 0; next }
   data {
     if ($1 == "L") { k = key($2); if (k != "") mine[k] = 1 }
+    else if ($1 == "B") { k = key($2); if (k != "") broadcast[k] = 1 }
     else if ($1 == "r") {
       f = length("x" $2); count[f]++
       first[f, count[f]] = "x" $2; last[f, count[f]] = "x" $3; owner[f, count[f]] = $4 + 0
