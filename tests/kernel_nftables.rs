@@ -8,8 +8,9 @@
 //! generated policies whose zone classes the ruleset writes as one (shared
 //! chains and maps) are probed on a sample of their pairs and inside zones
 //! (`kernel/classes.rs`). Then the router's own services (`self`): its
-//! input and output chains, in `kernel/router.rs`. Last, `zonec verify`
-//! against drift made with `nft` (`kernel/verify.rs`).
+//! input and output chains, in `kernel/router.rs`; the flush script that
+//! cuts connections a new policy forbids, in `kernel/flush.rs`. Last,
+//! `zonec verify` against drift made with `nft` (`kernel/verify.rs`).
 //!
 //! Custom harness: run without arguments it tests (optionally only the
 //! policies whose name contains one of its arguments); run as
@@ -29,8 +30,9 @@ fn main() {
         let fixtures = kernel::run::main();
         let classes = kernel::classes::main();
         let router = kernel::router::main();
+        let flush = kernel::flush::main();
         let verify = kernel::verify::main();
-        fixtures.max(classes).max(router).max(verify)
+        fixtures.max(classes).max(router).max(flush).max(verify)
     };
     std::process::exit(code);
 }

@@ -15,6 +15,7 @@ mod errors;
 mod examples;
 mod fixture_lists;
 mod flows;
+mod flush;
 mod fmt;
 mod governance;
 mod graph;

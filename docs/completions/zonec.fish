@@ -47,7 +47,7 @@ complete -c zonec -n "__fish_zonec_using_subcommand check" -l format -d 'Output 
 json\t'one JSON object on stdout'
 sarif\t'SARIF 2.1.0 on stdout, for code-scanning upload'
 github\t'GitHub Actions workflow annotations on stdout'"
-complete -c zonec -n "__fish_zonec_using_subcommand check" -l target -d 'Targets to run, comma-separated [default: nftables, plus vlan and each cloud the policy places zones in]' -r -f -a "nftables\t'nftables ruleset for a Linux router (nftables/zonec.nft)'
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l target -d 'Targets to run, comma-separated [default: nftables, plus vlan and each cloud the policy places zones in]' -r -f -a "nftables\t'nftables ruleset for a Linux router (nftables/zonec.nft, flush-revoked.sh)'
 vlan\t'switch VLANs and the router\'s VLAN interfaces (vlan/: IOS, Junos, systemd-networkd)'
 aws\t'AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)'
 azure\t'Azure NSGs and ASGs (cloud/azure.tf.json)'
@@ -140,7 +140,7 @@ complete -c zonec -n "__fish_zonec_using_subcommand report" -s v -l verbose -d '
 complete -c zonec -n "__fish_zonec_using_subcommand report" -s h -l help -d 'Print help'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
 complete -c zonec -n "__fish_zonec_using_subcommand build" -s o -l output -l out -d 'Output directory (created if missing); each build replaces its whole content in one step' -r -F
-complete -c zonec -n "__fish_zonec_using_subcommand build" -l target -d 'Targets to run, comma-separated [default: nftables, plus vlan and each cloud the policy places zones in]' -r -f -a "nftables\t'nftables ruleset for a Linux router (nftables/zonec.nft)'
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l target -d 'Targets to run, comma-separated [default: nftables, plus vlan and each cloud the policy places zones in]' -r -f -a "nftables\t'nftables ruleset for a Linux router (nftables/zonec.nft, flush-revoked.sh)'
 vlan\t'switch VLANs and the router\'s VLAN interfaces (vlan/: IOS, Junos, systemd-networkd)'
 aws\t'AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)'
 azure\t'Azure NSGs and ASGs (cloud/azure.tf.json)'

@@ -39,7 +39,7 @@ _arguments "${_arguments_options[@]}" : \
 json\:"one JSON object on stdout"
 sarif\:"SARIF 2.1.0 on stdout, for code-scanning upload"
 github\:"GitHub Actions workflow annotations on stdout"))' \
-'*--target=[Targets to run, comma-separated \[default\: nftables, plus vlan and each cloud the policy places zones in\]]:TARGET:((nftables\:"nftables ruleset for a Linux router (nftables/zonec.nft)"
+'*--target=[Targets to run, comma-separated \[default\: nftables, plus vlan and each cloud the policy places zones in\]]:TARGET:((nftables\:"nftables ruleset for a Linux router (nftables/zonec.nft, flush-revoked.sh)"
 vlan\:"switch VLANs and the router'\''s VLAN interfaces (vlan/\: IOS, Junos, systemd-networkd)"
 aws\:"AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)"
 azure\:"Azure NSGs and ASGs (cloud/azure.tf.json)"
@@ -213,7 +213,7 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output directory (created if missing); each build replaces its whole content in one step]:DIR:_files' \
 '--output=[Output directory (created if missing); each build replaces its whole content in one step]:DIR:_files' \
 '--out=[Output directory (created if missing); each build replaces its whole content in one step]:DIR:_files' \
-'*--target=[Targets to run, comma-separated \[default\: nftables, plus vlan and each cloud the policy places zones in\]]:TARGET:((nftables\:"nftables ruleset for a Linux router (nftables/zonec.nft)"
+'*--target=[Targets to run, comma-separated \[default\: nftables, plus vlan and each cloud the policy places zones in\]]:TARGET:((nftables\:"nftables ruleset for a Linux router (nftables/zonec.nft, flush-revoked.sh)"
 vlan\:"switch VLANs and the router'\''s VLAN interfaces (vlan/\: IOS, Junos, systemd-networkd)"
 aws\:"AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)"
 azure\:"Azure NSGs and ASGs (cloud/azure.tf.json)"

@@ -3,6 +3,7 @@
 
 pub mod classes;
 pub mod env;
+pub mod flush;
 pub mod netns;
 pub mod observe;
 pub mod plan;

@@ -1,5 +1,8 @@
-//! The nftables target: one file, `nftables/zonec.nft`, that enforces the
-//! effective policy on a Linux router's forwarded traffic.
+//! The nftables target: `nftables/zonec.nft`, that enforces the effective
+//! policy on a Linux router's forwarded traffic, and
+//! `nftables/flush-revoked.sh` (`flush/`), that cuts the connections it no
+//! longer allows once loaded; the ruleset carries the build stamp the
+//! script checks (`stamp.rs`).
 //!
 //! Shape of the ruleset (one `table inet zonec`, replaced in one transaction):
 //!
@@ -51,6 +54,7 @@ mod antispoof;
 mod classes;
 mod classify;
 mod flows;
+pub mod flush;
 mod indexed;
 mod layout;
 mod lockout;
@@ -59,6 +63,7 @@ mod router;
 mod rule_tree;
 mod same_zone;
 mod services;
+mod stamp;
 mod text;
 
 pub use antispoof::InterfaceTemplate;
@@ -166,19 +171,26 @@ pub(crate) fn log_rule(prefix: &str) -> String {
 /// The row of this target in the list of targets.
 pub(crate) const TARGET: TargetSpec = TargetSpec {
     name: "nftables",
-    about: "nftables ruleset for a Linux router (nftables/zonec.nft)",
+    about: "nftables ruleset for a Linux router (nftables/zonec.nft, flush-revoked.sh)",
     needed_by: |_| true,
     emit,
 };
 
-/// The ruleset for the policy, or the reasons it cannot be written.
+/// The ruleset for the policy and its flush script, or the reasons they
+/// cannot be written.
 pub fn emit(input: &Input, options: &Options) -> Emitted {
     match ruleset(input, &options.nftables) {
-        Ok(contents) => Emitted {
-            artifacts: vec![Artifact {
-                path: PATH.to_string(),
-                contents,
-            }],
+        Ok((contents, stamp)) => Emitted {
+            artifacts: vec![
+                Artifact {
+                    path: PATH.to_string(),
+                    contents,
+                },
+                Artifact {
+                    path: flush::PATH.to_string(),
+                    contents: flush::script(input, &stamp),
+                },
+            ],
             diagnostics: Vec::new(),
         },
         Err(diagnostics) => Emitted {
@@ -188,7 +200,8 @@ pub fn emit(input: &Input, options: &Options) -> Emitted {
     }
 }
 
-fn ruleset(input: &Input, options: &NftOptions) -> Result<String, Vec<Diagnostic>> {
+/// The ruleset and its stamp (`stamp.rs`).
+fn ruleset(input: &Input, options: &NftOptions) -> Result<(String, String), Vec<Diagnostic>> {
     let Input {
         model,
         effective,
@@ -238,17 +251,19 @@ struct Ruleset<'a> {
 }
 
 impl Ruleset<'_> {
-    fn render(&self) -> String {
+    /// The ruleset, stamped, and its stamp.
+    fn render(&self) -> (String, String) {
         let mut out = Text::at_depth(0, self.expected_size());
         self.write_header(&mut out);
         out.line(format!("table {TABLE}"));
         out.line(format!("delete table {TABLE}"));
         out.blank();
         out.open(format!("table {TABLE}"));
+        let stamp_at = out.len();
         self.write_counters(&mut out);
         self.write_body(&mut out);
         out.close();
-        out.finish()
+        stamp::insert(out.finish(), stamp_at)
     }
 
     /// About how long the ruleset will be: one map element of some
@@ -276,6 +291,13 @@ impl Ruleset<'_> {
         out.comment("Check, then load. Loading is one transaction: if any part fails, the");
         out.comment("running rules (and every other table) stay exactly as they were.");
         out.comment("  nft -c -f zonec.nft && nft -f zonec.nft");
+        out.comment("Then cut the connections this policy no longer allows:");
+        out.comment("  bash flush-revoked.sh");
+        out.comment(&format!(
+            "The counter {} carries the SHA-256 of this file without its line;",
+            stamp::COUNTER
+        ));
+        out.comment("flush-revoked.sh of the same build runs only when it matches.");
         out.comment("");
         for line in self.router_summary() {
             out.comment(&line);

@@ -32,7 +32,8 @@ impl Text {
         self.depth
     }
 
-    /// The text's length in bytes: a place to [`Text::insert`] at later.
+    /// Bytes written so far: the position of the next line, a place to
+    /// [`Text::insert`] at later.
     pub(crate) fn len(&self) -> usize {
         self.buf.len()
     }
