@@ -37,6 +37,8 @@ complete -c zonec -n "__fish_zonec_needs_command" -f -a "matrix" -d 'Print the z
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "build" -d 'Check a policy, then write the configs that enforce it'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "verify" -d 'Check that a router\'s running nftables ruleset enforces the policy (drift)'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "apply" -d 'Load the policy\'s nftables ruleset on this router, rolled back unless confirmed'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "completions" -d 'Print a shell\'s completion script for zonec'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "man" -d 'Print zonec\'s manual page (roff), or write every page to a directory'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -131,6 +133,30 @@ complete -c zonec -n "__fish_zonec_using_subcommand build" -l vlan-svi -d 'vlan:
 complete -c zonec -n "__fish_zonec_using_subcommand build" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zonec -n "__fish_zonec_using_subcommand verify" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand verify" -l nft-json -d 'The router\'s ruleset: the output of `nft -j list ruleset` (`-` for standard input)' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand verify" -l nft-interface -d 'The `--nft-interface` template the ruleset was built with, if any (the interface each VLAN zone\'s traffic arrives on)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand verify" -l format -d 'Output format' -r -f -a "human\t'findings for people, on stdout'
+json\t'one JSON object on stdout'
+sarif\t'SARIF 2.1.0, a result per finding'
+markdown\t'GitHub-flavoured Markdown (a CI comment)'"
+complete -c zonec -n "__fish_zonec_using_subcommand verify" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand verify" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -l confirm-timeout -d 'Seconds to wait for `zonec apply --confirm` before the previous table is put back' -r
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -l state-dir -d 'Where the running state is saved and every apply logged (created 0700)' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -l check-cmd -d 'A command (run with `sh -c`) that probes the network after loading; apply confirms by itself when it succeeds and verify passes, and rolls back at once when it fails' -r
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -l from -d 'The address apply is run from, whose zone must still reach `self` [default: the client address of `SSH_CLIENT`]' -r
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -l nft-interface -d 'The name of each VLAN zone\'s interface, as for `build --nft-interface`' -r
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -l watchdog -d 'Internal: the watchdog of the apply with this id' -r
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -l allow-lockout -d 'Load even when the policy, or the address apply is run from, would lose access to the router (`self`)'
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -l require-ticket -d 'Make an `allow` without a `ticket` an error, as for `build`'
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -l confirm -d 'Keep the table the apply awaiting confirmation loaded'
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -l rollback -d 'Put back the table that ran before the last apply (or remove the table, if none did)'
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
+complete -c zonec -n "__fish_zonec_using_subcommand apply" -s h -l help -d 'Print help'
 complete -c zonec -n "__fish_zonec_using_subcommand completions" -s o -l output -l out -d 'Write to this file (atomically; a link or special file there is refused) instead of standard output; `-` is standard output' -r -F
 complete -c zonec -n "__fish_zonec_using_subcommand completions" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand completions" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
@@ -139,15 +165,17 @@ complete -c zonec -n "__fish_zonec_using_subcommand man" -s o -l output -l out -
 complete -c zonec -n "__fish_zonec_using_subcommand man" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand man" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand man" -s h -l help -d 'Print help'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "check" -d 'Check a policy: syntax, names, addresses, invariants and lints'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "fmt" -d 'Rewrite policy files in the canonical layout (or `--check` them)'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "graph" -d 'Draw the zone graph as SVG (zonec\'s own layout) or Graphviz DOT'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "explain" -d 'Explain why a flow between zones, labels or addresses is or is not possible'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "which" -d 'Print the zone of each address, the prefix that matched, its labels and VLAN'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "matrix" -d 'Print the zone × zone table of allowed flows'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "build" -d 'Check a policy, then write the configs that enforce it'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "completions" -d 'Print a shell\'s completion script for zonec'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "man" -d 'Print zonec\'s manual page (roff), or write every page to a directory'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "check" -d 'Check a policy: syntax, names, addresses, invariants and lints'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "fmt" -d 'Rewrite policy files in the canonical layout (or `--check` them)'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "graph" -d 'Draw the zone graph as SVG (zonec\'s own layout) or Graphviz DOT'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "explain" -d 'Explain why a flow between zones, labels or addresses is or is not possible'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "which" -d 'Print the zone of each address, the prefix that matched, its labels and VLAN'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "matrix" -d 'Print the zone × zone table of allowed flows'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "build" -d 'Check a policy, then write the configs that enforce it'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "verify" -d 'Check that a router\'s running nftables ruleset enforces the policy (drift)'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "apply" -d 'Load the policy\'s nftables ruleset on this router, rolled back unless confirmed'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "completions" -d 'Print a shell\'s completion script for zonec'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "man" -d 'Print zonec\'s manual page (roff), or write every page to a directory'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix diff report build verify apply completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

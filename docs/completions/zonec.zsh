@@ -202,6 +202,46 @@ gcp\:"GCP firewall rules (cloud/gcp.tf.json)"))' \
 '*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
 && ret=0
 ;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+'--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
+'--nft-json=[The router'\''s ruleset\: the output of \`nft -j list ruleset\` (\`-\` for standard input)]:FILE:_files' \
+'--nft-interface=[The \`--nft-interface\` template the ruleset was built with, if any (the interface each VLAN zone'\''s traffic arrives on)]:TEMPLATE:_default' \
+'--format=[Output format]:FORMAT:((human\:"findings for people, on stdout"
+json\:"one JSON object on stdout"
+sarif\:"SARIF 2.1.0, a result per finding"
+markdown\:"GitHub-flavoured Markdown (a CI comment)"))' \
+'(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'--verbose[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
+&& ret=0
+;;
+(apply)
+_arguments "${_arguments_options[@]}" : \
+'--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
+'--confirm-timeout=[Seconds to wait for \`zonec apply --confirm\` before the previous table is put back]:SECONDS:_default' \
+'--state-dir=[Where the running state is saved and every apply logged (created 0700)]:DIR:_files' \
+'--check-cmd=[A command (run with \`sh -c\`) that probes the network after loading; apply confirms by itself when it succeeds and verify passes, and rolls back at once when it fails]:CMD:_default' \
+'--from=[The address apply is run from, whose zone must still reach \`self\` \[default\: the client address of \`SSH_CLIENT\`\]]:ADDRESS:_default' \
+'--nft-interface=[The name of each VLAN zone'\''s interface, as for \`build --nft-interface\`]:TEMPLATE:_default' \
+'(--confirm --rollback)--watchdog=[Internal\: the watchdog of the apply with this id]:ID:_default' \
+'--allow-lockout[Load even when the policy, or the address apply is run from, would lose access to the router (\`self\`)]' \
+'--require-ticket[Make an \`allow\` without a \`ticket\` an error, as for \`build\`]' \
+'(--rollback --check-cmd --from)--confirm[Keep the table the apply awaiting confirmation loaded]' \
+'(--check-cmd --from)--rollback[Put back the table that ran before the last apply (or remove the table, if none did)]' \
+'(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'--verbose[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
+&& ret=0
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '-o+[Write to this file (atomically; a link or special file there is refused) instead of standard output; \`-\` is standard output]:PATH:_files' \
@@ -280,6 +320,14 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(apply)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -313,11 +361,18 @@ _zonec_commands() {
 'diff:Show how a change alters reachability\: flows, verdicts, zones, prefixes' \
 'report:Write the proof report\: one self-contained HTML file for auditors' \
 'build:Check a policy, then write the configs that enforce it' \
+'verify:Check that a router'\''s running nftables ruleset enforces the policy (drift)' \
+'apply:Load the policy'\''s nftables ruleset on this router, rolled back unless confirmed' \
 'completions:Print a shell'\''s completion script for zonec' \
 'man:Print zonec'\''s manual page (roff), or write every page to a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'zonec commands' commands "$@"
+}
+(( $+functions[_zonec__subcmd__apply_commands] )) ||
+_zonec__subcmd__apply_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec apply commands' commands "$@"
 }
 (( $+functions[_zonec__subcmd__build_commands] )) ||
 _zonec__subcmd__build_commands() {
@@ -366,11 +421,18 @@ _zonec__subcmd__help_commands() {
 'diff:Show how a change alters reachability\: flows, verdicts, zones, prefixes' \
 'report:Write the proof report\: one self-contained HTML file for auditors' \
 'build:Check a policy, then write the configs that enforce it' \
+'verify:Check that a router'\''s running nftables ruleset enforces the policy (drift)' \
+'apply:Load the policy'\''s nftables ruleset on this router, rolled back unless confirmed' \
 'completions:Print a shell'\''s completion script for zonec' \
 'man:Print zonec'\''s manual page (roff), or write every page to a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'zonec help commands' commands "$@"
+}
+(( $+functions[_zonec__subcmd__help__subcmd__apply_commands] )) ||
+_zonec__subcmd__help__subcmd__apply_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec help apply commands' commands "$@"
 }
 (( $+functions[_zonec__subcmd__help__subcmd__build_commands] )) ||
 _zonec__subcmd__help__subcmd__build_commands() {
@@ -427,6 +489,11 @@ _zonec__subcmd__help__subcmd__report_commands() {
     local commands; commands=()
     _describe -t commands 'zonec help report commands' commands "$@"
 }
+(( $+functions[_zonec__subcmd__help__subcmd__verify_commands] )) ||
+_zonec__subcmd__help__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec help verify commands' commands "$@"
+}
 (( $+functions[_zonec__subcmd__help__subcmd__which_commands] )) ||
 _zonec__subcmd__help__subcmd__which_commands() {
     local commands; commands=()
@@ -446,6 +513,11 @@ _zonec__subcmd__matrix_commands() {
 _zonec__subcmd__report_commands() {
     local commands; commands=()
     _describe -t commands 'zonec report commands' commands "$@"
+}
+(( $+functions[_zonec__subcmd__verify_commands] )) ||
+_zonec__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec verify commands' commands "$@"
 }
 (( $+functions[_zonec__subcmd__which_commands] )) ||
 _zonec__subcmd__which_commands() {

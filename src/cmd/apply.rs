@@ -36,7 +36,16 @@ use zonec_base::Date;
 use zonec_escape::terminal;
 use zonec_targets::nftables::InterfaceTemplate;
 
+/// The exit codes, for `--help`.
+const EXIT_CODES: &str = "Run as root on the router. Without --confirm within the timeout, \
+a watchdog process (which outlives the terminal, SSH and apply itself) puts the previous \
+table back. Exit status: 0 loaded (awaiting --confirm, or confirmed by --check-cmd), \
+confirmed, or rolled back on demand; 1 loaded, found wrong by verify or --check-cmd, and \
+rolled back at once; 2 nothing was loaded (invalid policy, a lock-out, nft -c refused the \
+ruleset, an unusable state directory, nothing to confirm or roll back).";
+
 #[derive(clap::Args, Debug)]
+#[command(after_help = EXIT_CODES)]
 pub struct Args {
     /// Policy files (several files form one policy), or directories of `.zones` files
     #[arg(value_name = "FILE", required_unless_present_any = ["confirm", "rollback", "watchdog"])]
