@@ -121,7 +121,7 @@ mod tests {
     #[test]
     fn timestamps_are_utc_iso() {
         assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
-        assert_eq!(timestamp(1_796_461_199), "2026-12-05T09:39:59Z");
+        assert_eq!(timestamp(1_796_463_599), "2026-12-05T09:39:59Z");
     }
 
     #[test]
