@@ -7,8 +7,9 @@
 //! VLAN zone's source address from another zone's interface. Then
 //! generated policies whose zone classes the ruleset writes as one (shared
 //! chains and maps) are probed on a sample of their pairs and inside zones
-//! (`kernel/classes.rs`). Last, the router's own services (`self`): its
-//! input and output chains, in `kernel/router.rs`.
+//! (`kernel/classes.rs`). Then the router's own services (`self`): its
+//! input and output chains, in `kernel/router.rs`. Last, `zonec verify`
+//! against drift made with `nft` (`kernel/verify.rs`).
 //!
 //! Custom harness: run without arguments it tests (optionally only the
 //! policies whose name contains one of its arguments); run as
@@ -22,11 +23,14 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = if args.first().map(String::as_str) == Some("--probe") {
         kernel::probe::main(&args[1..])
+    } else if args.first().map(String::as_str) == Some("--verify-only") {
+        kernel::verify::main()
     } else {
         let fixtures = kernel::run::main();
         let classes = kernel::classes::main();
         let router = kernel::router::main();
-        fixtures.max(classes).max(router)
+        let verify = kernel::verify::main();
+        fixtures.max(classes).max(router).max(verify)
     };
     std::process::exit(code);
 }

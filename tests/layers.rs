@@ -54,7 +54,12 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
     (
         "targets/verify",
         "zonec-verify",
-        &["zonec-model", "zonec-analysis", "zonec-targets"],
+        &[
+            "zonec-base",
+            "zonec-model",
+            "zonec-analysis",
+            "zonec-targets",
+        ],
     ),
 ];
 

@@ -11,3 +11,4 @@ pub mod router;
 pub mod run;
 pub mod spoof;
 pub mod topology;
+pub mod verify;

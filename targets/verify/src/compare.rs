@@ -69,6 +69,33 @@ struct Atom {
     zone: Option<ZoneId>,
 }
 
+impl Atom {
+    /// The address that stands for the atom, one a probe can send from or
+    /// to where the atom has one: not the first of a range of three or
+    /// more (a network address), and past the blocks Linux will not route
+    /// (0/8, 127/8; IPv6 below 2000::) when the atom reaches beyond them.
+    fn host(&self, fam: Fam) -> u128 {
+        let (lo, hi) = self.range;
+        let first = if hi - lo >= 2 { lo + 1 } else { lo };
+        let routable: &[u128] = match fam {
+            Fam::V4 => &[0x0100_0001, 0x8000_0001],
+            Fam::V6 => &[0x2000_u128 << 112 | 1],
+        };
+        let martian = |a: u128| match fam {
+            Fam::V4 => a >> 24 == 0 || a >> 24 == 127,
+            Fam::V6 => a < 0x2000_u128 << 112,
+        };
+        if !martian(first) {
+            return first;
+        }
+        routable
+            .iter()
+            .copied()
+            .find(|&a| a > first && a <= hi && !martian(a))
+            .unwrap_or(first)
+    }
+}
+
 fn atoms(policy: &Policy, table: &Table, fam: Fam) -> Vec<Atom> {
     let mut starts: Vec<u128> = vec![0];
     let mut cut = |(lo, hi): Interval| {
@@ -144,10 +171,15 @@ impl<'a> Cx<'a> {
         for s in atoms {
             for d in atoms {
                 self.pairs += 1;
+                let (src, mut dst) = (s.host(fam), d.host(fam));
+                if src == dst && dst < d.range.1 {
+                    // Inside one atom: two hosts, so the witness can be probed.
+                    dst += 1;
+                }
                 let pkt = Packet {
                     fam,
-                    src: Some(s.range.0),
-                    dst: Some(d.range.0),
+                    src: Some(src),
+                    dst: Some(dst),
                     iif: self.iface(s.zone),
                     oif: self.iface(d.zone),
                 };
@@ -171,7 +203,7 @@ impl<'a> Cx<'a> {
             };
             let into = Packet {
                 fam,
-                src: Some(a.range.0),
+                src: Some(a.host(fam)),
                 dst: None,
                 iif: self.iface(a.zone),
                 oif: None,
@@ -182,7 +214,7 @@ impl<'a> Cx<'a> {
             let out = Packet {
                 fam,
                 src: None,
-                dst: Some(a.range.0),
+                dst: Some(a.host(fam)),
                 iif: None,
                 oif: self.iface(a.zone),
             };
@@ -265,7 +297,7 @@ impl<'a> Cx<'a> {
             f.invariant = invariant;
             out.push(f);
         }
-        out.sort_by(|a, b| a.class.cmp(&b.class));
+        out.sort_by_key(|a| a.class);
         out
     }
 }
