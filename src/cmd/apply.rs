@@ -14,10 +14,11 @@
 //!    operator's command and `verify` pass); `--rollback` restores it on
 //!    demand.
 //!
-//! Exit codes: 0 loaded (or confirmed, or rolled back on demand); 1 loaded,
-//! found wrong and rolled back (a `verify` finding, a failed `--check-cmd`,
-//! or the timeout passed during the check); 2 nothing was loaded (invalid
-//! policy, a lock-out, `nft -c` refused it, an unusable state directory).
+//! Exit codes: 0 loaded (or confirmed, or rolled back on demand); 1 an
+//! invariant is broken (as `build`; nothing loaded), or loaded, found wrong
+//! and rolled back (a `verify` finding, a failed `--check-cmd`, or the
+//! timeout passed during the check); 2 nothing was loaded (invalid policy,
+//! a lock-out, `nft -c` refused it, an unusable state directory).
 
 mod load;
 mod nft;
@@ -40,8 +41,9 @@ use zonec_targets::nftables::InterfaceTemplate;
 const EXIT_CODES: &str = "Run as root on the router. Without --confirm within the timeout, \
 a watchdog process (which outlives the terminal, SSH and apply itself) puts the previous \
 table back. Exit status: 0 loaded (awaiting --confirm, or confirmed by --check-cmd), \
-confirmed, or rolled back on demand; 1 loaded, found wrong by verify or --check-cmd, and \
-rolled back at once; 2 nothing was loaded (invalid policy, a lock-out, nft -c refused the \
+confirmed, or rolled back on demand; 1 an invariant of the policy is broken (nothing was \
+loaded), or the ruleset was loaded, found wrong by verify or --check-cmd, and rolled back \
+at once; 2 nothing was loaded (invalid policy, a lock-out, nft -c refused the \
 ruleset, an unusable state directory, nothing to confirm or roll back).";
 
 #[derive(clap::Args, Debug)]

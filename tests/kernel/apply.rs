@@ -68,6 +68,8 @@ const CASES: &[(&str, Case)] = &[
         "SSH_CLIENT in a zone that reaches self: loads",
         ssh_from_mgmt,
     ),
+    ("--check-cmd passes: confirmed by itself", check_passes),
+    ("--check-cmd fails: rolled back at once", check_fails),
 ];
 
 pub fn main() -> i32 {
@@ -357,6 +359,26 @@ fn ssh_from_mgmt(s: &Setup) -> Result<(), String> {
     s.expect(cmd, 0)?;
     s.expect(s.zonec(&["apply", "--confirm"]), 0)?;
     holds(s.zonec_table().is_some(), "policy A is not loaded")
+}
+
+fn check_passes(s: &Setup) -> Result<(), String> {
+    s.with_a()?;
+    s.expect(s.apply(&policy_b(), &["--check-cmd", "true"]), 0)?;
+    holds(
+        !s.state.join("pending.json").exists(),
+        "the apply still awaits confirmation",
+    )?;
+    std::thread::sleep(Duration::from_secs(3));
+    holds(
+        s.zonec_table().is_some_and(|t| t.contains(B_TABLE)),
+        "policy B did not stay",
+    )
+}
+
+fn check_fails(s: &Setup) -> Result<(), String> {
+    let before = s.with_a()?;
+    s.expect(s.apply(&policy_b(), &["--check-cmd", "exit 3"]), 1)?;
+    same(&before, &s.ruleset()?, "right after apply returned")
 }
 
 /// The fault-injecting `nft` (see the module doc).
