@@ -30,7 +30,10 @@ pub fn apply(args: &Args) -> Exit {
         Err(exit) => return exit,
     };
     if let Err(nft::Failed(why)) = nft::load(&prepared.ruleset) {
-        let _ = state.remove(PENDING);
+        // The running table is the saved one: nothing to roll back to.
+        let _ = state
+            .remove(PENDING)
+            .and_then(|()| state.remove(PREVIOUS_NFT));
         let _ = record::log(
             &state,
             Action::Apply,
@@ -191,7 +194,7 @@ fn checked(state: &StateDir, prepared: &Prepared, args: &Args, apply: &Apply, cm
         .stdin(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    if let Err(e) = state.relock() {
+    if let Err(e) = state.lock() {
         return state_error(state, &e);
     }
     match Apply::read(state, PENDING) {

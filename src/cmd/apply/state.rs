@@ -40,6 +40,17 @@ impl StateDir {
     /// Create `path` (0700) if missing, check it, and take its lock,
     /// waiting while another zonec holds it (each holds it briefly).
     pub fn open(path: &Path) -> Result<StateDir, Refused> {
+        let state = StateDir::open_unlocked(path)?;
+        state.lock().map_err(|e| Refused {
+            what: format!("cannot lock the state directory `{}`: {e}", path.display()),
+            help: "check the file system supports locks",
+        })?;
+        Ok(state)
+    }
+
+    /// [`StateDir::open`] without the lock (the watchdog checks the
+    /// directory while `apply` holds it, and locks for each look).
+    pub fn open_unlocked(path: &Path) -> Result<StateDir, Refused> {
         let shown = path.display();
         if let Err(e) = std::fs::DirBuilder::new()
             .recursive(true)
@@ -57,10 +68,6 @@ impl StateDir {
             help: "the state directory must be a real directory, not a symbolic link",
         })?;
         check_owner(&fd, path)?;
-        rustix::fs::flock(&fd, FlockOperation::LockExclusive).map_err(|e| Refused {
-            what: format!("cannot lock the state directory `{shown}`: {e}"),
-            help: "check the file system supports locks",
-        })?;
         Ok(StateDir {
             path: path.to_path_buf(),
             fd,
@@ -141,13 +148,14 @@ impl StateDir {
         }
     }
 
-    /// Give up the lock until [`StateDir::relock`] (the watchdog must get
+    /// Give up the lock until [`StateDir::lock`] (the watchdog must get
     /// it while `apply` runs the operator's check).
     pub fn unlock(&self) {
         let _ = rustix::fs::flock(&self.fd, FlockOperation::Unlock);
     }
 
-    pub fn relock(&self) -> io::Result<()> {
+    /// Take the lock, waiting while another zonec holds it.
+    pub fn lock(&self) -> io::Result<()> {
         Ok(rustix::fs::flock(&self.fd, FlockOperation::LockExclusive)?)
     }
 

@@ -10,6 +10,7 @@
 
 use super::record::{Apply, PENDING};
 use super::settle;
+use super::state::StateDir;
 use crate::exit::Exit;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -59,17 +60,22 @@ pub fn run(state_dir: &Path, id: &str) -> Exit {
         return Exit::Invalid;
     }
     let started = Instant::now();
+    // Checked before saying armed; locked only for each look, as `apply`
+    // holds the lock until it hears from the watchdog.
+    let Ok(state) = StateDir::open_unlocked(state_dir) else {
+        return Exit::Invalid;
+    };
     {
         let mut out = std::io::stdout().lock();
         if writeln!(out, "{ARMED}").and_then(|()| out.flush()).is_err() {
             return Exit::Invalid;
         }
     }
-    let Ok(state) = settle::open(state_dir) else {
-        return Exit::Invalid;
-    };
     let mut failures = 0;
     loop {
+        if state.lock().is_err() {
+            return Exit::Invalid;
+        }
         match Apply::read(&state, PENDING) {
             Ok(Some(apply)) if apply.id == id => {
                 if started.elapsed() >= Duration::from_secs(apply.timeout) {
@@ -93,8 +99,5 @@ pub fn run(state_dir: &Path, id: &str) -> Exit {
         } else {
             POLL
         });
-        if state.relock().is_err() {
-            return Exit::Invalid;
-        }
     }
 }
