@@ -81,11 +81,12 @@ pub fn rollback(dir: &Path) -> Exit {
     }
 }
 
-/// Keep `apply`'s table: it becomes the confirmed one.
+/// Keep `apply`'s table: it becomes the confirmed one. The pending state
+/// goes last, so whoever sees it gone finds the outcome in the log.
 pub fn keep(state: &StateDir, apply: &Apply, outcome: &str) -> io::Result<()> {
     state.write(CONFIRMED, apply.to_json().as_bytes())?;
-    state.remove(PENDING)?;
-    record::log(state, Action::Confirm, apply, outcome)
+    record::log(state, Action::Confirm, apply, outcome)?;
+    state.remove(PENDING)
 }
 
 /// Load the saved script (one transaction) and forget it and `apply`'s
@@ -105,9 +106,10 @@ pub fn restore(state: &StateDir, apply: &Apply, outcome: &str) -> Result<(), Str
         );
         return Err(why);
     }
-    let forgotten = state
-        .remove(PENDING)
-        .and_then(|()| state.remove(PREVIOUS_NFT));
+    // Logged first: whoever sees the pending state gone finds the outcome.
     let logged = record::log(state, Action::Rollback, apply, outcome);
-    forgotten.and(logged).map_err(|e| e.to_string())
+    let forgotten = state
+        .remove(PREVIOUS_NFT)
+        .and_then(|()| state.remove(PENDING));
+    logged.and(forgotten).map_err(|e| e.to_string())
 }
