@@ -30,6 +30,7 @@ mod properties;
 mod report;
 mod robustness;
 mod util;
+mod verify;
 mod violations;
 mod vlan;
 mod warnings;

@@ -1,12 +1,15 @@
 //! `zonec verify` against a live kernel. For every example: build, load the
 //! ruleset into a router namespace, `nft -j list ruleset`, and `zonec
-//! verify` must pass. Then out-of-band `nft` changes (drift) must each be
-//! reported with the right class, and the witness packet of the finding,
-//! sent for real from a host namespace holding the witness source address
-//! to one holding the witness destination, must cross the router (`extra`,
-//! `forbidden-reachable`) or not (`missing`); cosmetic changes (counters
-//! reset, the same file reloaded, elements re-added, a count-only rule)
-//! must give no finding.
+//! verify` must pass. Then out-of-band `nft` changes (drift: 14 per
+//! example) must each be reported with the right class and the rules
+//! responsible, and the witness packet of the finding, sent for real from
+//! a host namespace holding the witness source address to one holding the
+//! witness destination (or to or from the router, on `input` and
+//! `output`), must cross the router with the change and not as built
+//! (`extra`, `forbidden-reachable`), or the other way round (`missing`).
+//! Cosmetic changes (counters reset, the same file reloaded, elements
+//! deleted and re-added without their comments, a count-only rule, a
+//! foreign table without base chains) must give no finding.
 
 use super::env;
 use super::netns::{self, exec_run, Lab};
@@ -508,6 +511,28 @@ fn changes(base: &Value) -> Vec<Change> {
             class: Some(EXTRA),
         });
     }
+    // Extra, in IPv6 only and in ICMP: the witnesses are probed in those.
+    out.push(Change {
+        what: "accept udp/5353 in IPv6".into(),
+        script: format!("insert rule {t} forward meta nfproto ipv6 udp dport 5353 accept\n"),
+        class: Some(EXTRA),
+    });
+    out.push(Change {
+        what: "accept ICMP echo requests".into(),
+        script: format!("insert rule {t} forward icmp type echo-request accept\n"),
+        class: Some(EXTRA),
+    });
+    // Extra: a prefix widened, the /24 mask of a lookup made a /23.
+    if let Some((chain, handle, text)) = masked_lookup(&objects) {
+        out.push(Change {
+            what: format!("the /24 of `{text}` in {chain} widened to /23"),
+            script: format!(
+                "replace rule {t} {chain} handle {handle} {}\n",
+                text.replace("255.255.255.0", "255.255.254.0")
+            ),
+            class: Some(EXTRA),
+        });
+    }
     // Other tables.
     out.push(Change {
         what: "a foreign forward chain with a drop".into(),
@@ -536,6 +561,26 @@ fn changes(base: &Value) -> Vec<Change> {
         class: None,
     });
     out
+}
+
+/// The first rule that looks an IPv4 address up through a /24 mask:
+/// its chain, handle and text (`ip daddr & 255.255.255.0 vmap @m`).
+fn masked_lookup(objects: &[Value]) -> Option<(String, u64, String)> {
+    objects.iter().filter_map(|o| o.get("rule")).find_map(|r| {
+        let vmap = r["expr"].as_array()?.first()?.get("vmap")?;
+        let parts = vmap["key"].get("&")?.as_array()?;
+        let payload = parts.first()?.get("payload")?;
+        if parts.get(1)?.as_str()? != "255.255.255.0" || payload["protocol"] != "ip" {
+            return None;
+        }
+        let field = payload["field"].as_str()?;
+        let text = format!("ip {field} & 255.255.255.0 vmap {}", vmap["data"].as_str()?);
+        Some((
+            r["chain"].as_str()?.to_string(),
+            r["handle"].as_u64()?,
+            text,
+        ))
+    })
 }
 
 /// An element key as nft syntax.

@@ -9,7 +9,8 @@
 //! destination atom on `output`.
 //!
 //! The number of pairs is the square of the number of atoms: fine for the
-//! ruleset of one router, and reported in the summary.
+//! ruleset of one router, reported in the summary, and bounded by
+//! [`MAX_PAIRS`].
 
 use crate::addr::{Fam, Interval};
 use crate::eval::{self, Fate, Packet, Step};
@@ -26,6 +27,11 @@ use zonec_model::{PortSet, Proto, ZoneId};
 fn neighbour_discovery() -> PortSet {
     PortSet::ports(Proto::Icmpv6, 133, 136)
 }
+
+/// The most (source, destination) range pairs of one family verify walks:
+/// a few seconds' work. A ruleset with more is refused (exit 2), never
+/// left running for hours.
+pub const MAX_PAIRS: usize = 4_000_000;
 
 /// The hooks zonec's table filters for this policy.
 pub fn hooks(policy: &Policy) -> Vec<&'static str> {
@@ -54,6 +60,13 @@ pub fn compare(policy: &Policy, table: &Table) -> Result<(Vec<Finding>, usize), 
     };
     for fam in Fam::ALL {
         let atoms = atoms(policy, table, fam);
+        let pairs = atoms.len().saturating_mul(atoms.len());
+        if pairs > MAX_PAIRS {
+            return Err(Unsupported::new(format!(
+                "{} {fam:?} address ranges ({pairs} pairs to evaluate, more than {MAX_PAIRS})",
+                atoms.len()
+            )));
+        }
         cx.forward(fam, &atoms)?;
         if let Some(router) = policy.model.self_zone {
             cx.router(fam, &atoms, router)?;

@@ -11,13 +11,25 @@ use zonec_model::ResolveOptions;
 const POLICY: &str = "zone a { net 10.0.1.0/24 }\nzone b { net 10.0.2.0/24 }\nforbid a ->* b : tcp/22\nallow a -> b : tcp/443\n";
 
 fn check(rules: Vec<Value>, extra_objects: Vec<Value>) -> Result<Report, Unsupported> {
+    check_on(rules, extra_objects, None)
+}
+
+/// As [`check`], zone `a`'s traffic arriving on `iface` when given.
+fn check_on(
+    rules: Vec<Value>,
+    extra_objects: Vec<Value>,
+    iface: Option<&str>,
+) -> Result<Report, Unsupported> {
     let mut sources = Sources::new();
     sources.add("p.zones", POLICY);
     let today = Date::parse("2026-01-01").unwrap();
     let front = zonec_model::compile(&sources, &ResolveOptions { today });
     assert!(front.diagnostics.is_empty(), "{:?}", front.diagnostics);
     let analysis = analyze(&front.model);
-    let interfaces = BTreeMap::new();
+    let interfaces: BTreeMap<_, _> = iface
+        .map(|i| (front.model.zone_ids().next().unwrap(), i.to_string()))
+        .into_iter()
+        .collect();
     let policy = Policy {
         model: &front.model,
         effective: &analysis.effective,
@@ -160,6 +172,39 @@ fn a_jump_loop_is_an_error_not_a_hang() {
     rules.insert(0, json!([{"jump": {"target": "forward"}}]));
     let e = check(rules, vec![]).unwrap_err();
     assert!(e.what.contains("deeper than"), "{e:?}");
+}
+
+#[test]
+fn too_many_ranges_are_refused_not_walked_for_hours() {
+    let many: Vec<Value> = (0..2100u32)
+        .map(|i| json!(std::net::Ipv4Addr::from(0x0b00_0000 + 2 * i).to_string()))
+        .collect();
+    let mut rules = exact();
+    rules.insert(
+        0,
+        json!([{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": {"set": many}}}, {"drop": null}]),
+    );
+    let e = check(rules, vec![]).unwrap_err();
+    assert!(e.what.contains("pairs to evaluate"), "{e:?}");
+}
+
+#[test]
+fn interfaces_come_from_the_template() {
+    let mut rules = exact();
+    rules.insert(
+        0,
+        json!([{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": {"prefix": {"addr": "10.0.1.0", "len": 24}}}},
+               {"match": {"op": "!=", "left": {"meta": {"key": "iifname"}}, "right": "vlan10"}}, {"drop": null}]),
+    );
+    let on_its_vlan = check_on(rules.clone(), vec![], Some("vlan10")).unwrap();
+    assert!(
+        on_its_vlan.findings.is_empty(),
+        "{:?}",
+        on_its_vlan.findings
+    );
+    let unknown = check_on(rules, vec![], None).unwrap();
+    assert!(unknown.findings.iter().all(|f| f.class == Class::Missing));
+    assert!(!unknown.findings.is_empty());
 }
 
 fn verify_text(text: &str) -> Result<Deployed, Unsupported> {
