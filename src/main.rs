@@ -99,6 +99,8 @@ enum Command {
     Build(cmd::build::Args),
     /// Check that a router's running nftables ruleset enforces the policy (drift)
     Verify(cmd::verify::Args),
+    /// Load the policy's nftables ruleset on this router, rolled back unless confirmed
+    Apply(cmd::apply::Args),
     /// Print a shell's completion script for zonec
     Completions(cmd::completions::Args),
     /// Print zonec's manual page (roff), or write every page to a directory
@@ -121,6 +123,7 @@ fn main() {
         Command::Report(args) => cmd::report::run(&args),
         Command::Build(args) => cmd::build::run(&args),
         Command::Verify(args) => cmd::verify::run(&args),
+        Command::Apply(args) => cmd::apply::run(&args),
         Command::Completions(args) => cmd::completions::run(&args),
         Command::Man(args) => cmd::man::run(&args),
     };

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod address;
+mod apply;
 mod check_json;
 mod check_targets;
 mod cli;

@@ -16,6 +16,9 @@ _zonec() {
             ",$1")
                 cmd="zonec"
                 ;;
+            zonec,apply)
+                cmd="zonec__subcmd__apply"
+                ;;
             zonec,build)
                 cmd="zonec__subcmd__build"
                 ;;
@@ -57,6 +60,9 @@ _zonec() {
                 ;;
             zonec,which)
                 cmd="zonec__subcmd__which"
+                ;;
+            zonec__subcmd__help,apply)
+                cmd="zonec__subcmd__help__subcmd__apply"
                 ;;
             zonec__subcmd__help,build)
                 cmd="zonec__subcmd__help__subcmd__build"
@@ -107,12 +113,54 @@ _zonec() {
 
     case "${cmd}" in
         zonec)
-            opts="-q -v -h -V --quiet --verbose --help --version check fmt graph explain which matrix flows diff report build verify completions man help"
+            opts="-q -v -h -V --quiet --verbose --help --version check fmt graph explain which matrix flows diff report build verify apply completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zonec__subcmd__apply)
+            opts="-q -v -h --today --confirm-timeout --state-dir --check-cmd --from --nft-interface --allow-lockout --require-ticket --confirm --rollback --watchdog --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check-cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nft-interface)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watchdog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -389,8 +437,22 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__help)
-            opts="check fmt graph explain which matrix flows diff report build verify completions man help"
+            opts="check fmt graph explain which matrix flows diff report build verify apply completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zonec__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

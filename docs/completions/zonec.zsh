@@ -253,6 +253,28 @@ markdown\:"GitHub-flavoured Markdown (a CI comment)"))' \
 '*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
 && ret=0
 ;;
+(apply)
+_arguments "${_arguments_options[@]}" : \
+'--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
+'--confirm-timeout=[Seconds to wait for \`zonec apply --confirm\` before the previous table is put back]:SECONDS:_default' \
+'--state-dir=[Where the running state is saved and every apply logged (created 0700)]:DIR:_files' \
+'--check-cmd=[A command (run with \`sh -c\`) that probes the network after loading; apply confirms by itself when it succeeds and verify passes, and rolls back at once when it fails]:CMD:_default' \
+'--from=[The address apply is run from, whose zone must still reach \`self\` \[default\: the client address of \`SSH_CLIENT\`\]]:ADDRESS:_default' \
+'--nft-interface=[The name of each VLAN zone'\''s interface, as for \`build --nft-interface\`]:TEMPLATE:_default' \
+'(--confirm --rollback)--watchdog=[Internal\: the watchdog of the apply with this id]:ID:_default' \
+'--allow-lockout[Load even when the policy, or the address apply is run from, would lose access to the router (\`self\`)]' \
+'--require-ticket[Make an \`allow\` without a \`ticket\` an error, as for \`build\`]' \
+'(--rollback --check-cmd --from)--confirm[Keep the table the apply awaiting confirmation loaded]' \
+'(--check-cmd --from)--rollback[Put back the table that ran before the last apply (or remove the table, if none did)]' \
+'(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'--verbose[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
+&& ret=0
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '-o+[Write to this file (atomically; a link or special file there is refused) instead of standard output; \`-\` is standard output]:PATH:_files' \
@@ -339,6 +361,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(apply)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -374,11 +400,17 @@ _zonec_commands() {
 'report:Write the proof report\: one self-contained HTML file for auditors' \
 'build:Check a policy, then write the configs that enforce it' \
 'verify:Check that a router'\''s running nftables ruleset enforces the policy (drift)' \
+'apply:Load the policy'\''s nftables ruleset on this router, rolled back unless confirmed' \
 'completions:Print a shell'\''s completion script for zonec' \
 'man:Print zonec'\''s manual page (roff), or write every page to a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'zonec commands' commands "$@"
+}
+(( $+functions[_zonec__subcmd__apply_commands] )) ||
+_zonec__subcmd__apply_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec apply commands' commands "$@"
 }
 (( $+functions[_zonec__subcmd__build_commands] )) ||
 _zonec__subcmd__build_commands() {
@@ -434,11 +466,17 @@ _zonec__subcmd__help_commands() {
 'report:Write the proof report\: one self-contained HTML file for auditors' \
 'build:Check a policy, then write the configs that enforce it' \
 'verify:Check that a router'\''s running nftables ruleset enforces the policy (drift)' \
+'apply:Load the policy'\''s nftables ruleset on this router, rolled back unless confirmed' \
 'completions:Print a shell'\''s completion script for zonec' \
 'man:Print zonec'\''s manual page (roff), or write every page to a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'zonec help commands' commands "$@"
+}
+(( $+functions[_zonec__subcmd__help__subcmd__apply_commands] )) ||
+_zonec__subcmd__help__subcmd__apply_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec help apply commands' commands "$@"
 }
 (( $+functions[_zonec__subcmd__help__subcmd__build_commands] )) ||
 _zonec__subcmd__help__subcmd__build_commands() {

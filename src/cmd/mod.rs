@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its `Args` and `run`.
 
+pub mod apply;
 pub mod bench;
 pub mod build;
 pub mod check;

@@ -5,7 +5,7 @@
 //! policy or the ruleset could not be read, or the ruleset holds something
 //! the evaluator does not understand (named, never passed over).
 
-mod render;
+pub(crate) mod render;
 
 use crate::exit::Exit;
 use crate::input::{self, PolicyArgs};
@@ -83,7 +83,10 @@ pub fn run(args: &Args) -> Exit {
 }
 
 /// The interface of every VLAN zone under the template.
-fn interfaces(model: &Model, template: Option<&InterfaceTemplate>) -> BTreeMap<ZoneId, String> {
+pub(crate) fn interfaces(
+    model: &Model,
+    template: Option<&InterfaceTemplate>,
+) -> BTreeMap<ZoneId, String> {
     let Some(t) = template else {
         return BTreeMap::new();
     };
@@ -97,7 +100,7 @@ fn interfaces(model: &Model, template: Option<&InterfaceTemplate>) -> BTreeMap<Z
 }
 
 /// The error for a ruleset the evaluator cannot read.
-fn unsupported(e: &Unsupported) -> String {
+pub(crate) fn unsupported(e: &Unsupported) -> String {
     let (what, help) = if e.malformed {
         (
             "cannot read the ruleset",
