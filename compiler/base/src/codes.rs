@@ -238,6 +238,12 @@ codes! {
             "The policy names `self` but lets no zone reach it";
         SelfIgnored = 58, "self-ignored", Warning,
             "A target cannot filter the router's own traffic and ignores `self`";
+        AclStatelessViolation = 85, "acl-stateless-violation", Error,
+            "An invariant holds for the policy but not for the switch's stateless ACLs";
+        VlanSviUnfiltered = 86, "vlan-svi-unfiltered", Warning,
+            "The switch routes between the zones' VLANs without filters";
+        AclTcamBudget = 87, "acl-tcam-budget", Warning,
+            "The switch ACLs need more hardware entries than the budget";
     }
 }
 

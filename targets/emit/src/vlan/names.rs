@@ -69,7 +69,9 @@ impl Platform {
 /// The IOS VLAN name for a zone named `zone` whose VLAN is named `given`:
 /// the given name made an IOS name, or the zone's name when nothing is left.
 pub(crate) fn ios_name(given: Option<&str>, zone: &str) -> String {
-    let name = given.map(|g| ios::name(g, IOS_NAME_MAX)).unwrap_or_default();
+    let name = given
+        .map(|g| ios::name(g, IOS_NAME_MAX))
+        .unwrap_or_default();
     if name.is_empty() {
         ios::name(zone, IOS_NAME_MAX)
     } else {
