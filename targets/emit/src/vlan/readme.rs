@@ -88,12 +88,8 @@ fn svi_filters(out: &mut String) {
     out.push_str(
         "SVI / irb unit filters what enters it with its zone's list (zonec-in-N for IPv4,\n",
     );
-    out.push_str(
-        "zonec-in6-N for IPv6), proved against the invariants as the stateless lists\n",
-    );
-    out.push_str(
-        "really behave. Traffic from zones without a VLAN enters through the uplink,\n",
-    );
+    out.push_str("zonec-in6-N for IPv6), proved against the invariants as the stateless lists\n");
+    out.push_str("really behave. Traffic from zones without a VLAN enters through the uplink,\n");
     out.push_str("which the switch does not filter: the nftables router enforces it.\n");
 }
 

@@ -360,3 +360,79 @@ pub(crate) fn has_family(table: &AddressTable, zone: ZoneId, f: Family) -> bool 
         Family::V6 => !space.v6.is_empty(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ports(text: &[(Proto, u32, u32)]) -> PortSet {
+        PortSet::union_all(
+            &text
+                .iter()
+                .map(|&(p, lo, hi)| PortSet::ports(p, lo, hi))
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn replies_come_first_and_the_list_ends_in_a_logged_deny() {
+        let peers = Peers {
+            zone: ZoneId(0),
+            family: Family::V4,
+            flows: vec![(
+                ZoneId(1),
+                ports(&[(Proto::Tcp, 443, 443)]),
+                ports(&[(Proto::Udp, 53, 53), (Proto::Icmp, 8, 8)]),
+            )],
+        };
+        let acl = acl(&peers);
+        let roles: Vec<Role> = acl.lines.iter().map(|l| l.role).collect();
+        assert_eq!(
+            roles,
+            [Role::Reply, Role::Reply, Role::Forward, Role::Default]
+        );
+        let aces: Vec<&Ace> = acl.aces().collect();
+        assert_eq!(
+            (aces[0].proto, aces[0].sport),
+            (AclProto::Udp, Some((53, 53)))
+        );
+        assert_eq!(
+            (aces[1].proto, aces[1].dport),
+            (AclProto::Icmp, Some((0, 0)))
+        );
+        assert_eq!(aces[2].dport, Some((443, 443)));
+        assert!(aces[3].log && !aces[3].permit && aces[3].src == Peer::Any);
+    }
+
+    #[test]
+    fn other_protocols_return_after_denies_of_the_rest() {
+        let peers = Peers {
+            zone: ZoneId(0),
+            family: Family::V6,
+            flows: vec![(ZoneId(1), PortSet::empty(), PortSet::any())],
+        };
+        let acl = acl(&peers);
+        let replies: Vec<&Ace> = acl
+            .lines
+            .iter()
+            .filter(|l| l.role == Role::Reply)
+            .flat_map(|l| &l.aces)
+            .collect();
+        let tail: Vec<(bool, AclProto)> = replies
+            .iter()
+            .rev()
+            .take(4)
+            .map(|a| (a.permit, a.proto))
+            .collect();
+        assert_eq!(
+            tail,
+            [
+                (true, AclProto::Ip),
+                (false, AclProto::Icmp),
+                (false, AclProto::Udp),
+                (false, AclProto::Tcp)
+            ]
+        );
+        assert!(acl.lines.iter().any(|l| l.role == Role::Discovery));
+    }
+}

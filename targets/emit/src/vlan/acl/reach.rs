@@ -238,3 +238,73 @@ pub fn through(acl: &Acl, to: &[ZoneId]) -> BTreeMap<ZoneId, Passed> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vlan::acl::entries::ace;
+    use zonec_model::ports::{OTHER_POINT, UDP_BASE};
+
+    const A: Peer = Peer::Zone(ZoneId(0));
+    const B: Peer = Peer::Zone(ZoneId(1));
+
+    fn run(aces: &[Ace]) -> Passed {
+        first_match(aces.iter().enumerate(), Family::V4)
+    }
+
+    #[test]
+    fn the_first_match_decides_and_the_rest_is_denied() {
+        let https = Ace {
+            dport: Some((443, 443)),
+            ..ace(true, AclProto::Tcp, A, B)
+        };
+        let p = run(&[https, ace(false, AclProto::Ip, Peer::Any, Peer::Any)]);
+        assert_eq!(p.opening(Family::V4), PortSet::range(443, 443));
+        assert_eq!(p.established(Family::V4), PortSet::range(443, 443));
+        assert_eq!(p.entry_for(443, OPENING), Some((0, 0)));
+    }
+
+    #[test]
+    fn established_lets_no_connection_open() {
+        let reply = Ace {
+            sport: Some((53, 53)),
+            established: true,
+            ..ace(true, AclProto::Tcp, A, B)
+        };
+        let p = run(&[reply]);
+        assert!(p.opening(Family::V4).is_empty());
+        assert_eq!(p.established(Family::V4), PortSet::proto(Proto::Tcp));
+    }
+
+    #[test]
+    fn a_udp_reply_opens_every_port_from_its_source_port() {
+        let reply = Ace {
+            sport: Some((53, 53)),
+            ..ace(true, AclProto::Udp, A, B)
+        };
+        let p = run(&[reply]);
+        assert_eq!(p.opening(Family::V4), PortSet::proto(Proto::Udp));
+        assert_eq!(p.entry_for(UDP_BASE + 161, OPENING), Some((0, 53)));
+        let other_source = Cell {
+            sport: PortSet::range(54, 54),
+            ..Cell::all(Proto::Udp)
+        };
+        assert!(!p.covers(Proto::Udp, &other_source));
+    }
+
+    #[test]
+    fn a_deny_before_permit_ip_closes_its_ports_only() {
+        let ssh = Ace {
+            dport: Some((22, 22)),
+            ..ace(false, AclProto::Tcp, A, B)
+        };
+        let p = run(&[ssh, ace(true, AclProto::Ip, A, B)]);
+        let open = p.opening(Family::V4);
+        assert!(!open.contains(22) && open.contains(21) && open.contains(23));
+        assert!(open.contains(OTHER_POINT) && open.contains(UDP_BASE + 22));
+        assert!(
+            !open.contains(Family::V6.icmp_point(128)),
+            "no ICMPv6 in IPv4"
+        );
+    }
+}
