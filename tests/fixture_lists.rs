@@ -259,6 +259,22 @@ macro_rules! vlan_fixtures {
 }
 pub(crate) use vlan_fixtures;
 
+/// Policies of the switch ACLs' stateless proof (`acl.rs`).
+macro_rules! acl_fixtures {
+    ($check:path) => {
+        crate::fixture_lists::fixture_tests!(
+            $check,
+            "tests/fixtures/acl",
+            ".zones",
+            [
+                udp_reply_closed = "udp-reply-closed",
+                udp_reply_opens = "udp-reply-opens",
+            ]
+        );
+    };
+}
+pub(crate) use acl_fixtures;
+
 /// Policies the VLAN target rejects or warns about (`vlan.rs`).
 macro_rules! vlan_error_fixtures {
     ($check:path) => {
@@ -416,6 +432,7 @@ pub(crate) use built_policies;
 /// Every directory of `tests/fixtures/` that holds `.zones` files or diff
 /// cases, each with its macro above.
 const LISTED: &[&str] = &[
+    "tests/fixtures/acl",
     "tests/fixtures/address",
     "tests/fixtures/check",
     "tests/fixtures/cloud",

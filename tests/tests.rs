@@ -4,6 +4,7 @@
 // The whole binary is test code: helpers may unwrap and panic.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod acl;
 mod address;
 mod apply;
 mod check_json;

@@ -169,7 +169,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__build)
-            opts="-o -q -v -h --today --out --output --force --all-witnesses --require-ticket --target --nft-interface --allow-lockout --vlan-svi --trunk --aws-rules-per-sg --quiet --verbose --help"
+            opts="-o -q -v -h --today --out --output --force --all-witnesses --require-ticket --target --nft-interface --allow-lockout --vlan-svi --vlan-svi-unfiltered --acl-tcam-budget --trunk --aws-rules-per-sg --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,6 +199,10 @@ _zonec() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --acl-tcam-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --trunk)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -215,7 +219,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__check)
-            opts="-q -v -h --today --format --all-witnesses --require-ticket --target --nft-interface --allow-lockout --vlan-svi --trunk --aws-rules-per-sg --quiet --verbose --help"
+            opts="-q -v -h --today --format --all-witnesses --require-ticket --target --nft-interface --allow-lockout --vlan-svi --vlan-svi-unfiltered --acl-tcam-budget --trunk --aws-rules-per-sg --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -234,6 +238,10 @@ _zonec() {
                     return 0
                     ;;
                 --nft-interface)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --acl-tcam-budget)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

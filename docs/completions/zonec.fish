@@ -54,12 +54,14 @@ aws\t'AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)'
 azure\t'Azure NSGs and ASGs (cloud/azure.tf.json)'
 gcp\t'GCP firewall rules (cloud/gcp.tf.json)'"
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l nft-interface -d 'nftables: name of each VLAN zone\'s interface, with `{id}` (VLAN id) and `{zone}` (zone name), e.g. `vlan{id}`; turns on anti-spoofing' -r
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l acl-tcam-budget -d 'vlan: hardware ACL entries (TCAM) the switch\'s access lists may expand to before a warning' -r
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l trunk -d 'vlan: the Linux router\'s interface towards the switch (the 802.1Q trunk)' -r
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l aws-rules-per-sg -d 'aws: inbound (and outbound) rules allowed per security group, the account\'s quota' -r
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l all-witnesses -d 'Show every offending pair of a broken invariant, not the first few (JSON and SARIF always carry all of them)'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l require-ticket -d 'Make an `allow` without a `ticket` an error (for change control that ties every allowed flow to an approved change)'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -l allow-lockout -d 'nftables: write the ruleset even when the policy names `self` but lets no zone reach it (loading it cuts every new connection to the router)'
-complete -c zonec -n "__fish_zonec_using_subcommand check" -l vlan-svi -d 'vlan: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone\'s gateway addresses'
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l vlan-svi -d 'vlan: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone\'s gateway addresses, filtered by access lists proved under stateless semantics'
+complete -c zonec -n "__fish_zonec_using_subcommand check" -l vlan-svi-unfiltered -d 'vlan: routed interfaces without any filter, for a staged migration (a warning: no invariant holds on the switch)'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -147,13 +149,15 @@ aws\t'AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)'
 azure\t'Azure NSGs and ASGs (cloud/azure.tf.json)'
 gcp\t'GCP firewall rules (cloud/gcp.tf.json)'"
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l nft-interface -d 'nftables: name of each VLAN zone\'s interface, with `{id}` (VLAN id) and `{zone}` (zone name), e.g. `vlan{id}`; turns on anti-spoofing' -r
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l acl-tcam-budget -d 'vlan: hardware ACL entries (TCAM) the switch\'s access lists may expand to before a warning' -r
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l trunk -d 'vlan: the Linux router\'s interface towards the switch (the 802.1Q trunk)' -r
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l aws-rules-per-sg -d 'aws: inbound (and outbound) rules allowed per security group, the account\'s quota' -r
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l force -d 'Replace the content of a non-empty output directory that holds no zonec build (no `manifest.json`)'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l all-witnesses -d 'Show every offending pair of a broken invariant, not the first few'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l require-ticket -d 'Make an `allow` without a `ticket` an error (for change control that ties every allowed flow to an approved change)'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -l allow-lockout -d 'nftables: write the ruleset even when the policy names `self` but lets no zone reach it (loading it cuts every new connection to the router)'
-complete -c zonec -n "__fish_zonec_using_subcommand build" -l vlan-svi -d 'vlan: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone\'s gateway addresses'
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l vlan-svi -d 'vlan: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone\'s gateway addresses, filtered by access lists proved under stateless semantics'
+complete -c zonec -n "__fish_zonec_using_subcommand build" -l vlan-svi-unfiltered -d 'vlan: routed interfaces without any filter, for a staged migration (a warning: no invariant holds on the switch)'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'
 complete -c zonec -n "__fish_zonec_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'

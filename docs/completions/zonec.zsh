@@ -45,12 +45,14 @@ aws\:"AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)"
 azure\:"Azure NSGs and ASGs (cloud/azure.tf.json)"
 gcp\:"GCP firewall rules (cloud/gcp.tf.json)"))' \
 '--nft-interface=[nftables\: name of each VLAN zone'\''s interface, with \`{id}\` (VLAN id) and \`{zone}\` (zone name), e.g. \`vlan{id}\`; turns on anti-spoofing]:TEMPLATE:_default' \
+'--acl-tcam-budget=[vlan\: hardware ACL entries (TCAM) the switch'\''s access lists may expand to before a warning]:N:_default' \
 '--trunk=[vlan\: the Linux router'\''s interface towards the switch (the 802.1Q trunk)]:INTERFACE:_default' \
 '--aws-rules-per-sg=[aws\: inbound (and outbound) rules allowed per security group, the account'\''s quota]:N:_default' \
 '--all-witnesses[Show every offending pair of a broken invariant, not the first few (JSON and SARIF always carry all of them)]' \
 '--require-ticket[Make an \`allow\` without a \`ticket\` an error (for change control that ties every allowed flow to an approved change)]' \
 '--allow-lockout[nftables\: write the ruleset even when the policy names \`self\` but lets no zone reach it (loading it cuts every new connection to the router)]' \
-'--vlan-svi[vlan\: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone'\''s gateway addresses]' \
+'--vlan-svi[vlan\: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone'\''s gateway addresses, filtered by access lists proved under stateless semantics]' \
+'(--vlan-svi)--vlan-svi-unfiltered[vlan\: routed interfaces without any filter, for a staged migration (a warning\: no invariant holds on the switch)]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
@@ -219,13 +221,15 @@ aws\:"AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)"
 azure\:"Azure NSGs and ASGs (cloud/azure.tf.json)"
 gcp\:"GCP firewall rules (cloud/gcp.tf.json)"))' \
 '--nft-interface=[nftables\: name of each VLAN zone'\''s interface, with \`{id}\` (VLAN id) and \`{zone}\` (zone name), e.g. \`vlan{id}\`; turns on anti-spoofing]:TEMPLATE:_default' \
+'--acl-tcam-budget=[vlan\: hardware ACL entries (TCAM) the switch'\''s access lists may expand to before a warning]:N:_default' \
 '--trunk=[vlan\: the Linux router'\''s interface towards the switch (the 802.1Q trunk)]:INTERFACE:_default' \
 '--aws-rules-per-sg=[aws\: inbound (and outbound) rules allowed per security group, the account'\''s quota]:N:_default' \
 '--force[Replace the content of a non-empty output directory that holds no zonec build (no \`manifest.json\`)]' \
 '--all-witnesses[Show every offending pair of a broken invariant, not the first few]' \
 '--require-ticket[Make an \`allow\` without a \`ticket\` an error (for change control that ties every allowed flow to an approved change)]' \
 '--allow-lockout[nftables\: write the ruleset even when the policy names \`self\` but lets no zone reach it (loading it cuts every new connection to the router)]' \
-'--vlan-svi[vlan\: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone'\''s gateway addresses]' \
+'--vlan-svi[vlan\: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone'\''s gateway addresses, filtered by access lists proved under stateless semantics]' \
+'(--vlan-svi)--vlan-svi-unfiltered[vlan\: routed interfaces without any filter, for a staged migration (a warning\: no invariant holds on the switch)]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '-v[Also print each stage with its counts and time, and every file written or left unchanged]' \

@@ -84,13 +84,20 @@ macro_rules! codes {
     };
 }
 
-/// `codes` sorted by their numbers. A number out of `0..N` is an index out of
-/// bounds, so a gap fails to compile (and rustc rejects repeated numbers).
+/// `codes` sorted by their numbers (rustc rejects repeated numbers). Gaps
+/// are allowed while parallel branches hold reserved ranges of numbers;
+/// the numbers are compacted when they merge.
 const fn in_index_order<const N: usize>(codes: [Code; N]) -> [Code; N] {
     let mut sorted = codes;
-    let mut i = 0;
+    let mut i = 1;
     while i < N {
-        sorted[codes[i] as usize] = codes[i];
+        let mut j = i;
+        while j > 0 && (sorted[j - 1] as usize) > (sorted[j] as usize) {
+            let t = sorted[j - 1];
+            sorted[j - 1] = sorted[j];
+            sorted[j] = t;
+            j -= 1;
+        }
         i += 1;
     }
     sorted
@@ -231,9 +238,13 @@ codes! {
             "The policy names `self` but lets no zone reach it";
         SelfIgnored = 58, "self-ignored", Warning,
             "A target cannot filter the router's own traffic and ignores `self`";
+        AclStatelessViolation = 62, "acl-stateless-violation", Error,
+            "An invariant holds for the policy but not for the switch's stateless ACLs";
+        VlanSviUnfiltered = 63, "vlan-svi-unfiltered", Warning,
+            "The switch routes between the zones' VLANs without filters";
+        AclTcamBudget = 64, "acl-tcam-budget", Warning,
+            "The switch ACLs need more hardware entries than the budget";
     }
-    // Issue 17 has 75 to 79; the table allows no gap, so these take the
-    // next free numbers until the merge compacts them.
     "observed flows" {
         FlowsUnreadable = 59, "flows-unreadable", Error,
             "A flow-log input cannot be read";

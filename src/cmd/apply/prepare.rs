@@ -76,6 +76,8 @@ fn target_args(args: &Args) -> TargetArgs {
         nft_interface: args.nft_interface.clone(),
         allow_lockout: args.allow_lockout,
         vlan_svi: false,
+        vlan_svi_unfiltered: false,
+        acl_tcam_budget: vlan::acl::DEFAULT_BUDGET,
         trunk: vlan::DEFAULT_TRUNK.to_string(),
         aws_rules_per_sg: cloud::AWS_DEFAULT_RULES_PER_SG,
     }
