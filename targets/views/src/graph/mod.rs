@@ -78,7 +78,7 @@ pub fn label_swatches(model: &Model) -> Vec<Swatch> {
 pub fn zone_graph(model: &Model, effective: &EffectivePolicy) -> ZoneGraph {
     let nodes: Vec<Node> = model.zone_ids().map(|id| node(model, id)).collect();
     let edges = effective
-        .allowed_flows()
+        .granted_flows()
         .map(|((a, b), flow)| Edge {
             from: a.index(),
             to: b.index(),
