@@ -242,6 +242,7 @@ macro_rules! kernel_fixtures {
                 deny_over_allow = "deny-over-allow",
                 icmp = "icmp",
                 ipv6 = "ipv6",
+                members = "members",
                 nesting = "nesting",
                 ranges = "ranges",
                 router = "router",
