@@ -295,6 +295,7 @@ macro_rules! cloud_fixtures {
                 cross_vpc = "cross_vpc",
                 deny_inside_allow = "deny_inside_allow",
                 icmp = "icmp",
+                members = "members",
                 nested_vpc = "nested_vpc",
                 quota_overflow = "quota_overflow",
             ]
