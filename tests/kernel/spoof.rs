@@ -43,7 +43,12 @@ pub fn find(model: &Model, plan: &Plan) -> Option<Case> {
             let Some(forged) = victim.addr(v6) else {
                 continue;
             };
-            for dest in plan.hosts.iter().filter(|d| d.zone != victim.zone) {
+            // a destination outside the victim's family: inside it the
+            // forged packet would not need the router
+            let outside = |d: &&super::plan::HostPlan| {
+                d.zone != victim.zone && !model.same_segment(d.zone, victim.zone)
+            };
+            for dest in plan.hosts.iter().filter(outside) {
                 let Some(dst) = dest.addr(v6) else { continue };
                 let allowed =
                     |r: &&Rep| plan.expected.get(&(victim.zone, dest.zone, v6, **r)) == Some(&true);
