@@ -304,22 +304,6 @@ impl Model {
             .unwrap_or(id)
     }
 
-    /// The parents of `id`, nearest first (none for a zone that is no
-    /// member). Resolution breaks every cycle, so the walk ends; it stops
-    /// after as many steps as there are zones all the same.
-    pub fn ancestors(&self, id: ZoneId) -> Vec<ZoneId> {
-        let mut out = Vec::new();
-        let mut at = id;
-        while let Some(p) = self.zones.get(at.index()).and_then(|z| z.parent) {
-            if out.len() >= self.zones.len() {
-                break;
-            }
-            out.push(p);
-            at = p;
-        }
-        out
-    }
-
     /// Whether `id` is the router itself (`self`).
     pub fn is_self(&self, id: ZoneId) -> bool {
         self.self_zone == Some(id)
