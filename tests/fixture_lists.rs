@@ -119,6 +119,7 @@ macro_rules! error_fixtures {
                 expired_deny = "expired-deny",
                 expired_rule = "expired-rule",
                 expires_on_invariant = "expires-on-invariant",
+                external_member = "external-member",
                 external_placement = "external-placement",
                 host_bits = "host-bits",
                 inverted_range = "inverted-range",
@@ -126,6 +127,9 @@ macro_rules! error_fixtures {
                 label_without_at = "label-without-at",
                 lockout = "lockout",
                 many_errors = "many-errors",
+                member_cycle = "member-cycle",
+                member_outside_parent = "member-outside-parent",
+                member_placement = "member-placement",
                 missing_prefix = "missing-prefix",
                 not_utf8 = "not-utf8",
                 port_range = "port-range",
@@ -188,6 +192,7 @@ macro_rules! warning_fixtures {
                 expiring_soon = "expiring-soon",
                 redundant_far_apart = "redundant-far-apart",
                 private_space_external = "private-space-external",
+                segment_flow = "segment-flow",
                 self_flow = "self-flow",
                 self_ignored = "self-ignored",
                 self_unnamed = "self-unnamed",
@@ -237,6 +242,7 @@ macro_rules! kernel_fixtures {
                 deny_over_allow = "deny-over-allow",
                 icmp = "icmp",
                 ipv6 = "ipv6",
+                members = "members",
                 nesting = "nesting",
                 ranges = "ranges",
                 router = "router",
@@ -305,6 +311,7 @@ macro_rules! cloud_fixtures {
                 cross_vpc = "cross_vpc",
                 deny_inside_allow = "deny_inside_allow",
                 icmp = "icmp",
+                members = "members",
                 nested_vpc = "nested_vpc",
                 quota_overflow = "quota_overflow",
             ]
@@ -323,7 +330,9 @@ macro_rules! diff_cases {
             [
                 added_deny = "added_deny",
                 close_flow = "close_flow",
+                host_as_member = "host_as_member",
                 host_carved_out = "host_carved_out",
+                member_removed = "member_removed",
                 invariant_added_broken = "invariant_added_broken",
                 open_flow = "open_flow",
                 pivot_breaks_forbid = "pivot_breaks_forbid",
@@ -378,6 +387,19 @@ macro_rules! json_fixtures {
     };
 }
 pub(crate) use json_fixtures;
+
+/// Member zones (`zone NAME in PARENT`, `members.rs`).
+macro_rules! members_fixtures {
+    ($check:path) => {
+        crate::fixture_lists::fixture_tests!(
+            $check,
+            "tests/fixtures/members",
+            ".zones",
+            [selectors = "selectors",]
+        );
+    };
+}
+pub(crate) use members_fixtures;
 
 /// Policies whose flows every view must name alike (`names.rs`).
 macro_rules! names_fixtures {
@@ -445,6 +467,7 @@ const LISTED: &[&str] = &[
     "tests/fixtures/hostile",
     "tests/fixtures/json",
     "tests/fixtures/kernel",
+    "tests/fixtures/members",
     "tests/fixtures/names",
     "tests/fixtures/nftables",
     "tests/fixtures/violations",

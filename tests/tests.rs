@@ -25,6 +25,7 @@ mod hostile;
 mod inputs;
 mod layers;
 mod matrix;
+mod members;
 mod names;
 mod nftables;
 mod outdir;

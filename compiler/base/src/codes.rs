@@ -164,6 +164,14 @@ codes! {
             "A VLAN id is outside 1..4094";
         DuplicateVlan = 23, "duplicate-vlan", Error,
             "Two zones use the same VLAN id";
+        MemberOutsideParent = 65, "member-outside-parent", Error,
+            "A member zone has a prefix outside its parent's prefixes";
+        MemberPlacement = 66, "member-placement", Error,
+            "A member zone declares a VLAN or cloud placement of its own";
+        MemberCycle = 67, "member-cycle", Error,
+            "Member zones are members of each other in a cycle";
+        ExternalMember = 68, "external-member", Error,
+            "A member zone is external, or its parent is";
     }
     "ports" {
         PortRange = 24, "port-range", Error,
@@ -184,6 +192,8 @@ codes! {
             "An allow expires within 30 days";
         SelfFlow = 31, "self-flow", Warning,
             "A rule or forbid relates only a zone to itself";
+        SegmentFlow = 69, "segment-flow", Warning,
+            "A rule or forbid relates only zones of one segment (members and their parent)";
         EmptySelector = 32, "empty-selector", Warning,
             "A selector matches no zone";
         MissingTicket = 52, "missing-ticket", Error,

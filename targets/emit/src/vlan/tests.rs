@@ -51,6 +51,8 @@ impl Spec {
             vlan,
             cloud: Vec::new(),
             span,
+            parent: None,
+            segment: None,
         });
         self
     }

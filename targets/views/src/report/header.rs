@@ -45,7 +45,7 @@ fn summary(out: &mut String, input: &ReportInput) {
     let denies = model.rules.len() - allows;
     let broken = input.analysis.verdicts.iter().filter(|v| !v.holds).count();
     let holding = input.analysis.verdicts.len() - broken;
-    let flows = input.analysis.effective.allowed_flows().count();
+    let flows = input.analysis.effective.granted_flows().count();
     out.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\n");
     card(out, "", model.zones.len(), "zones");
     card(out, "", flows, "allowed zone pairs");

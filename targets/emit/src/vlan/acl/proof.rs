@@ -68,7 +68,7 @@ fn pairs<'a>(
     inv: &'a Invariant,
     either: bool,
 ) -> impl Iterator<Item = (ZoneId, ZoneId)> + 'a {
-    inv.pairs()
+    inv.pairs(input.model)
         .filter(move |&(x, y)| !input.model.is_self(x) && !input.model.is_self(y))
         .filter(move |&(x, y)| filters.is_filtered(x) || (either && filters.is_filtered(y)))
 }
