@@ -34,11 +34,14 @@ pub fn prepare(args: &Args) -> Result<Prepared, Exit> {
     let mut run = pipeline::run(&args.files, today, Until::Emit(&targets));
     diagnostic::sort_dedup(&mut run.diagnostics);
     let exit = run.exit();
-    let ruleset = run
-        .emitted
-        .as_mut()
-        .and_then(|e| e.artifacts.pop())
-        .map(|a| a.contents);
+    // The ruleset by its path: the target also writes the flush script.
+    let ruleset = run.emitted.as_mut().and_then(|e| {
+        let at = e
+            .artifacts
+            .iter()
+            .position(|a| a.path == zonec_targets::nftables::PATH)?;
+        Some(e.artifacts.swap_remove(at).contents)
+    });
     let (Exit::Ok, Some(model), Some(analysis), Some(ruleset)) =
         (exit, run.model.take(), run.analysis.take(), ruleset)
     else {
