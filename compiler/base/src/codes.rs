@@ -84,20 +84,13 @@ macro_rules! codes {
     };
 }
 
-/// `codes` sorted by their numbers (rustc rejects repeated numbers). Gaps
-/// are allowed while parallel branches hold reserved ranges of numbers;
-/// the numbers are compacted when they merge.
+/// `codes` sorted by their numbers. A number out of `0..N` is an index out of
+/// bounds, so a gap fails to compile (and rustc rejects repeated numbers).
 const fn in_index_order<const N: usize>(codes: [Code; N]) -> [Code; N] {
     let mut sorted = codes;
-    let mut i = 1;
+    let mut i = 0;
     while i < N {
-        let mut j = i;
-        while j > 0 && (sorted[j - 1] as usize) > (sorted[j] as usize) {
-            let t = sorted[j - 1];
-            sorted[j - 1] = sorted[j];
-            sorted[j] = t;
-            j -= 1;
-        }
+        sorted[codes[i] as usize] = codes[i];
         i += 1;
     }
     sorted
