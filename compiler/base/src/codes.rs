@@ -247,6 +247,8 @@ codes! {
             "The switch routes between the zones' VLANs without filters";
         AclTcamBudget = 64, "acl-tcam-budget", Warning,
             "The switch ACLs need more hardware entries than the budget";
+        AclMemberZone = 70, "acl-member-zone", Error,
+            "The switch ACLs cannot yet filter a member zone's traffic on its parent's VLAN";
     }
     "observed flows" {
         FlowsUnreadable = 59, "flows-unreadable", Error,

@@ -29,6 +29,7 @@ use entries::{has_family, Acl, Family, Peers};
 use ipnetwork::{Ipv4Network, Ipv6Network};
 use reach::Passed;
 use std::collections::{BTreeMap, BTreeSet};
+use zonec_base::diagnostic::Code;
 use zonec_base::Diagnostic;
 use zonec_model::{PortSet, ZoneId};
 
@@ -187,6 +188,37 @@ impl Filters {
     }
 }
 
+/// A member zone's hosts sit on its family root's VLAN, but the lists
+/// filter by the zone that owns a VLAN: the member's own and inherited
+/// flows would meet the list's final deny. Until the lists carry members,
+/// such a policy is refused for the filtered switch rather than written
+/// wrong.
+fn members_on_filtered_vlans(input: &Input, filters: &Filters) -> Vec<Diagnostic> {
+    let model = input.model;
+    model
+        .zone_ids()
+        .filter_map(|id| {
+            let zone = model.zone(id);
+            let root = zone.parent.and(zone.segment)?;
+            filters.is_filtered(root).then(|| {
+                let root_name = &model.zone(root).name;
+                Diagnostic::error(
+                    Code::AclMemberZone,
+                    format!(
+                        "member zone `{}` sits on the VLAN of `{root_name}`, whose switch list cannot filter it yet",
+                        zone.name
+                    ),
+                )
+                .with_label(zone.span, "a member zone on a filtered VLAN")
+                .with_help(format!(
+                    "enforce `{root_name}`'s family on the nftables router (build the switch with `--vlan-svi-unfiltered`), or make `{}` a zone with a VLAN of its own",
+                    zone.name
+                ))
+            })
+        })
+        .collect()
+}
+
 /// The filters for a plan, and the diagnostics of their proof and size.
 pub(crate) fn build(
     input: &Input,
@@ -194,6 +226,10 @@ pub(crate) fn build(
     budget: u32,
 ) -> (Filters, Vec<Diagnostic>) {
     let filters = Filters::new(input, zones);
+    let members = members_on_filtered_vlans(input, &filters);
+    if !members.is_empty() {
+        return (filters, members);
+    }
     let mut diags = proof::check(input, &filters);
     diags.extend(tcam::check(input, &filters, budget));
     (filters, diags)
