@@ -1,12 +1,12 @@
 //! `zonec verify` for the router: is the nftables ruleset the router runs
 //! the one the policy proves? The deployed `table inet zonec` (from `nft -j
-//! list ruleset`) is read back ([`read`]) into an evaluator of its own
-//! ([`eval`]), which knows nothing of how zonec wrote it: it computes the
+//! list ruleset`) is read back (`read.rs`) into an evaluator of its own
+//! (`eval.rs`), which knows nothing of how zonec wrote it: it computes the
 //! zone-to-zone, port-by-port reachability the table enforces over the
-//! policy's address partition ([`compare`]) and reports every difference
+//! policy's address partition (`compare.rs`) and reports every difference
 //! with the policy's effective policy as a [`Finding`] with a witness
 //! packet and the deployed rule responsible. Other tables are scanned for
-//! what can block or rewrite zonec's traffic ([`foreign`]). A construct the
+//! what can block or rewrite zonec's traffic (`foreign.rs`). A construct the
 //! reader does not understand is an [`Unsupported`] error, never a pass.
 
 mod addr;
