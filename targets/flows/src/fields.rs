@@ -2,6 +2,7 @@
 //! bytes, each `None` on anything else (never a panic).
 
 use std::net::IpAddr;
+use zonec_base::Date;
 
 /// Input text quoted in a message: at most 32 characters of it.
 pub fn shown(text: &str) -> String {
@@ -57,7 +58,12 @@ fn rfc3339(t: &str) -> Option<u64> {
         return None;
     }
     let offset = offset(t.get(19..)?)?;
-    let days = days_from_civil(y, mo, d);
+    let date = Date::new(
+        u16::try_from(y).ok()?,
+        u8::try_from(mo).ok()?,
+        u8::try_from(d).ok()?,
+    )?;
+    let days = date.days_since_epoch();
     let secs = days * 86_400 + h * 3600 + mi * 60 + s - offset;
     u64::try_from(secs).ok()
 }
@@ -80,17 +86,6 @@ fn offset(rest: &str) -> Option<i64> {
     let (h, m) = rest.get(1..)?.split_once(':')?;
     let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60).then_some(sign * (h * 3600 + m * 60))
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// The `"YYYY-MM-DDThh:mm:ssZ"` of unix seconds, for people.
