@@ -8,7 +8,6 @@
 
 use super::entries::{Ace, AclProto, Family, Line, Peer, Role};
 use super::{names, Filters};
-use std::collections::BTreeSet;
 use std::fmt::Write;
 use zonec_escape::ios;
 use zonec_model::ZoneId;
@@ -75,16 +74,7 @@ fn service_name(vlan: u16, n: usize) -> String {
 /// groups of the IPv4 lists' multi-item entries.
 fn groups(filters: &Filters, out: &mut String) {
     let v4 = filters.acls.iter().filter(|a| a.family == Family::V4);
-    let zones: BTreeSet<ZoneId> = v4
-        .clone()
-        .flat_map(|a| a.aces())
-        .flat_map(|a| [a.src, a.dst])
-        .filter_map(|p| match p {
-            Peer::Zone(z) => Some(z),
-            _ => None,
-        })
-        .collect();
-    for z in zones {
+    for z in filters.zones_named(Family::V4) {
         let _ = writeln!(out, "object-group network {}", filters.names.ios(z));
         let description = format!("zone {}", filters.zone_name(z));
         let _ = writeln!(out, " description {}", ios::text(&description, REMARK_MAX));

@@ -6,10 +6,8 @@
 
 use super::entries::{Ace, AclProto, Family, Peer};
 use super::{names, Filters};
-use std::collections::BTreeSet;
 use std::fmt::Write;
 use zonec_escape::junos;
-use zonec_model::ZoneId;
 
 pub(crate) fn render(filters: &Filters, out: &mut String) {
     out.push_str("# Filters: the switch enforces the policy. Each irb unit gets an input filter\n");
@@ -61,18 +59,7 @@ pub(crate) fn render(filters: &Filters, out: &mut String) {
 
 fn prefix_lists(filters: &Filters, out: &mut String) {
     for f in Family::BOTH {
-        let zones: BTreeSet<ZoneId> = filters
-            .acls
-            .iter()
-            .filter(|a| a.family == f)
-            .flat_map(|a| a.aces())
-            .flat_map(|a| [a.src, a.dst])
-            .filter_map(|p| match p {
-                Peer::Zone(z) => Some(z),
-                _ => None,
-            })
-            .collect();
-        for z in zones {
+        for z in filters.zones_named(f) {
             let name = filters.names.junos(z, f);
             let prefixes: Vec<String> = match f {
                 Family::V4 => filters

@@ -25,7 +25,7 @@ mod tcam;
 
 use super::VlanZone;
 use crate::Input;
-use entries::{has_family, Acl, Family, Peers};
+use entries::{has_family, Acl, Family, Peer, Peers};
 use ipnetwork::{Ipv4Network, Ipv6Network};
 use reach::Passed;
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,6 +51,21 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// Every zone the lists of `family` name, as source or destination:
+    /// the zones the platform writes a network group or prefix list for.
+    pub(crate) fn zones_named(&self, family: Family) -> BTreeSet<ZoneId> {
+        self.acls
+            .iter()
+            .filter(|a| a.family == family)
+            .flat_map(|a| a.aces())
+            .flat_map(|a| [a.src, a.dst])
+            .filter_map(|p| match p {
+                Peer::Zone(z) => Some(z),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The lists of `zones` (the VLAN plan's, in VLAN order).
     pub(crate) fn new(input: &Input, zones: &[VlanZone<'_>]) -> Filters {
         let model = input.model;
