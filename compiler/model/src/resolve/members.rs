@@ -9,6 +9,7 @@
 //! Every walk up the parents is a loop over the `parent` links with marks,
 //! so a chain of members as long as the policy costs its length once.
 
+use super::zones::placement_noun;
 use super::{containment, Cx};
 use crate::policy::Zone;
 use crate::ZoneId;
@@ -195,11 +196,7 @@ fn is_placement(field: &ZoneField) -> bool {
 
 fn member_placement(item: &ZoneItem, parent: &Ident, field: &ZoneField) -> Diagnostic {
     let keyword = field.kind.keyword();
-    let what = if keyword == "vlan" {
-        "a VLAN"
-    } else {
-        "a cloud placement"
-    };
+    let what = placement_noun(keyword);
     Diagnostic::error(
         Code::MemberPlacement,
         format!("member zone `{}` declares {what} of its own", item.name.name),

@@ -178,13 +178,19 @@ fn missing_prefix(name: &Ident) -> Diagnostic {
         ))
 }
 
-fn external_placement(name: &Ident, external: Span, field: &ZoneField) -> Diagnostic {
-    let keyword = field.kind.keyword();
-    let what = if keyword == "vlan" {
+/// What a placement field puts a zone on, for messages: `a VLAN` or `a
+/// cloud placement`.
+pub(super) fn placement_noun(keyword: &str) -> &'static str {
+    if keyword == "vlan" {
         "a VLAN"
     } else {
         "a cloud placement"
-    };
+    }
+}
+
+fn external_placement(name: &Ident, external: Span, field: &ZoneField) -> Diagnostic {
+    let keyword = field.kind.keyword();
+    let what = placement_noun(keyword);
     Diagnostic::error(
         Code::ExternalPlacement,
         format!("external zone `{}` has {what}", name.name),
