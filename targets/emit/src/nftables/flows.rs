@@ -50,7 +50,7 @@ pub(crate) struct Flows<'a> {
     pub classes: &'a Classes<'a>,
     pub ranges: &'a ClassRanges,
     pub names: &'a Names,
-    pub services: &'a Services,
+    pub services: &'a Services<'a>,
     pub layout: &'a Layout,
 }
 

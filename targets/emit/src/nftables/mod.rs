@@ -59,6 +59,7 @@ mod indexed;
 mod layout;
 mod lockout;
 mod names;
+mod port_table;
 mod router;
 mod rule_tree;
 mod same_zone;

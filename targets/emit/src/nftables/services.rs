@@ -24,9 +24,9 @@
 //! interval set costs microseconds. The cost of one packet stays bounded by
 //! the size of one pair's service list, never by the number of rules.
 
+use super::port_table::PortTable;
 use super::rule_tree;
 use super::text::Text;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use zonec_model::{PortSet, Proto};
 
@@ -39,36 +39,33 @@ const MAX_INLINE: usize = 16;
 
 /// Every distinct allowed port set that needs a chain, numbered from 1 in
 /// the port sets' order (so the numbering depends only on the policy).
-pub(crate) struct Services {
-    index: BTreeMap<PortSet, usize>,
+pub(crate) struct Services<'a> {
+    /// Service N at N - 1.
+    table: PortTable<'a>,
     /// `jump svc_N` for service N at N - 1: one string per service, shared
     /// by every map element that jumps to it.
     jumps: Vec<Arc<str>>,
     accept: Arc<str>,
 }
 
-impl Services {
-    pub(crate) fn new<'a>(sets: impl IntoIterator<Item = &'a PortSet>) -> Services {
-        let mut index: BTreeMap<PortSet, usize> = sets
-            .into_iter()
-            .filter(|s| !s.is_empty() && !s.is_any())
-            .map(|s| (s.clone(), 0))
-            .collect();
-        for (n, slot) in index.values_mut().enumerate() {
-            *slot = n + 1;
-        }
-        let jumps = (1..=index.len())
+impl<'a> Services<'a> {
+    pub(crate) fn new(sets: impl IntoIterator<Item = &'a PortSet>) -> Services<'a> {
+        let chained = sets.into_iter().filter(|s| !s.is_empty() && !s.is_any());
+        let mut sorted = PortTable::new(chained).sets().to_vec();
+        sorted.sort_unstable();
+        let table = PortTable::new(sorted);
+        let jumps = (1..=table.sets().len())
             .map(|n| Arc::from(format!("jump {}", chain_name(n))))
             .collect();
         Services {
-            index,
+            table,
             jumps,
             accept: Arc::from("accept"),
         }
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.index.len()
+        self.table.sets().len()
     }
 
     /// The verdict that allows exactly `ports`: `accept` for every port,
@@ -77,30 +74,36 @@ impl Services {
         if ports.is_any() {
             return Some(Arc::clone(&self.accept));
         }
-        let n = self.index.get(ports)?;
-        self.jumps.get(n.checked_sub(1)?).cloned()
+        let n = self.table.number(ports)?;
+        self.jumps.get(n).cloned()
+    }
+
+    /// The services as (number, ports), in number order.
+    fn numbered(&self) -> impl Iterator<Item = (usize, &'a PortSet)> + '_ {
+        self.table
+            .sets()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i + 1, *s))
     }
 
     /// Write `l4_known` (if needed), then each service's set and chain.
     pub(crate) fn write(&self, out: &mut Text) {
         if self
-            .index
-            .keys()
-            .any(|s| s.by_proto().iter().any(|(p, _)| *p == Proto::Other))
+            .numbered()
+            .any(|(_, s)| s.by_proto().iter().any(|(p, _)| *p == Proto::Other))
         {
             write_known_protocols(out);
         }
         let mut services = Vec::new();
-        for (ports, n) in &self.index {
-            services.push((*n, service_rules(out, *n, ports)));
+        for (n, ports) in self.numbered() {
+            services.push((n, service_rules(out, n, ports)));
         }
-        let by_number: BTreeMap<usize, &PortSet> =
-            self.index.iter().map(|(p, n)| (*n, p)).collect();
         let mut chains = rule_tree::share(&services, chain_name);
         // Services in number order.
         chains.sort_by_key(|c| c.service);
         for chain in chains {
-            if let Some(ports) = by_number.get(&chain.service) {
+            if let Some(ports) = self.table.sets().get(chain.service.wrapping_sub(1)) {
                 out.comment(&format!("{}: {ports}", chain.name));
             }
             out.open(format!("chain {}", chain.name));
@@ -210,7 +213,8 @@ mod tests {
     fn identical_port_sets_share_one_chain() {
         let https = PortSet::ports(Proto::Tcp, 443, 443);
         let dns = PortSet::ports(Proto::Udp, 53, 53);
-        let s = Services::new([&https, &dns, &https, &PortSet::any(), &PortSet::empty()]);
+        let (any, empty) = (PortSet::any(), PortSet::empty());
+        let s = Services::new([&https, &dns, &https, &any, &empty]);
         assert_eq!(s.len(), 2);
         assert_eq!(s.verdict(&https).as_deref(), Some("jump svc_1"));
         assert_eq!(s.verdict(&dns).as_deref(), Some("jump svc_2"));

@@ -16,12 +16,10 @@
 //! Its size follows the partition, the zones and the class pairs, like the
 //! ruleset's: no line per zone pair.
 
+use super::super::port_table::PortTable;
 use crate::Input;
-use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::net::{Ipv4Addr, Ipv6Addr};
 use zonec_escape::shell;
-use zonec_model::PortSet;
 
 /// Append the data lines for `input`'s policy to `out`.
 pub(super) fn write(out: &mut String, input: &Input) {
@@ -33,13 +31,23 @@ pub(super) fn write(out: &mut String, input: &Input) {
     for &(first, last, zone) in addresses.partition_v4() {
         line(
             out,
-            format_args!("r {} {} {}", v4(first), v4(last), zone.index()),
+            format_args!(
+                "r {:08x} {:08x} {}",
+                u32::from(first),
+                u32::from(last),
+                zone.index()
+            ),
         );
     }
     for &(first, last, zone) in addresses.partition_v6() {
         line(
             out,
-            format_args!("r {} {} {}", v6(first), v6(last), zone.index()),
+            format_args!(
+                "r {:032x} {:032x} {}",
+                u128::from(first),
+                u128::from(last),
+                zone.index()
+            ),
         );
     }
     let classes = effective.partition();
@@ -52,27 +60,25 @@ pub(super) fn write(out: &mut String, input: &Input) {
         let class = classes.class_of(router).index();
         line(out, format_args!("self {class} {}", router.index()));
     }
-    let mut sets: BTreeMap<&PortSet, usize> = BTreeMap::new();
     let allowed: Vec<_> = effective
         .class_flows()
         .filter(|(_, f)| !f.ports.is_empty())
         .collect();
-    for (_, flow) in &allowed {
-        let next = sets.len() + 1;
-        sets.entry(&flow.ports).or_insert(next);
-    }
-    let mut by_number: Vec<(usize, &PortSet)> = sets.iter().map(|(p, n)| (*n, *p)).collect();
-    by_number.sort_by_key(|(n, _)| *n);
-    for (n, ports) in by_number {
-        let intervals: Vec<String> = ports
-            .ranges()
-            .iter()
-            .map(|(lo, hi)| format!("{lo} {hi}"))
-            .collect();
-        line(out, format_args!("s {n} {}", intervals.join(" ")));
+    // Numbered from 1 in first-seen order.
+    let sets = PortTable::new(allowed.iter().map(|(_, f)| &f.ports));
+    for (i, ports) in sets.sets().iter().enumerate() {
+        let n = i + 1;
+        out.push_str("s ");
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{n}");
+        for (lo, hi) in ports.ranges() {
+            let _ = write!(out, " {lo} {hi}");
+        }
+        out.push('\n');
     }
     for ((from, to), flow) in allowed {
-        if let Some(n) = sets.get(&flow.ports) {
+        if let Some(n) = sets.number(&flow.ports) {
+            let n = n + 1;
             line(out, format_args!("f {} {} {n}", from.index(), to.index()));
         }
     }
@@ -82,12 +88,4 @@ fn line(out: &mut String, args: std::fmt::Arguments) {
     // Writing into a String cannot fail.
     let _ = out.write_fmt(args);
     out.push('\n');
-}
-
-fn v4(a: Ipv4Addr) -> String {
-    format!("{:08x}", u32::from(a))
-}
-
-fn v6(a: Ipv6Addr) -> String {
-    format!("{:032x}", u128::from(a))
 }
