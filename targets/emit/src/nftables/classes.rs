@@ -119,6 +119,9 @@ impl Owned for Run {
     fn owner(&self) -> ZoneClass {
         self.class
     }
+    fn slot(key: ZoneClass) -> usize {
+        key.index()
+    }
 }
 
 /// Every class's runs per family, in address order, with an index from

@@ -33,6 +33,9 @@ impl Owned for Segment {
     fn owner(&self) -> ZoneId {
         self.zone
     }
+    fn slot(key: ZoneId) -> usize {
+        key.index()
+    }
 }
 
 /// The partition of both families, sorted by address, with an index from

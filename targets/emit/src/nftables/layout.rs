@@ -18,6 +18,19 @@ use super::Family;
 use std::collections::BTreeSet;
 use zonec_analysis::partition::ZoneClass;
 
+/// Where each source class's pairs start in `sides` (sorted by source),
+/// with one more entry for the end.
+fn starts(sides: &[((ZoneClass, ZoneClass, Family), Side)]) -> Vec<usize> {
+    let top = sides
+        .last()
+        .map_or(0, |&((from, _, _), _)| from.index() + 1);
+    let mut starts = vec![0; top + 1];
+    for (k, start) in starts.iter_mut().enumerate() {
+        *start = sides.partition_point(|&((from, _, _), _)| from.index() < k);
+    }
+    starts
+}
+
 /// Which map checks a pair.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Side {
@@ -31,6 +44,10 @@ pub(crate) struct Layout {
     /// Sorted by key: tens of thousands of pairs, looked up by binary
     /// search (a tree of them cost a twentieth of `build`).
     sides: Vec<((ZoneClass, ZoneClass, Family), Side)>,
+    /// The pairs from the class of number `k` are at
+    /// `sides[from_starts[k]..from_starts[k + 1]]`, so a lookup searches
+    /// one class's pairs, not all of them.
+    from_starts: Vec<usize>,
     /// Classes (and families) with at least one pair checked on their side
     /// as destination: they need an `in` map and a `to` chain.
     inbound: BTreeSet<(ZoneClass, Family)>,
@@ -64,7 +81,12 @@ impl Layout {
             .filter(|(_, side)| *side == Side::Destination)
             .map(|&((_, to, family), _)| (to, family))
             .collect();
-        Layout { sides, inbound }
+        let from_starts = starts(&sides);
+        Layout {
+            sides,
+            from_starts,
+            inbound,
+        }
     }
 
     /// How many (pair, family) are checked somewhere.
@@ -75,11 +97,13 @@ impl Layout {
     /// The side that checks `from -> to` in `family` (`None`: one end has no
     /// address of the family, so there is nothing to check).
     pub(crate) fn side(&self, from: ZoneClass, to: ZoneClass, family: Family) -> Option<Side> {
+        let k = from.index();
+        let (&a, &b) = (self.from_starts.get(k)?, self.from_starts.get(k + 1)?);
+        let pairs = self.sides.get(a..b)?;
         let key = (from, to, family);
-        let at = self.sides.binary_search_by_key(&key, |&(k, _)| k).ok()?;
-        self.sides.get(at).map(|&(_, side)| side)
+        let at = pairs.binary_search_by_key(&key, |&(k, _)| k).ok()?;
+        pairs.get(at).map(|&(_, side)| side)
     }
-
     /// Whether some pair into `class` is checked on the destination side.
     pub(crate) fn has_inbound(&self, class: ZoneClass, family: Family) -> bool {
         self.inbound.contains(&(class, family))
