@@ -34,11 +34,50 @@ fn entry<'a>(path: &'a str, contents: &[u8]) -> Entry<'a> {
     }
 }
 
-/// The manifest of a build, as pretty-printed JSON with a final newline.
-pub fn render(sources: &Sources, targets: &[Target], artifacts: &[Artifact]) -> String {
+/// The SHA-256 of each policy file's text, in the order of its
+/// [`Sources`]: computed once per run, for the manifest and for the
+/// policy's hash.
+pub struct FileDigests(Vec<String>);
+
+impl FileDigests {
+    pub fn of(sources: &Sources) -> FileDigests {
+        FileDigests(
+            sources
+                .iter()
+                .map(|(_, f)| sha256_hex(f.text.as_bytes()))
+                .collect(),
+        )
+    }
+
+    /// The policy's SHA-256: of the sorted SHA-256s of its files'
+    /// contents, one per line. The files' names and the order they were
+    /// given in do not count, so `zonec verify` on the router gets the
+    /// same hash as `zonec build` in CI from the same text. `build` writes
+    /// it into the nftables table's comment.
+    pub fn policy_hash(&self) -> String {
+        let mut digests: Vec<&str> = self.0.iter().map(String::as_str).collect();
+        digests.sort_unstable();
+        let lines: String = digests.iter().map(|d| format!("{d}\n")).collect();
+        sha256_hex(lines.as_bytes())
+    }
+}
+
+/// The manifest of a build, as pretty-printed JSON with a final newline;
+/// `digests` are those of `sources`.
+pub fn render(
+    sources: &Sources,
+    digests: &FileDigests,
+    targets: &[Target],
+    artifacts: &[Artifact],
+) -> String {
     let mut inputs: Vec<Entry> = sources
         .iter()
-        .map(|(_, f)| entry(&f.name, f.text.as_bytes()))
+        .zip(&digests.0)
+        .map(|((_, f), sha256)| Entry {
+            path: &f.name,
+            sha256: sha256.clone(),
+            bytes: f.text.len(),
+        })
         .collect();
     inputs.sort_by(|a, b| a.path.cmp(b.path));
     let mut outputs: Vec<Entry> = artifacts
@@ -59,19 +98,9 @@ pub fn render(sources: &Sources, targets: &[Target], artifacts: &[Artifact]) -> 
     text
 }
 
-/// The policy's SHA-256: of the sorted SHA-256s of its files' contents,
-/// one per line. The files' names and the order they were given in do not
-/// count, so `zonec verify` on the router gets the same hash as `zonec
-/// build` in CI from the same text. `build` writes it into the nftables
-/// table's comment.
+/// The policy's SHA-256 ([`FileDigests::policy_hash`]).
 pub fn policy_hash(sources: &Sources) -> String {
-    let mut digests: Vec<String> = sources
-        .iter()
-        .map(|(_, f)| sha256_hex(f.text.as_bytes()))
-        .collect();
-    digests.sort_unstable();
-    let lines: String = digests.iter().map(|d| format!("{d}\n")).collect();
-    sha256_hex(lines.as_bytes())
+    FileDigests::of(sources).policy_hash()
 }
 
 /// Lowercase hex SHA-256 of `bytes`.
@@ -120,7 +149,8 @@ mod tests {
             contents: "x".into(),
         }];
         let nftables = Target::from_name("nftables").unwrap();
-        let text = render(&sources, &[nftables], &artifacts);
+        let digests = FileDigests::of(&sources);
+        let text = render(&sources, &digests, &[nftables], &artifacts);
         let a = text.find("a.zones").unwrap();
         let b = text.find("b.zones").unwrap();
         assert!(a < b, "{text}");

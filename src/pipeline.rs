@@ -9,9 +9,10 @@
 //! rule `check` and `build` share).
 
 use crate::exit::Exit;
+use crate::manifest::FileDigests;
 use crate::messages::{self, detail};
 use crate::targets::{self, Emitted, TargetArgs};
-use crate::{input, manifest, output};
+use crate::{input, output};
 use std::path::PathBuf;
 use std::time::Instant;
 use zonec_analysis::{self as analysis, Analysis};
@@ -44,6 +45,8 @@ pub struct Run {
     /// What the targets made (their diagnostics are in `diagnostics`),
     /// when they ran.
     pub emitted: Option<Emitted>,
+    /// The SHA-256 of each file, when the run went as far as the targets.
+    pub digests: Option<FileDigests>,
 }
 
 /// A policy that read and resolved without errors, and its analysis.
@@ -73,8 +76,10 @@ pub fn run(files: &[PathBuf], today: Date, until: Until<'_>) -> Run {
         model: None,
         analysis: None,
         emitted: None,
+        digests: None,
     };
-    let go_on = run.diagnostics.is_empty() && run.compile(today);
+    let hash = matches!(until, Until::Emit(_));
+    let go_on = run.diagnostics.is_empty() && run.compile(today, hash);
     let go_on = match until {
         Until::Emit(args) if go_on && args.require_ticket => run.require_tickets(),
         _ => go_on,
@@ -154,10 +159,18 @@ impl Run {
         }
     }
 
-    /// Parse and resolve; true when there is no error.
-    fn compile(&mut self, today: Date) -> bool {
+    /// Parse and resolve; true when there is no error. With `hash`, the
+    /// files' digests are computed on a second thread meanwhile, since
+    /// hashing megabytes of policy is a few percent of a large build.
+    fn compile(&mut self, today: Date, hash: bool) -> bool {
         let clock = Instant::now();
-        let frontend = zonec_model::compile(&self.sources, &ResolveOptions { today });
+        let sources = &self.sources;
+        let (frontend, digests) = std::thread::scope(|scope| {
+            let digests = hash.then(|| scope.spawn(|| FileDigests::of(sources)));
+            let frontend = zonec_model::compile(sources, &ResolveOptions { today });
+            (frontend, digests.and_then(|d| d.join().ok()))
+        });
+        self.digests = digests;
         let clean = !frontend.has_errors();
         let m = &frontend.model;
         detail!(
@@ -211,7 +224,10 @@ impl Run {
             return;
         };
         let clock = Instant::now();
-        let hash = manifest::policy_hash(&self.sources);
+        let digests = self
+            .digests
+            .get_or_insert_with(|| FileDigests::of(&self.sources));
+        let hash = digests.policy_hash();
         let mut emitted = targets::emit(args, model, analysis, &hash);
         let names: Vec<&str> = emitted.targets.iter().map(|t| t.name()).collect();
         detail!(

@@ -9,6 +9,7 @@
 
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
+use crate::manifest::FileDigests;
 use crate::messages::{self, detail, status};
 use crate::pipeline::{self, Until};
 use crate::targets::{Emitted, TargetArgs};
@@ -49,7 +50,13 @@ pub fn run(args: &Args) -> Exit {
     // named twice is reported once), as build always has.
     diagnostic::sort_dedup(&mut run.diagnostics);
     let written = match (run.exit(), run.emitted.take()) {
-        (Exit::Ok, Some(emitted)) => write_all(args, &run.sources, emitted, &mut run.diagnostics),
+        (Exit::Ok, Some(emitted)) => {
+            let digests = run
+                .digests
+                .take()
+                .unwrap_or_else(|| FileDigests::of(&run.sources));
+            write_all(args, &run.sources, &digests, emitted, &mut run.diagnostics)
+        }
         // A clean run to `Emit` always has targets: fail closed anyway.
         (Exit::Ok, None) => Err(Exit::Invalid),
         (exit, _) => Err(exit),
@@ -72,13 +79,14 @@ pub fn run(args: &Args) -> Exit {
 fn write_all(
     args: &Args,
     sources: &Sources,
+    digests: &FileDigests,
     mut emitted: Emitted,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Emitted, Exit> {
     let clock = Instant::now();
     emitted.artifacts.push(Artifact {
         path: manifest::PATH.to_string(),
-        contents: manifest::render(sources, &emitted.targets, &emitted.artifacts),
+        contents: manifest::render(sources, digests, &emitted.targets, &emitted.artifacts),
     });
     match outdir::write(
         &args.output,
