@@ -249,7 +249,7 @@ impl<'a> Parser<'a> {
         &mut self,
         elem: impl FnMut(&mut Self) -> PResult<Option<T>>,
     ) -> PResult<Vec<T>> {
-        Ok(self.comma_list_all(elem)?.into_iter().flatten().collect())
+        Ok(exact(self.comma_list_all(elem)?.into_iter().flatten()))
     }
 
     /// `elem, elem, ...` with a `None` for each bad value.
@@ -286,6 +286,20 @@ impl<'a> Parser<'a> {
         }
         Ok(())
     }
+}
+
+/// The items of a list, in a vector of exactly their number: lists live in
+/// the tree until the model is resolved, and a list grown by pushing keeps
+/// room for twice its length (four elements for two: half the tree's
+/// service lists at a thousand zones).
+pub(super) fn exact<T>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut items: Vec<T> = items.collect();
+    if items.capacity() > items.len() {
+        let mut fitted = Vec::with_capacity(items.len());
+        fitted.append(&mut items);
+        return fitted;
+    }
+    items
 }
 
 fn duplicate_field(word: &str, first: Span, second: Span, owner: &str) -> Diagnostic {

@@ -2,7 +2,7 @@
 //! (`allow`, `deny`) and the invariants (`forbid`, `require`), with the meta
 //! block rules and invariants share.
 
-use super::blocks::{BlockKind, META_FIELDS};
+use super::blocks::{exact, BlockKind, META_FIELDS};
 use super::{after, PResult, Parser};
 use crate::ast::{
     InvariantItem, InvariantKind, Item, ItemKind, LabelItem, Meta, PolicyItem, PortLit, RuleAction,
@@ -229,7 +229,7 @@ impl Parser<'_> {
             let list = self.comma_list_all(|p| p.service_ref("after `:`"))?;
             end = self.span(self.last_end, self.last_end).to(colon);
             complete = list.iter().all(Option::is_some);
-            list.into_iter().flatten().collect()
+            exact(list.into_iter().flatten())
         } else {
             Vec::new()
         };
