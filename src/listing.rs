@@ -65,6 +65,7 @@ mod tests {
         Artifact {
             path: path.to_string(),
             contents: String::new(),
+            sha256: None,
         }
     }
 

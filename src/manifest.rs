@@ -26,14 +26,6 @@ struct Entry<'a> {
     bytes: usize,
 }
 
-fn entry<'a>(path: &'a str, contents: &[u8]) -> Entry<'a> {
-    Entry {
-        path,
-        sha256: sha256_hex(contents),
-        bytes: contents.len(),
-    }
-}
-
 /// The SHA-256 of each policy file's text, in the order of its
 /// [`Sources`]: computed once per run, for the manifest and for the
 /// policy's hash.
@@ -82,7 +74,14 @@ pub fn render(
     inputs.sort_by(|a, b| a.path.cmp(b.path));
     let mut outputs: Vec<Entry> = artifacts
         .iter()
-        .map(|a| entry(&a.path, a.contents.as_bytes()))
+        .map(|a| Entry {
+            path: &a.path,
+            sha256: a
+                .sha256
+                .clone()
+                .unwrap_or_else(|| sha256_hex(a.contents.as_bytes())),
+            bytes: a.contents.len(),
+        })
         .collect();
     outputs.sort_by(|a, b| a.path.cmp(b.path));
     let mut names: Vec<&'static str> = targets.iter().map(|t| t.name()).collect();
@@ -147,6 +146,7 @@ mod tests {
         let artifacts = vec![Artifact {
             path: "nftables/zonec.nft".into(),
             contents: "x".into(),
+            sha256: None,
         }];
         let nftables = Target::from_name("nftables").unwrap();
         let digests = FileDigests::of(&sources);

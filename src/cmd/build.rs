@@ -87,6 +87,7 @@ fn write_all(
     emitted.artifacts.push(Artifact {
         path: manifest::PATH.to_string(),
         contents: manifest::render(sources, digests, &emitted.targets, &emitted.artifacts),
+        sha256: None,
     });
     match outdir::write(
         &args.output,

@@ -14,6 +14,10 @@
 pub struct Artifact {
     pub path: String,
     pub contents: String,
+    /// The SHA-256 of `contents` (lowercase hex), when the emitter computed
+    /// it anyway (the nftables ruleset hashes itself for its stamp), so the
+    /// manifest need not read megabytes again; `None` otherwise.
+    pub sha256: Option<String>,
 }
 
 pub mod cloud;

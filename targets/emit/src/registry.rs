@@ -175,6 +175,7 @@ mod tests {
                 artifacts: vec![Artifact {
                     path: "partial".into(),
                     contents: String::new(),
+                    sha256: None,
                 }],
                 diagnostics: vec![Diagnostic::error(zonec_base::Code::InterfaceName, "bad")],
             }

@@ -81,6 +81,7 @@ fn views(model: &Model, analysis: &Analysis, sources: &Sources) -> Vec<Artifact>
     let file = |path: &str, contents: String| Artifact {
         path: path.to_string(),
         contents,
+        sha256: None,
     };
     let g = graph::zone_graph(model, &analysis.effective);
     let mut out = vec![

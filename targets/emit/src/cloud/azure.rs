@@ -76,6 +76,7 @@ pub fn emit(plan: &Plan, diags: &mut Vec<Diagnostic>) -> Vec<Artifact> {
     vec![Artifact {
         path: "cloud/azure.tf.json".into(),
         contents: render(&root),
+        sha256: None,
     }]
 }
 

@@ -63,6 +63,7 @@ pub fn emit(plan: &Plan, diags: &mut Vec<Diagnostic>) -> Vec<Artifact> {
     vec![Artifact {
         path: "cloud/gcp.tf.json".into(),
         contents: render(&root),
+        sha256: None,
     }]
 }
 

@@ -79,6 +79,7 @@ use layout::Layout;
 use names::Names;
 use same_zone::SameZone;
 use services::Services;
+use stamp::Sealed;
 use std::collections::BTreeSet;
 use text::Text;
 use zonec_analysis::effective::EffectivePolicy;
@@ -181,15 +182,17 @@ pub(crate) const TARGET: TargetSpec = TargetSpec {
 /// cannot be written.
 pub fn emit(input: &Input, options: &Options) -> Emitted {
     match ruleset(input, &options.nftables) {
-        Ok((contents, stamp)) => Emitted {
+        Ok(sealed) => Emitted {
             artifacts: vec![
                 Artifact {
                     path: PATH.to_string(),
-                    contents,
+                    contents: sealed.text,
+                    sha256: Some(sealed.sha256),
                 },
                 Artifact {
                     path: flush::PATH.to_string(),
-                    contents: flush::script(input, &stamp),
+                    contents: flush::script(input, &sealed.stamp),
+                    sha256: None,
                 },
             ],
             diagnostics: Vec::new(),
@@ -201,8 +204,8 @@ pub fn emit(input: &Input, options: &Options) -> Emitted {
     }
 }
 
-/// The ruleset and its stamp (`stamp.rs`).
-fn ruleset(input: &Input, options: &NftOptions) -> Result<(String, String), Vec<Diagnostic>> {
+/// The ruleset, stamped (`stamp.rs`).
+fn ruleset(input: &Input, options: &NftOptions) -> Result<Sealed, Vec<Diagnostic>> {
     let Input {
         model,
         effective,
@@ -252,19 +255,17 @@ struct Ruleset<'a> {
 }
 
 impl Ruleset<'_> {
-    /// The ruleset, stamped, and its stamp.
-    fn render(&self) -> (String, String) {
+    /// The ruleset, stamped.
+    fn render(&self) -> Sealed {
         let mut out = Text::at_depth(0, self.expected_size());
         self.write_header(&mut out);
         out.line(format!("table {TABLE}"));
         out.line(format!("delete table {TABLE}"));
         out.blank();
         out.open(format!("table {TABLE}"));
-        let stamp_at = out.len();
         self.write_counters(&mut out);
         self.write_body(&mut out);
-        out.close();
-        stamp::insert(out.finish(), stamp_at)
+        stamp::seal(out)
     }
 
     /// About how long the ruleset will be: one map element of some

@@ -6,31 +6,60 @@
 //! `zonec_build` whose comment is `sha256:` and the SHA-256 of the ruleset
 //! file without that counter's line (`nft list counter inet zonec
 //! zonec_build` lists one object, whatever the size of the table). The line
-//! goes first in the table, at a position the writer records, never found
-//! by searching text a policy could imitate.
+//! is the table's last, written by the writer itself, never found by
+//! searching text a policy could imitate.
 
+use super::text::Text;
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
 /// The counter that carries the stamp.
 pub(crate) const COUNTER: &str = "zonec_build";
 
-/// `ruleset` with the stamp line inserted at byte `at` (the start of a line
-/// inside the table), and the stamp's hex digest.
-pub(crate) fn insert(ruleset: String, at: usize) -> (String, String) {
-    let digest = Sha256::digest(ruleset.as_bytes());
+/// A finished ruleset.
+pub(crate) struct Sealed {
+    pub text: String,
+    /// The stamp: SHA-256 of `text` without the stamp's line.
+    pub stamp: String,
+    /// SHA-256 of `text` itself, for the manifest.
+    pub sha256: String,
+}
+
+/// Close the table `body` is in (its last open block) with the stamp as
+/// its last line. The line goes last so that one pass over the text gives
+/// both digests: the hash state after the body, finished once with the
+/// stamp's line and the closing brace (the file) and once with the brace
+/// alone (the stamp).
+pub(crate) fn seal(mut body: Text) -> Sealed {
+    body.blank();
+    body.comment(&format!(
+        "{COUNTER}: the SHA-256 of this file without the next line."
+    ));
+    let before = Sha256::new().chain_update(body.as_str());
+    let tail = body.len();
+    let mut closing = Text::at_depth(body.depth(), 4);
+    closing.close();
+    let stamp = hex(before.clone().chain_update(closing.as_str()).finalize());
+    body.line(format!(
+        "counter {COUNTER} {{ comment \"sha256:{stamp}\" }}"
+    ));
+    body.close();
+    let appended = body.as_str().get(tail..).unwrap_or_default();
+    let sha256 = hex(before.chain_update(appended).finalize());
+    Sealed {
+        text: body.finish(),
+        stamp,
+        sha256,
+    }
+}
+
+fn hex(digest: impl AsRef<[u8]>) -> String {
     let mut hex = String::with_capacity(64);
-    for b in digest {
+    for b in digest.as_ref() {
         // Writing into a String cannot fail.
         let _ = write!(hex, "{b:02x}");
     }
-    let line = format!("\tcounter {COUNTER} {{ comment \"sha256:{hex}\" }}\n");
-    let at = if ruleset.is_char_boundary(at) { at } else { 0 };
-    // In place: the ruleset's text has room reserved, and a copy would
-    // hold a large ruleset twice.
-    let mut ruleset = ruleset;
-    ruleset.insert_str(at, &line);
-    (ruleset, hex)
+    hex
 }
 
 #[cfg(test)]
@@ -39,13 +68,28 @@ mod tests {
 
     #[test]
     fn the_stamp_is_the_digest_of_the_file_without_its_line() {
-        let text = "table inet zonec {\n\tchain c {\n\t}\n}\n".to_string();
-        let at = "table inet zonec {\n".len();
-        let (stamped, hex) = insert(text.clone(), at);
-        let line = format!("\tcounter zonec_build {{ comment \"sha256:{hex}\" }}\n");
-        assert_eq!(stamped.replacen(&line, "", 1), text);
-        assert!(stamped.starts_with(&format!("table inet zonec {{\n{line}")));
-        let again = format!("{:x}", Sha256::digest(text.as_bytes()));
-        assert_eq!(hex, again);
+        let mut body = Text::at_depth(0, 64);
+        body.open("table inet zonec");
+        body.open("chain c");
+        body.close();
+        let sealed = seal(body);
+        let line = format!(
+            "\tcounter zonec_build {{ comment \"sha256:{}\" }}\n",
+            sealed.stamp
+        );
+        assert!(
+            sealed.text.ends_with(&format!("{line}}}\n")),
+            "{}",
+            sealed.text
+        );
+        let without = sealed.text.replacen(&line, "", 1);
+        assert_eq!(
+            sealed.stamp,
+            format!("{:x}", Sha256::digest(without.as_bytes()))
+        );
+        assert_eq!(
+            sealed.sha256,
+            format!("{:x}", Sha256::digest(sealed.text.as_bytes()))
+        );
     }
 }

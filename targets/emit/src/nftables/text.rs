@@ -28,6 +28,11 @@ impl Text {
         }
     }
 
+    /// The text so far.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.buf
+    }
+
     pub(crate) fn depth(&self) -> usize {
         self.depth
     }

@@ -208,6 +208,7 @@ fn artifact(path: &str, contents: String) -> Artifact {
     Artifact {
         path: format!("{DIR}/{path}"),
         contents,
+        sha256: None,
     }
 }
 

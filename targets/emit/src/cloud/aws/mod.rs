@@ -161,10 +161,12 @@ pub fn emit(plan: &Plan, options: &CloudOptions, diags: &mut Vec<Diagnostic>) ->
         Artifact {
             path: "cloud/aws.tf.json".into(),
             contents: terraform::render(plan, &config, &title),
+            sha256: None,
         },
         Artifact {
             path: "cloud/aws.cfn.json".into(),
             contents: cfn::render(plan, &config, &title),
+            sha256: None,
         },
     ]
 }
