@@ -466,34 +466,13 @@ impl Ruleset<'_> {
             }
         }
         let index = flows.index();
-        let write_classes = |out: &mut Text| {
-            for &class in &classes {
-                flows.write_class(out, class, &index);
-            }
-        };
-        // The service chains and the classes' chains are the two large
-        // parts of the ruleset and independent of each other: the service
-        // chains are written on a second thread while this one writes the
-        // classes' chains, then put in their place before them. They take
-        // the time of the longer part, and the text does not depend on the
-        // timing. Only the smaller part gets a text of its own, so the
-        // ruleset is not held twice.
-        let depth = out.depth();
-        let at = out.len();
-        // About a hundred bytes per service chain.
-        let room = flows.services.len().saturating_mul(128);
-        let write_services = move || {
-            let mut part = Text::at_depth(depth, room);
-            flows.services.write(&mut part);
-            part
-        };
-        let services = std::thread::scope(|scope| {
-            let services = std::thread::Builder::new().spawn_scoped(scope, write_services);
-            write_classes(out);
-            services.ok().and_then(|h| h.join().ok())
-        });
-        // No second thread to be had: the service chains are written now.
-        out.insert(at, services.unwrap_or_else(write_services));
+        // One thread: the service chains on a second thread saved a tenth
+        // of a large build's time but cost an eighth more memory, since a
+        // thread's allocations take pages of their own.
+        flows.services.write(out);
+        for &class in &classes {
+            flows.write_class(out, class, &index);
+        }
         if let Some(router) = self.router() {
             router::write(out, flows, &index, router, &forward.guards);
             out.blank();

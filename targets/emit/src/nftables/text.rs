@@ -20,7 +20,7 @@ impl Text {
     }
 
     /// An empty text with room for `bytes` whose lines start `depth`
-    /// levels deep, to be [`Text::insert`]ed into one at that depth.
+    /// levels deep.
     pub(crate) fn at_depth(depth: usize, bytes: usize) -> Text {
         Text {
             buf: String::with_capacity(bytes),
@@ -37,20 +37,9 @@ impl Text {
         self.depth
     }
 
-    /// Bytes written so far: the position of the next line, a place to
-    /// [`Text::insert`] at later.
+    /// Bytes written so far: the position of the next line.
     pub(crate) fn len(&self) -> usize {
         self.buf.len()
-    }
-
-    /// Put `part`'s lines at `at`, a length this text had (so a line
-    /// boundary); at the end if `at` is past it.
-    pub(crate) fn insert(&mut self, at: usize, part: Text) {
-        if self.buf.is_char_boundary(at) {
-            self.buf.insert_str(at, &part.buf);
-        } else {
-            self.buf.push_str(&part.buf);
-        }
     }
 
     pub(crate) fn finish(self) -> String {
