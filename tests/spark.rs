@@ -223,6 +223,7 @@ fn spark_rows_equal_the_engines_rows() {
     let clock = Instant::now();
     let spark = Command::new(&python)
         .args(&args)
+        .current_dir(&work.0)
         .env("SPARK_LOCAL_IP", "127.0.0.1")
         .output()
         .expect("python runs");
