@@ -461,7 +461,8 @@ const LISTED: &[&str] = &[
     "tests/fixtures/diff",
     "tests/fixtures/errors",
     // The policy and candidate every flow log of `flows/inputs/` is
-    // classified against (`flows_fixtures`).
+    // classified against (`flows_fixtures`), and the hostile policy of
+    // the Spark tables (`spark.rs`).
     "tests/fixtures/flows",
     "tests/fixtures/governance",
     "tests/fixtures/hostile",

@@ -33,6 +33,7 @@ mod paths;
 mod properties;
 mod report;
 mod robustness;
+mod spark;
 mod util;
 mod verify;
 mod violations;

@@ -347,7 +347,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__flows)
-            opts="-o -q -v -h --today --input --input-format --candidate --format --fail-on --strict --out --output --quiet --verbose --help"
+            opts="-o -q -v -h --today --input --input-format --candidate --format --fail-on --strict --out --output --emit-sql --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -387,6 +387,10 @@ _zonec() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emit-sql)
+                    COMPREPLY=($(compgen -W "spark" -- "${cur}"))
                     return 0
                     ;;
                 *)

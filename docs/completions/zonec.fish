@@ -119,7 +119,8 @@ sarif\t'SARIF 2.1.0 for code scanning'"
 complete -c zonec -n "__fish_zonec_using_subcommand flows" -l fail-on -d 'Exit 1 when a row of this kind exists (comma-separated or repeated)' -r -f -a "forbidden\t'a flow breaks a `forbid`'
 blocked\t'the policy blocks a flow'
 breaks\t'the candidate blocks a flow allowed now'"
-complete -c zonec -n "__fish_zonec_using_subcommand flows" -s o -l output -l out -d 'Where to write the output (atomically); default standard output' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -s o -l output -l out -d 'Where to write the output (atomically); default standard output. With --emit-sql, the directory to write' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand flows" -l emit-sql -d 'Write the policy as tables and one query that classifies a flow table inside this engine, into the directory -o (docs/flows.md)' -r -f -a "spark\t'Apache Spark 3.5 (Spark SQL), with the policy\'s tables as CSV'"
 complete -c zonec -n "__fish_zonec_using_subcommand flows" -l strict -d 'Any malformed record is an error (exit 2, no output)'
 complete -c zonec -n "__fish_zonec_using_subcommand flows" -s q -l quiet -d 'Print no status lines: only diagnostics, failures and the output itself (exit codes do not change)'
 complete -c zonec -n "__fish_zonec_using_subcommand flows" -s v -l verbose -d 'Also print each stage with its counts and time, and every file written or left unchanged'

@@ -160,9 +160,10 @@ sarif\:"SARIF 2.1.0 for code scanning"))' \
 '*--fail-on=[Exit 1 when a row of this kind exists (comma-separated or repeated)]:KIND:((forbidden\:"a flow breaks a \`forbid\`"
 blocked\:"the policy blocks a flow"
 breaks\:"the candidate blocks a flow allowed now"))' \
-'-o+[Where to write the output (atomically); default standard output]:PATH:_files' \
-'--output=[Where to write the output (atomically); default standard output]:PATH:_files' \
-'--out=[Where to write the output (atomically); default standard output]:PATH:_files' \
+'-o+[Where to write the output (atomically); default standard output. With --emit-sql, the directory to write]:PATH:_files' \
+'--output=[Where to write the output (atomically); default standard output. With --emit-sql, the directory to write]:PATH:_files' \
+'--out=[Where to write the output (atomically); default standard output. With --emit-sql, the directory to write]:PATH:_files' \
+'(--input --input-format --candidate --format --fail-on --strict)--emit-sql=[Write the policy as tables and one query that classifies a flow table inside this engine, into the directory -o (docs/flows.md)]:ENGINE:((spark\:"Apache Spark 3.5 (Spark SQL), with the policy'\''s tables as CSV"))' \
 '--strict[Any malformed record is an error (exit 2, no output)]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \

@@ -3,7 +3,10 @@
 //! rule, blocked and why, forbidden by which invariant, and what the
 //! candidate would break. The reading is `observe.rs`, the engine and
 //! every output `zonec_flows`; this module parses the arguments, writes
-//! the output and picks the exit code (`--fail-on`).
+//! the output and picks the exit code (`--fail-on`). `--emit-sql` writes
+//! the classification for another engine instead (`flows/emit_sql.rs`).
+
+mod emit_sql;
 
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
@@ -19,7 +22,7 @@ pub struct Args {
     #[command(flatten)]
     pub policy: PolicyArgs,
     /// Flow-log files (gzip or not), or `-` for standard input
-    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    #[arg(long, required_unless_present = "emit_sql", num_args = 1.., value_name = "FILE")]
     pub input: Vec<PathBuf>,
     /// The inputs' format (default: detected from each file's first line)
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -36,9 +39,26 @@ pub struct Args {
     /// Any malformed record is an error (exit 2, no output)
     #[arg(long)]
     pub strict: bool,
-    /// Where to write the output (atomically); default standard output
+    /// Where to write the output (atomically); default standard output.
+    /// With --emit-sql, the directory to write
     #[arg(short, long, visible_alias = "out", value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Write the policy as tables and one query that classifies a flow
+    /// table inside this engine, into the directory -o (docs/flows.md)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "ENGINE",
+        requires = "output",
+        conflicts_with_all = ["input", "input_format", "candidate", "format", "fail_on", "strict"]
+    )]
+    pub emit_sql: Option<SqlEngine>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SqlEngine {
+    /// Apache Spark 3.5 (Spark SQL), with the policy's tables as CSV
+    Spark,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +115,9 @@ pub enum FailOn {
 }
 
 pub fn run(args: &Args) -> Exit {
+    if let (Some(engine), Some(dir)) = (args.emit_sql, &args.output) {
+        return emit_sql::run(&args.policy, engine, dir);
+    }
     let today = args.policy.today();
     let Ok(current) = pipeline::run(&args.policy.files, today, Until::Analyze).analyzed() else {
         return Exit::Invalid;
@@ -173,7 +196,7 @@ fn fails(report: &Report, f: FailOn) -> bool {
     })
 }
 
-fn policy(a: &Analyzed) -> Policy<'_> {
+pub(crate) fn policy(a: &Analyzed) -> Policy<'_> {
     Policy {
         model: &a.model,
         analysis: &a.analysis,

@@ -23,6 +23,7 @@ pub mod lines;
 pub mod output;
 pub mod record;
 pub mod report;
+pub mod spark;
 #[cfg(test)]
 mod tests;
 

@@ -1,16 +1,20 @@
 //! A plain CSV of flows, for anything else (a SIEM export, a spreadsheet):
 //! a header naming the columns, `src,dst,proto,dport` required and
-//! `sport`, `count`, `packets`, `bytes`, `first_seen`, `last_seen` optional,
-//! in any order. `proto` is a name (`tcp`) or a number; `dport` is empty
-//! for protocols without ports and is the type for ICMP; times are Unix
-//! seconds or RFC 3339. Each row says who opened the flow: `src`.
+//! `sport`, `count`, `packets`, `bytes`, `first_seen`, `last_seen` and
+//! `initiator` optional, in any order (others are ignored). `proto` is a
+//! name (`tcp`) or a number; `dport` is empty for protocols without ports
+//! and is the type for ICMP; times are Unix seconds or RFC 3339. Without
+//! an `initiator` column each row says who opened the flow: `src`; with
+//! one, the row's `source` or `destination` says, and an empty field
+//! leaves it to the direction rules (so a table of every record's
+//! canonical columns, as `--emit-sql` reads them, is one of these CSVs).
 //! Fields may be quoted (`"..."`, `""` for a quote).
 
 use super::{Line, Malformed};
 use crate::fields;
 use crate::record::{Initiator, Record};
 
-const NAMES: [&str; 10] = [
+const NAMES: [&str; 11] = [
     "src",
     "dst",
     "proto",
@@ -21,6 +25,7 @@ const NAMES: [&str; 10] = [
     "bytes",
     "first_seen",
     "last_seen",
+    "initiator",
 ];
 
 pub fn detect(line: &[u8]) -> bool {
@@ -36,7 +41,7 @@ pub fn detect(line: &[u8]) -> bool {
 #[derive(Default)]
 pub struct Reader {
     /// For each of `NAMES`, its column.
-    columns: Option<[Option<usize>; 10]>,
+    columns: Option<[Option<usize>; 11]>,
 }
 
 impl super::LineReader for Reader {
@@ -57,11 +62,11 @@ impl super::LineReader for Reader {
     }
 }
 
-fn header(cols: &[String]) -> [Option<usize>; 10] {
+fn header(cols: &[String]) -> [Option<usize>; 11] {
     NAMES.map(|n| cols.iter().position(|c| c.trim().eq_ignore_ascii_case(n)))
 }
 
-fn row(columns: &[Option<usize>; 10], cols: &[String]) -> Result<Record, Malformed> {
+fn row(columns: &[Option<usize>; 11], cols: &[String]) -> Result<Record, Malformed> {
     let get = |i: usize| {
         columns
             .get(i)
@@ -101,7 +106,15 @@ fn row(columns: &[Option<usize>; 10], cols: &[String]) -> Result<Record, Malform
     };
     r.start = time(8, "first_seen")?;
     r.end = time(9, "last_seen")?;
-    r.initiator = Initiator::Source;
+    r.initiator = match (columns.get(10).copied().flatten(), get(10)) {
+        (None, _) => Initiator::Source,
+        (Some(_), None) => Initiator::Unknown,
+        (Some(_), Some(s)) if s.eq_ignore_ascii_case("source") => Initiator::Source,
+        (Some(_), Some(s)) if s.eq_ignore_ascii_case("destination") => Initiator::Destination,
+        (Some(_), Some(_)) => {
+            return Err("`initiator` is not `source`, `destination` or empty".into())
+        }
+    };
     Ok(r)
 }
 
@@ -127,5 +140,45 @@ fn split(line: &str) -> Vec<String> {
 fn push(out: &mut [String], c: char) {
     if let Some(last) = out.last_mut() {
         last.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::LineReader;
+
+    fn initiators(header: &str, rows: &[&str]) -> Vec<Result<Initiator, Malformed>> {
+        let mut reader = Reader::default();
+        assert!(matches!(reader.line(header.as_bytes()), Ok(Line::Other)));
+        rows.iter()
+            .map(|row| match reader.line(row.as_bytes()) {
+                Ok(Line::Record(r)) => Ok(r.initiator),
+                Ok(_) => Err("not a record".into()),
+                Err(e) => Err(e),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_open_at_src_unless_an_initiator_column_says_otherwise() {
+        let plain = initiators("src,dst,proto,dport", &["10.0.0.1,10.0.0.2,tcp,443"]);
+        assert_eq!(plain, [Ok(Initiator::Source)]);
+        let rows = [
+            "1,10.0.0.1,10.0.0.2,6,443,source",
+            "2,10.0.0.2,10.0.0.1,6,50000,Destination",
+            "3,10.0.0.2,10.0.0.1,6,50000,",
+            "4,10.0.0.2,10.0.0.1,6,50000,server",
+        ];
+        let read = initiators("seq,src,dst,proto,dport,initiator", &rows);
+        assert_eq!(
+            read[..3],
+            [
+                Ok(Initiator::Source),
+                Ok(Initiator::Destination),
+                Ok(Initiator::Unknown)
+            ]
+        );
+        assert!(read[3].is_err());
     }
 }
