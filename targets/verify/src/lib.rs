@@ -10,12 +10,14 @@
 //! reader does not understand is an [`Unsupported`] error, never a pass.
 
 mod addr;
+mod atoms;
 mod compare;
 mod compile;
 mod elem;
 mod eval;
 mod finding;
 mod foreign;
+mod gather;
 mod invariants;
 mod ir;
 mod read;
