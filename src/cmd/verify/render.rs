@@ -1,11 +1,12 @@
 //! The findings of `zonec verify` in each output format. Every string from
 //! the deployed ruleset (rule text, names, comments) is hostile: human
 //! output goes through `zonec_escape::terminal`, Markdown through
-//! `zonec_escape::markdown`, JSON and SARIF through serde_json.
+//! `zonec_escape::markdown`, JSON and SARIF through serde_json and
+//! `zonec_escape::json` (no invisible or bidirectional character as itself).
 
 use crate::sarif;
 use serde_json::{json, Value};
-use zonec_escape::{markdown, terminal};
+use zonec_escape::{json, markdown, terminal};
 use zonec_verify::{Class, Finding, Report};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +37,7 @@ pub fn render(format: Format, report: &Report, input: &str, hash: &str) -> Strin
 }
 
 fn pretty(v: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
+    let mut text = json::visible(&serde_json::to_string_pretty(v).unwrap_or_default());
     text.push('\n');
     text
 }
