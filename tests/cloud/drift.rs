@@ -403,3 +403,37 @@ fn gcp_an_unmanaged_rule_that_changes_no_flow_is_only_unmanaged() {
     });
     only(&r, &[Class::Unmanaged]);
 }
+
+// Whole groups gone.
+
+#[test]
+fn aws_a_deleted_group_is_missing_naming_the_group() {
+    let r = load(EXAMPLE).verify("aws", |d| {
+        let groups = d["SecurityGroups"].as_array_mut().unwrap();
+        groups.retain(|g| g["GroupName"] != "zonec-sud_ehr");
+    });
+    only(&r, &[Class::Missing]);
+    let f = find(&r, Class::Missing);
+    assert!(
+        f.responsible
+            .iter()
+            .any(|l| l.contains("no security group tagged `zonec:zone = sud_ehr`")),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn azure_a_vnet_without_its_nsg_filters_nothing() {
+    let r = load(EXAMPLE).verify("azure", |d| {
+        let nsgs = d.as_array_mut().unwrap();
+        nsgs.retain(|n| n["tags"]["zonec-vnet"] != EHR_VNET);
+    });
+    // Every zone reaches the EHR on every port: each pair breaks a forbid.
+    only(&r, &[Class::ForbiddenReachable]);
+    let f = find(&r, Class::ForbiddenReachable);
+    assert_eq!(f.ports.as_deref(), Some("any"));
+    assert!(
+        f.responsible[0].contains("nothing filters the VNet's traffic"),
+        "{f:?}"
+    );
+}

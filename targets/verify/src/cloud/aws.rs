@@ -105,12 +105,7 @@ pub fn read(policy: &Policy, text: &str) -> Result<Deployed, Unsupported> {
                     json::count(d.rules.len())?;
                 }
             }
-            let points = if inbound {
-                &mut d.ingress
-            } else {
-                &mut d.egress
-            };
-            points.insert(zone, point);
+            d.set(zone, inbound, point);
         }
     }
     Ok(d)

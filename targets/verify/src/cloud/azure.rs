@@ -92,12 +92,7 @@ pub fn read(policy: &Policy, nsgs: &str, asgs: Option<&str>) -> Result<Deployed,
                     ),
                 ),
             };
-            let points = if inbound {
-                &mut d.ingress
-            } else {
-                &mut d.egress
-            };
-            points.insert(zone, point);
+            d.set(zone, inbound, point);
         }
     }
     Ok(d)

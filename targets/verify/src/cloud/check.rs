@@ -45,6 +45,16 @@ impl Deployed {
             notes: Vec::new(),
         }
     }
+
+    /// Set a zone's inbound or outbound point.
+    pub fn set(&mut self, zone: ZoneId, inbound: bool, point: Point) {
+        let points = if inbound {
+            &mut self.ingress
+        } else {
+            &mut self.egress
+        };
+        points.insert(zone, point);
+    }
 }
 
 pub fn compare(policy: &Policy, d: Deployed) -> Result<Report, Unsupported> {

@@ -102,12 +102,7 @@ pub fn read(policy: &Policy, text: &str) -> Result<Deployed, Unsupported> {
                 .get(&(network.clone(), ingress))
                 .cloned()
                 .unwrap_or_default();
-            let points = if ingress {
-                &mut d.ingress
-            } else {
-                &mut d.egress
-            };
-            points.insert(zone, point);
+            d.set(zone, ingress, point);
         }
     }
     Ok(d)
