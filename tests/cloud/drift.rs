@@ -437,3 +437,26 @@ fn azure_a_vnet_without_its_nsg_filters_nothing() {
         "{f:?}"
     );
 }
+
+#[test]
+fn azure_without_the_asg_list_knows_asgs_by_the_names_zonec_gives() {
+    let case = load(EXAMPLE);
+    let (nsgs, _) = case.described("azure").unwrap();
+    let r = case.run("azure", &nsgs, None).unwrap();
+    assert!(r.findings.is_empty(), "{}", show(&r));
+}
+
+/// A stack CloudFormation made replaces EC2's default egress with one
+/// rule to 127.0.0.1/32 (`cfn.rs`): zonec's, and it reaches no zone.
+#[test]
+fn aws_the_cloudformation_no_egress_rule_is_zonecs_and_changes_nothing() {
+    let r = load(EXAMPLE).verify("aws", |d| {
+        for g in d["SecurityGroups"].as_array_mut().unwrap() {
+            g["IpPermissionsEgress"].as_array_mut().unwrap().push(json!({
+                "IpProtocol": "-1",
+                "IpRanges": [{"CidrIp": "127.0.0.1/32", "Description": zonec_targets::cloud::AWS_NO_EGRESS_DESCRIPTION}],
+            }));
+        }
+    });
+    assert!(r.findings.is_empty(), "{}", show(&r));
+}

@@ -115,7 +115,7 @@ fn cut(policy: &Policy, d: &Deployed, fam: Fam) -> Vec<Atom> {
         .collect();
     named.push(loopback);
     let mut atoms = atoms::cut(policy.addresses, fam, named);
-    atoms.retain(|a| a.range != loopback);
+    atoms.retain(|a| a.range.0 < loopback.0 || a.range.1 > loopback.1);
     atoms
 }
 
