@@ -460,3 +460,26 @@ fn aws_the_cloudformation_no_egress_rule_is_zonecs_and_changes_nothing() {
     });
     assert!(r.findings.is_empty(), "{}", show(&r));
 }
+
+/// A service tag's members depend on the deployment: what a rule naming
+/// one may allow counts as allowed where the policy forbids it.
+#[test]
+fn azure_a_service_tag_rule_may_allow_so_it_is_extra() {
+    let r = load(EXAMPLE).verify("azure", |d| {
+        nsg(d, EHR_VNET).push(json!({
+            "name": "allow-lb-probe", "priority": 95, "direction": "Inbound",
+            "access": "Allow", "protocol": "Tcp", "sourcePortRange": "*",
+            "destinationPortRange": "8080", "sourceAddressPrefix": "VirtualNetwork",
+            "destinationAddressPrefix": "*",
+        }));
+    });
+    assert!(classes(&r).contains(&Class::Unmanaged), "{}", show(&r));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| matches!(f.class, Class::Extra | Class::ForbiddenReachable))
+        .unwrap();
+    assert_eq!(f.witness.as_ref().unwrap().port, Some(8080));
+    assert!(f.responsible[0].contains("allow-lb-probe"), "{f:?}");
+    assert!(!classes(&r).contains(&Class::Missing), "{}", show(&r));
+}

@@ -10,8 +10,9 @@
 //! all; a partial match is one the describe output cannot settle (a
 //! service tag, a group or tag whose members are not only the zone's
 //! addresses, one ICMP code of a type). Whatever a partial match decides
-//! is "unsure": it counts as allowed where the policy forbids, and as
-//! dropped where the policy allows.
+//! is "unsure" where the packets it matches and the others meet different
+//! fates: it counts as allowed where the policy forbids, and as dropped
+//! where the policy allows.
 
 use crate::addr::{Fam, Interval};
 use crate::atoms::Atom;
@@ -176,51 +177,75 @@ pub fn evaluate(rules: &[Rule], point: &Point, here: ZoneId, local: &Atom, peer:
         by: Vec::new(),
     };
     match point.order {
-        Order::FirstMatch => {
-            let mut open = all.clone();
-            for (i, r, hit) in hits {
-                let (sure, unsure) = match hit {
-                    Match::Full => (open.intersect(&r.ports), r.partial.clone()),
-                    _ => (PortSet::empty(), r.ports.union(&r.partial)),
-                };
-                let unsure = open.subtract(&sure).intersect(&unsure);
-                if r.allow {
-                    v.allowed = v.allowed.union(&sure);
-                }
-                v.unsure = v.unsure.union(&unsure);
-                open = open.subtract(&sure).subtract(&unsure);
-                v.by.push((sure.union(&unsure), i));
-                if open.is_empty() {
-                    break;
-                }
-            }
-            if point.fallback_allows {
-                v.allowed = v.allowed.union(&open);
-            }
-        }
-        Order::Union => {
-            let hits: Vec<_> = hits.collect();
-            for &(i, r, hit) in &hits {
-                if hit == Match::Full {
-                    let new = r.ports.subtract(&v.allowed);
-                    v.allowed = v.allowed.union(&r.ports);
-                    v.by.push((new, i));
-                }
-            }
-            for &(i, r, hit) in &hits {
-                let maybe = match hit {
-                    Match::Full => r.partial.clone(),
-                    _ => r.ports.union(&r.partial),
-                };
-                let new = maybe.subtract(&v.allowed).subtract(&v.unsure);
-                v.unsure = v.unsure.union(&new);
-                v.by.push((new, i));
-            }
-        }
+        Order::FirstMatch => first_match(&mut v, hits, point, all.clone()),
+        Order::Union => union(&mut v, hits),
     }
     v.allowed = v.allowed.intersect(&all);
     v.unsure = v.unsure.intersect(&all);
     v
+}
+
+/// Allow-only: any full hit allows; a partial hit allows some packets.
+fn union<'r>(v: &mut Verdict, hits: impl Iterator<Item = (usize, &'r Rule, Match)>) {
+    let hits: Vec<_> = hits.collect();
+    for &(i, r, hit) in &hits {
+        if hit == Match::Full {
+            let new = r.ports.subtract(&v.allowed);
+            v.allowed = v.allowed.union(&r.ports);
+            v.by.push((new, i));
+        }
+    }
+    for &(i, r, hit) in &hits {
+        let maybe = match hit {
+            Match::Full => r.partial.clone(),
+            _ => r.ports.union(&r.partial),
+        };
+        let new = maybe.subtract(&v.allowed).subtract(&v.unsure);
+        v.unsure = v.unsure.union(&new);
+        v.by.push((new, i));
+    }
+}
+
+/// First match: a full hit decides its open points; a partial hit
+/// decides them only for some packets, so they stay open for the rules
+/// after it, and end unsure when the two outcomes differ.
+fn first_match<'r>(
+    v: &mut Verdict,
+    hits: impl Iterator<Item = (usize, &'r Rule, Match)>,
+    point: &Point,
+    mut open: PortSet,
+) {
+    let (mut allowed, mut denied) = (PortSet::empty(), PortSet::empty());
+    // Open points some packets of which an earlier partial hit allowed (denied).
+    let (mut some_allowed, mut some_denied) = (PortSet::empty(), PortSet::empty());
+    for (i, r, hit) in hits {
+        let (sure, maybe) = match hit {
+            Match::Full => (open.intersect(&r.ports), r.partial.clone()),
+            _ => (PortSet::empty(), r.ports.union(&r.partial)),
+        };
+        let maybe = open.subtract(&sure).intersect(&maybe);
+        if r.allow {
+            allowed = allowed.union(&sure);
+            some_allowed = some_allowed.union(&maybe);
+        } else {
+            denied = denied.union(&sure);
+            some_denied = some_denied.union(&maybe);
+        }
+        open = open.subtract(&sure);
+        v.by.push((sure.union(&maybe), i));
+        if open.is_empty() {
+            break;
+        }
+    }
+    if point.fallback_allows {
+        allowed = allowed.union(&open);
+    } else {
+        denied = denied.union(&open);
+    }
+    v.allowed = allowed.subtract(&some_denied);
+    v.unsure = allowed
+        .intersect(&some_denied)
+        .union(&denied.intersect(&some_allowed));
 }
 
 impl Verdict {
