@@ -6,7 +6,8 @@
 //!   (`IpProtocol`, `FromPort`, `ToPort`) with its `IpRanges`
 //!   (`CidrIp`), `Ipv6Ranges` (`CidrIpv6`), `UserIdGroupPairs`
 //!   (`GroupId`, `UserId`), each with its `Description`; Terraform
-//!   deletes the default egress, so a group has only zonec's rules;
+//!   deletes the default egress, so a group has only zonec's rules
+//!   (a stack from `aws.cfn.json` has its inline no-egress rule too);
 //! - `az network nsg list`: `[{name, id, tags, securityRules: [{name,
 //!   priority, direction, access, protocol, sourcePortRange,
 //!   destinationPortRange(s), source/destinationAddressPrefix(es),
@@ -41,97 +42,216 @@ fn resources<'a>(doc: &'a Value, kind: &str) -> Vec<(&'a String, &'a Value)> {
         .collect()
 }
 
-/// A permission: (group, egress?, protocol, from, to).
-type PermKey = (String, bool, String, Option<i64>, Option<i64>);
+/// A group, as both AWS files declare it.
+struct Sg {
+    key: String,
+    name: String,
+    description: String,
+    vpc: String,
+    tags: Vec<(String, String)>,
+}
+
+/// One rule: its group, direction, protocol and ports, and its peer: a
+/// `(list, field, value)` address or another group's key.
+struct Perm {
+    group: String,
+    egress: bool,
+    protocol: String,
+    ports: Option<(i64, i64)>,
+    peer: Result<(&'static str, &'static str, String), String>,
+    description: String,
+}
 
 /// `aws ec2 describe-security-groups` of an applied `aws.tf.json`.
 pub fn aws(doc: &Value) -> Value {
-    let groups = resources(doc, "aws_security_group");
-    let id = |tf: &str| {
-        let i = groups.iter().position(|(n, _)| *n == tf).unwrap();
-        format!("sg-{:017x}", i + 1)
-    };
-    let mut perms: BTreeMap<PermKey, Map<String, Value>> = BTreeMap::new();
+    let groups = resources(doc, "aws_security_group")
+        .into_iter()
+        .map(|(tf, g)| Sg {
+            key: tf.clone(),
+            name: s(&g["name"]),
+            description: s(&g["description"]),
+            vpc: s(&g["vpc_id"]),
+            tags: g["tags"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), s(v)))
+                .collect(),
+        })
+        .collect();
+    let mut perms = Vec::new();
     for (kind, egress) in [
         ("aws_vpc_security_group_ingress_rule", false),
         ("aws_vpc_security_group_egress_rule", true),
     ] {
         for (_, r) in resources(doc, kind) {
-            let protocol = s(&r["ip_protocol"]);
-            let (from, to) = (r["from_port"].as_i64(), r["to_port"].as_i64());
-            let key = (
-                target(&r["security_group_id"]),
-                egress,
-                protocol.clone(),
-                from,
-                to,
-            );
-            let perm = perms.entry(key).or_insert_with(|| {
-                let mut m = Map::new();
-                m.insert("IpProtocol".into(), json!(protocol));
-                if let (Some(f), Some(t)) = (from, to) {
-                    m.insert("FromPort".into(), json!(f));
-                    m.insert("ToPort".into(), json!(t));
-                }
-                for k in [
-                    "IpRanges",
-                    "Ipv6Ranges",
-                    "PrefixListIds",
-                    "UserIdGroupPairs",
-                ] {
-                    m.insert(k.into(), json!([]));
-                }
-                m
-            });
-            let description = s(&r["description"]);
-            let (list, entry) = if let Some(c) = r.get("cidr_ipv4") {
-                (
-                    "IpRanges",
-                    json!({"CidrIp": s(c), "Description": description}),
-                )
+            let peer = if let Some(c) = r.get("cidr_ipv4") {
+                Ok(("IpRanges", "CidrIp", s(c)))
             } else if let Some(c) = r.get("cidr_ipv6") {
-                (
-                    "Ipv6Ranges",
-                    json!({"CidrIpv6": s(c), "Description": description}),
-                )
+                Ok(("Ipv6Ranges", "CidrIpv6", s(c)))
             } else if let Some(g) = r.get("referenced_security_group_id") {
-                let entry = json!({"GroupId": id(&target(g)), "UserId": "123456789012", "Description": description});
-                ("UserIdGroupPairs", entry)
+                Err(target(g))
             } else {
                 let list = target(&r["prefix_list_id"]);
-                (
-                    "PrefixListIds",
-                    json!({"PrefixListId": format!("pl-{list}"), "Description": description}),
-                )
+                Ok(("PrefixListIds", "PrefixListId", format!("pl-{list}")))
             };
-            perm[list].as_array_mut().unwrap().push(entry);
+            perms.push(Perm {
+                group: target(&r["security_group_id"]),
+                egress,
+                protocol: s(&r["ip_protocol"]),
+                ports: r["from_port"].as_i64().zip(r["to_port"].as_i64()),
+                peer,
+                description: s(&r["description"]),
+            });
         }
+    }
+    assemble(groups, perms)
+}
+
+/// `aws ec2 describe-security-groups` of a stack made from `aws.cfn.json`.
+pub fn aws_cfn(doc: &Value) -> Value {
+    let res = doc["Resources"].as_object().unwrap();
+    let of = |t: &'static str| res.iter().filter(move |(_, r)| r["Type"] == t);
+    let id = |v: &Value| -> String {
+        v.get("Ref")
+            .unwrap_or(&v["Fn::GetAtt"][0])
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let text = |v: &Value| v.as_str().unwrap().to_string();
+    let mut groups = Vec::new();
+    let mut perms = Vec::new();
+    for (key, g) in of("AWS::EC2::SecurityGroup") {
+        let p = &g["Properties"];
+        let tags = p["Tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (text(&t["Key"]), text(&t["Value"])));
+        groups.push(Sg {
+            key: key.clone(),
+            name: text(&p["GroupName"]),
+            description: text(&p["GroupDescription"]),
+            vpc: text(&p["VpcId"]),
+            tags: tags.collect(),
+        });
+        for e in p["SecurityGroupEgress"].as_array().into_iter().flatten() {
+            perms.push(Perm {
+                group: key.clone(),
+                egress: true,
+                protocol: text(&e["IpProtocol"]),
+                ports: e["FromPort"].as_i64().zip(e["ToPort"].as_i64()),
+                peer: Ok(("IpRanges", "CidrIp", text(&e["CidrIp"]))),
+                description: text(&e["Description"]),
+            });
+        }
+    }
+    for (kind, egress, group_key, list_key) in [
+        (
+            "AWS::EC2::SecurityGroupIngress",
+            false,
+            "SourceSecurityGroupId",
+            "SourcePrefixListId",
+        ),
+        (
+            "AWS::EC2::SecurityGroupEgress",
+            true,
+            "DestinationSecurityGroupId",
+            "DestinationPrefixListId",
+        ),
+    ] {
+        for (_, r) in of(kind) {
+            let p = &r["Properties"];
+            let peer = if let Some(c) = p.get("CidrIp") {
+                Ok(("IpRanges", "CidrIp", text(c)))
+            } else if let Some(c) = p.get("CidrIpv6") {
+                Ok(("Ipv6Ranges", "CidrIpv6", text(c)))
+            } else if let Some(g) = p.get(group_key) {
+                Err(id(g))
+            } else {
+                Ok((
+                    "PrefixListIds",
+                    "PrefixListId",
+                    format!("pl-{}", id(&p[list_key])),
+                ))
+            };
+            perms.push(Perm {
+                group: id(&p["GroupId"]),
+                egress,
+                protocol: text(&p["IpProtocol"]),
+                ports: p["FromPort"].as_i64().zip(p["ToPort"].as_i64()),
+                peer,
+                description: text(&p["Description"]),
+            });
+        }
+    }
+    assemble(groups, perms)
+}
+
+/// A permission: (group, egress?, protocol, ports).
+type PermKey = (String, bool, String, Option<(i64, i64)>);
+
+/// The describe output: a permission per group, direction, protocol and
+/// port range, holding every peer of the rules that share them.
+fn assemble(groups: Vec<Sg>, perms: Vec<Perm>) -> Value {
+    let id = |key: &str| {
+        let i = groups.iter().position(|g| g.key == key).unwrap();
+        format!("sg-{:017x}", i + 1)
+    };
+    let mut merged: BTreeMap<PermKey, Map<String, Value>> = BTreeMap::new();
+    for p in perms {
+        let key = (p.group.clone(), p.egress, p.protocol.clone(), p.ports);
+        let perm = merged.entry(key).or_insert_with(|| {
+            let mut m = Map::new();
+            m.insert("IpProtocol".into(), json!(p.protocol));
+            if let Some((f, t)) = p.ports {
+                m.insert("FromPort".into(), json!(f));
+                m.insert("ToPort".into(), json!(t));
+            }
+            for k in [
+                "IpRanges",
+                "Ipv6Ranges",
+                "PrefixListIds",
+                "UserIdGroupPairs",
+            ] {
+                m.insert(k.into(), json!([]));
+            }
+            m
+        });
+        let (list, entry) = match p.peer {
+            Ok((list, field, value)) => (list, json!({field: value, "Description": p.description})),
+            Err(group) => (
+                "UserIdGroupPairs",
+                json!({"GroupId": id(&group), "UserId": "123456789012", "Description": p.description}),
+            ),
+        };
+        perm[list].as_array_mut().unwrap().push(entry);
     }
     let list: Vec<Value> = groups
         .iter()
-        .map(|(tf, g)| {
+        .map(|g| {
             let mine = |egress: bool| -> Vec<Value> {
-                perms
+                merged
                     .iter()
-                    .filter(|((grp, e, ..), _)| grp == *tf && *e == egress)
+                    .filter(|((grp, e, ..), _)| *grp == g.key && *e == egress)
                     .map(|(_, p)| Value::Object(p.clone()))
                     .collect()
             };
-            let tags: Vec<Value> = g["tags"]
-                .as_object()
-                .unwrap()
+            let tags: Vec<Value> = g
+                .tags
                 .iter()
-                .map(|(k, v)| json!({"Key": k, "Value": s(v)}))
+                .map(|(k, v)| json!({"Key": k, "Value": v}))
                 .collect();
             json!({
-                "Description": s(&g["description"]),
-                "GroupName": s(&g["name"]),
+                "Description": g.description,
+                "GroupName": g.name,
                 "IpPermissions": mine(false),
                 "OwnerId": "123456789012",
-                "GroupId": id(tf),
+                "GroupId": id(&g.key),
                 "IpPermissionsEgress": mine(true),
                 "Tags": tags,
-                "VpcId": s(&g["vpc_id"]),
+                "VpcId": g.vpc,
             })
         })
         .collect();

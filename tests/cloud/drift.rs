@@ -1,5 +1,6 @@
 //! `zonec verify` for the clouds ("Cloud drift"): each cloud's emitted
-//! Terraform, converted into the provider's describe output
+//! Terraform (and AWS's CloudFormation), converted into the provider's
+//! describe output
 //! (`describe.rs`), verifies clean with `zonec_verify`'s evaluator of that
 //! output, for every example and cloud fixture a cloud builds, while the
 //! tests' own evaluator of the Terraform (`zonec-props`) proves the same
@@ -119,6 +120,12 @@ fn clean(file: &str) {
         let r = case.verify(c, |_| {});
         assert!(r.findings.is_empty(), "{file} {c}: {}", show(&r));
         assert!(r.pairs_checked > 0, "{file} {c}: nothing checked");
+    }
+    if !case.out.aws.artifacts.is_empty() {
+        let cfn = super::file(&case.out.aws, "cloud/aws.cfn.json");
+        let cfn: Value = serde_json::from_str(cfn).unwrap();
+        let r = case.run("aws", &describe::aws_cfn(&cfn), None).unwrap();
+        assert!(r.findings.is_empty(), "{file} aws.cfn.json: {}", show(&r));
     }
 }
 
