@@ -97,7 +97,7 @@ enum Command {
     Report(cmd::report::Args),
     /// Check a policy, then write the configs that enforce it
     Build(cmd::build::Args),
-    /// Check that a router's running nftables ruleset enforces the policy (drift)
+    /// Check that the running network (a router's nftables, cloud rules) enforces the policy (drift)
     Verify(cmd::verify::Args),
     /// Load the policy's nftables ruleset on this router, rolled back unless confirmed
     Apply(cmd::apply::Args),

@@ -8,6 +8,9 @@
 //! compiled in `zonec-props` (`tests/props/`), which the fuzz targets share.
 
 mod build;
+pub(crate) mod describe;
+mod drift;
+mod drift_cli;
 mod fixtures;
 pub(crate) mod lint;
 mod props;

@@ -767,7 +767,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__verify)
-            opts="-q -v -h --today --nft-json --nft-interface --format --quiet --verbose --help"
+            opts="-q -v -h --today --nft-json --aws-sg-json --azure-nsg-json --azure-asg-json --gcp-firewall-json --nft-interface --format --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -778,6 +778,22 @@ _zonec() {
                     return 0
                     ;;
                 --nft-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-sg-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-nsg-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-asg-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-firewall-json)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -38,7 +38,7 @@ complete -c zonec -n "__fish_zonec_needs_command" -f -a "flows" -d 'Classify obs
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "build" -d 'Check a policy, then write the configs that enforce it'
-complete -c zonec -n "__fish_zonec_needs_command" -f -a "verify" -d 'Check that a router\'s running nftables ruleset enforces the policy (drift)'
+complete -c zonec -n "__fish_zonec_needs_command" -f -a "verify" -d 'Check that the running network (a router\'s nftables, cloud rules) enforces the policy (drift)'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "apply" -d 'Load the policy\'s nftables ruleset on this router, rolled back unless confirmed'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "completions" -d 'Print a shell\'s completion script for zonec'
 complete -c zonec -n "__fish_zonec_needs_command" -f -a "man" -d 'Print zonec\'s manual page (roff), or write every page to a directory'
@@ -164,6 +164,10 @@ complete -c zonec -n "__fish_zonec_using_subcommand build" -s v -l verbose -d 'A
 complete -c zonec -n "__fish_zonec_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zonec -n "__fish_zonec_using_subcommand verify" -l today -d 'Today\'s date for `expires` checks (YYYY-MM-DD; default: the system date, UTC)' -r
 complete -c zonec -n "__fish_zonec_using_subcommand verify" -l nft-json -d 'The router\'s ruleset: the output of `nft -j list ruleset` (`-` for standard input)' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand verify" -l aws-sg-json -d 'AWS security groups: the output of `aws ec2 describe-security-groups`' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand verify" -l azure-nsg-json -d 'Azure NSGs: the output of `az network nsg list`' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand verify" -l azure-asg-json -d 'Azure ASGs: the output of `az network asg list` (rules name ASGs by id; without it, an ASG is known by the name zonec gives it)' -r -F
+complete -c zonec -n "__fish_zonec_using_subcommand verify" -l gcp-firewall-json -d 'GCP firewall rules: the output of `gcloud compute firewall-rules list --format=json`' -r -F
 complete -c zonec -n "__fish_zonec_using_subcommand verify" -l nft-interface -d 'The `--nft-interface` template the ruleset was built with, if any (the interface each VLAN zone\'s traffic arrives on)' -r
 complete -c zonec -n "__fish_zonec_using_subcommand verify" -l format -d 'Output format' -r -f -a "human\t'findings for people, on stdout'
 json\t'one JSON object on stdout'
@@ -204,7 +208,7 @@ complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_su
 complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify apply completions man help" -f -a "diff" -d 'Show how a change alters reachability: flows, verdicts, zones, prefixes'
 complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify apply completions man help" -f -a "report" -d 'Write the proof report: one self-contained HTML file for auditors'
 complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify apply completions man help" -f -a "build" -d 'Check a policy, then write the configs that enforce it'
-complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify apply completions man help" -f -a "verify" -d 'Check that a router\'s running nftables ruleset enforces the policy (drift)'
+complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify apply completions man help" -f -a "verify" -d 'Check that the running network (a router\'s nftables, cloud rules) enforces the policy (drift)'
 complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify apply completions man help" -f -a "apply" -d 'Load the policy\'s nftables ruleset on this router, rolled back unless confirmed'
 complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify apply completions man help" -f -a "completions" -d 'Print a shell\'s completion script for zonec'
 complete -c zonec -n "__fish_zonec_using_subcommand help; and not __fish_seen_subcommand_from check fmt graph explain which matrix flows diff report build verify apply completions man help" -f -a "man" -d 'Print zonec\'s manual page (roff), or write every page to a directory'

@@ -244,6 +244,10 @@ gcp\:"GCP firewall rules (cloud/gcp.tf.json)"))' \
 _arguments "${_arguments_options[@]}" : \
 '--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
 '--nft-json=[The router'\''s ruleset\: the output of \`nft -j list ruleset\` (\`-\` for standard input)]:FILE:_files' \
+'--aws-sg-json=[AWS security groups\: the output of \`aws ec2 describe-security-groups\`]:FILE:_files' \
+'--azure-nsg-json=[Azure NSGs\: the output of \`az network nsg list\`]:FILE:_files' \
+'--azure-asg-json=[Azure ASGs\: the output of \`az network asg list\` (rules name ASGs by id; without it, an ASG is known by the name zonec gives it)]:FILE:_files' \
+'--gcp-firewall-json=[GCP firewall rules\: the output of \`gcloud compute firewall-rules list --format=json\`]:FILE:_files' \
 '--nft-interface=[The \`--nft-interface\` template the ruleset was built with, if any (the interface each VLAN zone'\''s traffic arrives on)]:TEMPLATE:_default' \
 '--format=[Output format]:FORMAT:((human\:"findings for people, on stdout"
 json\:"one JSON object on stdout"
@@ -404,7 +408,7 @@ _zonec_commands() {
 'diff:Show how a change alters reachability\: flows, verdicts, zones, prefixes' \
 'report:Write the proof report\: one self-contained HTML file for auditors' \
 'build:Check a policy, then write the configs that enforce it' \
-'verify:Check that a router'\''s running nftables ruleset enforces the policy (drift)' \
+'verify:Check that the running network (a router'\''s nftables, cloud rules) enforces the policy (drift)' \
 'apply:Load the policy'\''s nftables ruleset on this router, rolled back unless confirmed' \
 'completions:Print a shell'\''s completion script for zonec' \
 'man:Print zonec'\''s manual page (roff), or write every page to a directory' \
@@ -470,7 +474,7 @@ _zonec__subcmd__help_commands() {
 'diff:Show how a change alters reachability\: flows, verdicts, zones, prefixes' \
 'report:Write the proof report\: one self-contained HTML file for auditors' \
 'build:Check a policy, then write the configs that enforce it' \
-'verify:Check that a router'\''s running nftables ruleset enforces the policy (drift)' \
+'verify:Check that the running network (a router'\''s nftables, cloud rules) enforces the policy (drift)' \
 'apply:Load the policy'\''s nftables ruleset on this router, rolled back unless confirmed' \
 'completions:Print a shell'\''s completion script for zonec' \
 'man:Print zonec'\''s manual page (roff), or write every page to a directory' \

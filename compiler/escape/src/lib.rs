@@ -27,6 +27,7 @@
 //! | DOT graph | [`dot`] |
 //! | Markdown diff | [`markdown`] |
 //! | GitHub annotations | [`github`] |
+//! | JSON reports (`verify`) | [`json`] |
 //! | CSV matrix | [`csv`] |
 //! | shell script (nftables flush) | [`shell`] |
 //! | terminal (diagnostics, explain, matrix, diff) | [`terminal`] |
@@ -40,6 +41,7 @@ pub mod dot;
 pub mod github;
 pub mod html;
 pub mod ios;
+pub mod json;
 pub mod junos;
 pub mod line;
 pub mod markdown;

@@ -120,8 +120,8 @@ impl Prepared {
             hash: &self.hash,
             interfaces: &interfaces,
         };
-        let report =
-            zonec_verify::verify(&policy, &json).map_err(|e| verify_cmd::unsupported(&e))?;
+        let report = zonec_verify::verify(&policy, &json)
+            .map_err(|e| verify_cmd::unsupported(verify_cmd::Source::Nft, &e))?;
         let (foreign, own): (Vec<_>, Vec<_>) = report
             .findings
             .into_iter()
@@ -129,6 +129,7 @@ impl Prepared {
         let split = |findings| Report {
             findings,
             pairs_checked: report.pairs_checked,
+            subject: report.subject.clone(),
         };
         Ok((split(own), split(foreign)))
     }

@@ -1,11 +1,13 @@
 //! The findings of `zonec verify` in each output format. Every string from
-//! the deployed ruleset (rule text, names, comments) is hostile: human
+//! the deployed ruleset or a cloud's describe output (rule text, names,
+//! descriptions, tags, comments) is hostile: human
 //! output goes through `zonec_escape::terminal`, Markdown through
-//! `zonec_escape::markdown`, JSON and SARIF through serde_json.
+//! `zonec_escape::markdown`, JSON and SARIF through serde_json and
+//! `zonec_escape::json` (no invisible or bidirectional character as itself).
 
 use crate::sarif;
 use serde_json::{json, Value};
-use zonec_escape::{markdown, terminal};
+use zonec_escape::{json, markdown, terminal};
 use zonec_verify::{Class, Finding, Report};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +38,7 @@ pub fn render(format: Format, report: &Report, input: &str, hash: &str) -> Strin
 }
 
 fn pretty(v: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
+    let mut text = json::visible(&serde_json::to_string_pretty(v).unwrap_or_default());
     text.push('\n');
     text
 }
@@ -67,8 +69,8 @@ fn human(report: &Report) -> String {
 fn summary(report: &Report) -> String {
     if report.findings.is_empty() {
         return format!(
-            "the router enforces the policy ({} address-range pairs checked)",
-            report.pairs_checked
+            "{} enforces the policy ({} address-range pairs checked)",
+            report.subject, report.pairs_checked
         );
     }
     let counts: Vec<String> = Class::ALL
@@ -79,7 +81,8 @@ fn summary(report: &Report) -> String {
         })
         .collect();
     format!(
-        "the router does not enforce the policy: {}",
+        "{} does not enforce the policy: {}",
+        report.subject,
         counts.join(", ")
     )
 }

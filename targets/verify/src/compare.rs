@@ -13,13 +13,13 @@
 //! [`MAX_PAIRS`].
 
 use crate::addr::{Fam, Interval};
+use crate::atoms::{self, Atom};
 use crate::eval::{self, Fate, Packet, Step};
 use crate::finding::{Class, Finding, Witness};
-use crate::invariants;
+use crate::gather::{self, Found};
 use crate::ir::{Action, Cond, Table};
 use crate::{Policy, Unsupported};
 use std::collections::BTreeMap;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use zonec_model::{PortSet, Proto, ZoneId};
 
 /// ICMPv6 neighbour discovery (types 133 to 136): the emitter accepts it
@@ -42,20 +42,11 @@ pub fn hooks(policy: &Policy) -> Vec<&'static str> {
     }
 }
 
-/// A difference being gathered: per hook, class, source and destination zone.
-type Key = (u8, Class, Option<ZoneId>, Option<ZoneId>);
-
-struct Gathered {
-    ports: PortSet,
-    witness: Witness,
-    responsible: Vec<String>,
-}
-
 pub fn compare(policy: &Policy, table: &Table) -> Result<(Vec<Finding>, usize), Unsupported> {
     let mut cx = Cx {
         policy,
         table,
-        found: BTreeMap::new(),
+        found: Found::new(),
         pairs: 0,
     };
     for fam in Fam::ALL {
@@ -72,75 +63,21 @@ pub fn compare(policy: &Policy, table: &Table) -> Result<(Vec<Finding>, usize), 
             cx.router(fam, &atoms, router)?;
         }
     }
-    let pairs = cx.pairs;
-    Ok((cx.finish(), pairs))
-}
-
-/// An atom: an address range that every rule treats alike, and its zone.
-struct Atom {
-    range: Interval,
-    zone: Option<ZoneId>,
-}
-
-impl Atom {
-    /// The address that stands for the atom, one a probe can send from or
-    /// to where the atom has one: not the first of a range of three or
-    /// more (a network address), and past the blocks Linux will not route
-    /// (0/8, 127/8; IPv6 below 2000::) when the atom reaches beyond them.
-    fn host(&self, fam: Fam) -> u128 {
-        let (lo, hi) = self.range;
-        let first = if hi - lo >= 2 { lo + 1 } else { lo };
-        let routable: &[u128] = match fam {
-            Fam::V4 => &[0x0100_0001, 0x8000_0001],
-            Fam::V6 => &[0x2000_u128 << 112 | 1],
-        };
-        let martian = |a: u128| match fam {
-            Fam::V4 => a >> 24 == 0 || a >> 24 == 127,
-            Fam::V6 => a < 0x2000_u128 << 112,
-        };
-        if !martian(first) {
-            return first;
-        }
-        routable
-            .iter()
-            .copied()
-            .find(|&a| a > first && a <= hi && !martian(a))
-            .unwrap_or(first)
-    }
+    Ok((gather::finish(policy, cx.found, "the router"), cx.pairs))
 }
 
 fn atoms(policy: &Policy, table: &Table, fam: Fam) -> Vec<Atom> {
-    let mut starts: Vec<u128> = vec![0];
-    let mut cut = |(lo, hi): Interval| {
-        starts.push(lo);
-        if hi < fam.max() {
-            starts.push(hi + 1);
-        }
-    };
-    match fam {
-        Fam::V4 => policy
-            .addresses
-            .partition_v4()
-            .iter()
-            .for_each(|&(lo, hi, _)| cut((u128::from(u32::from(lo)), u128::from(u32::from(hi))))),
-        Fam::V6 => policy
-            .addresses
-            .partition_v6()
-            .iter()
-            .for_each(|&(lo, hi, _)| cut((u128::from(lo), u128::from(hi)))),
-    }
+    let mut named: Vec<Interval> = Vec::new();
     for rule in table.chains.iter().flat_map(|c| &c.rules) {
         for cond in &rule.conds {
             match cond {
-                Cond::Addr { key, set, .. } if key.fam == fam => {
-                    set.iter().copied().for_each(&mut cut)
-                }
+                Cond::Addr { key, set, .. } if key.fam == fam => named.extend(set.iter().copied()),
                 Cond::Concat { keys, elems, .. } => {
                     for e in elems {
                         keys.iter()
                             .zip(e)
                             .filter(|(k, _)| k.fam == fam)
-                            .for_each(|(_, &i)| cut(i));
+                            .for_each(|(_, &i)| named.push(i));
                     }
                 }
                 _ => {}
@@ -148,34 +85,17 @@ fn atoms(policy: &Policy, table: &Table, fam: Fam) -> Vec<Atom> {
         }
         if let Action::Vmap { key, elements } = &rule.action {
             if key.fam == fam {
-                elements.iter().for_each(|e| cut(e.range));
+                named.extend(elements.iter().map(|e| e.range));
             }
         }
     }
-    starts.sort_unstable();
-    starts.dedup();
-    let ends = starts.iter().skip(1).map(|s| s - 1).chain([fam.max()]);
-    starts
-        .iter()
-        .zip(ends)
-        .map(|(&lo, hi)| Atom {
-            range: (lo, hi),
-            zone: policy.addresses.lookup(ip(fam, lo)),
-        })
-        .collect()
-}
-
-fn ip(fam: Fam, n: u128) -> IpAddr {
-    match fam {
-        Fam::V4 => IpAddr::V4(Ipv4Addr::from(u32::try_from(n).unwrap_or_default())),
-        Fam::V6 => IpAddr::V6(Ipv6Addr::from(n)),
-    }
+    atoms::cut(policy.addresses, fam, named)
 }
 
 struct Cx<'a> {
     policy: &'a Policy<'a>,
     table: &'a Table,
-    found: BTreeMap<Key, Gathered>,
+    found: Found,
     pairs: usize,
 }
 
@@ -184,7 +104,7 @@ impl<'a> Cx<'a> {
         for s in atoms {
             for d in atoms {
                 self.pairs += 1;
-                let (src, mut dst) = (s.host(fam), d.host(fam));
+                let (src, mut dst) = (s.host(), d.host());
                 if src == dst && dst < d.range.1 {
                     // Inside one atom: two hosts, so the witness can be probed.
                     dst += 1;
@@ -216,7 +136,7 @@ impl<'a> Cx<'a> {
             };
             let into = Packet {
                 fam,
-                src: Some(a.host(fam)),
+                src: Some(a.host()),
                 dst: None,
                 iif: self.iface(a.zone),
                 oif: None,
@@ -227,7 +147,7 @@ impl<'a> Cx<'a> {
             let out = Packet {
                 fam,
                 src: None,
-                dst: Some(a.host(fam)),
+                dst: Some(a.host()),
                 iif: None,
                 oif: self.iface(a.zone),
             };
@@ -259,77 +179,12 @@ impl<'a> Cx<'a> {
             (Class::Extra, deployed.subtract(expected), true),
             (Class::Missing, expected.subtract(&deployed), false),
         ] {
-            let Some(point) = pick(&diff) else { continue };
-            let path = fate.path_of(accepted, point).unwrap_or_default();
-            let entry = self.found.entry((hook, class, from, to));
-            let g = entry.or_insert_with(|| Gathered {
-                ports: PortSet::empty(),
-                witness: witness(hook, pkt, point),
-                responsible: describe(self.table, path),
+            gather::add(&mut self.found, (hook, class, from, to), &diff, |point| {
+                let path = fate.path_of(accepted, point).unwrap_or_default();
+                (witness(hook, pkt, point), describe(self.table, path))
             });
-            g.ports = g.ports.union(&diff);
         }
     }
-
-    fn finish(self) -> Vec<Finding> {
-        let model = self.policy.model;
-        let name = |z: Option<ZoneId>| {
-            z.map_or_else(|| "(no zone)".to_string(), |z| model.zone(z).name.clone())
-        };
-        let extras: Vec<(ZoneId, ZoneId, PortSet)> = self
-            .found
-            .iter()
-            .filter(|((_, c, _, _), _)| *c == Class::Extra)
-            .filter_map(|(&(_, _, a, b), g)| Some((a?, b?, g.ports.clone())))
-            .collect();
-        let broken = invariants::broken(self.policy, &extras);
-        let mut out = Vec::new();
-        for ((_, class, from, to), g) in self.found {
-            let invariant = match (from, to) {
-                (Some(a), Some(b)) if class == Class::Extra => broken.get(&(a, b)).cloned(),
-                _ => None,
-            };
-            let class = if invariant.is_some() {
-                Class::ForbiddenReachable
-            } else {
-                class
-            };
-            let verb = match class {
-                Class::Missing => "the policy allows, but the router drops,",
-                _ => "the router allows, but the policy does not,",
-            };
-            let mut f = Finding::new(
-                class,
-                format!("{verb} {} -> {}: {}", name(from), name(to), g.ports),
-            );
-            f.from = Some(name(from));
-            f.to = Some(name(to));
-            f.ports = Some(g.ports.to_string());
-            f.witness = Some(g.witness);
-            f.responsible = g.responsible;
-            f.invariant = invariant;
-            out.push(f);
-        }
-        out.sort_by_key(|a| a.class);
-        out
-    }
-}
-
-/// The point of `diff` a probe shows best: a real port, then an ICMP type,
-/// then any other protocol, then port 0.
-fn pick(diff: &PortSet) -> Option<u32> {
-    let probe = |proto: Proto, from: u32| {
-        let (lo, hi) = proto.bounds();
-        diff.intersect(&PortSet::range(lo + from, hi))
-            .ranges()
-            .first()
-            .map(|r| r.0)
-    };
-    probe(Proto::Tcp, 1)
-        .or_else(|| probe(Proto::Udp, 1))
-        .or_else(|| probe(Proto::Icmp, 0))
-        .or_else(|| probe(Proto::Icmpv6, 0))
-        .or_else(|| diff.ranges().first().map(|r| r.0))
 }
 
 fn witness(hook: u8, pkt: &Packet, point: u32) -> Witness {

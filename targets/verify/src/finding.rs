@@ -24,6 +24,8 @@ pub enum Class {
     MayBlock,
     /// A rule that rewrites addresses (NAT).
     RewritesAddresses,
+    /// A rule zonec did not write, in a cloud group zonec manages.
+    Unmanaged,
 }
 
 impl Class {
@@ -35,6 +37,7 @@ impl Class {
             Class::Missing => "missing",
             Class::MayBlock => "may-block",
             Class::RewritesAddresses => "rewrites-addresses",
+            Class::Unmanaged => "unmanaged",
         }
     }
 
@@ -53,23 +56,26 @@ impl Class {
             Class::RewritesAddresses => {
                 "A rule rewrites addresses, which the zone analysis assumes fixed"
             }
+            Class::Unmanaged => "A cloud group zonec manages holds a rule zonec did not write",
         }
     }
 
-    pub const ALL: [Class; 6] = [
+    pub const ALL: [Class; 7] = [
         Class::PolicyHash,
         Class::ForbiddenReachable,
         Class::Extra,
         Class::Missing,
         Class::MayBlock,
         Class::RewritesAddresses,
+        Class::Unmanaged,
     ];
 }
 
 /// A packet that shows a finding: probe it on the router.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Witness {
-    /// `forward`, `input` (to the router) or `output` (from it).
+    /// `forward`, `input` (to the router) or `output` (from it); for a
+    /// cloud, the cloud (`aws`, `azure`, `gcp`).
     pub hook: String,
     /// `ipv4` or `ipv6`.
     pub family: String,

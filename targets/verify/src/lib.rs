@@ -8,14 +8,19 @@
 //! packet and the deployed rule responsible. Other tables are scanned for
 //! what can block or rewrite zonec's traffic (`foreign.rs`). A construct the
 //! reader does not understand is an [`Unsupported`] error, never a pass.
+//! [`cloud`] is the same comparison for the security groups, NSGs and
+//! firewall rules the clouds run, read from the providers' describe output.
 
 mod addr;
+mod atoms;
+pub mod cloud;
 mod compare;
 mod compile;
 mod elem;
 mod eval;
 mod finding;
 mod foreign;
+mod gather;
 mod invariants;
 mod ir;
 mod read;
@@ -47,6 +52,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// How many (source, destination) address ranges were evaluated.
     pub pairs_checked: usize,
+    /// What was checked, as the summary names it (`the router`, `AWS`).
+    pub subject: String,
 }
 
 /// Compare the ruleset in `nft_json` (the output of `nft -j list ruleset`)
@@ -62,6 +69,7 @@ pub fn verify(policy: &Policy, nft_json: &str) -> Result<Report, Unsupported> {
     let (findings, pairs) = compare::compare(policy, &table)?;
     report.findings.extend(findings);
     report.pairs_checked = pairs;
+    report.subject = "the router".to_string();
     let hooks = compare::hooks(policy);
     report
         .findings

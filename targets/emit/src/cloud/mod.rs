@@ -32,6 +32,7 @@ use crate::{Artifact, Emitted, Input, Options};
 use zonec_base::{Code, Diagnostic};
 use zonec_model::{CloudProvider, Model, ZoneId};
 
+pub use aws::NO_EGRESS_DESCRIPTION as AWS_NO_EGRESS_DESCRIPTION;
 pub use quota::AWS_DEFAULT_RULES_PER_SG;
 
 /// Settings of the cloud targets that the command line can change.

@@ -28,6 +28,10 @@ const ICMPV6_TYPE_CHECK: &str = "E3688";
 /// The inline egress rule that replaces EC2's default allow-all egress.
 pub const NO_EGRESS_CIDR: &str = "127.0.0.1/32";
 
+/// Its description, by which `zonec verify` knows it for zonec's.
+pub const NO_EGRESS_DESCRIPTION: &str =
+    "zonec: matches no packet; replaces the default allow-all egress";
+
 pub fn render(plan: &Plan, config: &AwsConfig, title: &str) -> String {
     let mut resources = Map::new();
     for group in &config.groups {
@@ -35,10 +39,7 @@ pub fn render(plan: &Plan, config: &AwsConfig, title: &str) -> String {
         let no_egress = object([
             ("IpProtocol", json!("-1")),
             ("CidrIp", json!(NO_EGRESS_CIDR)),
-            (
-                "Description",
-                json!("zonec: matches no packet; replaces the default allow-all egress"),
-            ),
+            ("Description", json!(NO_EGRESS_DESCRIPTION)),
         ]);
         let properties = object([
             ("GroupName", cfn_str(&group.name)),

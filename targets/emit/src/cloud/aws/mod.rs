@@ -19,6 +19,8 @@
 mod cfn;
 mod terraform;
 
+pub use cfn::NO_EGRESS_DESCRIPTION;
+
 use super::names::{self, Registry};
 use super::plan::{Direction, Edge, Plan};
 use super::ports::{relevant, Icmp, Split};
