@@ -7,6 +7,7 @@
 use super::{policy, SqlEngine};
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
+use crate::manifest::FileDigests;
 use crate::messages::status;
 use crate::pipeline::{self, Until};
 use crate::{manifest, outdir, output};
@@ -27,11 +28,18 @@ pub fn run(args: &PolicyArgs, engine: SqlEngine, dir: &Path) -> Exit {
         .map(|f| Artifact {
             path: f.path.to_string(),
             contents: f.contents,
+            sha256: None,
         })
         .collect();
     artifacts.push(Artifact {
         path: manifest::PATH.to_string(),
-        contents: manifest::render(&current.sources, &[], &artifacts),
+        contents: manifest::render(
+            &current.sources,
+            &FileDigests::of(&current.sources),
+            &[],
+            &artifacts,
+        ),
+        sha256: None,
     });
     if let Err(d) = outdir::write(dir, &artifacts, &args.files, false) {
         return output::fail(d);
