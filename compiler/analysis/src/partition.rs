@@ -43,8 +43,13 @@ impl ZonePartition {
         // The router is a class of its own even when only an `except`
         // names it: the targets treat it apart from every zone.
         let router: Vec<ZoneId> = model.self_zone.into_iter().collect();
+        // Monitored zones are told apart from enforced ones: the nftables
+        // target lets their would-be drops through, and the policy as
+        // deployed opens their pairs.
+        let monitored = model.monitored_zones();
         let lists = rules.chain(invariants).map(Vec::as_slice);
-        ZonePartition::refine(model.zones.len(), lists.chain([router.as_slice()]))
+        let extra = [router.as_slice(), monitored.as_slice()];
+        ZonePartition::refine(model.zones.len(), lists.chain(extra))
     }
 
     /// The coarsest partition of `zones` zones that no list in `lists`

@@ -84,13 +84,20 @@ macro_rules! codes {
     };
 }
 
-/// `codes` sorted by their numbers. A number out of `0..N` is an index out of
-/// bounds, so a gap fails to compile (and rustc rejects repeated numbers).
+/// `codes` sorted by their numbers (rustc rejects repeated numbers). Gaps
+/// are allowed while parallel branches hold reserved ranges of numbers;
+/// the numbers are compacted when they merge.
 const fn in_index_order<const N: usize>(codes: [Code; N]) -> [Code; N] {
     let mut sorted = codes;
-    let mut i = 0;
+    let mut i = 1;
     while i < N {
-        sorted[codes[i] as usize] = codes[i];
+        let mut j = i;
+        while j > 0 && (sorted[j - 1] as usize) > (sorted[j] as usize) {
+            let t = sorted[j - 1];
+            sorted[j - 1] = sorted[j];
+            sorted[j] = t;
+            j -= 1;
+        }
         i += 1;
     }
     sorted
@@ -181,6 +188,12 @@ codes! {
             "A selector matches no zone";
         MissingTicket = 52, "missing-ticket", Error,
             "An allow has no ticket while --require-ticket is on";
+        InvalidWindow = 65, "invalid-window", Error,
+            "An access window is not days, a time range and a UTC offset";
+        WindowMisplaced = 66, "window-misplaced", Error,
+            "A `window` on something other than an `allow`";
+        RequireWindowed = 67, "require-windowed", Error,
+            "A require is met only by allows bounded by a window";
     }
     "analysis" {
         ForbidViolated = 33, "forbid-violated", Error,
@@ -201,6 +214,8 @@ codes! {
             "A zone no allowed flow enters or leaves";
         PrivateSpaceExternal = 53, "private-space-external", Warning,
             "Private address space no zone declares falls into an external zone";
+        HoldsOnlyAsWritten = 68, "holds-only-as-written", Warning,
+            "An invariant holds as written but not while zones are monitored";
         SelfUnnamed = 56, "self-unnamed", Warning,
             "The policy never names `self`, so the router's own traffic is left open";
     }
@@ -231,6 +246,10 @@ codes! {
             "The policy names `self` but lets no zone reach it";
         SelfIgnored = 58, "self-ignored", Warning,
             "A target cannot filter the router's own traffic and ignores `self`";
+        MonitorIgnored = 69, "monitor-ignored", Warning,
+            "A target cannot monitor and enforces a monitored zone";
+        TimeIgnored = 70, "time-ignored", Warning,
+            "A target cannot bound an allow in time and grants it without the bound";
     }
 }
 

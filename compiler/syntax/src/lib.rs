@@ -34,6 +34,9 @@ pub const KEYWORDS: &[&str] = &[
     "external",
     // version 1.1: the enforcement point itself
     "self",
+    // version 1.1: staged enforcement and access windows
+    "monitor",
+    "window",
     // field names
     "owner",
     "cite",

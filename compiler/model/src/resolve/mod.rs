@@ -21,11 +21,13 @@ mod asked;
 mod fuzzy;
 mod items;
 mod meta;
+mod monitor;
 pub(crate) mod names;
 mod ports;
 mod prefixes;
 mod rules;
 mod selectors;
+mod window;
 mod zones;
 
 #[cfg(test)]

@@ -53,12 +53,14 @@ mod flows;
 mod indexed;
 mod layout;
 mod lockout;
+mod monitor;
 mod names;
 mod router;
 mod rule_tree;
 mod same_zone;
 mod services;
 mod text;
+mod timed;
 
 pub use antispoof::InterfaceTemplate;
 
@@ -69,6 +71,7 @@ use classes::Classes;
 use classify::Partition;
 use flows::Flows;
 use layout::Layout;
+use monitor::Monitor;
 use names::Names;
 use same_zone::SameZone;
 use services::Services;
@@ -165,7 +168,7 @@ pub fn emit(input: &Input, options: &Options) -> Emitted {
                 path: PATH.to_string(),
                 contents,
             }],
-            diagnostics: Vec::new(),
+            diagnostics: timed::router_warnings(input.model),
         },
         Err(diagnostics) => Emitted {
             artifacts: Vec::new(),
@@ -177,9 +180,14 @@ pub fn emit(input: &Input, options: &Options) -> Emitted {
 fn ruleset(input: &Input, options: &NftOptions) -> Result<String, Vec<Diagnostic>> {
     let Input {
         model,
-        effective,
+        effective: written,
         addresses,
     } = *input;
+    // The maps hold what is allowed at all times; timed allows get their
+    // own chain (`timed.rs`).
+    let base = timed::base_model(model).map(|m| EffectivePolicy::new(&m));
+    let effective = base.as_ref().unwrap_or(written);
+    let timed = timed::Timed::new(model, written);
     if !options.allow_lockout {
         if let Some(lockout) = lockout::check(model, effective) {
             return Err(vec![lockout]);
@@ -189,7 +197,8 @@ fn ruleset(input: &Input, options: &NftOptions) -> Result<String, Vec<Diagnostic
     let antispoof = antispoof::plan(model, &partition, options.interface_template.as_ref())?;
     let classes = Classes::new(effective);
     let names = Names::new(model, classes.partition());
-    let services = Services::new(effective.class_flows().map(|(_, f)| &f.ports));
+    let class_ports = effective.class_flows().map(|(_, f)| &f.ports);
+    let services = Services::new(class_ports.chain(timed.port_sets()));
     let ranges = classes::class_ranges(&partition, classes.partition());
     let layout = Layout::new(&classes, &ranges);
     let same_zone = SameZone::new(&classes, &partition);
@@ -201,8 +210,11 @@ fn ruleset(input: &Input, options: &NftOptions) -> Result<String, Vec<Diagnostic
         services: &services,
         layout: &layout,
     };
+    let monitor = Monitor::new(model, classes.partition());
     let ruleset = Ruleset {
         effective,
+        monitor: &monitor,
+        timed: &timed,
         flows: &flows,
         partition: &partition,
         same_zone: &same_zone,
@@ -215,6 +227,8 @@ fn ruleset(input: &Input, options: &NftOptions) -> Result<String, Vec<Diagnostic
 /// Everything one ruleset is written from.
 struct Ruleset<'a> {
     effective: &'a EffectivePolicy,
+    monitor: &'a Monitor,
+    timed: &'a timed::Timed,
     flows: &'a Flows<'a>,
     /// The zones' ranges (the flows are written from the classes').
     partition: &'a Partition,
@@ -363,6 +377,14 @@ impl Ruleset<'_> {
                 &format!("packets from {c} dropped by policy"),
             );
         }
+        for class in self.monitor.classes() {
+            let c = names.class(class);
+            counter(
+                out,
+                &names.would_counter(class),
+                &format!("packets to or from monitored {c} that the policy would drop"),
+            );
+        }
         for (zone, _) in self.antispoof.iter().flat_map(|a| a.interfaces()) {
             let z = names.zone(zone);
             counter(
@@ -405,9 +427,13 @@ impl Ruleset<'_> {
             }
         }
         flows.services.write(out);
+        let model = flows.model;
+        forward.timed = self.timed.write(out, model, self.partition, flows.services);
+        let would_drop = self.monitor.write(out, flows, &classes);
         let index = flows.index();
         for class in classes {
-            flows.write_class(out, class, &index);
+            let would = would_drop.get(&class).map_or(&[][..], Vec::as_slice);
+            flows.write_class(out, class, &index, would);
         }
         if let Some(router) = self.router() {
             router::write(out, flows, &index, router, &forward.guards);
@@ -422,6 +448,8 @@ impl Ruleset<'_> {
 struct Forward {
     /// Anti-spoofing guards, before anything else.
     guards: Vec<String>,
+    /// The jump to the allows bounded in time (`timed.rs`).
+    timed: Option<String>,
     /// Traffic inside one zone of a class of several zones.
     same_zone: Vec<String>,
     /// Destination maps, for pairs checked by source.
@@ -440,6 +468,9 @@ impl Forward {
         }
         out.line("ct state established,related accept");
         out.line("ct state invalid counter name \"invalid\" drop");
+        if let Some(rule) = &self.timed {
+            out.line(rule);
+        }
         let lookups = self.same_zone.iter().chain(&self.destinations);
         for rule in lookups.chain(&self.sources) {
             out.line(rule);

@@ -21,6 +21,9 @@ use zonec_model::{Model, ZoneId};
 /// Longest zone name used as is inside an nft object name.
 const MAX_NAME_IN_OBJECT: usize = 200;
 
+/// Longest chain name written (nft allows 256 bytes).
+const MAX_CHAIN_NAME: usize = 250;
+
 /// The kernel's limit on a log prefix, in bytes (`NF_LOG_PREFIXLEN` - 1).
 const MAX_LOG_PREFIX: usize = 127;
 
@@ -130,6 +133,35 @@ impl Names {
     /// The counter of packets from `class` dropped by policy.
     pub(crate) fn drop_counter(&self, class: ZoneClass) -> String {
         format!("drop_{}", self.class_base(class))
+    }
+
+    /// The map from destination address to would-drop chain, for packets
+    /// from `class` that the policy drops (`monitor.rs`).
+    pub(crate) fn would_map(&self, class: ZoneClass, family: Family) -> String {
+        format!("wd{}_{}", family.digit(), self.class_base(class))
+    }
+
+    /// The chain that counts, logs and accepts what the policy would drop
+    /// from `from` to `to`: `wd_FROM-TO` (no class base has both `_` after
+    /// `wd` and a `-` between two bases), or numbered when that is too long.
+    pub(crate) fn would_chain(&self, from: ZoneClass, to: ZoneClass) -> String {
+        let name = format!("wd_{}-{}", self.class_base(from), self.class_base(to));
+        if name.len() <= MAX_CHAIN_NAME {
+            name
+        } else {
+            format!("wd-{}-{}", from.index(), to.index())
+        }
+    }
+
+    /// The counter of would-be drops to or from monitored `class`.
+    pub(crate) fn would_counter(&self, class: ZoneClass) -> String {
+        format!("would_{}", self.class_base(class))
+    }
+
+    /// `zonec would-drop FROM->TO: `, within the kernel's limit.
+    pub(crate) fn would_prefix(&self, from: ZoneClass, to: ZoneClass) -> String {
+        let pair = format!("{}->{}", self.class(from), self.class(to));
+        log_prefix("would-drop", &pair)
     }
 
     /// The counter of packets claiming `zone`'s addresses on the wrong interface.
