@@ -7,8 +7,10 @@
 //! VLAN zone's source address from another zone's interface. Then
 //! generated policies whose zone classes the ruleset writes as one (shared
 //! chains and maps) are probed on a sample of their pairs and inside zones
-//! (`kernel/classes.rs`). Last, the router's own services (`self`): its
-//! input and output chains, in `kernel/router.rs`.
+//! (`kernel/classes.rs`). Then the router's own services (`self`): its
+//! input and output chains, in `kernel/router.rs`. Last, issue 16: monitor
+//! mode against enforcement (`kernel/monitor.rs`) and allows bounded in
+//! time, closed by the kernel clock without a reload (`kernel/time.rs`).
 //!
 //! Custom harness: run without arguments it tests (optionally only the
 //! policies whose name contains one of its arguments); run as
@@ -26,7 +28,9 @@ fn main() {
         let fixtures = kernel::run::main();
         let classes = kernel::classes::main();
         let router = kernel::router::main();
-        fixtures.max(classes).max(router)
+        let monitor = kernel::monitor::main();
+        let time = kernel::time::main();
+        fixtures.max(classes).max(router).max(monitor).max(time)
     };
     std::process::exit(code);
 }

@@ -3,6 +3,7 @@
 
 pub mod classes;
 pub mod env;
+pub mod monitor;
 pub mod netns;
 pub mod observe;
 pub mod plan;
@@ -10,4 +11,5 @@ pub mod probe;
 pub mod router;
 pub mod run;
 pub mod spoof;
+pub mod time;
 pub mod topology;
