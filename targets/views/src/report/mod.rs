@@ -17,6 +17,7 @@ mod invariants;
 mod inventory;
 mod matrix;
 mod rules;
+mod staged;
 mod style;
 
 use zonec_analysis::Analysis;
@@ -67,6 +68,7 @@ pub fn report(input: &ReportInput) -> String {
     matrix::matrix(&mut out, input);
     invariants::invariants(&mut out, input);
     rules::rules(&mut out, input);
+    staged::staged(&mut out, input);
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }
