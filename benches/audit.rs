@@ -60,6 +60,7 @@ fn main() {
                 inputs: Vec::new(),
                 artifacts: Vec::new(),
                 generator: "bench".to_string(),
+                observed: None,
             })
         });
         let variant = generate(&SynthParams { seed: 2, ..params });

@@ -100,6 +100,7 @@ fn bench(name: &str, text: String) -> Result<(), String> {
         nftables: NftOptions {
             interface_template: Some(InterfaceTemplate::parse("vlan{id}")?),
             allow_lockout: false,
+            policy_hash: None,
         },
         ..Options::default()
     };

@@ -22,13 +22,18 @@ const ATTEMPTS: usize = 8;
 /// `.{base}.{32 random hex digits}.{tag}`: hidden, tied to what it is for,
 /// and unpredictable.
 pub fn random_name(base: &OsStr, tag: &str) -> io::Result<OsString> {
-    let mut bytes = [0u8; 16];
-    rustix::rand::getrandom(&mut bytes, rustix::rand::GetRandomFlags::empty())?;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = random_hex()?;
     let mut name = OsString::from(".");
     name.push(base);
     name.push(format!(".{hex}.{tag}"));
     Ok(name)
+}
+
+/// 128 random bits from the operating system, as 32 hex digits.
+pub fn random_hex() -> io::Result<String> {
+    let mut bytes = [0u8; 16];
+    rustix::rand::getrandom(&mut bytes, rustix::rand::GetRandomFlags::empty())?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Try `create` on fresh random names in `dir` until one does not exist yet.

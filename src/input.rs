@@ -74,6 +74,26 @@ pub fn read(paths: &[PathBuf]) -> (Sources, Vec<Diagnostic>) {
     (sources, diags)
 }
 
+/// One input that is not part of the policy (`zonec verify --nft-json`):
+/// a regular file or `-`, at most [`MAX_BYTES`], UTF-8.
+pub fn read_one(path: &Path) -> Result<String, Diagnostic> {
+    let name = if is_stdin(path) {
+        STDIN_NAME.to_string()
+    } else {
+        path.display().to_string()
+    };
+    let bytes = if is_stdin(path) {
+        read_stdin()
+    } else {
+        read_regular(path)
+    };
+    match bytes.map(String::from_utf8) {
+        Ok(Ok(text)) => Ok(text),
+        Ok(Err(e)) => Err(not_utf8(&name, e.utf8_error().valid_up_to())),
+        Err(problem) => Err(cannot_read(&name, &problem)),
+    }
+}
+
 /// Why an input was not read.
 enum Problem {
     Io(std::io::Error),
@@ -84,7 +104,7 @@ enum Problem {
 }
 
 fn read_stdin() -> Result<Vec<u8>, Problem> {
-    read_bounded(std::io::stdin().lock())
+    read_bounded(std::io::stdin().lock(), 0)
 }
 
 /// The contents of the regular file at `path` (following links), checked
@@ -111,12 +131,15 @@ fn read_regular(path: &Path) -> Result<Vec<u8>, Problem> {
     if !meta.is_file() {
         return Err(Problem::NotRegular(crate::output::kind(&meta)));
     }
-    read_bounded(file)
+    read_bounded(file, meta.len())
 }
 
-/// At most [`MAX_BYTES`] from `source`, or `TooLarge`.
-fn read_bounded(source: impl Read) -> Result<Vec<u8>, Problem> {
-    let mut bytes = Vec::new();
+/// At most [`MAX_BYTES`] from `source`, or `TooLarge`. `expected` is the
+/// size the file says it has: reading into a buffer of that size at once
+/// leaves no outgrown copies behind (a few megabytes of a large policy).
+fn read_bounded(source: impl Read, expected: u64) -> Result<Vec<u8>, Problem> {
+    let capacity = usize::try_from(expected.min(MAX_BYTES + 1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     source
         .take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)

@@ -10,6 +10,7 @@ mod input;
 mod listing;
 mod manifest;
 mod messages;
+mod observe;
 mod outdir;
 mod output;
 mod pipeline;
@@ -85,6 +86,8 @@ enum Command {
     Which(cmd::which::Args),
     /// Print the zone × zone table of allowed flows
     Matrix(cmd::matrix::Args),
+    /// Classify observed flows (cloud flow logs, conntrack, firewall logs) against the policy
+    Flows(cmd::flows::Args),
     /// Time parsing, resolution and analysis of a synthetic policy
     #[command(hide = true)]
     Bench(cmd::bench::Args),
@@ -94,6 +97,10 @@ enum Command {
     Report(cmd::report::Args),
     /// Check a policy, then write the configs that enforce it
     Build(cmd::build::Args),
+    /// Check that a router's running nftables ruleset enforces the policy (drift)
+    Verify(cmd::verify::Args),
+    /// Load the policy's nftables ruleset on this router, rolled back unless confirmed
+    Apply(cmd::apply::Args),
     /// Print a shell's completion script for zonec
     Completions(cmd::completions::Args),
     /// Print zonec's manual page (roff), or write every page to a directory
@@ -110,10 +117,13 @@ fn main() {
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Which(args) => cmd::which::run(&args),
         Command::Matrix(args) => cmd::matrix::run(&args),
+        Command::Flows(args) => cmd::flows::run(&args),
         Command::Bench(args) => cmd::bench::run(&args),
         Command::Diff(args) => cmd::diff::run(&args),
         Command::Report(args) => cmd::report::run(&args),
         Command::Build(args) => cmd::build::run(&args),
+        Command::Verify(args) => cmd::verify::run(&args),
+        Command::Apply(args) => cmd::apply::run(&args),
         Command::Completions(args) => cmd::completions::run(&args),
         Command::Man(args) => cmd::man::run(&args),
     };

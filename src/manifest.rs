@@ -59,6 +59,21 @@ pub fn render(sources: &Sources, targets: &[Target], artifacts: &[Artifact]) -> 
     text
 }
 
+/// The policy's SHA-256: of the sorted SHA-256s of its files' contents,
+/// one per line. The files' names and the order they were given in do not
+/// count, so `zonec verify` on the router gets the same hash as `zonec
+/// build` in CI from the same text. `build` writes it into the nftables
+/// table's comment.
+pub fn policy_hash(sources: &Sources) -> String {
+    let mut digests: Vec<String> = sources
+        .iter()
+        .map(|(_, f)| sha256_hex(f.text.as_bytes()))
+        .collect();
+    digests.sort_unstable();
+    let lines: String = digests.iter().map(|d| format!("{d}\n")).collect();
+    sha256_hex(lines.as_bytes())
+}
+
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -77,6 +92,22 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn policy_hash_ignores_names_and_order_but_not_text() {
+        let mut one = Sources::new();
+        one.add("b.zones", "zone b {}");
+        one.add("a.zones", "zone a {}");
+        let mut other = Sources::new();
+        other.add("/srv/x/a.zones", "zone a {}");
+        other.add("c.zones", "zone b {}");
+        assert_eq!(policy_hash(&one), policy_hash(&other));
+        let mut changed = Sources::new();
+        changed.add("a.zones", "zone a {}");
+        changed.add("b.zones", "zone b { }");
+        assert_ne!(policy_hash(&one), policy_hash(&changed));
+        assert_eq!(policy_hash(&one).len(), 64);
     }
 
     #[test]

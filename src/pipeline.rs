@@ -11,7 +11,7 @@
 use crate::exit::Exit;
 use crate::messages::{self, detail};
 use crate::targets::{self, Emitted, TargetArgs};
-use crate::{input, output};
+use crate::{input, manifest, output};
 use std::path::PathBuf;
 use std::time::Instant;
 use zonec_analysis::{self as analysis, Analysis};
@@ -215,7 +215,8 @@ impl Run {
             return;
         };
         let clock = Instant::now();
-        let mut emitted = targets::emit(args, model, analysis);
+        let hash = manifest::policy_hash(&self.sources);
+        let mut emitted = targets::emit(args, model, analysis, &hash);
         let names: Vec<&str> = emitted.targets.iter().map(|t| t.name()).collect();
         detail!(
             "ran target(s) {}: {} file(s), {} error(s), in {}",

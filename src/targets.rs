@@ -33,9 +33,19 @@ pub struct TargetArgs {
     #[arg(long = "allow-lockout")]
     pub allow_lockout: bool,
     /// vlan: also give each VLAN a routed interface on the switch (IOS SVI,
-    /// Junos irb) with the zone's gateway addresses
+    /// Junos irb) with the zone's gateway addresses, filtered by access lists
+    /// proved under stateless semantics
     #[arg(long = "vlan-svi")]
     pub vlan_svi: bool,
+    /// vlan: routed interfaces without any filter, for a staged migration
+    /// (a warning: no invariant holds on the switch)
+    #[arg(long = "vlan-svi-unfiltered", conflicts_with = "vlan_svi")]
+    pub vlan_svi_unfiltered: bool,
+    /// vlan: hardware ACL entries (TCAM) the switch's access lists may expand
+    /// to before a warning
+    #[arg(long = "acl-tcam-budget", value_name = "N", default_value_t = vlan::acl::DEFAULT_BUDGET,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub acl_tcam_budget: u32,
     /// vlan: the Linux router's interface towards the switch (the 802.1Q trunk)
     #[arg(long, value_name = "INTERFACE", default_value = vlan::DEFAULT_TRUNK, value_parser = parse_trunk)]
     pub trunk: String,
@@ -61,13 +71,15 @@ pub struct Emitted {
 /// Run every target of `args` on a policy that resolved without errors and
 /// whose invariants hold, with the analysis's effective policy and address
 /// table.
-pub fn emit(args: &TargetArgs, model: &Model, analysis: &Analysis) -> Emitted {
+/// `policy_hash` is the policy's SHA-256 ([`crate::manifest::policy_hash`]),
+/// which the nftables target writes into its table for `zonec verify`.
+pub fn emit(args: &TargetArgs, model: &Model, analysis: &Analysis, policy_hash: &str) -> Emitted {
     let input = Input {
         model,
         effective: &analysis.effective,
         addresses: &analysis.addresses,
     };
-    let options = args.options();
+    let options = args.options(policy_hash);
     let targets = args.targets(model);
     let mut artifacts = Vec::new();
     let mut made = Vec::new();
@@ -100,14 +112,17 @@ impl TargetArgs {
         targets
     }
 
-    fn options(&self) -> Options {
+    fn options(&self, policy_hash: &str) -> Options {
         Options {
             nftables: NftOptions {
                 interface_template: self.nft_interface.clone(),
                 allow_lockout: self.allow_lockout,
+                policy_hash: Some(policy_hash.to_string()),
             },
             vlan: vlan::Options {
-                svi: self.vlan_svi,
+                svi: self.vlan_svi || self.vlan_svi_unfiltered,
+                unfiltered: self.vlan_svi_unfiltered,
+                tcam_budget: self.acl_tcam_budget,
                 trunk: self.trunk.clone(),
                 interface: self.nft_interface.clone(),
             },

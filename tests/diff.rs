@@ -123,6 +123,9 @@ fn fail_on_open_exits_1_only_when_a_flow_opens() {
         ("host_carved_out", 1),
         ("zone_removed", 1),
         ("unchanged", 0),
+        // the vendor's RDP to the new member opens
+        ("host_as_member", 1),
+        ("member_removed", 0),
     ] {
         let run = diff(case, "text", &["--fail-on-open"]);
         assert_eq!(run.code, code, "{case}: {run:?}");
@@ -144,6 +147,10 @@ fn fail_on_close_exits_1_only_when_a_flow_closes() {
         ("renamed_zone", 1),
         ("open_flow", 0),
         ("unchanged", 0),
+        // a member keeps every flow of its parent: nothing closes
+        ("host_as_member", 0),
+        // by name the member's flows close, by address its RDP
+        ("member_removed", 1),
     ] {
         let run = diff(case, "text", &["--fail-on-close"]);
         assert_eq!(run.code, code, "{case}: {run:?}");
@@ -187,6 +194,32 @@ fn a_host_carved_out_as_a_plain_zone_loses_every_flow_of_its_zone() {
     );
     assert_eq!(flows("gained"), [r#""from" "vendor" "tcp/3389""#]);
     assert_eq!(d["summary"]["range_flows_lost"], 5);
+}
+
+/// The same host carved out as a member zone (`zone pump_gw in
+/// pump_server`) keeps every flow of its zone: by address it only gains the
+/// vendor's RDP, and removing the member again only loses it.
+#[test]
+fn a_host_carved_out_as_a_member_only_gains_its_own_flow() {
+    let flows = |d: &serde_json::Value, list: &str| -> Vec<String> {
+        let [range] = d["ranges"].as_array().unwrap().as_slice() else {
+            panic!("{d}");
+        };
+        assert_eq!(range["ranges"], serde_json::json!(["10.42.1.20/32"]));
+        range[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {} {}", f["direction"], f["peer_after"], f["ports"]))
+            .collect()
+    };
+    let d = json("host_as_member");
+    assert_eq!(flows(&d, "gained"), [r#""from" "vendor" "tcp/3389""#]);
+    assert!(flows(&d, "lost").is_empty(), "{d}");
+    assert_eq!(d["closed"], serde_json::json!([]));
+    let d = json("member_removed");
+    assert_eq!(flows(&d, "lost"), [r#""from" "vendor" "tcp/3389""#]);
+    assert!(flows(&d, "gained").is_empty(), "{d}");
 }
 
 /// `--fail-on-violation` exits 1 only when the change breaks an invariant

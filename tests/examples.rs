@@ -26,3 +26,38 @@ fn check_example(file: &str) {
         .collect();
     assert!(warnings.is_empty(), "{file} has warnings:\n{}", run.stderr);
 }
+
+/// The host exception of `dsl-examples/host-exception/`, done both ways:
+/// each version checks clean, and `zonec diff` from the policy before shows
+/// the plain zone losing every flow of `pump_server` and the member zone
+/// gaining only the vendor's RDP (one snapshot, for the docs).
+#[test]
+fn a_host_exception_done_both_ways() {
+    const DIR: &str = "dsl-examples/host-exception";
+    for name in ["before", "plain-zone", "member-zone"] {
+        check_example(&format!("{DIR}/{name}.zones"));
+    }
+    let mut text = String::new();
+    for (after, close) in [("plain-zone", 1), ("member-zone", 0)] {
+        let (old, new) = (
+            format!("{DIR}/before.zones"),
+            format!("{DIR}/{after}.zones"),
+        );
+        let args = ["diff", &old, &new, "--today", "2026-11-22"];
+        let run = zonec(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        text.push_str(&format!(
+            "$ zonec diff before.zones {after}.zones\n{}\n",
+            run.stdout
+        ));
+        let fail = zonec(&[&args[..], &["--fail-on-close"]].concat());
+        assert_eq!(fail.code, close, "{after}: --fail-on-close");
+    }
+    insta::with_settings!({
+        snapshot_path => "snapshots/examples",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("host-exception", text);
+    });
+}

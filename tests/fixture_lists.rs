@@ -120,6 +120,7 @@ macro_rules! error_fixtures {
                 expired_monitor = "expired-monitor",
                 expired_rule = "expired-rule",
                 expires_on_invariant = "expires-on-invariant",
+                external_member = "external-member",
                 external_placement = "external-placement",
                 host_bits = "host-bits",
                 invalid_expires_time = "invalid-expires-time",
@@ -129,6 +130,9 @@ macro_rules! error_fixtures {
                 label_without_at = "label-without-at",
                 lockout = "lockout",
                 many_errors = "many-errors",
+                member_cycle = "member-cycle",
+                member_outside_parent = "member-outside-parent",
+                member_placement = "member-placement",
                 missing_prefix = "missing-prefix",
                 not_utf8 = "not-utf8",
                 port_range = "port-range",
@@ -194,6 +198,7 @@ macro_rules! warning_fixtures {
                 monitor_ignored = "monitor-ignored",
                 redundant_far_apart = "redundant-far-apart",
                 private_space_external = "private-space-external",
+                segment_flow = "segment-flow",
                 self_flow = "self-flow",
                 self_ignored = "self-ignored",
                 self_unnamed = "self-unnamed",
@@ -245,6 +250,7 @@ macro_rules! kernel_fixtures {
                 deny_over_allow = "deny-over-allow",
                 icmp = "icmp",
                 ipv6 = "ipv6",
+                members = "members",
                 nesting = "nesting",
                 ranges = "ranges",
                 router = "router",
@@ -266,6 +272,22 @@ macro_rules! vlan_fixtures {
     };
 }
 pub(crate) use vlan_fixtures;
+
+/// Policies of the switch ACLs' stateless proof (`acl.rs`).
+macro_rules! acl_fixtures {
+    ($check:path) => {
+        crate::fixture_lists::fixture_tests!(
+            $check,
+            "tests/fixtures/acl",
+            ".zones",
+            [
+                udp_reply_closed = "udp-reply-closed",
+                udp_reply_opens = "udp-reply-opens",
+            ]
+        );
+    };
+}
+pub(crate) use acl_fixtures;
 
 /// Policies the VLAN target rejects or warns about (`vlan.rs`).
 macro_rules! vlan_error_fixtures {
@@ -297,6 +319,7 @@ macro_rules! cloud_fixtures {
                 cross_vpc = "cross_vpc",
                 deny_inside_allow = "deny_inside_allow",
                 icmp = "icmp",
+                members = "members",
                 nested_vpc = "nested_vpc",
                 quota_overflow = "quota_overflow",
             ]
@@ -315,7 +338,9 @@ macro_rules! diff_cases {
             [
                 added_deny = "added_deny",
                 close_flow = "close_flow",
+                host_as_member = "host_as_member",
                 host_carved_out = "host_carved_out",
+                member_removed = "member_removed",
                 invariant_added_broken = "invariant_added_broken",
                 open_flow = "open_flow",
                 pivot_breaks_forbid = "pivot_breaks_forbid",
@@ -371,6 +396,19 @@ macro_rules! json_fixtures {
 }
 pub(crate) use json_fixtures;
 
+/// Member zones (`zone NAME in PARENT`, `members.rs`).
+macro_rules! members_fixtures {
+    ($check:path) => {
+        crate::fixture_lists::fixture_tests!(
+            $check,
+            "tests/fixtures/members",
+            ".zones",
+            [selectors = "selectors",]
+        );
+    };
+}
+pub(crate) use members_fixtures;
+
 /// Policies whose flows every view must name alike (`names.rs`).
 macro_rules! names_fixtures {
     ($check:path) => {
@@ -424,15 +462,20 @@ pub(crate) use built_policies;
 /// Every directory of `tests/fixtures/` that holds `.zones` files or diff
 /// cases, each with its macro above.
 const LISTED: &[&str] = &[
+    "tests/fixtures/acl",
     "tests/fixtures/address",
     "tests/fixtures/check",
     "tests/fixtures/cloud",
     "tests/fixtures/diff",
     "tests/fixtures/errors",
+    // The policy and candidate every flow log of `flows/inputs/` is
+    // classified against (`flows_fixtures`).
+    "tests/fixtures/flows",
     "tests/fixtures/governance",
     "tests/fixtures/hostile",
     "tests/fixtures/json",
     "tests/fixtures/kernel",
+    "tests/fixtures/members",
     "tests/fixtures/names",
     "tests/fixtures/nftables",
     "tests/fixtures/violations",
@@ -464,3 +507,27 @@ fn every_fixture_directory_has_a_list() {
     dirs.sort();
     assert_eq!(dirs, LISTED);
 }
+
+/// Flow logs of every format with their hand-written expectations
+/// (`flows.rs`): `NAME.expected` beside the input `NAME.*`.
+macro_rules! flows_fixtures {
+    ($check:path) => {
+        crate::fixture_lists::fixture_tests!(
+            $check,
+            "tests/fixtures/flows/inputs",
+            ".expected",
+            [
+                aws_v2_default = "aws-v2-default",
+                aws_v5_custom = "aws-v5-custom",
+                azure_nsg_v2 = "azure-nsg-v2",
+                azure_vnet_v4 = "azure-vnet-v4",
+                conntrack = "conntrack",
+                csv = "flows",
+                gcp_firewall = "gcp-firewall",
+                gcp_vpc_flows = "gcp-vpc-flows",
+                netfilter = "netfilter",
+            ]
+        );
+    };
+}
+pub(crate) use flows_fixtures;

@@ -35,6 +35,9 @@ mod keeps_meaning_and_is_idempotent {
     mod governance {
         crate::fixture_lists::governance_fixtures!(super::super::check_fixture);
     }
+    mod members {
+        crate::fixture_lists::members_fixtures!(super::super::check_fixture);
+    }
     mod hostile {
         crate::fixture_lists::hostile_fixtures!(super::super::check_fixture);
     }
@@ -182,6 +185,20 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// A member zone's head is `zone NAME in PARENT {`, however it was spaced.
+#[test]
+fn fmt_writes_in_parent_after_the_name() {
+    let dir = scratch("member");
+    let path = dir.join("m.zones");
+    let text =
+        "zone p {net 10.0.0.0/24}\nzone   m   in   p {net 10.0.0.8/29 ; description \"x\"}\n";
+    std::fs::write(&path, text).unwrap();
+    let run = zonec(&["fmt", &path.display().to_string()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("zone m in p {"), "{text}");
 }
 
 #[test]

@@ -8,9 +8,12 @@
 //! generated policies whose zone classes the ruleset writes as one (shared
 //! chains and maps) are probed on a sample of their pairs and inside zones
 //! (`kernel/classes.rs`). Then the router's own services (`self`): its
-//! input and output chains, in `kernel/router.rs`. Last, issue 16: monitor
-//! mode against enforcement (`kernel/monitor.rs`) and allows bounded in
-//! time, closed by the kernel clock without a reload (`kernel/time.rs`).
+//! input and output chains, in `kernel/router.rs`; the flush script that
+//! cuts connections a new policy forbids, in `kernel/flush.rs`;
+//! `zonec verify` against drift made with `nft` (`kernel/verify.rs`). Last,
+//! issue 16: monitor mode against enforcement (`kernel/monitor.rs`) and
+//! allows bounded in time, closed by the kernel clock without a reload
+//! (`kernel/time.rs`).
 //!
 //! Custom harness: run without arguments it tests (optionally only the
 //! policies whose name contains one of its arguments); run as
@@ -24,13 +27,18 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = if args.first().map(String::as_str) == Some("--probe") {
         kernel::probe::main(&args[1..])
+    } else if args.first().map(String::as_str) == Some("--verify-only") {
+        kernel::verify::main()
     } else {
         let fixtures = kernel::run::main();
         let classes = kernel::classes::main();
         let router = kernel::router::main();
+        let flush = kernel::flush::main();
+        let verify = kernel::verify::main();
         let monitor = kernel::monitor::main();
         let time = kernel::time::main();
-        fixtures.max(classes).max(router).max(monitor).max(time)
+        let all = [fixtures, classes, router, flush, verify, monitor, time];
+        all.into_iter().max().unwrap_or(fixtures)
     };
     std::process::exit(code);
 }

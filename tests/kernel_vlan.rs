@@ -31,11 +31,15 @@ fn main() {
     let code = if args.first().map(String::as_str) == Some("--probe") {
         kernel::probe::main(&args[1..])
     } else {
-        let policies = run::policies_in(&[
+        let mut policies = run::policies_in(&[
             "dsl-examples",
             "tests/fixtures/kernel",
             "tests/fixtures/vlan",
         ]);
+        // Not yet on this network: a member zone's host belongs on its
+        // family root's VLAN bridge, which the switch here does not give a
+        // second access port (kernel_nftables tests member zones).
+        policies.retain(|p| !p.ends_with("tests/fixtures/kernel/members.zones"));
         run::run_all("kernel_vlan", &policies, test_policy)
     };
     std::process::exit(code);

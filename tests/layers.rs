@@ -42,8 +42,8 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
         ],
     ),
     (
-        "targets/views",
-        "zonec-views",
+        "targets/flows",
+        "zonec-flows",
         &[
             "zonec-base",
             "zonec-escape",
@@ -51,10 +51,37 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
             "zonec-analysis",
         ],
     ),
+    (
+        "targets/verify",
+        "zonec-verify",
+        &[
+            "zonec-base",
+            "zonec-model",
+            "zonec-analysis",
+            "zonec-targets",
+        ],
+    ),
+    (
+        "targets/views",
+        "zonec-views",
+        &[
+            "zonec-base",
+            "zonec-escape",
+            "zonec-model",
+            "zonec-analysis",
+            "zonec-flows",
+        ],
+    ),
 ];
 
 /// The crates that must never see the syntax tree: they read the model.
-const BELOW_THE_MODEL: &[&str] = &["compiler/analysis", "targets/emit", "targets/views"];
+const BELOW_THE_MODEL: &[&str] = &[
+    "compiler/analysis",
+    "targets/emit",
+    "targets/flows",
+    "targets/views",
+    "targets/verify",
+];
 
 /// The zonec crates named in a manifest's dependency tables, and the
 /// manifest's package name.

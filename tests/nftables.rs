@@ -121,12 +121,15 @@ fn manifest_lists_inputs_and_artifacts_with_digests() {
         manifest["inputs"][0]["sha256"],
         sha256(&std::fs::read(root().join(file)).unwrap())
     );
-    let artifact = &manifest["artifacts"][0];
-    assert_eq!(artifact["path"], "nftables/zonec.nft");
-    assert_eq!(
-        artifact["sha256"],
-        sha256(out.read("nftables/zonec.nft").as_bytes())
-    );
+    let artifacts = manifest["artifacts"].as_array().unwrap();
+    let paths: Vec<&str> = artifacts
+        .iter()
+        .map(|a| a["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["nftables/flush-revoked.sh", "nftables/zonec.nft"]);
+    for (artifact, path) in artifacts.iter().zip(paths) {
+        assert_eq!(artifact["sha256"], sha256(out.read(path).as_bytes()));
+    }
     let text = out.read("manifest.json");
     assert!(
         !text.contains("time") && !text.contains("date"),

@@ -196,3 +196,77 @@ fn hostile_text_reaches_no_output_raw() {
     );
     assert!(emit::policy(&text), "the policy is valid:\n{text}");
 }
+
+/// Every flow-log fixture: the seeds of the `flows` property.
+fn flow_seeds() -> &'static [Vec<u8>] {
+    static SEEDS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let dir = root().join("tests/fixtures/flows/inputs");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e != "expected"))
+            .collect();
+        paths.sort();
+        paths.iter().map(|p| std::fs::read(p).unwrap()).collect()
+    })
+}
+
+/// Random bytes, or a flow-log fixture with a few edits.
+fn flow_input() -> impl Strategy<Value = Vec<u8>> {
+    let edit = (any::<u8>(), any::<usize>(), any::<usize>(), any::<u8>());
+    let mutated = (
+        any::<prop::sample::Index>(),
+        prop::collection::vec(edit, 1..6),
+    )
+        .prop_map(|(seed, edits)| {
+            let seeds = flow_seeds();
+            let mut text = seeds[seed.index(seeds.len())].clone();
+            for e in edits {
+                apply(&mut text, e);
+            }
+            text
+        });
+    prop_oneof![1 => prop::collection::vec(any::<u8>(), 0..512), 3 => mutated]
+}
+
+#[test]
+fn every_flow_fixture_reads_as_every_format() {
+    for seed in flow_seeds() {
+        zonec_props::flows::read(seed);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn flows_never_panic_on_any_bytes(data in flow_input()) {
+        zonec_props::flows::read(&data);
+    }
+
+    #[test]
+    fn flow_verdicts_agree_with_the_matrix(
+        data in prop::collection::vec(any::<u8>(), 512..4096)
+    ) {
+        zonec_props::flows::agrees_with_matrix(&data);
+    }
+}
+
+/// The generator gives valid policies often enough for the property above
+/// to test something.
+#[test]
+fn most_generated_policies_are_classified() {
+    let valid = (0..64u32)
+        .filter(|&i| {
+            let data: Vec<u8> = (0..2048u32)
+                .map(|j| (j.wrapping_mul(31).wrapping_add(i * 97) % 251) as u8)
+                .collect();
+            zonec_props::flows::agrees_with_matrix(&data)
+        })
+        .count();
+    assert!(
+        valid >= 16,
+        "only {valid} of 64 generated policies were valid"
+    );
+}

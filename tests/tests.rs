@@ -4,7 +4,9 @@
 // The whole binary is test code: helpers may unwrap and panic.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod acl;
 mod address;
+mod apply;
 mod check_json;
 mod check_targets;
 mod cli;
@@ -14,6 +16,8 @@ mod docs;
 mod errors;
 mod examples;
 mod fixture_lists;
+mod flows;
+mod flush;
 mod fmt;
 mod governance;
 mod graph;
@@ -21,6 +25,7 @@ mod hostile;
 mod inputs;
 mod layers;
 mod matrix;
+mod members;
 mod names;
 mod nftables;
 mod outdir;
@@ -29,6 +34,7 @@ mod properties;
 mod report;
 mod robustness;
 mod util;
+mod verify;
 mod violations;
 mod vlan;
 mod warnings;

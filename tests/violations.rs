@@ -92,20 +92,24 @@ fn sarif_validator() -> &'static jsonschema::Validator {
     })
 }
 
+/// Where `log` breaks the SARIF 2.1.0 schema (empty when it is valid).
+pub(crate) fn sarif_errors(log: &Value) -> Vec<String> {
+    sarif_validator()
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
 /// The SARIF output of every violation fixture is valid SARIF 2.1.0.
 mod sarif {
     crate::fixture_lists::violation_fixtures!(super::check_sarif);
 }
 
 fn check_sarif(file: &str) {
-    let validator = sarif_validator();
     let run = zonec(&["check", "--today", TODAY, "--format", "sarif", file]);
     assert_eq!(run.code, 1, "{file}");
     let log: Value = serde_json::from_str(&run.stdout).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&log)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
+    let errors = sarif_errors(&log);
     assert!(
         errors.is_empty(),
         "{file}: invalid SARIF:\n{}",

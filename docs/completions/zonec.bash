@@ -16,6 +16,9 @@ _zonec() {
             ",$1")
                 cmd="zonec"
                 ;;
+            zonec,apply)
+                cmd="zonec__subcmd__apply"
+                ;;
             zonec,build)
                 cmd="zonec__subcmd__build"
                 ;;
@@ -30,6 +33,9 @@ _zonec() {
                 ;;
             zonec,explain)
                 cmd="zonec__subcmd__explain"
+                ;;
+            zonec,flows)
+                cmd="zonec__subcmd__flows"
                 ;;
             zonec,fmt)
                 cmd="zonec__subcmd__fmt"
@@ -49,8 +55,14 @@ _zonec() {
             zonec,report)
                 cmd="zonec__subcmd__report"
                 ;;
+            zonec,verify)
+                cmd="zonec__subcmd__verify"
+                ;;
             zonec,which)
                 cmd="zonec__subcmd__which"
+                ;;
+            zonec__subcmd__help,apply)
+                cmd="zonec__subcmd__help__subcmd__apply"
                 ;;
             zonec__subcmd__help,build)
                 cmd="zonec__subcmd__help__subcmd__build"
@@ -66,6 +78,9 @@ _zonec() {
                 ;;
             zonec__subcmd__help,explain)
                 cmd="zonec__subcmd__help__subcmd__explain"
+                ;;
+            zonec__subcmd__help,flows)
+                cmd="zonec__subcmd__help__subcmd__flows"
                 ;;
             zonec__subcmd__help,fmt)
                 cmd="zonec__subcmd__help__subcmd__fmt"
@@ -85,6 +100,9 @@ _zonec() {
             zonec__subcmd__help,report)
                 cmd="zonec__subcmd__help__subcmd__report"
                 ;;
+            zonec__subcmd__help,verify)
+                cmd="zonec__subcmd__help__subcmd__verify"
+                ;;
             zonec__subcmd__help,which)
                 cmd="zonec__subcmd__help__subcmd__which"
                 ;;
@@ -95,7 +113,7 @@ _zonec() {
 
     case "${cmd}" in
         zonec)
-            opts="-q -v -h -V --quiet --verbose --help --version check fmt graph explain which matrix diff report build completions man help"
+            opts="-q -v -h -V --quiet --verbose --help --version check fmt graph explain which matrix flows diff report build verify apply completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -108,8 +126,50 @@ _zonec() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zonec__subcmd__apply)
+            opts="-q -v -h --today --confirm-timeout --state-dir --check-cmd --from --nft-interface --allow-lockout --require-ticket --confirm --rollback --watchdog --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check-cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nft-interface)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watchdog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zonec__subcmd__build)
-            opts="-o -q -v -h --today --out --output --force --all-witnesses --require-ticket --target --nft-interface --allow-lockout --vlan-svi --trunk --aws-rules-per-sg --quiet --verbose --help"
+            opts="-o -q -v -h --today --out --output --force --all-witnesses --require-ticket --target --nft-interface --allow-lockout --vlan-svi --vlan-svi-unfiltered --acl-tcam-budget --trunk --aws-rules-per-sg --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -139,6 +199,10 @@ _zonec() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --acl-tcam-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --trunk)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -155,7 +219,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__check)
-            opts="-q -v -h --today --format --all-witnesses --require-ticket --target --nft-interface --allow-lockout --vlan-svi --trunk --aws-rules-per-sg --quiet --verbose --help"
+            opts="-q -v -h --today --format --all-witnesses --require-ticket --target --nft-interface --allow-lockout --vlan-svi --vlan-svi-unfiltered --acl-tcam-budget --trunk --aws-rules-per-sg --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -174,6 +238,10 @@ _zonec() {
                     return 0
                     ;;
                 --nft-interface)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --acl-tcam-budget)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -278,6 +346,56 @@ _zonec() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zonec__subcmd__flows)
+            opts="-o -q -v -h --today --input --input-format --candidate --format --fail-on --strict --out --output --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-format)
+                    COMPREPLY=($(compgen -W "aws azure gcp conntrack netfilter csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --candidate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json csv markdown sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "forbidden blocked breaks" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zonec__subcmd__fmt)
             opts="-q -v -h --check --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -327,8 +445,22 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__help)
-            opts="check fmt graph explain which matrix diff report build completions man help"
+            opts="check fmt graph explain which matrix flows diff report build verify apply completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zonec__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -397,6 +529,20 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zonec__subcmd__help__subcmd__flows)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -494,6 +640,20 @@ _zonec() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zonec__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zonec__subcmd__help__subcmd__which)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -565,7 +725,7 @@ _zonec() {
             return 0
             ;;
         zonec__subcmd__report)
-            opts="-o -q -v -h --today --out --output --artifacts --quiet --verbose --help"
+            opts="-o -q -v -h --today --out --output --artifacts --flows --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -589,6 +749,40 @@ _zonec() {
                     ;;
                 --artifacts)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --flows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zonec__subcmd__verify)
+            opts="-q -v -h --today --nft-json --nft-interface --format --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --today)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nft-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nft-interface)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json sarif markdown" -- "${cur}"))
                     return 0
                     ;;
                 *)

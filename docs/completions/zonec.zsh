@@ -39,18 +39,20 @@ _arguments "${_arguments_options[@]}" : \
 json\:"one JSON object on stdout"
 sarif\:"SARIF 2.1.0 on stdout, for code-scanning upload"
 github\:"GitHub Actions workflow annotations on stdout"))' \
-'*--target=[Targets to run, comma-separated \[default\: nftables, plus vlan and each cloud the policy places zones in\]]:TARGET:((nftables\:"nftables ruleset for a Linux router (nftables/zonec.nft)"
+'*--target=[Targets to run, comma-separated \[default\: nftables, plus vlan and each cloud the policy places zones in\]]:TARGET:((nftables\:"nftables ruleset for a Linux router (nftables/zonec.nft, flush-revoked.sh)"
 vlan\:"switch VLANs and the router'\''s VLAN interfaces (vlan/\: IOS, Junos, systemd-networkd)"
 aws\:"AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)"
 azure\:"Azure NSGs and ASGs (cloud/azure.tf.json)"
 gcp\:"GCP firewall rules (cloud/gcp.tf.json)"))' \
 '--nft-interface=[nftables\: name of each VLAN zone'\''s interface, with \`{id}\` (VLAN id) and \`{zone}\` (zone name), e.g. \`vlan{id}\`; turns on anti-spoofing]:TEMPLATE:_default' \
+'--acl-tcam-budget=[vlan\: hardware ACL entries (TCAM) the switch'\''s access lists may expand to before a warning]:N:_default' \
 '--trunk=[vlan\: the Linux router'\''s interface towards the switch (the 802.1Q trunk)]:INTERFACE:_default' \
 '--aws-rules-per-sg=[aws\: inbound (and outbound) rules allowed per security group, the account'\''s quota]:N:_default' \
 '--all-witnesses[Show every offending pair of a broken invariant, not the first few (JSON and SARIF always carry all of them)]' \
 '--require-ticket[Make an \`allow\` without a \`ticket\` an error (for change control that ties every allowed flow to an approved change)]' \
 '--allow-lockout[nftables\: write the ruleset even when the policy names \`self\` but lets no zone reach it (loading it cuts every new connection to the router)]' \
-'--vlan-svi[vlan\: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone'\''s gateway addresses]' \
+'--vlan-svi[vlan\: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone'\''s gateway addresses, filtered by access lists proved under stateless semantics]' \
+'(--vlan-svi)--vlan-svi-unfiltered[vlan\: routed interfaces without any filter, for a staged migration (a warning\: no invariant holds on the switch)]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
@@ -139,6 +141,38 @@ csv\:"CSV on stdout\: one record per pair, \`from,to,status,services,ports\`"))'
 '*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
 && ret=0
 ;;
+(flows)
+_arguments "${_arguments_options[@]}" : \
+'--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
+'*--input=[Flow-log files (gzip or not), or \`-\` for standard input]:FILE:_files' \
+'--input-format=[The inputs'\'' format (default\: detected from each file'\''s first line)]:FORMAT:((aws\:"AWS VPC Flow Logs, text (default or custom field order)"
+azure\:"Azure VNet flow logs (v4) or NSG flow logs (v2), JSON"
+gcp\:"GCP VPC Flow Logs or Firewall Rules Logging, exported JSON"
+conntrack\:"the text of \`conntrack -L\`"
+netfilter\:"kernel log lines of nftables/iptables \`log\`"
+csv\:"CSV with a \`src,dst,proto,dport\` header"))' \
+'*--candidate=[A changed policy to compare with\: which flows it would break or open]:NEW_POLICY:_files' \
+'--format=[Output format]:FORMAT:((human\:"a summary for a terminal, worst first"
+json\:"one JSON object (docs/flows.md)"
+csv\:"one record per row"
+markdown\:"tables for a ticket or pull request"
+sarif\:"SARIF 2.1.0 for code scanning"))' \
+'*--fail-on=[Exit 1 when a row of this kind exists (comma-separated or repeated)]:KIND:((forbidden\:"a flow breaks a \`forbid\`"
+blocked\:"the policy blocks a flow"
+breaks\:"the candidate blocks a flow allowed now"))' \
+'-o+[Where to write the output (atomically); default standard output]:PATH:_files' \
+'--output=[Where to write the output (atomically); default standard output]:PATH:_files' \
+'--out=[Where to write the output (atomically); default standard output]:PATH:_files' \
+'--strict[Any malformed record is an error (exit 2, no output)]' \
+'(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'--verbose[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
+&& ret=0
+;;
 (diff)
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format]:FORMAT:((text\:"plain text for a terminal"
@@ -165,6 +199,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Where to write the report (atomically; a link or special file there is refused); \`-\` is standard output]:PATH:_files' \
 '--out=[Where to write the report (atomically; a link or special file there is refused); \`-\` is standard output]:PATH:_files' \
 '--artifacts=[A \`zonec build\` output directory whose artifacts (from its \`manifest.json\`) the report lists with their SHA-256]:DIR:_files' \
+'*--flows=[Flow logs to classify in an "Observed traffic" section (as \`zonec flows --input\`)]:FILE:_files' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
@@ -180,25 +215,67 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output directory (created if missing); each build replaces its whole content in one step]:DIR:_files' \
 '--output=[Output directory (created if missing); each build replaces its whole content in one step]:DIR:_files' \
 '--out=[Output directory (created if missing); each build replaces its whole content in one step]:DIR:_files' \
-'*--target=[Targets to run, comma-separated \[default\: nftables, plus vlan and each cloud the policy places zones in\]]:TARGET:((nftables\:"nftables ruleset for a Linux router (nftables/zonec.nft)"
+'*--target=[Targets to run, comma-separated \[default\: nftables, plus vlan and each cloud the policy places zones in\]]:TARGET:((nftables\:"nftables ruleset for a Linux router (nftables/zonec.nft, flush-revoked.sh)"
 vlan\:"switch VLANs and the router'\''s VLAN interfaces (vlan/\: IOS, Junos, systemd-networkd)"
 aws\:"AWS security groups (cloud/aws.tf.json, cloud/aws.cfn.json)"
 azure\:"Azure NSGs and ASGs (cloud/azure.tf.json)"
 gcp\:"GCP firewall rules (cloud/gcp.tf.json)"))' \
 '--nft-interface=[nftables\: name of each VLAN zone'\''s interface, with \`{id}\` (VLAN id) and \`{zone}\` (zone name), e.g. \`vlan{id}\`; turns on anti-spoofing]:TEMPLATE:_default' \
+'--acl-tcam-budget=[vlan\: hardware ACL entries (TCAM) the switch'\''s access lists may expand to before a warning]:N:_default' \
 '--trunk=[vlan\: the Linux router'\''s interface towards the switch (the 802.1Q trunk)]:INTERFACE:_default' \
 '--aws-rules-per-sg=[aws\: inbound (and outbound) rules allowed per security group, the account'\''s quota]:N:_default' \
 '--force[Replace the content of a non-empty output directory that holds no zonec build (no \`manifest.json\`)]' \
 '--all-witnesses[Show every offending pair of a broken invariant, not the first few]' \
 '--require-ticket[Make an \`allow\` without a \`ticket\` an error (for change control that ties every allowed flow to an approved change)]' \
 '--allow-lockout[nftables\: write the ruleset even when the policy names \`self\` but lets no zone reach it (loading it cuts every new connection to the router)]' \
-'--vlan-svi[vlan\: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone'\''s gateway addresses]' \
+'--vlan-svi[vlan\: also give each VLAN a routed interface on the switch (IOS SVI, Junos irb) with the zone'\''s gateway addresses, filtered by access lists proved under stateless semantics]' \
+'(--vlan-svi)--vlan-svi-unfiltered[vlan\: routed interfaces without any filter, for a staged migration (a warning\: no invariant holds on the switch)]' \
 '(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
 '-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
 '--verbose[Also print each stage with its counts and time, and every file written or left unchanged]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
+'*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+'--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
+'--nft-json=[The router'\''s ruleset\: the output of \`nft -j list ruleset\` (\`-\` for standard input)]:FILE:_files' \
+'--nft-interface=[The \`--nft-interface\` template the ruleset was built with, if any (the interface each VLAN zone'\''s traffic arrives on)]:TEMPLATE:_default' \
+'--format=[Output format]:FORMAT:((human\:"findings for people, on stdout"
+json\:"one JSON object on stdout"
+sarif\:"SARIF 2.1.0, a result per finding"
+markdown\:"GitHub-flavoured Markdown (a CI comment)"))' \
+'(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'--verbose[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
+&& ret=0
+;;
+(apply)
+_arguments "${_arguments_options[@]}" : \
+'--today=[Today'\''s date for \`expires\` checks (YYYY-MM-DD; default\: the system date, UTC)]:DATE:_default' \
+'--confirm-timeout=[Seconds to wait for \`zonec apply --confirm\` before the previous table is put back]:SECONDS:_default' \
+'--state-dir=[Where the running state is saved and every apply logged (created 0700)]:DIR:_files' \
+'--check-cmd=[A command (run with \`sh -c\`) that probes the network after loading; apply confirms by itself when it succeeds and verify passes, and rolls back at once when it fails]:CMD:_default' \
+'--from=[The address apply is run from, whose zone must still reach \`self\` \[default\: the client address of \`SSH_CLIENT\`\]]:ADDRESS:_default' \
+'--nft-interface=[The name of each VLAN zone'\''s interface, as for \`build --nft-interface\`]:TEMPLATE:_default' \
+'(--confirm --rollback)--watchdog=[Internal\: the watchdog of the apply with this id]:ID:_default' \
+'--allow-lockout[Load even when the policy, or the address apply is run from, would lose access to the router (\`self\`)]' \
+'--require-ticket[Make an \`allow\` without a \`ticket\` an error, as for \`build\`]' \
+'(--rollback --check-cmd --from)--confirm[Keep the table the apply awaiting confirmation loaded]' \
+'(--check-cmd --from)--rollback[Put back the table that ran before the last apply (or remove the table, if none did)]' \
+'(-v --verbose)-q[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'(-v --verbose)--quiet[Print no status lines\: only diagnostics, failures and the output itself (exit codes do not change)]' \
+'-v[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'--verbose[Also print each stage with its counts and time, and every file written or left unchanged]' \
+'-h[Print help]' \
+'--help[Print help]' \
 '*::files -- Policy files (several files form one policy), or directories of `.zones` files:_files' \
 && ret=0
 ;;
@@ -268,6 +345,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(flows)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (diff)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -277,6 +358,14 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (build)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(apply)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -310,14 +399,22 @@ _zonec_commands() {
 'explain:Explain why a flow between zones, labels or addresses is or is not possible' \
 'which:Print the zone of each address, the prefix that matched, its labels and VLAN' \
 'matrix:Print the zone × zone table of allowed flows' \
+'flows:Classify observed flows (cloud flow logs, conntrack, firewall logs) against the policy' \
 'diff:Show how a change alters reachability\: flows, verdicts, zones, prefixes' \
 'report:Write the proof report\: one self-contained HTML file for auditors' \
 'build:Check a policy, then write the configs that enforce it' \
+'verify:Check that a router'\''s running nftables ruleset enforces the policy (drift)' \
+'apply:Load the policy'\''s nftables ruleset on this router, rolled back unless confirmed' \
 'completions:Print a shell'\''s completion script for zonec' \
 'man:Print zonec'\''s manual page (roff), or write every page to a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'zonec commands' commands "$@"
+}
+(( $+functions[_zonec__subcmd__apply_commands] )) ||
+_zonec__subcmd__apply_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec apply commands' commands "$@"
 }
 (( $+functions[_zonec__subcmd__build_commands] )) ||
 _zonec__subcmd__build_commands() {
@@ -344,6 +441,11 @@ _zonec__subcmd__explain_commands() {
     local commands; commands=()
     _describe -t commands 'zonec explain commands' commands "$@"
 }
+(( $+functions[_zonec__subcmd__flows_commands] )) ||
+_zonec__subcmd__flows_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec flows commands' commands "$@"
+}
 (( $+functions[_zonec__subcmd__fmt_commands] )) ||
 _zonec__subcmd__fmt_commands() {
     local commands; commands=()
@@ -363,14 +465,22 @@ _zonec__subcmd__help_commands() {
 'explain:Explain why a flow between zones, labels or addresses is or is not possible' \
 'which:Print the zone of each address, the prefix that matched, its labels and VLAN' \
 'matrix:Print the zone × zone table of allowed flows' \
+'flows:Classify observed flows (cloud flow logs, conntrack, firewall logs) against the policy' \
 'diff:Show how a change alters reachability\: flows, verdicts, zones, prefixes' \
 'report:Write the proof report\: one self-contained HTML file for auditors' \
 'build:Check a policy, then write the configs that enforce it' \
+'verify:Check that a router'\''s running nftables ruleset enforces the policy (drift)' \
+'apply:Load the policy'\''s nftables ruleset on this router, rolled back unless confirmed' \
 'completions:Print a shell'\''s completion script for zonec' \
 'man:Print zonec'\''s manual page (roff), or write every page to a directory' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'zonec help commands' commands "$@"
+}
+(( $+functions[_zonec__subcmd__help__subcmd__apply_commands] )) ||
+_zonec__subcmd__help__subcmd__apply_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec help apply commands' commands "$@"
 }
 (( $+functions[_zonec__subcmd__help__subcmd__build_commands] )) ||
 _zonec__subcmd__help__subcmd__build_commands() {
@@ -396,6 +506,11 @@ _zonec__subcmd__help__subcmd__diff_commands() {
 _zonec__subcmd__help__subcmd__explain_commands() {
     local commands; commands=()
     _describe -t commands 'zonec help explain commands' commands "$@"
+}
+(( $+functions[_zonec__subcmd__help__subcmd__flows_commands] )) ||
+_zonec__subcmd__help__subcmd__flows_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec help flows commands' commands "$@"
 }
 (( $+functions[_zonec__subcmd__help__subcmd__fmt_commands] )) ||
 _zonec__subcmd__help__subcmd__fmt_commands() {
@@ -427,6 +542,11 @@ _zonec__subcmd__help__subcmd__report_commands() {
     local commands; commands=()
     _describe -t commands 'zonec help report commands' commands "$@"
 }
+(( $+functions[_zonec__subcmd__help__subcmd__verify_commands] )) ||
+_zonec__subcmd__help__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec help verify commands' commands "$@"
+}
 (( $+functions[_zonec__subcmd__help__subcmd__which_commands] )) ||
 _zonec__subcmd__help__subcmd__which_commands() {
     local commands; commands=()
@@ -446,6 +566,11 @@ _zonec__subcmd__matrix_commands() {
 _zonec__subcmd__report_commands() {
     local commands; commands=()
     _describe -t commands 'zonec report commands' commands "$@"
+}
+(( $+functions[_zonec__subcmd__verify_commands] )) ||
+_zonec__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'zonec verify commands' commands "$@"
 }
 (( $+functions[_zonec__subcmd__which_commands] )) ||
 _zonec__subcmd__which_commands() {

@@ -4,12 +4,15 @@
 //! hashed, and must match the manifest and have been built from the same
 //! policy files, and the directory must hold nothing else (a file the
 //! manifest does not list would be deployed unattested), or nothing is
-//! written.
+//! written. With `--flows FILE...` it adds an "Observed traffic" section:
+//! the flow logs classified as `zonec flows` does.
 
+use crate::cmd::flows::observe_all;
 use crate::exit::Exit;
 use crate::input::PolicyArgs;
 use crate::manifest::{self, sha256_hex};
 use crate::messages::status;
+use crate::observe::Strictness;
 use crate::pipeline::{self, Until};
 use crate::{outdir, output};
 use std::collections::BTreeSet;
@@ -32,6 +35,9 @@ pub struct Args {
     /// `manifest.json`) the report lists with their SHA-256
     #[arg(long, value_name = "DIR")]
     pub artifacts: Option<PathBuf>,
+    /// Flow logs to classify in an "Observed traffic" section (as `zonec flows --input`)
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub flows: Vec<PathBuf>,
 }
 
 pub fn run(args: &Args) -> Exit {
@@ -51,6 +57,13 @@ pub fn run(args: &Args) -> Exit {
             }
         },
     };
+    let observed = match args.flows.is_empty() {
+        true => None,
+        false => match observe_all(&loaded, None, &args.flows, None, Strictness::Lenient) {
+            Ok(r) => Some(r),
+            Err(exit) => return exit,
+        },
+    };
     let analysis = &loaded.analysis;
     let warnings: Vec<Diagnostic> = loaded
         .diagnostics
@@ -67,6 +80,7 @@ pub fn run(args: &Args) -> Exit {
         inputs,
         artifacts,
         generator: format!("zonec {}", env!("CARGO_PKG_VERSION")),
+        observed: observed.as_ref(),
     });
     if let Err(diag) = output::write_output(&args.output, html.as_bytes()) {
         return output::fail(diag);

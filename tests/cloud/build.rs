@@ -54,6 +54,8 @@ impl Spec {
             vlan: None,
             cloud,
             span,
+            parent: None,
+            segment: None,
         });
         ZoneId::from_index(self.model.zones.len() - 1)
     }

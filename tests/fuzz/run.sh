@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One fuzzing campaign: tests/fuzz/run.sh TARGET SECONDS [libFuzzer flags...]
 #
-# Runs the cargo-fuzz target TARGET (parse, pipeline, fmt_roundtrip, emit)
+# Runs the cargo-fuzz target TARGET (parse, pipeline, fmt_roundtrip, emit, flows)
 # for SECONDS on one core (one job, one process at a time), with inputs up
 # to 1 MiB, seeded from dsl-examples/ and tests/fixtures/. It keeps going
 # after a crash (fork mode, -ignore_crashes) so one known bug does not end

@@ -3,6 +3,7 @@
 
 pub mod classes;
 pub mod env;
+pub mod flush;
 pub mod monitor;
 pub mod netns;
 pub mod observe;
@@ -13,3 +14,4 @@ pub mod run;
 pub mod spoof;
 pub mod time;
 pub mod topology;
+pub mod verify;

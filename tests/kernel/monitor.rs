@@ -6,8 +6,8 @@
 //! zone alone is monitored, and the kernel must show the policy as deployed
 //! (`zonec_analysis::deployed::deployed_model`) exactly.
 //!
-//! Would-drops are read from the per-pair counters of the `wd_FROM-TO`
-//! chains, not from the log: the kernel logs from a network namespace other
+//! Would-drops are read from the anonymous counters of the per-pair log
+//! rules of the `wdfrom_M` and `wdto_M` chains, not from the log: the kernel logs from a network namespace other
 //! than the first only with `net.netfilter.nf_log_all_netns=1` (a global
 //! switch a test should not flip), a `log group` reader would need a
 //! netlink client in the test, and the log is rate-limited, so only the
@@ -168,29 +168,27 @@ fn rounds(
     Ok((passed, would))
 }
 
-/// Every would-drop chain's pair (from its log prefix) and packet count.
+/// Every would-drop log rule's pair (from its log prefix) and packet count,
+/// summed over the families.
 fn would_counters(router: &str) -> Result<BTreeMap<(String, String), u64>, String> {
     let text = netns::exec_run(router, "nft", &["list", "table", "inet", "zonec"])?;
     let mut out = BTreeMap::new();
-    let mut count: Option<u64> = None;
     for line in text.lines().map(str::trim) {
-        if line.starts_with("chain ") {
-            count = None;
-        }
-        if let Some(rest) = line.strip_prefix("counter packets ") {
-            count = rest.split_whitespace().next().and_then(|n| n.parse().ok());
-        }
-        if let Some(pair) = line
+        let Some(pair) = line
             .split("log prefix \"zonec would-drop ")
             .nth(1)
             .and_then(|rest| rest.split(": \"").next())
-        {
-            let (from, to) = pair.split_once("->").ok_or("log prefix without `->`")?;
-            if from.starts_with("class-") || to.starts_with("class-") {
-                return Err("a would-drop chain of a class of several zones".into());
-            }
-            out.insert((from.to_string(), to.to_string()), count.unwrap_or(0));
-        }
+        else {
+            continue;
+        };
+        let count: u64 = line
+            .split("counter packets ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .ok_or("a would-drop log rule without its counter")?;
+        let (from, to) = pair.split_once("->").ok_or("log prefix without `->`")?;
+        *out.entry((from.to_string(), to.to_string())).or_insert(0) += count;
     }
     Ok(out)
 }

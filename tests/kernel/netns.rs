@@ -4,7 +4,8 @@
 //! namespaces (by exact name, in `Drop`, even when a check fails) and, at
 //! start, the leftovers of runs whose process no longer exists.
 
-use std::process::{Child, Command, Stdio};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 /// This run's namespace prefix.
 pub fn prefix() -> String {
@@ -113,4 +114,32 @@ pub fn exec_run(ns: &str, program: &str, args: &[&str]) -> Result<String, String
     let mut all = vec!["netns", "exec", ns, program];
     all.extend_from_slice(args);
     ip(&all)
+}
+
+/// A prober (this test binary, `--probe ...`) running in a namespace, with
+/// its standard input and output; the lab kills it at teardown.
+pub struct Prober {
+    pub stdin: ChildStdin,
+    pub stdout: BufReader<ChildStdout>,
+}
+
+/// Start the prober with `args` in `ns`; wait for its first line, which
+/// must be `first`.
+pub fn prober(lab: &mut Lab, ns: &str, args: &[&str], first: &str) -> Result<Prober, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut child = exec(ns, &exe.to_string_lossy(), args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("start prober {args:?} in {ns}: {e}"))?;
+    let (stdin, stdout) = (child.stdin.take(), child.stdout.take());
+    lab.adopt(child);
+    let mut stdout = BufReader::new(stdout.ok_or("prober has no stdout")?);
+    let mut line = String::new();
+    stdout.read_line(&mut line).map_err(|e| e.to_string())?;
+    if line.trim() != first {
+        return Err(format!("prober {args:?} in {ns} said `{}`", line.trim()));
+    }
+    let stdin = stdin.ok_or("prober has no stdin")?;
+    Ok(Prober { stdin, stdout })
 }

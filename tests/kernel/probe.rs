@@ -8,6 +8,11 @@
 //! - `send TIMEOUT_MS`: read probes `ID tcp|udp ADDRESS PORT [SOURCE]` from
 //!   stdin, run them all at once, print `ID ok` or `ID blocked` for each.
 //! - `sysctl KEY VALUE`: write `/proc/sys/KEY` in this namespace.
+//! - `echo PORT`: a TCP server (dual-stack) that sends every line back,
+//!   until stdin closes; prints `ready`.
+//! - `hold ADDRESS PORT TIMEOUT_MS`: one long-lived TCP connection; prints
+//!   `connected`, then for each line on stdin sends a line and prints `ok`
+//!   when it comes back within the timeout, `failed` otherwise.
 
 use std::io::{BufRead, Read, Write};
 use std::net::{IpAddr, Ipv6Addr, SocketAddr, TcpListener, TcpStream, UdpSocket};
@@ -18,8 +23,10 @@ use std::time::{Duration, Instant};
 pub fn main(args: &[String]) -> i32 {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(args.get(1), args.get(2)),
-        Some("send") => send(args.get(1)),
+        Some("send") => send(args.get(1), args.get(2)),
         Some("sysctl") => sysctl(args.get(1), args.get(2)),
+        Some("echo") => echo_server(args.get(1)),
+        Some("hold") => hold(args.get(1), args.get(2), args.get(3)),
         _ => Err(format!("unknown probe mode {args:?}")),
     };
     match result {
@@ -119,8 +126,9 @@ fn parse_probe(line: &str) -> Result<Probe, String> {
     })
 }
 
-fn send(timeout_ms: Option<&String>) -> Result<(), String> {
+fn send(timeout_ms: Option<&String>, workers: Option<&String>) -> Result<(), String> {
     let timeout_ms: u64 = timeout_ms.and_then(|t| t.parse().ok()).unwrap_or(1500);
+    let workers: usize = workers.and_then(|t| t.parse().ok()).unwrap_or(256).max(1);
     let timeout = Duration::from_millis(timeout_ms);
     let probes: Vec<Probe> = std::io::stdin()
         .lock()
@@ -130,19 +138,24 @@ fn send(timeout_ms: Option<&String>) -> Result<(), String> {
         .map(|l| parse_probe(&l))
         .collect::<Result<_, _>>()?;
     let out = Arc::new(Mutex::new(std::io::stdout()));
-    let handles: Vec<_> = probes
-        .into_iter()
-        .map(|p| {
-            let out = Arc::clone(&out);
+    // A fixed pool of workers takes the probes in turn: a thread per probe
+    // (69,360 probes for behavioral-health, from 26 namespaces at once) ran
+    // past the machine's limit of threads (`kernel.pid_max`).
+    let queue = Arc::new(Mutex::new(probes.into_iter()));
+    let handles: Vec<_> = (0..workers)
+        .map(|_| {
+            let (out, queue) = (Arc::clone(&out), Arc::clone(&queue));
             std::thread::spawn(move || {
-                let ok = match p.proto.as_str() {
-                    "tcp" => tcp_reaches(p.dst, timeout),
-                    _ => udp_reaches(p.dst, p.src, &p.id, timeout),
-                };
-                say(
-                    &out,
-                    &format!("{} {}", p.id, if ok { "ok" } else { "blocked" }),
-                );
+                while let Some(p) = next_probe(&queue) {
+                    let ok = match p.proto.as_str() {
+                        "tcp" => tcp_reaches(p.dst, timeout),
+                        _ => udp_reaches(p.dst, p.src, &p.id, timeout),
+                    };
+                    say(
+                        &out,
+                        &format!("{} {}", p.id, if ok { "ok" } else { "blocked" }),
+                    );
+                }
             })
         })
         .collect();
@@ -150,6 +163,10 @@ fn send(timeout_ms: Option<&String>) -> Result<(), String> {
         let _ = h.join();
     }
     Ok(())
+}
+
+fn next_probe(queue: &Mutex<std::vec::IntoIter<Probe>>) -> Option<Probe> {
+    queue.lock().ok()?.next()
 }
 
 /// A connection (or a refusal, which also proves the SYN got through).
@@ -196,4 +213,76 @@ fn sysctl(key: Option<&String>, value: Option<&String>) -> Result<(), String> {
     };
     let path = format!("/proc/sys/{}", key.replace('.', "/"));
     std::fs::write(&path, value).map_err(|e| format!("{path}: {e}"))
+}
+
+fn echo_server(port: Option<&String>) -> Result<(), String> {
+    let port: u16 = port
+        .and_then(|p| p.parse().ok())
+        .ok_or("echo needs a PORT")?;
+    let listener = TcpListener::bind(any_addr(port)).map_err(|e| format!("tcp/{port}: {e}"))?;
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            std::thread::spawn(move || {
+                let Ok(mut writer) = stream.try_clone() else {
+                    return;
+                };
+                for line in std::io::BufReader::new(stream)
+                    .lines()
+                    .map_while(Result::ok)
+                {
+                    if writeln!(writer, "{line}").is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let out = Mutex::new(std::io::stdout());
+    say(&out, "ready");
+    let mut sink = Vec::new();
+    let _ = std::io::stdin().read_to_end(&mut sink);
+    Ok(())
+}
+
+fn hold(
+    addr: Option<&String>,
+    port: Option<&String>,
+    timeout_ms: Option<&String>,
+) -> Result<(), String> {
+    let ip: IpAddr = addr
+        .and_then(|a| a.parse().ok())
+        .ok_or("hold needs an ADDRESS")?;
+    let port: u16 = port
+        .and_then(|p| p.parse().ok())
+        .ok_or("hold needs a PORT")?;
+    let timeout = Duration::from_millis(timeout_ms.and_then(|t| t.parse().ok()).unwrap_or(3000));
+    let out = Mutex::new(std::io::stdout());
+    let stream = TcpStream::connect_timeout(&SocketAddr::new(ip, port), timeout)
+        .map_err(|e| format!("connect {ip} {port}: {e}"))?;
+    stream
+        .set_read_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
+    let mut writer = stream.try_clone().map_err(|e| e.to_string())?;
+    let mut reader = std::io::BufReader::new(stream);
+    say(&out, "connected");
+    for (n, _) in std::io::stdin()
+        .lock()
+        .lines()
+        .map_while(Result::ok)
+        .enumerate()
+    {
+        let sent = format!("ping {n}");
+        let mut back = String::new();
+        let ok = writeln!(writer, "{sent}").is_ok()
+            && reader.read_line(&mut back).is_ok()
+            && back.trim_end() == sent;
+        say(&out, if ok { "ok" } else { "failed" });
+        if !ok {
+            // A timed-out read may have consumed part of a line: stop.
+            break;
+        }
+    }
+    let mut sink = Vec::new();
+    let _ = std::io::stdin().read_to_end(&mut sink);
+    Ok(())
 }

@@ -14,7 +14,7 @@ use super::observe::{self, Send};
 use super::plan::Plan;
 use super::run::{self, compile, ruleset};
 use super::topology::{self, Topology};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -119,31 +119,8 @@ fn add_gateways(topo: &Topology, zone: ZoneId, name: &str) -> Result<(), String>
 
 /// A TCP listener on port 22 in the router itself, running until dropped
 /// (closing its standard input stops it).
-struct Listener {
-    _stdin: Option<std::process::ChildStdin>,
-}
-
-fn serve_ssh(lab: &mut Lab, router: &str) -> Result<Listener, String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let mut child = netns::exec(
-        router,
-        &exe.to_string_lossy(),
-        &["--probe", "serve", "22", ""],
-    )
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .spawn()
-    .map_err(|e| format!("start router listener: {e}"))?;
-    let (stdin, stdout) = (child.stdin.take(), child.stdout.take());
-    lab.adopt(child);
-    let mut line = String::new();
-    BufReader::new(stdout.ok_or("listener has no stdout")?)
-        .read_line(&mut line)
-        .map_err(|e| e.to_string())?;
-    if line.trim() != "ready" {
-        return Err(format!("router listener did not start: `{}`", line.trim()));
-    }
-    Ok(Listener { _stdin: stdin })
+fn serve_ssh(lab: &mut Lab, router: &str) -> Result<netns::Prober, String> {
+    netns::prober(lab, router, &["--probe", "serve", "22", ""], "ready")
 }
 
 /// One expected outcome: a probe line (without its id) and whether it

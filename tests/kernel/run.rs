@@ -147,6 +147,7 @@ pub fn ruleset(c: &Compiled, template: Option<&InterfaceTemplate>) -> Result<Str
         nftables: NftOptions {
             interface_template: template.cloned(),
             allow_lockout: false,
+            policy_hash: None,
         },
         ..Options::default()
     };
@@ -164,9 +165,13 @@ pub fn ruleset(c: &Compiled, template: Option<&InterfaceTemplate>) -> Result<Str
 
 fn test_policy(path: &Path, tag: &str) -> Result<String, String> {
     test_policy_on(path, |lab, c, plan, template| {
-        let interface = |zone: ZoneId| match &c.model.zone(zone).vlan {
-            Some(v) => template.expand(&c.model.zone(zone).name, v.id),
-            None => format!("zz{}", zone.0),
+        // a member zone's host is on its family root's interface
+        let interface = |zone: ZoneId| {
+            let root = c.model.segment_root(zone);
+            match &c.model.zone(root).vlan {
+                Some(v) => template.expand(&c.model.zone(root).name, v.id),
+                None => format!("zz{}", root.0),
+            }
         };
         topology::build(lab, tag, plan, interface)
     })
@@ -270,7 +275,11 @@ fn spoof_phase(
     send("guarded")?;
     let counter = topology::counter(
         &topo.router,
-        &format!("spoof_{}", c.model.zone(case.victim).name),
+        // a member's address is guarded by its family root's chain
+        &format!(
+            "spoof_{}",
+            c.model.zone(c.model.segment_root(case.victim)).name
+        ),
     )?;
     topology::load(&topo.router, &ruleset(c, None)?, "unguarded")?;
     send("unguarded")?;

@@ -19,19 +19,36 @@ pub struct Case {
     pub port: u16,
 }
 
-/// The first victim (zone with a VLAN) and destination reachable from it
-/// over UDP, in zone order; every other host of the family attacks.
+/// The first victim (zone on a VLAN, a member zone first: it is guarded by
+/// its family root's interface) and destination reachable from it over
+/// UDP, in zone order; every other host of the family attacks, but those
+/// on the victim's own segment, whose interface it shares.
 pub fn find(model: &Model, plan: &Plan) -> Option<Case> {
-    let vlan_hosts = plan
+    let on_vlan = |h: &&super::plan::HostPlan| {
+        let root = model.segment_root(h.zone);
+        model.zone(root).vlan.is_some()
+    };
+    let members = plan
         .hosts
         .iter()
-        .filter(|h| model.zone(h.zone).vlan.is_some());
-    for victim in vlan_hosts {
+        .filter(on_vlan)
+        .filter(|h| model.zone(h.zone).parent.is_some());
+    let roots = plan
+        .hosts
+        .iter()
+        .filter(on_vlan)
+        .filter(|h| model.zone(h.zone).parent.is_none());
+    for victim in members.chain(roots) {
         for v6 in [false, true] {
             let Some(forged) = victim.addr(v6) else {
                 continue;
             };
-            for dest in plan.hosts.iter().filter(|d| d.zone != victim.zone) {
+            // a destination outside the victim's family: inside it the
+            // forged packet would not need the router
+            let outside = |d: &&super::plan::HostPlan| {
+                d.zone != victim.zone && !model.same_segment(d.zone, victim.zone)
+            };
+            for dest in plan.hosts.iter().filter(outside) {
                 let Some(dst) = dest.addr(v6) else { continue };
                 let allowed =
                     |r: &&Rep| plan.expected.get(&(victim.zone, dest.zone, v6, **r)) == Some(&true);
@@ -47,7 +64,10 @@ pub fn find(model: &Model, plan: &Plan) -> Option<Case> {
                     .hosts
                     .iter()
                     .filter(|a| {
-                        a.zone != victim.zone && a.zone != dest.zone && a.addr(v6).is_some()
+                        a.zone != victim.zone
+                            && a.zone != dest.zone
+                            && !model.same_segment(a.zone, victim.zone)
+                            && a.addr(v6).is_some()
                     })
                     .map(|a| a.zone)
                     .collect();

@@ -4,6 +4,10 @@
 //! ruleset expects); hosts route everything through the router, which
 //! forwards (the only namespace with forwarding on) and runs the ruleset.
 //!
+//! Member zones have no VLAN of their own: a member's host sits on its
+//! family root's interface, so when two hosts get one router-side name
+//! the router makes that name a bridge and joins each host's veth to it.
+//!
 //! Addresses: each host has one address per family inside its zone's
 //! effective space (/32, /128). The router side uses 169.254.0.1 and
 //! fe80::1 on every link, with a host route per host, so no zone space is
@@ -62,11 +66,23 @@ pub fn build(
     ] {
         sysctl(&router, key, value)?;
     }
+    let names: Vec<String> = plan.hosts.iter().map(|h| interface(h.zone)).collect();
+    let shared = |name: &String| names.iter().filter(|n| *n == name).count() > 1;
+    let mut bridges: Vec<String> = Vec::new();
     let mut hosts = Vec::new();
-    for (i, h) in plan.hosts.iter().enumerate() {
+    for (i, (h, router_if)) in plan.hosts.iter().zip(names.iter().cloned()).enumerate() {
         let ns = format!("{}{tag}-h{i}", netns::prefix());
-        let router_if = interface(h.zone);
-        add_host(lab, &router, &ns, &router_if, h)?;
+        if shared(&router_if) {
+            let first = !bridges.contains(&router_if);
+            if first {
+                ip(&["-n", &router, "link", "add", &router_if, "type", "bridge"])?;
+                ip(&["-n", &router, "link", "set", &router_if, "up"])?;
+                bridges.push(router_if.clone());
+            }
+            add_bridged_host(lab, &router, &ns, &router_if, &format!("zb{i}"), h, first)?;
+        } else {
+            add_host(lab, &router, &ns, &router_if, h)?;
+        }
         hosts.push(Host {
             plan: h.clone(),
             ns,
@@ -83,27 +99,60 @@ fn add_host(lab: &mut Lab, router: &str, ns: &str, rif: &str, h: &HostPlan) -> R
     veth_host(router, ns, rif, h)
 }
 
-/// Join host namespace `ns` to the router by a veth (`rif` on the router,
-/// `eth0` in the host): the host's /32 and /128 addresses, routed through
-/// the router's link-local gateway addresses.
-pub fn veth_host(router: &str, ns: &str, rif: &str, h: &HostPlan) -> Result<(), String> {
+/// A host on a bridge of the router: its veth's router side `port` joins
+/// `bridge`, which carries the gateway addresses (added with the `first`
+/// host) and the host routes.
+fn add_bridged_host(
+    lab: &mut Lab,
+    router: &str,
+    ns: &str,
+    bridge: &str,
+    port: &str,
+    h: &HostPlan,
+    first: bool,
+) -> Result<(), String> {
+    lab.add(ns)?;
+    sysctl(ns, "net.ipv6.conf.all.accept_dad", "0")?;
+    sysctl(ns, "net.ipv6.conf.default.accept_dad", "0")?;
+    veth(router, ns, port)?;
+    ip(&["-n", router, "link", "set", port, "master", bridge])?;
+    addresses(router, ns, bridge, h, first)
+}
+
+/// A veth from the router (`rif`) to `eth0` in `ns`, both ends up.
+fn veth(router: &str, ns: &str, rif: &str) -> Result<(), String> {
     ip(&[
         "-n", router, "link", "add", rif, "type", "veth", "peer", "name", "eth0", "netns", ns,
     ])?;
     ip(&["-n", router, "link", "set", rif, "up"])?;
     ip(&["-n", ns, "link", "set", "lo", "up"])?;
-    ip(&["-n", ns, "link", "set", "eth0", "up"])?;
+    ip(&["-n", ns, "link", "set", "eth0", "up"]).map(|_| ())
+}
+
+/// Join host namespace `ns` to the router by a veth (`rif` on the router,
+/// `eth0` in the host): the host's /32 and /128 addresses, routed through
+/// the router's link-local gateway addresses.
+pub fn veth_host(router: &str, ns: &str, rif: &str, h: &HostPlan) -> Result<(), String> {
+    veth(router, ns, rif)?;
+    addresses(router, ns, rif, h, true)
+}
+
+/// The host's addresses and routes, and the router's host routes on `rif`
+/// (and its gateway addresses there when `gateway`).
+fn addresses(router: &str, ns: &str, rif: &str, h: &HostPlan, gateway: bool) -> Result<(), String> {
     if let Some(a) = h.v4 {
         let a = a.to_string();
-        ip(&[
-            "-n",
-            router,
-            "addr",
-            "add",
-            &format!("{ROUTER_V4}/32"),
-            "dev",
-            rif,
-        ])?;
+        if gateway {
+            ip(&[
+                "-n",
+                router,
+                "addr",
+                "add",
+                &format!("{ROUTER_V4}/32"),
+                "dev",
+                rif,
+            ])?;
+        }
         ip(&["-n", router, "route", "add", &format!("{a}/32"), "dev", rif])?;
         ip(&["-n", ns, "addr", "add", &format!("{a}/32"), "dev", "eth0"])?;
         ip(&[
@@ -121,17 +170,19 @@ pub fn veth_host(router: &str, ns: &str, rif: &str, h: &HostPlan) -> Result<(), 
     }
     if let Some(a) = h.v6 {
         let a = a.to_string();
-        ip(&[
-            "-n",
-            router,
-            "-6",
-            "addr",
-            "add",
-            &format!("{ROUTER_V6}/64"),
-            "dev",
-            rif,
-            "nodad",
-        ])?;
+        if gateway {
+            ip(&[
+                "-n",
+                router,
+                "-6",
+                "addr",
+                "add",
+                &format!("{ROUTER_V6}/64"),
+                "dev",
+                rif,
+                "nodad",
+            ])?;
+        }
         ip(&[
             "-n",
             router,

@@ -39,9 +39,8 @@ pub enum Mode {
 pub fn router_config(c: &Compiled, template: &InterfaceTemplate) -> Result<Router, String> {
     let options = Options {
         vlan: vlan::Options {
-            svi: false,
-            trunk: vlan::DEFAULT_TRUNK.to_string(),
             interface: Some(template.clone()),
+            ..vlan::Options::default()
         },
         ..Options::default()
     };

@@ -6,7 +6,8 @@
 //! 2. it is closed: every allowed flow out of a member, on any port, ends in
 //!    a member;
 //! 3. no member has a flow on a port of `s` to a forbidden destination: a
-//!    zone of `B`, other than the source itself when the set has one source.
+//!    zone of `B`, other than the source itself, or a zone on the source's
+//!    segment (its family of member zones), when the set has one source.
 //!
 //! Then no path from `A` can leave the set, and no last hop on `s` from
 //! inside it reaches `B`: the invariant holds.
@@ -54,10 +55,20 @@ fn check_set(policy: &EffectivePolicy, inv: &Invariant, set: &ClosedSet) -> Resu
         if !members.contains(&to) {
             return Err(Invalid::NotClosed { from, to });
         }
-        let forbidden = inv.to.contains(&to) && set.sources != [to];
+        let forbidden = inv.to.contains(&to) && !own(policy, &set.sources, to);
         if forbidden && flow.ports.overlaps(&inv.ports) {
             return Err(Invalid::Reaches { from, to });
         }
     }
     Ok(())
+}
+
+/// Whether `to` is the one source of a set, or on its segment: the pairs
+/// an invariant leaves out. A segment pair is stored as one
+/// ([`super::effective::Flow::segment`]), so the policy says which it is.
+fn own(policy: &EffectivePolicy, sources: &[ZoneId], to: ZoneId) -> bool {
+    match sources {
+        [a] => *a == to || policy.flow(*a, to).is_some_and(|f| f.segment),
+        _ => false,
+    }
 }

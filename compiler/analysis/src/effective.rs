@@ -36,6 +36,10 @@ pub struct Flow {
     pub grants: Vec<Grant>,
     /// Every `deny` relating this pair, with the ports it names, in rule order.
     pub denies: Vec<(RuleId, PortSet)>,
+    /// The two zones are on one segment (a member and its parent, or two
+    /// members of one family): every port, like traffic inside one zone,
+    /// granted and denied by no rule.
+    pub segment: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -147,11 +151,11 @@ impl EffectivePolicy {
             .flat_map(move |a| self.flows_from(a).map(move |(b, f)| ((a, b), f)))
     }
 
-    /// How many zone pairs have at least one allowed port, counted per
+    /// How many zone pairs some rule grants at least one port, counted per
     /// class pair without listing them.
     pub fn allowed_pair_count(&self) -> u64 {
         self.class_flows()
-            .filter(|(_, f)| !f.ports.is_empty())
+            .filter(|(_, f)| !f.ports.is_empty() && !f.segment)
             .map(|((c, d), _)| {
                 let (m, n) = (
                     self.partition.members(c).len() as u64,
@@ -166,8 +170,17 @@ impl EffectivePolicy {
             .sum()
     }
 
-    /// Pairs with at least one allowed port, in (source, destination) order.
+    /// Pairs with at least one allowed port, in (source, destination) order,
+    /// pairs on one segment included ([`Flow::segment`]): what a network
+    /// must let through.
     pub fn allowed_flows(&self) -> impl Iterator<Item = ((ZoneId, ZoneId), &Flow)> {
         self.stored_flows().filter(|(_, f)| !f.ports.is_empty())
+    }
+
+    /// [`EffectivePolicy::allowed_flows`] without the pairs on one segment:
+    /// the flows some rule grants, which the views list (a member and its
+    /// parent talk as freely as one zone does inside, and are not listed).
+    pub fn granted_flows(&self) -> impl Iterator<Item = ((ZoneId, ZoneId), &Flow)> {
+        self.allowed_flows().filter(|(_, f)| !f.segment)
     }
 }

@@ -17,7 +17,7 @@ use super::verdict::{Certificate, Checked, ClosedSet, Evidence, Verdict, Witness
 use super::witness::{Reach, Toward, Tree};
 use super::Context;
 use std::collections::{BTreeMap, BTreeSet};
-use zonec_model::{Invariant, InvariantId, ZoneId};
+use zonec_model::{Invariant, InvariantId, Model, ZoneId};
 
 /// `forbid A -> B : s`
 pub fn check_direct(cx: &Context, id: InvariantId, inv: &Invariant) -> Verdict {
@@ -30,10 +30,14 @@ pub fn check_direct(cx: &Context, id: InvariantId, inv: &Invariant) -> Verdict {
             .filter(|(y, c)| c.intersects(&s) && inv.to.binary_search(y).is_ok())
             .map(|(y, _)| y.index());
         let targets = Bitset::from_indices(cx.graph.zone_count(), targets);
-        offenders.add(&cx.lift, x, targets);
+        offenders.add(&cx.lift, x, related(cx, x, targets));
     }
     if offenders.is_empty() {
-        return verdict(id, true, Evidence::Checked(checked(cx.full(id))));
+        return verdict(
+            id,
+            true,
+            Evidence::Checked(checked(cx.lift.model, cx.full(id))),
+        );
     }
     broken(cx, id, inv, &offenders, Reach::Direct)
 }
@@ -121,16 +125,34 @@ fn witnesses(
     found
 }
 
-pub fn checked(inv: &Invariant) -> Checked {
+/// What a holding invariant checked; `model` is the full model. The pairs
+/// it relates leave out self-pairs and pairs on one segment, counted per
+/// family so the count costs the zone lists, not their product.
+pub fn checked(model: &Model, inv: &Invariant) -> Checked {
     let same = inv
         .from
         .iter()
         .filter(|a| inv.to.binary_search(a).is_ok())
         .count();
+    let mut to_by_family: BTreeMap<ZoneId, usize> = BTreeMap::new();
+    for &b in &inv.to {
+        if let Some(root) = model.zone(b).segment {
+            *to_by_family.entry(root).or_default() += 1;
+        }
+    }
+    let segment: usize = inv
+        .from
+        .iter()
+        .filter_map(|&a| {
+            let root = model.zone(a).segment?;
+            let n = to_by_family.get(&root).copied().unwrap_or(0);
+            Some(n - usize::from(inv.to.binary_search(&a).is_ok()))
+        })
+        .sum();
     Checked {
         from: inv.from.clone(),
         to: inv.to.clone(),
-        pairs: (inv.from.len() * inv.to.len() - same) as u64,
+        pairs: (inv.from.len() * inv.to.len() - same - segment) as u64,
         ports: inv.ports.clone(),
     }
 }
@@ -172,18 +194,17 @@ fn path_offenders(cx: &Context, inv: &Invariant, last: &Bitset) -> Offenders {
                 targets
             })
             .clone();
-        offenders.add(&cx.lift, x, targets);
+        offenders.add(&cx.lift, x, related(cx, x, targets));
     }
     offenders
 }
 
 /// A holding invariant whose sources include destinations they reach back:
-/// one closed set for the sources outside `B`, and one per source in `B`.
+/// one closed set for the sources outside `B`, and one per source in `B`
+/// (or with a zone of `B` on its segment).
 fn split_certificate(cx: &Context, inv: &Invariant) -> Certificate {
-    let (inside, outside): (Vec<ZoneId>, Vec<ZoneId>) = inv
-        .from
-        .iter()
-        .partition(|a| inv.to.binary_search(a).is_ok());
+    let (inside, outside): (Vec<ZoneId>, Vec<ZoneId>) =
+        inv.from.iter().partition(|&&a| own_in_to(cx.model, inv, a));
     let mut parts = Vec::new();
     if !outside.is_empty() {
         let zones = zones(&cx.closure.of_set(&outside));
@@ -199,6 +220,29 @@ fn split_certificate(cx: &Context, inv: &Invariant) -> Certificate {
         });
     }
     Certificate { parts }
+}
+
+/// `targets` without the zones on `x`'s segment, which no invariant
+/// relates to `x` (`x` itself is left out as no canonical pair).
+fn related(cx: &Context, x: ZoneId, mut targets: Bitset) -> Bitset {
+    if cx.model.zone(x).segment.is_some() {
+        let own: Vec<usize> = targets
+            .iter()
+            .filter(|&y| cx.model.same_segment(x, ZoneId::from_index(y)))
+            .collect();
+        for y in own {
+            targets.remove(y);
+        }
+    }
+    targets
+}
+
+/// Whether `a` or a zone on its segment is a destination of `inv`: such a
+/// source gets a closed set of its own, where those destinations are left
+/// out as the invariant leaves them out.
+pub(crate) fn own_in_to(model: &Model, inv: &Invariant, a: ZoneId) -> bool {
+    inv.to.binary_search(&a).is_ok()
+        || (model.zone(a).segment.is_some() && inv.to.iter().any(|&b| model.same_segment(a, b)))
 }
 
 fn zones(set: &Bitset) -> Vec<ZoneId> {

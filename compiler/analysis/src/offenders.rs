@@ -83,7 +83,9 @@ impl Lift<'_> {
     }
 
     /// How many model pairs the canonical pair `(x, y)` stands for: every
-    /// zone of `x`'s class to every zone of `y`'s (but itself).
+    /// zone of `x`'s class to every zone of `y`'s (but itself). A class
+    /// pair is on one segment for all its pairs or for none, and the
+    /// checks never offer one that is.
     fn weight(&self, x: ZoneId, y: ZoneId) -> u64 {
         let (cx, cy) = (self.quotient.class(x), self.quotient.class(y));
         let size = |c| self.partition.members(c).len() as u64;
@@ -110,7 +112,7 @@ impl Lift<'_> {
             let Some(targets) = offenders.targets.get(&x) else {
                 continue;
             };
-            for &b in inv.to.iter().filter(|&&b| b != a) {
+            for &b in inv.to.iter().filter(|&&b| self.model.relates(a, b)) {
                 let y = self.quotient.pair(self.partition, a, b).1;
                 if !targets.contains(y.index()) {
                     continue;

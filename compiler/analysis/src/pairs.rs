@@ -4,6 +4,13 @@
 //! never matters. Each allowed piece remembers which `allow` rules grant
 //! it, so any answer can point at source spans.
 //!
+//! Two zones of one family (a member zone and its parent, or two members
+//! of one parent) share one segment: their traffic never crosses a
+//! firewall, so the pair is stored as every port with no rule
+//! ([`Flow::segment`]). The graph, the closure and the certificate checker
+//! then see the edge on any port that `->*` paths may take; rules never
+//! relate such a pair ([`Model::relates`]).
+//!
 //! The analysis builds it only for the quotient model ([`crate::quotient`]),
 //! a few zones per class, so the pairs stay few; the public
 //! [`crate::effective::EffectivePolicy`] is keyed by class pairs.
@@ -24,11 +31,12 @@ pub struct PairPolicy {
 impl PairPolicy {
     pub fn new(model: &Model) -> PairPolicy {
         let mut flows = allowed_pairs(model);
+        flows.extend(segment_pairs(model));
         for id in model.rule_ids() {
             let rule = model.rule(id);
             if rule.action == Action::Deny {
                 for pair in stored_pairs(&flows, &rule.from, &rule.to) {
-                    if let Some(flow) = flows.get_mut(&pair) {
+                    if let Some(flow) = flows.get_mut(&pair).filter(|f| !f.segment) {
                         flow.denies.push((id, rule.ports.clone()));
                     }
                 }
@@ -75,7 +83,7 @@ fn allowed_pairs(model: &Model) -> BTreeMap<(ZoneId, ZoneId), Flow> {
     let mut grants: Vec<((ZoneId, ZoneId), RuleId)> = model
         .rule_ids()
         .filter(|&id| model.rule(id).action == Action::Allow)
-        .flat_map(|id| model.rule(id).pairs().map(move |pair| (pair, id)))
+        .flat_map(|id| model.rule(id).pairs(model).map(move |pair| (pair, id)))
         .collect();
     grants.sort_unstable();
     let mut flows: Vec<((ZoneId, ZoneId), Flow)> = Vec::new();
@@ -96,6 +104,7 @@ fn allowed_pairs(model: &Model) -> BTreeMap<(ZoneId, ZoneId), Flow> {
                     ports: ports.clone(),
                     grants: vec![grant],
                     denies: Vec::new(),
+                    segment: false,
                 },
             )),
         }
@@ -125,4 +134,27 @@ fn stored_pairs(
         }
     }
     pairs
+}
+
+/// Every ordered pair of zones of one family, open on every port. Linear in
+/// the families' pairs: zones grouped by segment, each group squared.
+fn segment_pairs(model: &Model) -> Vec<((ZoneId, ZoneId), Flow)> {
+    let mut families: BTreeMap<ZoneId, Vec<ZoneId>> = BTreeMap::new();
+    for id in model.zone_ids() {
+        if let Some(root) = model.zone(id).segment {
+            families.entry(root).or_default().push(id);
+        }
+    }
+    let flow = || Flow {
+        ports: PortSet::any(),
+        segment: true,
+        ..Flow::default()
+    };
+    let mut out = Vec::new();
+    for zones in families.values() {
+        for &a in zones {
+            out.extend(zones.iter().filter(|&&b| b != a).map(|&b| ((a, b), flow())));
+        }
+    }
+    out
 }

@@ -1,7 +1,8 @@
 //! Zone classes: zones that no rule and no invariant tells apart.
 //!
 //! Two zones are in one class when every selector of every rule and every
-//! invariant either covers both or neither. Their rows of the effective
+//! invariant either covers both or neither, and both are in one family of
+//! member zones or neither is in any. Their rows of the effective
 //! policy are then the same up to swapping them: `allow any -> any : ssh`
 //! over 8,000 zones says one thing about one class, not 64 million things
 //! about pairs. The analysis works on a few members per class
@@ -43,11 +44,15 @@ impl ZonePartition {
         // The router is a class of its own even when only an `except`
         // names it: the targets treat it apart from every zone.
         let router: Vec<ZoneId> = model.self_zone.into_iter().collect();
-        // Monitored zones are told apart from enforced ones: the nftables
-        // target lets their would-be drops through, and the policy as
-        // deployed opens their pairs.
+        // Each family of member zones is cut from the rest, so a class lies
+        // inside one family or outside every family, and "on one segment"
+        // holds for all pairs of a class pair or for none. Monitored zones
+        // are told apart from enforced ones: the nftables target lets their
+        // would-be drops through, and the policy as deployed opens their
+        // pairs.
+        let families = families(model);
         let monitored = model.monitored_zones();
-        let lists = rules.chain(invariants).map(Vec::as_slice);
+        let lists = rules.chain(invariants).chain(&families).map(Vec::as_slice);
         let extra = [router.as_slice(), monitored.as_slice()];
         ZonePartition::refine(model.zones.len(), lists.chain(extra))
     }
@@ -157,6 +162,17 @@ impl ZonePartition {
     pub fn classes_at_most(&self, n: usize) -> bool {
         self.members.iter().all(|m| m.len() <= n)
     }
+}
+
+/// The zones of each family of member zones (by root), each list sorted.
+fn families(model: &Model) -> Vec<Vec<ZoneId>> {
+    let mut by_root: std::collections::BTreeMap<ZoneId, Vec<ZoneId>> = Default::default();
+    for id in model.zone_ids() {
+        if let Some(root) = model.zone(id).segment {
+            by_root.entry(root).or_default().push(id);
+        }
+    }
+    by_root.into_values().collect()
 }
 
 #[cfg(test)]

@@ -181,7 +181,7 @@ impl Quotient {
             return v;
         }
         let inv = model.invariant(v.invariant);
-        let evidence = Evidence::Certificate(self.certificate(inv, c));
+        let evidence = Evidence::Certificate(self.certificate(model, inv, c));
         Verdict { evidence, ..v }
     }
 
@@ -192,12 +192,12 @@ impl Quotient {
     /// source in the first zone's place and the class's other zones in the
     /// second's (zones of a class are interchangeable, so the second
     /// zone's own set adds nothing).
-    fn certificate(&self, inv: &Invariant, c: &Certificate) -> Certificate {
+    fn certificate(&self, model: &Model, inv: &Invariant, c: &Certificate) -> Certificate {
         let mut parts = Vec::new();
         for part in &c.parts {
             let holds = |q: ZoneId| part.zones.binary_search(&q).is_ok();
             let single = match part.sources.as_slice() {
-                [r] if self.role_in(&inv.to, *r) => Some(*r),
+                [r] if self.role_in(&inv.to, *r) || self.family_in(model, &inv.to, *r) => Some(*r),
                 _ => None,
             };
             let Some(r) = single else {
@@ -247,6 +247,13 @@ impl Quotient {
     /// zones, a union of classes).
     fn role_in(&self, zones: &[ZoneId], q: ZoneId) -> bool {
         zones.binary_search(&self.zone(q)).is_ok()
+    }
+
+    /// Whether some zone of `zones` is on the segment of the zone `q`
+    /// stands for (`model` is the full model).
+    fn family_in(&self, model: &Model, zones: &[ZoneId], q: ZoneId) -> bool {
+        let z = self.zone(q);
+        model.zone(z).segment.is_some() && zones.iter().any(|&b| model.same_segment(z, b))
     }
 
     /// The class whose first kept zone is `q`.

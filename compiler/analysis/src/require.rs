@@ -15,12 +15,12 @@ use zonec_model::{Invariant, InvariantId, PortSet, ZoneId};
 
 pub fn check(cx: &Context, id: InvariantId, inv: &Invariant) -> Verdict {
     let found: BTreeMap<(ZoneId, ZoneId), MissingFlow> = inv
-        .pairs()
+        .pairs(cx.model)
         .filter(|&(x, y)| cx.lift.canonical(x, y))
         .filter_map(|(x, y)| Some(((x, y), missing_flow(cx, x, y, &inv.ports)?)))
         .collect();
     let (holds, evidence) = if found.is_empty() {
-        (true, Evidence::Checked(checked(cx.full(id))))
+        (true, Evidence::Checked(checked(cx.lift.model, cx.full(id))))
     } else {
         (false, Evidence::Missing(missing(cx, id, &found)))
     };

@@ -53,6 +53,17 @@ impl Builder {
         id
     }
 
+    /// Make `member` a member zone of `parent`, a zone built before it
+    /// (so its own family is already settled): the same segment as its
+    /// parent's family.
+    pub fn member(&mut self, member: ZoneId, parent: ZoneId) {
+        let root = self.model.zones[parent.index()].segment.unwrap_or(parent);
+        self.model.zones[root.index()].segment = Some(root);
+        let zone = &mut self.model.zones[member.index()];
+        zone.parent = Some(parent);
+        zone.segment = Some(root);
+    }
+
     pub fn zones(&mut self, n: usize) -> Vec<ZoneId> {
         (0..n).map(|i| self.zone(&format!("z{i}"))).collect()
     }

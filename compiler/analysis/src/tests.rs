@@ -324,7 +324,7 @@ fn offending_pairs_beyond_the_listing_limit_are_counted() {
         assert_eq!(count, total);
         let expected: Vec<(ZoneId, ZoneId)> = model
             .invariant(v.invariant)
-            .pairs()
+            .pairs(&model)
             .take(verdict::LISTED)
             .collect();
         assert_eq!(listed, expected);

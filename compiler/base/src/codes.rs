@@ -84,20 +84,13 @@ macro_rules! codes {
     };
 }
 
-/// `codes` sorted by their numbers (rustc rejects repeated numbers). Gaps
-/// are allowed while parallel branches hold reserved ranges of numbers;
-/// the numbers are compacted when they merge.
+/// `codes` sorted by their numbers. A number out of `0..N` is an index out of
+/// bounds, so a gap fails to compile (and rustc rejects repeated numbers).
 const fn in_index_order<const N: usize>(codes: [Code; N]) -> [Code; N] {
     let mut sorted = codes;
-    let mut i = 1;
+    let mut i = 0;
     while i < N {
-        let mut j = i;
-        while j > 0 && (sorted[j - 1] as usize) > (sorted[j] as usize) {
-            let t = sorted[j - 1];
-            sorted[j - 1] = sorted[j];
-            sorted[j] = t;
-            j -= 1;
-        }
+        sorted[codes[i] as usize] = codes[i];
         i += 1;
     }
     sorted
@@ -164,6 +157,14 @@ codes! {
             "A VLAN id is outside 1..4094";
         DuplicateVlan = 23, "duplicate-vlan", Error,
             "Two zones use the same VLAN id";
+        MemberOutsideParent = 65, "member-outside-parent", Error,
+            "A member zone has a prefix outside its parent's prefixes";
+        MemberPlacement = 66, "member-placement", Error,
+            "A member zone declares a VLAN or cloud placement of its own";
+        MemberCycle = 67, "member-cycle", Error,
+            "Member zones are members of each other in a cycle";
+        ExternalMember = 68, "external-member", Error,
+            "A member zone is external, or its parent is";
     }
     "ports" {
         PortRange = 24, "port-range", Error,
@@ -184,15 +185,17 @@ codes! {
             "An allow expires within 30 days";
         SelfFlow = 31, "self-flow", Warning,
             "A rule or forbid relates only a zone to itself";
+        SegmentFlow = 69, "segment-flow", Warning,
+            "A rule or forbid relates only zones of one segment (members and their parent)";
         EmptySelector = 32, "empty-selector", Warning,
             "A selector matches no zone";
         MissingTicket = 52, "missing-ticket", Error,
             "An allow has no ticket while --require-ticket is on";
-        InvalidWindow = 65, "invalid-window", Error,
+        InvalidWindow = 71, "invalid-window", Error,
             "An access window is not days, a time range and a UTC offset";
-        WindowMisplaced = 66, "window-misplaced", Error,
+        WindowMisplaced = 72, "window-misplaced", Error,
             "A `window` on something other than an `allow`";
-        RequireWindowed = 67, "require-windowed", Error,
+        RequireWindowed = 73, "require-windowed", Error,
             "A require is met only by allows bounded by a window";
     }
     "analysis" {
@@ -214,7 +217,7 @@ codes! {
             "A zone no allowed flow enters or leaves";
         PrivateSpaceExternal = 53, "private-space-external", Warning,
             "Private address space no zone declares falls into an external zone";
-        HoldsOnlyAsWritten = 68, "holds-only-as-written", Warning,
+        HoldsOnlyAsWritten = 74, "holds-only-as-written", Warning,
             "An invariant holds as written but not while zones are monitored";
         SelfUnnamed = 56, "self-unnamed", Warning,
             "The policy never names `self`, so the router's own traffic is left open";
@@ -246,10 +249,26 @@ codes! {
             "The policy names `self` but lets no zone reach it";
         SelfIgnored = 58, "self-ignored", Warning,
             "A target cannot filter the router's own traffic and ignores `self`";
-        MonitorIgnored = 69, "monitor-ignored", Warning,
+        AclStatelessViolation = 62, "acl-stateless-violation", Error,
+            "An invariant holds for the policy but not for the switch's stateless ACLs";
+        VlanSviUnfiltered = 63, "vlan-svi-unfiltered", Warning,
+            "The switch routes between the zones' VLANs without filters";
+        AclTcamBudget = 64, "acl-tcam-budget", Warning,
+            "The switch ACLs need more hardware entries than the budget";
+        AclMemberZone = 70, "acl-member-zone", Error,
+            "The switch ACLs cannot yet filter a member zone's traffic on its parent's VLAN";
+        MonitorIgnored = 75, "monitor-ignored", Warning,
             "A target cannot monitor and enforces a monitored zone";
-        TimeIgnored = 70, "time-ignored", Warning,
+        TimeIgnored = 76, "time-ignored", Warning,
             "A target cannot bound an allow in time and grants it without the bound";
+    }
+    "observed flows" {
+        FlowsUnreadable = 59, "flows-unreadable", Error,
+            "A flow-log input cannot be read";
+        FlowsUnknownFormat = 60, "flows-unknown-format", Error,
+            "A flow-log input is in no format zonec reads";
+        FlowsMalformed = 61, "flows-malformed", Warning,
+            "A flow record cannot be read (an error with --strict)";
     }
 }
 

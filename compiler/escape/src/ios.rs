@@ -8,13 +8,24 @@
 //! Rule: one line of printable ASCII without `?`. Every other character
 //! (and any run of whitespace) becomes a single space; the text is trimmed
 //! and cut to the byte budget.
+//!
+//! Names (VLAN names, access lists, object groups) are one word: letters,
+//! digits, `-`, `_` and `.`, any other run of characters one `-` ([`name`]),
+//! so a name can neither end the command nor open the help.
 
-use super::line::{cut, fold};
+use super::line::{cut, fold, squeeze};
 
 /// `text` as one line fit for an IOS description or comment, at most `max`
 /// bytes.
 pub fn text(text: &str, max: usize) -> String {
     cut(&fold(text, |c| c.is_ascii_graphic() && c != '?'), max)
+}
+
+/// `text` as an IOS name of at most `max` bytes: letters, digits, `-`, `_`
+/// and `.`, every other run of characters one `-` (empty when nothing is left).
+pub fn name(text: &str, max: usize) -> String {
+    let keep = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    squeeze(text, keep, max)
 }
 
 #[cfg(test)]
@@ -29,5 +40,13 @@ mod tests {
         );
         assert_eq!(text("a\nb?  c\u{202E}d\u{0}é", 100), "a b c d");
         assert_eq!(text("abcdef", 3), "abc");
+    }
+
+    #[test]
+    fn a_name_is_one_safe_word() {
+        assert_eq!(name("Guest Wi-Fi (patients)?", 32), "Guest-Wi-Fi-patients");
+        assert_eq!(name("a\nend\r\nexit", 32), "a-end-exit");
+        assert_eq!(name("ab cd", 3), "ab");
+        assert_eq!(name("日本", 32), "");
     }
 }

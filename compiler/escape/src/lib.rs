@@ -28,6 +28,7 @@
 //! | Markdown diff | [`markdown`] |
 //! | GitHub annotations | [`github`] |
 //! | CSV matrix | [`csv`] |
+//! | shell script (nftables flush) | [`shell`] |
 //! | terminal (diagnostics, explain, matrix, diff) | [`terminal`] |
 //! | the policy language (`zonec fmt`) | [`zones`] |
 
@@ -44,6 +45,7 @@ pub mod line;
 pub mod markdown;
 pub mod networkd;
 pub mod nft;
+pub mod shell;
 pub mod terminal;
 pub mod terraform;
 pub mod xml;

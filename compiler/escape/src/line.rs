@@ -23,6 +23,21 @@ pub fn fold(text: &str, keep: impl Fn(char) -> bool) -> String {
     out
 }
 
+/// `text` as a configuration name: every run of characters outside `keep`
+/// becomes one `-`, leading and trailing `-` dropped, cut to `max` bytes
+/// (the switch languages' names: VLANs, access lists, object groups).
+pub fn squeeze(text: &str, keep: impl Fn(char) -> bool, max: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if keep(c) {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    cut(&out, max).trim_end_matches('-').to_string()
+}
+
 /// At most `max` bytes of `text`, cut on a character boundary, trailing
 /// spaces dropped.
 pub fn cut(text: &str, max: usize) -> String {

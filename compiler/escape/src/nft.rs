@@ -12,26 +12,57 @@
 //! cut). What is left is inert inside double quotes.
 
 use super::chars::is_unsafe;
-use super::line::cut_marked;
 
 /// The longest comment nft accepts on a set element, rule or object, in bytes.
 pub const COMMENT_MAX: usize = 128;
 
 /// `text` made safe for the inside of an nft `"..."` string, at most
 /// `max_bytes` bytes.
-///
-/// One pass that stops once the budget is exceeded: a ruleset has one
-/// comment per map element, and the text after the budget is never shown.
 pub fn string(text: &str, max_bytes: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max_bytes.saturating_add(4)));
+    push_string(&mut out, text, max_bytes);
+    out
+}
+
+/// Append [`string`]`(text, max_bytes)` to `out`, without a string of its
+/// own: a ruleset has one comment per map element.
+///
+/// One pass that stops once the budget is exceeded, since the text after
+/// the budget is never shown; the cut then follows
+/// [`cut_marked`](super::line::cut_marked) exactly.
+pub fn push_string(out: &mut String, text: &str, max_bytes: usize) {
+    let start = out.len();
     let mut pending_space = false;
-    for c in text.chars() {
+    let mut rest = text;
+    while !rest.is_empty() && out.len() - start <= max_bytes {
+        // A run of ASCII that stays as it is goes in as one slice, at most
+        // one byte past the budget (enough to know the text is cut).
+        let room = max_bytes + 1 - (out.len() - start);
+        let run = rest
+            .bytes()
+            .take(room)
+            .take_while(|&b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+            .count();
+        if let (Some(plain), Some(after)) = (rest.get(..run), rest.get(run..)) {
+            if run > 0 {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push_str(plain);
+                rest = after;
+                continue;
+            }
+        }
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
         let c = match c {
             '"' => '\'',
             '\\' => '/',
-            c if c.is_ascii_graphic() => c,
-            c if c.is_whitespace() || is_unsafe(c) => {
-                pending_space = !out.is_empty();
+            // Space and the ASCII controls, without the Unicode tables.
+            c if c.is_ascii() || c.is_whitespace() || is_unsafe(c) => {
+                pending_space = out.len() > start;
                 continue;
             }
             c => c,
@@ -41,11 +72,18 @@ pub fn string(text: &str, max_bytes: usize) -> String {
             pending_space = false;
         }
         out.push(c);
-        if out.len() > max_bytes {
-            break;
-        }
     }
-    cut_marked(&out, max_bytes)
+    if out.len() - start <= max_bytes {
+        return;
+    }
+    let mut end = start + max_bytes.saturating_sub(3);
+    while !out.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.truncate(end);
+    let kept = out.trim_end_matches(char::is_whitespace).len().max(start);
+    out.truncate(kept);
+    out.push_str("...");
 }
 
 #[cfg(test)]
@@ -91,7 +129,7 @@ mod tests {
                     c => c,
                 })
                 .collect();
-            cut_marked(&super::super::line::fold(&replaced, |_| true), max)
+            super::super::line::cut_marked(&super::super::line::fold(&replaced, |_| true), max)
         };
         let pieces = [
             "a", " ", "\t", "\n", "\"", "\\", "é", "\u{202e}", "\u{200b}", "\u{a0}", "\u{2028}",
@@ -102,7 +140,11 @@ mod tests {
                 for b in pieces {
                     for c in pieces {
                         let text = format!("{a}{b}{c}{a}{c}{b}{a}");
-                        assert_eq!(string(&text, max), reference(&text, max), "{text:?} {max}");
+                        let expected = reference(&text, max);
+                        assert_eq!(string(&text, max), expected, "{text:?} {max}");
+                        let mut appended = String::from("x ");
+                        push_string(&mut appended, &text, max);
+                        assert_eq!(appended, format!("x {expected}"), "{text:?} {max}");
                     }
                 }
             }

@@ -70,10 +70,21 @@ pub struct Zone {
     pub description: Option<String>,
     pub prefixes: Vec<Prefix>,
     pub vlan: Option<Vlan>,
-    /// At most one placement per cloud provider, in provider order.
+    /// At most one placement per cloud provider, in provider order. A
+    /// member zone has its family root's placements (with their spans).
     pub cloud: Vec<CloudPlacement>,
     /// The zone's name in its `zone` item.
     pub span: Span,
+    /// `zone NAME in PARENT`: the zone this one is a member of. A member has
+    /// its parent's labels (in `labels`, after its own), rights and segment.
+    pub parent: Option<ZoneId>,
+    /// The root of the zone's family (the zone that is no member, whose
+    /// VLAN the family shares) when the zone has a parent or members, else
+    /// `None`. Two zones of one family are on one segment: their traffic is
+    /// treated like traffic inside one zone ([`Model::same_segment`]). The
+    /// analysis's quotient model keeps the model's id here: it is compared,
+    /// never looked up there.
+    pub segment: Option<ZoneId>,
 }
 
 impl Zone {
@@ -95,6 +106,8 @@ impl Zone {
             vlan: None,
             cloud: Vec::new(),
             span,
+            parent: None,
+            segment: None,
         }
     }
 }
@@ -221,14 +234,10 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Every ordered pair this rule relates, self-pairs excluded.
-    pub fn pairs(&self) -> impl Iterator<Item = (ZoneId, ZoneId)> + '_ {
-        self.from.iter().flat_map(move |&a| {
-            self.to
-                .iter()
-                .filter(move |&&b| b != a)
-                .map(move |&b| (a, b))
-        })
+    /// Every ordered pair this rule relates, self-pairs and pairs on one
+    /// segment excluded ([`Model::relates`]).
+    pub fn pairs<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = (ZoneId, ZoneId)> + 'a {
+        cross(&self.from, &self.to, model)
     }
 }
 
@@ -269,15 +278,24 @@ pub struct Invariant {
 }
 
 impl Invariant {
-    /// Every ordered pair the invariant relates, self-pairs excluded.
-    pub fn pairs(&self) -> impl Iterator<Item = (ZoneId, ZoneId)> + '_ {
-        self.from.iter().flat_map(move |&a| {
-            self.to
-                .iter()
-                .filter(move |&&b| b != a)
-                .map(move |&b| (a, b))
-        })
+    /// Every ordered pair the invariant relates, self-pairs and pairs on
+    /// one segment excluded ([`Model::relates`]).
+    pub fn pairs<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = (ZoneId, ZoneId)> + 'a {
+        cross(&self.from, &self.to, model)
     }
+}
+
+/// The pairs of `from × to` that a flow can cross a firewall between.
+fn cross<'a>(
+    from: &'a [ZoneId],
+    to: &'a [ZoneId],
+    model: &'a Model,
+) -> impl Iterator<Item = (ZoneId, ZoneId)> + 'a {
+    from.iter().flat_map(move |&a| {
+        to.iter()
+            .filter(move |&&b| model.relates(a, b))
+            .map(move |&b| (a, b))
+    })
 }
 
 impl Model {
@@ -310,6 +328,29 @@ impl Model {
     /// The first `monitor` item that selects `zone`, if any.
     pub fn monitor_of(&self, zone: ZoneId) -> Option<&Monitor> {
         self.monitors.iter().find(|m| m.zones.contains(&zone))
+    }
+
+    /// Whether `a` and `b` are two zones of one family (a member and its
+    /// parent, two members of one parent, or further down one tree): they
+    /// share one segment, and traffic between them never crosses a firewall.
+    pub fn same_segment(&self, a: ZoneId, b: ZoneId) -> bool {
+        let segment = |z: ZoneId| self.zones.get(z.index()).and_then(|z| z.segment);
+        a != b && segment(a).is_some() && segment(a) == segment(b)
+    }
+
+    /// Whether a rule or invariant relates `a` to `b`: two zones that are
+    /// neither the same zone nor on one segment.
+    pub fn relates(&self, a: ZoneId, b: ZoneId) -> bool {
+        a != b && !self.same_segment(a, b)
+    }
+
+    /// The zone whose VLAN and placements `id` uses: its family's root, or
+    /// itself. Only on the resolved model (not the analysis's quotient).
+    pub fn segment_root(&self, id: ZoneId) -> ZoneId {
+        self.zones
+            .get(id.index())
+            .and_then(|z| z.segment)
+            .unwrap_or(id)
     }
 
     /// Whether `id` is the router itself (`self`).

@@ -107,12 +107,14 @@ pub struct LabelItem {
     pub cites: Vec<StrLit>,
 }
 
-/// `zone NAME [external] { fields }`
+/// `zone NAME [external] [in PARENT] { fields }`
 #[derive(Clone, Debug)]
 pub struct ZoneItem {
     pub name: Ident,
     /// The span of the `external` keyword, if present.
     pub external: Option<Span>,
+    /// `in PARENT` (version 1.1): the zone is a member of `PARENT`.
+    pub parent: Option<Ident>,
     pub fields: Vec<ZoneField>,
 }
 

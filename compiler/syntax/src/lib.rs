@@ -32,7 +32,8 @@ pub const KEYWORDS: &[&str] = &[
     "any",
     "except",
     "external",
-    // version 1.1: the enforcement point itself
+    // version 1.1: member zones, the enforcement point itself
+    "in",
     "self",
     // version 1.1: staged enforcement and access windows
     "monitor",

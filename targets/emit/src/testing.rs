@@ -59,6 +59,8 @@ impl ModelBuilder {
             vlan: None,
             cloud: Vec::new(),
             span: Span::default(),
+            parent: None,
+            segment: None,
         });
         ZoneId::from_index(self.model.zones.len() - 1)
     }

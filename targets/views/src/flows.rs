@@ -18,15 +18,28 @@ pub fn service_names(model: &Model, flow: &Flow) -> Vec<String> {
     rule_names(model, flow.grants.iter().map(|g| (g.rule, &g.ports)))
 }
 
+/// The name of a flow between two zones of one segment (a member zone and
+/// its parent), which no rule grants.
+pub const SEGMENT: &str = "any (one segment)";
+
 /// The services of several flows together (the last hops into one zone),
-/// each rule's ports the union of what it grants in any of them.
+/// each rule's ports the union of what it grants in any of them; a flow on
+/// one segment adds [`SEGMENT`] at the end.
 pub fn merged_names<'a>(model: &Model, flows: impl IntoIterator<Item = &'a Flow>) -> Vec<String> {
     let mut by_rule: BTreeMap<RuleId, PortSet> = BTreeMap::new();
-    for grant in flows.into_iter().flat_map(|f| &f.grants) {
-        let ports = by_rule.entry(grant.rule).or_default();
-        *ports = ports.union(&grant.ports);
+    let mut segment = false;
+    for flow in flows {
+        segment |= flow.segment;
+        for grant in &flow.grants {
+            let ports = by_rule.entry(grant.rule).or_default();
+            *ports = ports.union(&grant.ports);
+        }
     }
-    rule_names(model, by_rule.iter().map(|(&rule, ports)| (rule, ports)))
+    let mut names = rule_names(model, by_rule.iter().map(|(&rule, ports)| (rule, ports)));
+    if segment {
+        push_unique(&mut names, SEGMENT.to_string());
+    }
+    names
 }
 
 /// The services of `rules`, each with the ports it grants (or denies), in
@@ -81,6 +94,7 @@ mod tests {
                 ports,
             }],
             denies: Vec::new(),
+            segment: false,
         }
     }
 

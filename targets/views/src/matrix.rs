@@ -22,9 +22,12 @@ pub struct Table {
     zones: Vec<String>,
     rows: Vec<String>,
     columns: Vec<String>,
-    /// A row per row zone, a cell per column zone.
+    /// A row per row zone, a cell per column zone; `None` for a zone with
+    /// itself or with a zone on its segment (a member and its parent).
     cells: Vec<Vec<Option<(PortSet, String)>>>,
     transitive: bool,
+    /// Whether some `None` cell is a pair on one segment (the legend says so).
+    segments: bool,
 }
 
 /// The table as `--format json` prints it.
@@ -79,9 +82,14 @@ impl Table {
                 Some(reach) => (m.ports(&m.transitive(a, b)), last.names(model, reach, b)),
                 None => direct_cell(model, analysis, &m, (a, b)),
             };
-            let row = columns.iter().map(|&b| (a != b).then(|| cell(b)));
+            let row = columns
+                .iter()
+                .map(|&b| model.relates(a, b).then(|| cell(b)));
             cells.push(row.collect());
         }
+        let segments = rows
+            .iter()
+            .any(|&a| columns.iter().any(|&b| model.same_segment(a, b)));
         let names = |ids: &[ZoneId]| ids.iter().map(|&z| model.zone(z).name.clone()).collect();
         Table {
             zones: model.zones.iter().map(|z| z.name.clone()).collect(),
@@ -89,6 +97,7 @@ impl Table {
             columns: names(columns),
             cells,
             transitive,
+            segments,
         }
     }
 
@@ -143,10 +152,15 @@ impl Table {
             out.push_str(line.join("  ").trim_end());
             out.push('\n');
         }
-        out.push_str(if self.transitive {
-            "(cells: ports on which the column's zone is reachable by a path of any length; `.` none, `-` same zone)\n"
+        let same = if self.segments {
+            "same zone or segment (a member zone and its parent)"
         } else {
-            "(cells: what the row's zone may open to the column's zone; `.` nothing, `-` same zone)\n"
+            "same zone"
+        };
+        out.push_str(&if self.transitive {
+            format!("(cells: ports on which the column's zone is reachable by a path of any length; `.` none, `-` {same})\n")
+        } else {
+            format!("(cells: what the row's zone may open to the column's zone; `.` nothing, `-` {same})\n")
         });
         terminal::escape_lines(&out).into_owned()
     }

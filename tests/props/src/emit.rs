@@ -97,6 +97,7 @@ fn views(model: &Model, analysis: &Analysis, sources: &Sources) -> Vec<Artifact>
         inputs: Vec::new(),
         artifacts: Vec::new(),
         generator: "zonec fuzz".to_string(),
+        observed: None,
     });
     out.push(file("report.html", html));
     // The diff against the same policy without its rules opens every flow

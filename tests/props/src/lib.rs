@@ -15,13 +15,16 @@
 //!   cleanly, or one [`generate`]d from the bytes), with every read-back
 //!   check there is: the cloud evaluators of `tests/cloud/`, JSON
 //!   validity, no raw control or invisible character in any output, and
-//!   the certificate checker agreeing with the analysis.
+//!   the certificate checker agreeing with the analysis;
+//! - [`flows`]: any bytes read as every flow-log format without a panic,
+//!   and every verdict of `zonec flows` agreeing with the zone matrix.
 
 // Test-support code: a property that does not hold panics, by design.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod cloud;
 pub mod emit;
+pub mod flows;
 pub mod fmt;
 pub mod generate;
 pub mod outputs;

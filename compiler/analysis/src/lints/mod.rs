@@ -48,7 +48,7 @@ pub(crate) fn lints(
 /// The zones some allowed flow enters or leaves.
 fn touched(effective: &PairPolicy, zones: usize) -> Bitset {
     let mut touched = Bitset::new(zones);
-    for ((a, b), _) in effective.allowed_flows() {
+    for ((a, b), _) in effective.allowed_flows().filter(|(_, f)| !f.segment) {
         touched.insert(a.index());
         touched.insert(b.index());
     }

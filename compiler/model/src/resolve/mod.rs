@@ -7,7 +7,8 @@
 //!    a service dropped by the parser for a syntax error is known by name
 //!    only, so the rules using it are left out without an "unknown service";
 //! 2. zones: fields, labels, prefixes, VLANs and placements, then the checks
-//!    across zones (one prefix or VLAN id per zone);
+//!    across zones (one prefix or VLAN id per zone); member zones are linked
+//!    to their parents and take their labels and placements;
 //! 3. rules and invariants: selectors expanded to sorted zone lists, service
 //!    lists to port sets, meta and expiry checks. The reserved zone `self`
 //!    (the router) is added after the declared zones for this pass and kept
@@ -18,8 +19,10 @@
 //! is left out) but never holds an unknown name.
 
 mod asked;
+mod containment;
 mod fuzzy;
 mod items;
+mod members;
 mod meta;
 mod monitor;
 pub(crate) mod names;

@@ -127,15 +127,42 @@ impl Cx<'_> {
         })
     }
 
-    /// Every pair is a zone with itself: nothing a target can enforce.
+    /// Every pair is a zone with itself, or two zones of one family (one
+    /// segment): nothing a target can enforce.
     fn warn_self_flow(&mut self, keyword: &str, flow: &Flow, head: Span) {
         if let ([a], [b]) = (flow.from.as_slice(), flow.to.as_slice()) {
             if a == b {
                 let zone = &self.model.zone(*a).name;
                 self.diags.push(self_flow(keyword, zone, head));
+                return;
             }
         }
+        if let Some(root) = one_segment(&self.model, flow) {
+            let root = &self.model.zone(root).name;
+            self.diags.push(segment_flow(keyword, root, head));
+        }
     }
+}
+
+/// The root of the one family every zone of `flow` belongs to, if there is
+/// one: then each of its pairs is a self-pair or a pair on one segment.
+fn one_segment(model: &crate::Model, flow: &Flow) -> Option<ZoneId> {
+    let mut zones = flow.from.iter().chain(&flow.to);
+    let first = model.zones.get(zones.next()?.index())?.segment?;
+    zones
+        .all(|z| model.zones.get(z.index()).and_then(|z| z.segment) == Some(first))
+        .then_some(first)
+}
+
+fn segment_flow(keyword: &str, root: &str, head: Span) -> Diagnostic {
+    Diagnostic::warning(
+        Code::SegmentFlow,
+        format!("`{keyword}` relates only zones of `{root}`'s segment"),
+    )
+    .with_label(head, format!("every pair here is `{root}` and its members"))
+    .with_help(
+        "a member lives on its parent's segment: traffic between them never crosses the firewall and is always allowed, so no target can enforce this; remove the item, or make the member a plain zone with a VLAN of its own",
+    )
 }
 
 fn self_flow(keyword: &str, zone: &str, head: Span) -> Diagnostic {

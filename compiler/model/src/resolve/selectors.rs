@@ -1,5 +1,7 @@
 //! Selectors → sorted, deduplicated zone lists. `@label` reads an index built
-//! once from the zones (label → its zones, already sorted), `any` is every
+//! once from the zones (label → its zones, already sorted; a member carries
+//! its parent's labels), a zone name is the zone and its members, down the
+//! whole family (the index keeps each zone's members), `any` is every
 //! declared zone (never `self`, the router, which comes after them), sets are merged and `except` is a sorted difference, so expansion
 //! is linear in the zones it touches, never quadratic. Recursion goes only
 //! as deep as sets nest (the parser bounds that); an `except` chain of any
@@ -10,26 +12,52 @@ use crate::{LabelId, Mentions, Model, ZoneId, SELF};
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_syntax::ast::{Selector, SelectorKind};
 
-/// For each label (by id), the zones that carry it, sorted by id.
+/// For each label (by id), the zones that carry it, sorted by id; for each
+/// zone, its direct members.
 pub(super) struct LabelIndex {
     zones_of: Vec<Vec<ZoneId>>,
+    members_of: Vec<Vec<ZoneId>>,
     zone_count: usize,
 }
 
 impl LabelIndex {
     pub fn new(model: &Model) -> LabelIndex {
         let mut zones_of = vec![Vec::new(); model.labels.len()];
+        let mut members_of = vec![Vec::new(); model.zones.len()];
         for (i, zone) in model.zones.iter().enumerate() {
             for label in &zone.labels {
                 if let Some(list) = zones_of.get_mut(label.index()) {
                     list.push(ZoneId::from_index(i));
                 }
             }
+            if let Some(list) = zone.parent.and_then(|p| members_of.get_mut(p.index())) {
+                list.push(ZoneId::from_index(i));
+            }
         }
         LabelIndex {
             zones_of,
+            members_of,
             zone_count: model.zones.len(),
         }
+    }
+
+    /// `zone` and every member of it, recursively, sorted. Parents are
+    /// acyclic after resolution (each zone has one parent), so the walk,
+    /// on its own stack, meets each zone once; it stops at the zone count
+    /// all the same.
+    fn family(&self, zone: ZoneId) -> Vec<ZoneId> {
+        let mut out = vec![zone];
+        let mut stack = vec![zone];
+        while let Some(z) = stack.pop() {
+            for &m in self.members_of.get(z.index()).into_iter().flatten() {
+                if out.len() <= self.zone_count {
+                    out.push(m);
+                    stack.push(m);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
     }
 }
 
@@ -53,7 +81,7 @@ pub(super) fn expand(
                 if name.name == SELF && mentions.self_span.is_none() {
                     mentions.self_span = Some(name.span);
                 }
-                Some(vec![id])
+                Some(index.family(id))
             }
             None => {
                 diags.push(names.unknown_zone(name));

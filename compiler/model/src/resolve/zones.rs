@@ -1,7 +1,8 @@
 //! Pass 2, zones: each `zone` item's fields → a [`Zone`]. A field other
 //! than `net` may appear once; labels must be declared; an external zone has
 //! no VLAN and no cloud placement; any other zone needs a prefix. Prefix and
-//! VLAN values, and the checks across zones, are in `prefixes`.
+//! VLAN values, and the checks across zones, are in `prefixes`; member
+//! zones (`in PARENT`) are linked and checked in `members`.
 
 use super::{prefixes, Cx};
 use crate::policy::{CloudPlacement, CloudProvider, Zone, SELF};
@@ -15,12 +16,14 @@ impl Cx<'_> {
     /// Build every zone (ids in source order), then check prefixes and VLANs
     /// across zones. A duplicate zone's fields are checked, then it is dropped.
     pub(super) fn resolve_zones<'z>(&mut self, items: impl Iterator<Item = &'z ZoneItem>) {
-        for item in items.filter(|item| item.name.name != SELF) {
+        let items: Vec<&ZoneItem> = items.filter(|item| item.name.name != SELF).collect();
+        for item in &items {
             let zone = self.zone(item);
             if self.names.zones.is_declaration(&item.name) {
                 self.model.zones.push(zone);
             }
         }
+        self.resolve_members(&items);
         prefixes::check_across_zones(&self.model.zones, &mut self.diags);
     }
 
@@ -63,6 +66,8 @@ impl Cx<'_> {
             vlan: None,
             cloud: Vec::new(),
             span: item.name.span,
+            parent: None,
+            segment: None,
         };
         let mut seen: BTreeMap<&'static str, Span> = BTreeMap::new();
         for field in &item.fields {
@@ -173,13 +178,19 @@ fn missing_prefix(name: &Ident) -> Diagnostic {
         ))
 }
 
-fn external_placement(name: &Ident, external: Span, field: &ZoneField) -> Diagnostic {
-    let keyword = field.kind.keyword();
-    let what = if keyword == "vlan" {
+/// What a placement field puts a zone on, for messages: `a VLAN` or `a
+/// cloud placement`.
+pub(super) fn placement_noun(keyword: &str) -> &'static str {
+    if keyword == "vlan" {
         "a VLAN"
     } else {
         "a cloud placement"
-    };
+    }
+}
+
+fn external_placement(name: &Ident, external: Span, field: &ZoneField) -> Diagnostic {
+    let keyword = field.kind.keyword();
+    let what = placement_noun(keyword);
     Diagnostic::error(
         Code::ExternalPlacement,
         format!("external zone `{}` has {what}", name.name),

@@ -145,10 +145,16 @@ pub(crate) fn item_doc(kind: &ItemKind, span: Span) -> ItemDoc {
             (simple(text, span, end), cites, false)
         }
         ItemKind::Zone(z) => {
-            let (text, end) = match z.external {
+            let (mut text, mut end) = match z.external {
                 Some(ext) => (format!("zone {} external", z.name.name), ext),
                 None => (format!("zone {}", z.name.name), z.name.span),
             };
+            if let Some(parent) = &z.parent {
+                text = format!("{text} in {}", parent.name);
+                if parent.span.end > end.end {
+                    end = parent.span;
+                }
+            }
             let fields = z.fields.iter().map(zone_field).collect();
             (simple(text, span, end), fields, true)
         }

@@ -4,7 +4,6 @@
 
 use super::{PResult, Parser, ITEM_KEYWORDS};
 use crate::lexer::{self, RawKind};
-use std::collections::BTreeMap;
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_base::span::Span;
 
@@ -118,7 +117,7 @@ impl<'a> Parser<'a> {
         kind: &BlockKind,
         field: &mut FieldFn<'_, 'a>,
     ) -> Span {
-        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+        let mut seen: Vec<(&'static str, Span)> = Vec::new();
         loop {
             self.skip_separators();
             if let Some(close) = self.eat_char_here('}') {
@@ -139,7 +138,7 @@ impl<'a> Parser<'a> {
     fn one_field(
         &mut self,
         kind: &BlockKind,
-        seen: &mut BTreeMap<String, Span>,
+        seen: &mut Vec<(&'static str, Span)>,
         field: &mut FieldFn<'_, 'a>,
     ) -> PResult<()> {
         let Some(word) = self.peek(lexer::dashed_word) else {
@@ -150,12 +149,14 @@ impl<'a> Parser<'a> {
             return Err(self.unknown_field(word, kind));
         }
         let (_, span) = self.lex(lexer::dashed_word).unwrap_or_default();
-        if kind.unique.contains(&word) {
-            if let Some(first) = seen.get(word) {
-                self.diags
-                    .push(duplicate_field(word, *first, span, kind.owner));
-            } else {
-                seen.insert(word.to_string(), span);
+        // A block has a handful of fields: a list beats a map of strings.
+        if let Some(&unique) = kind.unique.iter().find(|&&u| u == word) {
+            match seen.iter().find(|(w, _)| *w == unique) {
+                Some(&(_, first)) => {
+                    self.diags
+                        .push(duplicate_field(word, first, span, kind.owner));
+                }
+                None => seen.push((unique, span)),
             }
         }
         field(self, word, span)?;

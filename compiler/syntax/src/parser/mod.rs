@@ -236,9 +236,16 @@ impl Parser<'_> {
 
     /// True if the next token is an item keyword that starts its line.
     fn at_line_start_item(&self) -> bool {
-        let (kind, start, end) = self.raw_at(self.pos);
+        // Whether the token starts its line is the cheap half: asked at
+        // every field of every block, it spares lexing a token mid-line.
+        let rest = self.text.get(self.pos..).unwrap_or("");
+        let start = self.pos + (rest.len() - rest.trim_start_matches(lexer::is_space).len());
+        if !self.starts_line(start) {
+            return false;
+        }
+        let (kind, start, end) = self.raw_at(start);
         let word = self.text.get(start..end).unwrap_or("");
-        kind == RawKind::Word && ITEM_KEYWORDS.contains(&word) && self.starts_line(start)
+        kind == RawKind::Word && ITEM_KEYWORDS.contains(&word)
     }
 
     /// End of an item: `;`, a newline or the end of the file must follow

@@ -1,4 +1,4 @@
-//! `zone NAME [external] { fields }` and its fields: labels, description,
+//! `zone NAME [external] [in PARENT] { fields }` and its fields: labels, description,
 //! net, vlan and the cloud placements.
 
 use super::blocks::{BlockKind, ZONE_FIELDS};
@@ -9,7 +9,8 @@ use crate::lexer;
 use zonec_base::diagnostic::{Code, Diagnostic};
 use zonec_base::span::Span;
 
-const ZONE_FORM: &str = "a zone reads `zone NAME [external] { labels ...; net ...; vlan ... }`";
+const ZONE_FORM: &str =
+    "a zone reads `zone NAME [external] { labels ...; net ...; vlan ... }` or `zone NAME in PARENT { ... }`";
 
 const ZONE_BLOCK: BlockKind = BlockKind {
     owner: "zone",
@@ -22,7 +23,15 @@ const ZONE_BLOCK: BlockKind = BlockKind {
 impl Parser<'_> {
     pub(super) fn zone(&mut self, kw: Span) -> PResult<Item> {
         let name = self.name("a zone name", "after `zone`", ZONE_FORM)?;
-        let external = self.eat_keyword("external", false);
+        let mut external = self.eat_keyword("external", false);
+        let parent = match self.eat_keyword("in", false) {
+            Some(_) => Some(self.name("a parent zone name", "after `in`", ZONE_FORM)?),
+            None => None,
+        };
+        if external.is_none() && parent.is_some() {
+            // `zone a in b external`: resolution reports the external member
+            external = self.eat_keyword("external", false);
+        }
         let open = self.open_block("after the zone name", ZONE_FORM)?;
         let mut fields = Vec::new();
         let close = self.block(open, &ZONE_BLOCK, &mut |p, word, span| {
@@ -34,6 +43,7 @@ impl Parser<'_> {
             kind: ItemKind::Zone(ZoneItem {
                 name,
                 external,
+                parent,
                 fields,
             }),
             span: kw.to(close),

@@ -13,9 +13,12 @@
 //! prefix of that length that holds it, and only the map's own prefixes are
 //! keys. The per-packet lookup is a hash instead of a tree walk.
 
-use super::text::{comment_clause, Text};
+use super::addr_text;
+use super::text::{push_comment_clause, Text};
 use super::Family;
+use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::Arc;
 
 /// One range of addresses and what a packet from or to it meets.
 pub(crate) struct Element {
@@ -23,7 +26,8 @@ pub(crate) struct Element {
     pub last: IpAddr,
     /// Sanitised when written; empty for none.
     pub comment: String,
-    pub verdict: String,
+    /// Shared: many elements of a map meet the same verdict.
+    pub verdict: Arc<str>,
 }
 
 /// A verdict map over addresses of one family, in address order.
@@ -65,18 +69,15 @@ impl AddrMap {
         if self.prefix.is_none() {
             out.line("flags interval");
         }
-        let elements: Vec<String> = self
-            .elements
-            .iter()
-            .map(|e| {
-                let key = match self.prefix {
-                    Some(_) => e.first.to_string(),
-                    None => range_text(e.first, e.last),
-                };
-                format!("{key}{} : {}", comment_clause(&e.comment), e.verdict)
-            })
-            .collect();
-        out.elements(&elements);
+        out.elements_with(&self.elements, |buf, e| {
+            match self.prefix {
+                Some(_) => push_address(buf, e.first),
+                None => push_range(buf, e.first, e.last),
+            }
+            push_comment_clause(buf, &e.comment);
+            buf.push_str(" : ");
+            buf.push_str(&e.verdict);
+        });
         out.close();
     }
 
@@ -118,13 +119,31 @@ pub(crate) fn number(a: IpAddr) -> u128 {
 /// The nft form of an inclusive range: `a`, `a/len` when it is exactly one
 /// prefix, else `a-b`.
 pub(crate) fn range_text(first: IpAddr, last: IpAddr) -> String {
+    let mut out = String::new();
+    push_range(&mut out, first, last);
+    out
+}
+
+/// Append [`range_text`]`(first, last)` to `out`.
+fn push_range(out: &mut String, first: IpAddr, last: IpAddr) {
+    push_address(out, first);
     if first == last {
-        return first.to_string();
+        return;
     }
     match prefix_of(first, last) {
-        Some(len) => format!("{first}/{len}"),
-        None => format!("{first}-{last}"),
+        Some(len) => {
+            let _ = write!(out, "/{len}");
+        }
+        None => {
+            out.push('-');
+            push_address(out, last);
+        }
     }
+}
+
+/// Append an address as nft (and Rust) print it.
+fn push_address(out: &mut String, a: IpAddr) {
+    addr_text::push(out, a);
 }
 
 /// The length of the prefix that is exactly `first..=last`, if there is one.
@@ -154,7 +173,7 @@ mod tests {
             first: first.parse().unwrap(),
             last: last.parse().unwrap(),
             comment: String::new(),
-            verdict: "accept".into(),
+            verdict: Arc::from("accept"),
         }
     }
 

@@ -1,5 +1,7 @@
 //! Anti-spoofing: a packet whose source address belongs to a zone with a
-//! VLAN must arrive on that VLAN's interface.
+//! VLAN must arrive on that VLAN's interface. A member zone has no VLAN of
+//! its own: its addresses must arrive on its family root's interface, so
+//! they jump to the root's guard.
 //!
 //! zonec knows VLAN ids, not interface names, so this needs the
 //! `--nft-interface` template (`vlan{id}`, `br-{zone}`). With it, the
@@ -61,9 +63,12 @@ impl InterfaceTemplate {
     }
 }
 
-/// The interface of every VLAN zone that owns addresses.
+/// The interface of every VLAN zone that owns addresses (itself or
+/// through its members), and the guarded zone of every zone whose
+/// addresses are checked (a member's is its family root).
 pub(crate) struct Antispoof {
     interfaces: BTreeMap<ZoneId, String>,
+    guard: BTreeMap<ZoneId, ZoneId>,
 }
 
 /// The anti-spoofing plan, `None` without a template; errors for interface
@@ -89,14 +94,21 @@ pub(crate) fn plan(
             diags.push(shared(model, other, id, &name, template));
         } else {
             owners.insert(name.clone(), id);
-            let has_space = Family::ALL.iter().any(|&f| partition.has_space(id, f));
-            if has_space {
-                interfaces.insert(id, name);
-            }
+            interfaces.insert(id, name);
         }
     }
+    let mut guard = BTreeMap::new();
+    for id in model.zone_ids() {
+        let root = model.segment_root(id);
+        let has_space = Family::ALL.iter().any(|&f| partition.has_space(id, f));
+        if has_space && interfaces.contains_key(&root) {
+            guard.insert(id, root);
+        }
+    }
+    let used: std::collections::BTreeSet<ZoneId> = guard.values().copied().collect();
+    interfaces.retain(|z, _| used.contains(z));
     if diags.is_empty() {
-        Ok(Some(Antispoof { interfaces }))
+        Ok(Some(Antispoof { interfaces, guard }))
     } else {
         Err(diags)
     }
@@ -202,12 +214,12 @@ impl Antispoof {
         let elements = partition
             .family(family)
             .iter()
-            .filter(|s| self.interfaces.contains_key(&s.zone))
-            .map(|s| Element {
+            .filter_map(|s| Some((s, *self.guard.get(&s.zone)?)))
+            .map(|(s, guarded)| Element {
                 first: s.first,
                 last: s.last,
                 comment: String::new(),
-                verdict: format!("jump {}", names.guard_chain(s.zone)),
+                verdict: format!("jump {}", names.guard_chain(guarded)).into(),
             })
             .collect();
         AddrMap::new(guard_map(family), family, elements)

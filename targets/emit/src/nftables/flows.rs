@@ -36,9 +36,10 @@ use super::services::Services;
 use super::text::Text;
 use super::{log_rule, Family};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use zonec_analysis::effective::Flow;
 use zonec_analysis::partition::ZoneClass;
-use zonec_model::{Meta, Model};
+use zonec_model::Model;
 
 /// Widest line of zone names in a class's heading.
 const NAMES_LINE: usize = 96;
@@ -62,7 +63,7 @@ pub(crate) struct Index<'a> {
 /// The verdict for one class at the other end of a pair, and what its
 /// elements' comments say after the pair.
 pub(super) struct Target {
-    verdict: String,
+    verdict: Arc<str>,
     /// `: CHG-7: guest browsing`, or empty.
     tail: String,
 }
@@ -131,7 +132,7 @@ impl<'a> Flows<'a> {
             let side = |d: ZoneClass| {
                 (single && d == class) || self.layout.side(class, d, family) == Some(Side::Source)
             };
-            let from = |_: &Run| self.names.class(class).to_string();
+            let from = |_: &Run| self.names.class(class);
             let to = |r: &Run| self.run_label(r);
             let elements = self.elements(family, &outbound, side, from, to);
             let map = AddrMap::new(name, family, elements);
@@ -162,7 +163,7 @@ impl<'a> Flows<'a> {
             let name = self.names.in_map(class, family);
             let side = |s: ZoneClass| self.layout.side(s, class, family) == Some(Side::Destination);
             let from = |r: &Run| self.run_label(r);
-            let to = |_: &Run| c.to_string();
+            let to = |_: &Run| c;
             let elements = self.elements(family, &inbound, side, from, to);
             let map = AddrMap::new(name, family, elements);
             map.write(out);
@@ -176,23 +177,23 @@ impl<'a> Flows<'a> {
     }
 
     /// A run's name in comments: its zone's, or its class's.
-    pub(super) fn run_label(&self, run: &Run) -> String {
+    pub(super) fn run_label(&self, run: &Run) -> &'a str {
         match run.zone {
-            Some(z) => self.names.zone(z).to_string(),
-            None => self.names.class(run.class).to_string(),
+            Some(z) => self.names.zone(z),
+            None => self.names.class(run.class),
         }
     }
 
     /// The elements for every run of every class in `targets` that `keep`
     /// accepts, in address order; `from` and `to` name the pair's ends in
     /// the comment of each run's element.
-    pub(super) fn elements(
+    pub(super) fn elements<'n>(
         &self,
         family: Family,
         targets: &BTreeMap<ZoneClass, Target>,
         keep: impl Fn(ZoneClass) -> bool,
-        from: impl Fn(&Run) -> String,
-        to: impl Fn(&Run) -> String,
+        from: impl Fn(&Run) -> &'n str,
+        to: impl Fn(&Run) -> &'n str,
     ) -> Vec<Element> {
         let classes = targets.keys().copied().filter(|&c| keep(c));
         self.ranges
@@ -200,11 +201,16 @@ impl<'a> Flows<'a> {
             .into_iter()
             .filter_map(|r: &Run| {
                 let t = targets.get(&r.class)?;
+                let (from, to) = (from(r), to(r));
+                let mut comment = String::with_capacity(from.len() + to.len() + t.tail.len() + 4);
+                for part in [from, " -> ", to, &t.tail] {
+                    comment.push_str(part);
+                }
                 Some(Element {
                     first: r.first,
                     last: r.last,
-                    comment: format!("{} -> {}{}", from(r), to(r), t.tail),
-                    verdict: t.verdict.clone(),
+                    comment,
+                    verdict: Arc::clone(&t.verdict),
                 })
             })
             .collect()
@@ -220,7 +226,7 @@ impl<'a> Flows<'a> {
             targets.insert(
                 class,
                 Target {
-                    verdict: "accept".into(),
+                    verdict: Arc::from("accept"),
                     tail: ": inside the zone".into(),
                 },
             );
@@ -248,20 +254,25 @@ impl<'a> Flows<'a> {
     }
 
     /// `: CHG-7: guest browsing; DNS`, the tickets and reasons of the
-    /// rules that grant a flow (empty when they have none).
+    /// rules that grant a flow, each `TICKET: REASON` (empty when they have
+    /// none).
     fn grants(&self, flow: &Flow) -> String {
-        let grants: Vec<String> = flow
-            .grants
-            .iter()
-            .filter(|g| !g.ports.is_empty())
-            .map(|g| meta_summary(&self.model.rule(g.rule).meta))
-            .filter(|s| !s.is_empty())
-            .collect();
-        if grants.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", grants.join("; "))
+        let mut out = String::new();
+        for grant in flow.grants.iter().filter(|g| !g.ports.is_empty()) {
+            let meta = &self.model.rule(grant.rule).meta;
+            let mut parts = [meta.ticket.as_deref(), meta.reason.as_deref()]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.trim().is_empty());
+            let Some(first) = parts.next() else { continue };
+            out.push_str(if out.is_empty() { ": " } else { "; " });
+            out.push_str(first);
+            for part in parts {
+                out.push_str(": ");
+                out.push_str(part);
+            }
         }
+        out
     }
 
     /// `# Zone NAME (VLAN N).`, or `# Class class-NAME, N zones:` and the
@@ -312,14 +323,4 @@ impl<'a> Flows<'a> {
         ));
         out.close();
     }
-}
-
-/// `CHG-1042: SUD clinicians chart encounters`: a rule's ticket and reason.
-fn meta_summary(meta: &Meta) -> String {
-    let parts: Vec<&str> = [meta.ticket.as_deref(), meta.reason.as_deref()]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.trim().is_empty())
-        .collect();
-    parts.join(": ")
 }

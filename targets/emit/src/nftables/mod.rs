@@ -1,5 +1,8 @@
-//! The nftables target: one file, `nftables/zonec.nft`, that enforces the
-//! effective policy on a Linux router's forwarded traffic.
+//! The nftables target: `nftables/zonec.nft`, that enforces the effective
+//! policy on a Linux router's forwarded traffic, and
+//! `nftables/flush-revoked.sh` (`flush/`), that cuts the connections it no
+//! longer allows once loaded; the ruleset carries the build stamp the
+//! script checks (`stamp.rs`).
 //!
 //! Shape of the ruleset (one `table inet zonec`, replaced in one transaction):
 //!
@@ -46,10 +49,12 @@
 //! zones cannot be swallowed. No packet mark or conntrack mark is touched.
 
 mod addr_map;
+mod addr_text;
 mod antispoof;
 mod classes;
 mod classify;
 mod flows;
+pub mod flush;
 mod indexed;
 mod layout;
 mod lockout;
@@ -59,6 +64,7 @@ mod router;
 mod rule_tree;
 mod same_zone;
 mod services;
+mod stamp;
 mod text;
 mod timed;
 
@@ -87,8 +93,19 @@ pub const PATH: &str = "nftables/zonec.nft";
 /// The table zonec owns; nothing outside it is touched.
 const TABLE: &str = "inet zonec";
 
+/// The family and name of that table, for readers of a deployed ruleset.
+pub const TABLE_FAMILY: &str = "inet";
+pub const TABLE_NAME: &str = "zonec";
+
+/// The comment of the named counter [`POLICY_HASH_OBJECT`] is this prefix
+/// and the policy's SHA-256, so `zonec verify` can tell which policy a
+/// running ruleset was built from. A counter rather than the table's own
+/// comment: `nft -j` (1.0.6) leaves table comments out.
+pub const POLICY_HASH_PREFIX: &str = "zonec policy sha256:";
+pub const POLICY_HASH_OBJECT: &str = "policy_sha256";
+
 /// Rate limit of every log rule (the drops themselves are never limited).
-const LOG_LIMIT: &str = "limit rate 10/second burst 20 packets";
+const LOG_RATE: &str = "rate 10/second burst 20 packets";
 
 /// Options of the nftables target.
 #[derive(Clone, Debug, Default)]
@@ -98,6 +115,8 @@ pub struct NftOptions {
     /// Write the ruleset even when the policy names `self` but lets no
     /// zone reach it (`--allow-lockout`).
     pub allow_lockout: bool,
+    /// The policy's SHA-256 (hex), written as the table's comment.
+    pub policy_hash: Option<String>,
 }
 
 /// An address family, and how nft spells its parts.
@@ -149,25 +168,32 @@ impl Family {
 /// A rate-limited log rule; `prefix` comes from [`names::log_prefix`],
 /// which sanitises the zone name in it.
 pub(crate) fn log_rule(prefix: &str) -> String {
-    format!("{LOG_LIMIT} log prefix \"{prefix}\"")
+    format!("limit {LOG_RATE} log prefix \"{prefix}\"")
 }
 
 /// The row of this target in the list of targets.
 pub(crate) const TARGET: TargetSpec = TargetSpec {
     name: "nftables",
-    about: "nftables ruleset for a Linux router (nftables/zonec.nft)",
+    about: "nftables ruleset for a Linux router (nftables/zonec.nft, flush-revoked.sh)",
     needed_by: |_| true,
     emit,
 };
 
-/// The ruleset for the policy, or the reasons it cannot be written.
+/// The ruleset for the policy and its flush script, or the reasons they
+/// cannot be written.
 pub fn emit(input: &Input, options: &Options) -> Emitted {
     match ruleset(input, &options.nftables) {
-        Ok(contents) => Emitted {
-            artifacts: vec![Artifact {
-                path: PATH.to_string(),
-                contents,
-            }],
+        Ok((contents, stamp)) => Emitted {
+            artifacts: vec![
+                Artifact {
+                    path: PATH.to_string(),
+                    contents,
+                },
+                Artifact {
+                    path: flush::PATH.to_string(),
+                    contents: flush::script(input, &stamp),
+                },
+            ],
             diagnostics: timed::router_warnings(input.model),
         },
         Err(diagnostics) => Emitted {
@@ -177,7 +203,8 @@ pub fn emit(input: &Input, options: &Options) -> Emitted {
     }
 }
 
-fn ruleset(input: &Input, options: &NftOptions) -> Result<String, Vec<Diagnostic>> {
+/// The ruleset and its stamp (`stamp.rs`).
+fn ruleset(input: &Input, options: &NftOptions) -> Result<(String, String), Vec<Diagnostic>> {
     let Input {
         model,
         effective: written,
@@ -210,7 +237,7 @@ fn ruleset(input: &Input, options: &NftOptions) -> Result<String, Vec<Diagnostic
         services: &services,
         layout: &layout,
     };
-    let monitor = Monitor::new(model, classes.partition());
+    let monitor = Monitor::new(model, &partition);
     let ruleset = Ruleset {
         effective,
         monitor: &monitor,
@@ -238,17 +265,33 @@ struct Ruleset<'a> {
 }
 
 impl Ruleset<'_> {
-    fn render(&self) -> String {
-        let mut out = Text::new();
+    /// The ruleset, stamped, and its stamp.
+    fn render(&self) -> (String, String) {
+        let mut out = Text::at_depth(0, self.expected_size());
         self.write_header(&mut out);
         out.line(format!("table {TABLE}"));
         out.line(format!("delete table {TABLE}"));
         out.blank();
         out.open(format!("table {TABLE}"));
+        let stamp_at = out.len();
         self.write_counters(&mut out);
         self.write_body(&mut out);
         out.close();
-        out.finish()
+        stamp::insert(out.finish(), stamp_at)
+    }
+
+    /// About how long the ruleset will be: one map element of some
+    /// hundred bytes per checked pair and family, a few lines per zone.
+    /// Growing the text by doubling instead left outgrown copies of it
+    /// behind, megabytes of a large ruleset's peak memory. Room that is
+    /// never written costs address space, not memory.
+    fn expected_size(&self) -> usize {
+        let zones = self.flows.model.zones.len();
+        let pairs = self.flows.layout.len();
+        pairs
+            .saturating_mul(128)
+            .saturating_add(zones.saturating_mul(512))
+            .saturating_add(1 << 16)
     }
 
     fn write_header(&self, out: &mut Text) {
@@ -262,6 +305,13 @@ impl Ruleset<'_> {
         out.comment("Check, then load. Loading is one transaction: if any part fails, the");
         out.comment("running rules (and every other table) stay exactly as they were.");
         out.comment("  nft -c -f zonec.nft && nft -f zonec.nft");
+        out.comment("Then cut the connections this policy no longer allows:");
+        out.comment("  bash flush-revoked.sh");
+        out.comment(&format!(
+            "The counter {} carries the SHA-256 of this file without its line;",
+            stamp::COUNTER
+        ));
+        out.comment("flush-revoked.sh of the same build runs only when it matches.");
         out.comment("");
         for line in self.router_summary() {
             out.comment(&line);
@@ -297,6 +347,9 @@ impl Ruleset<'_> {
             out.comment("several zones (`class-FIRST`, zones listed where its chain is).");
         }
         for line in self.antispoof_summary() {
+            out.comment(&line);
+        }
+        for line in self.monitor.summary() {
             out.comment(&line);
         }
         out.blank();
@@ -366,6 +419,15 @@ impl Ruleset<'_> {
 
     fn write_counters(&self, out: &mut Text) {
         let names = self.flows.names;
+        if let Some(hash) = &self.options.policy_hash {
+            out.comment("The policy this ruleset was built from (`zonec verify` reads it).");
+            counter(
+                out,
+                POLICY_HASH_OBJECT,
+                &format!("{POLICY_HASH_PREFIX}{hash}"),
+            );
+            out.blank();
+        }
         out.comment("Counters of dropped packets, for monitoring.");
         counter(out, "invalid", "packets with invalid conntrack state");
         counter(out, "unzoned", "packets whose source is in no zone");
@@ -377,14 +439,7 @@ impl Ruleset<'_> {
                 &format!("packets from {c} dropped by policy"),
             );
         }
-        for class in self.monitor.classes() {
-            let c = names.class(class);
-            counter(
-                out,
-                &names.would_counter(class),
-                &format!("packets to or from monitored {c} that the policy would drop"),
-            );
-        }
+        self.monitor.write_objects(out, names);
         for (zone, _) in self.antispoof.iter().flat_map(|a| a.interfaces()) {
             let z = names.zone(zone);
             counter(
@@ -410,6 +465,7 @@ impl Ruleset<'_> {
                 flows.ranges,
                 flows.names,
                 family,
+                self.monitor.source_verdict(),
             ));
             let inbound: BTreeSet<ZoneClass> = classes
                 .iter()
@@ -426,15 +482,42 @@ impl Ruleset<'_> {
                 ));
             }
         }
-        flows.services.write(out);
-        let model = flows.model;
-        forward.timed = self.timed.write(out, model, self.partition, flows.services);
-        let would_drop = self.monitor.write(out, flows, &classes);
+        forward.timed = self
+            .timed
+            .write(out, flows.model, self.partition, flows.services);
         let index = flows.index();
-        for class in classes {
-            let would = would_drop.get(&class).map_or(&[][..], Vec::as_slice);
-            flows.write_class(out, class, &index, would);
-        }
+        let monitor = self.monitor;
+        let (zone_classes, partition) = (flows.classes.partition(), self.partition);
+        let write_classes = |out: &mut Text| {
+            for &class in &classes {
+                let tail = monitor.source_tail(class, zone_classes, partition, flows.names);
+                flows.write_class(out, class, &index, &tail);
+            }
+        };
+        // The service chains and the classes' chains are the two large
+        // parts of the ruleset and independent of each other: the service
+        // chains are written on a second thread while this one writes the
+        // classes' chains, then put in their place before them. They take
+        // the time of the longer part, and the text does not depend on the
+        // timing. Only the smaller part gets a text of its own, so the
+        // ruleset is not held twice.
+        let depth = out.depth();
+        let at = out.len();
+        // About a hundred bytes per service chain.
+        let room = flows.services.len().saturating_mul(128);
+        let write_services = move || {
+            let mut part = Text::at_depth(depth, room);
+            flows.services.write(&mut part);
+            part
+        };
+        let services = std::thread::scope(|scope| {
+            let services = std::thread::Builder::new().spawn_scoped(scope, write_services);
+            write_classes(out);
+            services.ok().and_then(|h| h.join().ok())
+        });
+        // No second thread to be had: the service chains are written now.
+        out.insert(at, services.unwrap_or_else(write_services));
+        forward.would_drop = monitor.write(out, partition, flows.names);
         if let Some(router) = self.router() {
             router::write(out, flows, &index, router, &forward.guards);
             out.blank();
@@ -456,6 +539,8 @@ struct Forward {
     destinations: Vec<String>,
     /// Source maps, to the source zone's chain.
     sources: Vec<String>,
+    /// Would-drops of enforced zones to monitored ones (`monitor.rs`).
+    would_drop: Vec<String>,
 }
 
 impl Forward {
@@ -472,7 +557,7 @@ impl Forward {
             out.line(rule);
         }
         let lookups = self.same_zone.iter().chain(&self.destinations);
-        for rule in lookups.chain(&self.sources) {
+        for rule in lookups.chain(&self.sources).chain(&self.would_drop) {
             out.line(rule);
         }
         out.line(log_rule(&names::log_prefix("drop", "no-zone")));

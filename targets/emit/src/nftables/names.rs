@@ -21,9 +21,6 @@ use zonec_model::{Model, ZoneId};
 /// Longest zone name used as is inside an nft object name.
 const MAX_NAME_IN_OBJECT: usize = 200;
 
-/// Longest chain name written (nft allows 256 bytes).
-const MAX_CHAIN_NAME: usize = 250;
-
 /// The kernel's limit on a log prefix, in bytes (`NF_LOG_PREFIXLEN` - 1).
 const MAX_LOG_PREFIX: usize = 127;
 
@@ -135,32 +132,37 @@ impl Names {
         format!("drop_{}", self.class_base(class))
     }
 
-    /// The map from destination address to would-drop chain, for packets
-    /// from `class` that the policy drops (`monitor.rs`).
-    pub(crate) fn would_map(&self, class: ZoneClass, family: Family) -> String {
-        format!("wd{}_{}", family.digit(), self.class_base(class))
+    /// The counter of would-be drops from or to monitored `zone`.
+    pub(crate) fn would_counter(&self, zone: ZoneId) -> String {
+        format!("would_{}", self.base(zone))
     }
 
-    /// The chain that counts, logs and accepts what the policy would drop
-    /// from `from` to `to`: `wd_FROM-TO` (no class base has both `_` after
-    /// `wd` and a `-` between two bases), or numbered when that is too long.
-    pub(crate) fn would_chain(&self, from: ZoneClass, to: ZoneClass) -> String {
-        let name = format!("wd_{}-{}", self.class_base(from), self.class_base(to));
-        if name.len() <= MAX_CHAIN_NAME {
-            name
-        } else {
-            format!("wd-{}-{}", from.index(), to.index())
-        }
+    /// The limit object of the would-drop logs of monitored `zone`.
+    pub(crate) fn would_limit(&self, zone: ZoneId) -> String {
+        format!("wdl_{}", self.base(zone))
     }
 
-    /// The counter of would-be drops to or from monitored `class`.
-    pub(crate) fn would_counter(&self, class: ZoneClass) -> String {
-        format!("would_{}", self.class_base(class))
+    /// The chain of what the policy would drop from monitored `zone`.
+    pub(crate) fn would_from_chain(&self, zone: ZoneId) -> String {
+        format!("wdfrom_{}", self.base(zone))
     }
 
-    /// `zonec would-drop FROM->TO: `, within the kernel's limit.
-    pub(crate) fn would_prefix(&self, from: ZoneClass, to: ZoneClass) -> String {
-        let pair = format!("{}->{}", self.class(from), self.class(to));
+    /// The chain of what the policy would drop from an enforced zone to
+    /// monitored `zone`.
+    pub(crate) fn would_to_chain(&self, zone: ZoneId) -> String {
+        format!("wdto_{}", self.base(zone))
+    }
+
+    /// The set of `zone`'s ranges in `family`, for a zone of several.
+    pub(crate) fn zone_set(&self, zone: ZoneId, family: Family) -> String {
+        format!("zone{}_{}", family.digit(), self.base(zone))
+    }
+
+    /// `zonec would-drop FROM->TO: `, within the kernel's limit; `*` for
+    /// an end left to the log line's address (`monitor.rs`).
+    pub(crate) fn would_prefix(&self, from: Option<ZoneId>, to: Option<ZoneId>) -> String {
+        let name = |z: Option<ZoneId>| z.map_or("*", |z| self.zone(z));
+        let pair = format!("{}->{}", name(from), name(to));
         log_prefix("would-drop", &pair)
     }
 

@@ -102,7 +102,7 @@ fn maps(
     let mut lookups = Vec::new();
     for family in Family::ALL {
         let peer = |r: &_| flows.run_label(r);
-        let router = |_: &_| zonec_model::SELF.to_string();
+        let router = |_: &_| zonec_model::SELF;
         let elements = match direction {
             Direction::In => flows.elements(family, &targets, |_| true, peer, router),
             Direction::Out => flows.elements(family, &targets, |_| true, router, peer),

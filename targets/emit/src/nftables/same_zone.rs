@@ -139,7 +139,8 @@ impl SameZone {
                 .chains
                 .iter()
                 .flat_map(|(&zone, families)| {
-                    let verdict = format!("jump {}", names.same_chain(zone));
+                    let verdict: std::sync::Arc<str> =
+                        format!("jump {}", names.same_chain(zone)).into();
                     families
                         .iter()
                         .filter(move |(f, _)| *f == family)

@@ -27,6 +27,7 @@
 use super::rule_tree;
 use super::text::Text;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use zonec_model::{PortSet, Proto};
 
 /// The set of protocols the language names; everything else is "other".
@@ -40,6 +41,10 @@ const MAX_INLINE: usize = 16;
 /// the port sets' order (so the numbering depends only on the policy).
 pub(crate) struct Services {
     index: BTreeMap<PortSet, usize>,
+    /// `jump svc_N` for service N at N - 1: one string per service, shared
+    /// by every map element that jumps to it.
+    jumps: Vec<Arc<str>>,
+    accept: Arc<str>,
 }
 
 impl Services {
@@ -52,7 +57,14 @@ impl Services {
         for (n, slot) in index.values_mut().enumerate() {
             *slot = n + 1;
         }
-        Services { index }
+        let jumps = (1..=index.len())
+            .map(|n| Arc::from(format!("jump {}", chain_name(n))))
+            .collect();
+        Services {
+            index,
+            jumps,
+            accept: Arc::from("accept"),
+        }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -61,13 +73,12 @@ impl Services {
 
     /// The verdict that allows exactly `ports`: `accept` for every port,
     /// `jump svc_N` otherwise; `None` for nothing (or a set not registered).
-    pub(crate) fn verdict(&self, ports: &PortSet) -> Option<String> {
+    pub(crate) fn verdict(&self, ports: &PortSet) -> Option<Arc<str>> {
         if ports.is_any() {
-            return Some("accept".to_string());
+            return Some(Arc::clone(&self.accept));
         }
-        self.index
-            .get(ports)
-            .map(|n| format!("jump {}", chain_name(*n)))
+        let n = self.index.get(ports)?;
+        self.jumps.get(n.checked_sub(1)?).cloned()
     }
 
     /// Write `l4_known` (if needed), then each service's set and chain.

@@ -53,8 +53,9 @@ fn render(model: &Model, options: &NftOptions) -> Result<String, Vec<Diagnostic>
         return Err(out.diagnostics);
     }
     let mut files = out.artifacts;
-    assert_eq!(files.len(), 1);
+    assert_eq!(files.len(), 2);
     assert_eq!(files[0].path, PATH);
+    assert_eq!(files[1].path, flush::PATH);
     Ok(files.remove(0).contents)
 }
 
@@ -62,6 +63,7 @@ fn with_template(t: &str) -> NftOptions {
     NftOptions {
         interface_template: Some(InterfaceTemplate::parse(t).unwrap()),
         allow_lockout: false,
+        policy_hash: None,
     }
 }
 
@@ -347,5 +349,67 @@ fn a_class_of_at_most_sixteen_zones_is_written_zone_by_zone() {
     assert!(
         text.contains("10.0.2.0 comment \"z2 -> z2: inside the zone\" : accept"),
         "{text}"
+    );
+}
+
+/// The ruleset and flush script of `model`.
+fn both(model: &Model) -> (String, String) {
+    let out = testing::run(model, &Options::default(), emit);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let mut files = out.artifacts.into_iter().map(|a| a.contents);
+    (files.next().unwrap(), files.next().unwrap())
+}
+
+#[test]
+fn the_ruleset_is_stamped_with_its_own_digest() {
+    use sha2::{Digest, Sha256};
+    let (ruleset, script) = both(&riverbend(false));
+    let line = ruleset
+        .lines()
+        .find(|l| l.starts_with("\tcounter zonec_build "))
+        .unwrap();
+    assert!(
+        ruleset.contains(&format!("\ntable inet zonec {{\n{line}\n")),
+        "first in the table"
+    );
+    let hex = line
+        .split("sha256:")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches("\" }");
+    let without = ruleset.replacen(&format!("{line}\n"), "", 1);
+    assert_eq!(hex, format!("{:x}", Sha256::digest(without.as_bytes())));
+    assert!(script.contains(&format!("\nreadonly ZONEC_BUILD={hex}\n")));
+}
+
+/// The generated part of the flush script: its header and the policy's
+/// data (the fixed part is `flush/flush.sh`, included verbatim).
+#[test]
+fn flush_script_snapshot() {
+    let (_, script) = both(&riverbend(false));
+    let fixed = include_str!("flush/flush.sh");
+    assert_eq!(script.matches(fixed).count(), 1);
+    let generated = script.replacen(fixed, "[flush/flush.sh]\n", 1);
+    insta::assert_snapshot!(generated);
+}
+
+#[test]
+fn hostile_names_stay_inert_in_the_flush_script() {
+    let mut b = ModelBuilder::new("it's $(reboot)\nrm -rf / `id`\u{202E}");
+    let a = b.zone("a b\nZONEC_DATA", &["10.0.0.0/24"]);
+    let c = b.zone("c", &["10.0.1.0/24"]);
+    b.allow(&[a], &[c], tcp(22), None, None);
+    let (_, script) = both(&b.build());
+    assert!(
+        script.contains("\nreadonly ZONEC_POLICY='it'\\''s $(reboot) rm -rf / `id`'\n"),
+        "{script}"
+    );
+    assert!(script.contains("\nz 0 0 a%20b%0AZONEC_DATA\n"), "{script}");
+    assert_eq!(script.matches("\nZONEC_DATA\n").count(), 1, "{script}");
+    assert!(!script.contains('\u{202E}'));
+    let header = script.lines().nth(1).unwrap();
+    assert!(
+        header.contains("`it's $(reboot) rm -rf / `id``"),
+        "{header}"
     );
 }

@@ -102,7 +102,7 @@ impl Timed {
         for id in model.rule_ids() {
             let rule = model.rule(id);
             if is_timed(model, rule) {
-                grants.extend(rule_grants(id, rule, effective));
+                grants.extend(rule_grants(model, id, rule, effective));
             }
         }
         Timed { grants }
@@ -144,9 +144,9 @@ impl Timed {
 
 /// The grants of one rule: one for all its pairs when they keep the same
 /// ports, else one per pair.
-fn rule_grants(id: RuleId, rule: &Rule, effective: &EffectivePolicy) -> Vec<Grant> {
+fn rule_grants(model: &Model, id: RuleId, rule: &Rule, effective: &EffectivePolicy) -> Vec<Grant> {
     let pairs: Vec<(ZoneId, PortSet)> = rule
-        .pairs()
+        .pairs(model)
         .map(|(a, b)| (a, pair_ports(rule, effective, a, b)))
         .collect();
     let uniform = pairs.windows(2).all(|w| w[0].1 == w[1].1);
@@ -159,7 +159,7 @@ fn rule_grants(id: RuleId, rule: &Rule, effective: &EffectivePolicy) -> Vec<Gran
             ports,
         }];
     }
-    rule.pairs()
+    rule.pairs(model)
         .map(|(a, b)| Grant {
             rule: id,
             from: vec![a],
@@ -228,13 +228,9 @@ fn bounds(rule: &Rule) -> Vec<String> {
         .utc_spans()
         .iter()
         .map(|s| {
-            let days: Vec<String> = (0..7)
-                .filter(|d| s.days & (1 << d) != 0)
-                .map(|d: u8| d.to_string())
-                .collect();
             format!(
-                "{expiry} meta day {{ {} }} meta hour {}-{}",
-                days.join(", "),
+                "{expiry} meta day {} meta hour {}-{}",
+                days_text(s.days),
                 s.start,
                 s.end.saturating_sub(1)
             )
@@ -242,7 +238,25 @@ fn bounds(rule: &Rule) -> Vec<String> {
         .collect()
 }
 
-/// `{ a, b-c }`: the address ranges of `zones` in `family`, or `None`.
+/// The weekdays of a bit mask (bit 0 Sunday) as nft writes them: `3`,
+/// `1-5` for a run, `{ 0, 6 }` otherwise, so the common windows need no
+/// anonymous set.
+fn days_text(mask: u8) -> String {
+    let days: Vec<u8> = (0..7).filter(|d| mask & (1 << d) != 0).collect();
+    match (days.first(), days.last()) {
+        (Some(first), Some(_)) if days.len() == 1 => format!("{first}"),
+        (Some(first), Some(last)) if usize::from(last - first) + 1 == days.len() => {
+            format!("{first}-{last}")
+        }
+        _ => {
+            let list: Vec<String> = days.iter().map(u8::to_string).collect();
+            format!("{{ {} }}", list.join(", "))
+        }
+    }
+}
+
+/// The address ranges of `zones` in `family`: `a` for one range, else
+/// `{ a, b-c }`; `None` when they have none.
 fn address_set(partition: &Partition, zones: &[ZoneId], family: Family) -> Option<String> {
     let unique: BTreeSet<ZoneId> = zones.iter().copied().collect();
     let ranges: Vec<String> = partition
@@ -250,5 +264,22 @@ fn address_set(partition: &Partition, zones: &[ZoneId], family: Family) -> Optio
         .into_iter()
         .map(|s| addr_map::range_text(s.first, s.last))
         .collect();
-    (!ranges.is_empty()).then(|| format!("{{ {} }}", ranges.join(", ")))
+    match ranges.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        _ => Some(format!("{{ {} }}", ranges.join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_text;
+
+    #[test]
+    fn weekdays_are_a_number_a_run_or_a_set() {
+        assert_eq!(days_text(0b000_0010), "1");
+        assert_eq!(days_text(0b011_1110), "1-5");
+        assert_eq!(days_text(0b100_0001), "{ 0, 6 }");
+        assert_eq!(days_text(0b111_1111), "0-6");
+    }
 }

@@ -17,6 +17,8 @@
 //! continued on `switchport trunk allowed vlan add` lines, as IOS itself
 //! prints long lists.
 
+use super::acl::entries::Family;
+use super::acl::{self, Filters};
 use super::gateway::Gateway;
 use super::names::IOS_DESCRIPTION_MAX;
 use super::{ios_configurable, Plan, VlanZone};
@@ -31,6 +33,9 @@ pub(crate) fn render(plan: &Plan<'_>) -> String {
     header(plan, &mut out);
     for z in &plan.zones {
         vlan(z, &mut out);
+    }
+    if let Some(filters) = &plan.filters {
+        super::acl::ios::render(filters, &mut out);
     }
     if plan.options.svi {
         svis(plan, &mut out);
@@ -83,9 +88,13 @@ fn vlan(z: &VlanZone<'_>, out: &mut String) {
 
 fn svis(plan: &Plan<'_>, out: &mut String) {
     out.push_str("! SVIs: the switch answers at each zone's gateway address and routes between\n");
-    out.push_str(
-        "! these VLANs itself, past the nftables router. See README.txt before using them.\n",
-    );
+    if plan.filters.is_some() {
+        out.push_str("! these VLANs itself, filtered by the access lists above.\n");
+    } else {
+        out.push_str(
+            "! these VLANs itself, past the nftables router, UNFILTERED. See README.txt.\n",
+        );
+    }
     if plan.zones.iter().any(|z| !z.gateways.v6.is_empty()) {
         out.push_str(
             "! IPv6 routing needs `ipv6 unicast-routing`; IPv4 routing needs `ip routing`.\n",
@@ -97,11 +106,11 @@ fn svis(plan: &Plan<'_>, out: &mut String) {
         .iter()
         .filter(|z| ios_configurable(z.vlan.id) || z.vlan.id == 1)
     {
-        svi(z, out);
+        svi(z, plan.filters.as_ref(), out);
     }
 }
 
-fn svi(z: &VlanZone<'_>, out: &mut String) {
+fn svi(z: &VlanZone<'_>, filters: Option<&Filters>, out: &mut String) {
     let _ = writeln!(out, "interface Vlan{}", z.vlan.id);
     let _ = writeln!(
         out,
@@ -114,6 +123,17 @@ fn svi(z: &VlanZone<'_>, out: &mut String) {
     }
     for g in &z.gateways.v6 {
         let _ = writeln!(out, " ipv6 address {}", address(g));
+    }
+    for f in Family::BOTH {
+        if filters.and_then(|fl| fl.acl(z.id, f)).is_none() {
+            continue;
+        }
+        let name = acl::names::acl(z.vlan.id, f);
+        match f {
+            Family::V4 => writeln!(out, " ip access-group {name} in"),
+            Family::V6 => writeln!(out, " ipv6 traffic-filter {name} in"),
+        }
+        .unwrap_or_default();
     }
     out.push_str(" no shutdown\n!\n");
 }

@@ -24,6 +24,9 @@ pub(crate) fn render(plan: &Plan<'_>) -> String {
     for z in &plan.zones {
         vlan(z, plan.options.svi, &mut out);
     }
+    if let Some(filters) = &plan.filters {
+        super::acl::junos::render(filters, &mut out);
+    }
     templates(plan, &mut out);
     out
 }
@@ -47,11 +50,16 @@ fn header(plan: &Plan<'_>, out: &mut String) {
     out.push_str(
         "# then `show | compare` and `commit`. The port templates at the end are comments.\n",
     );
-    if plan.options.svi {
+    if plan.filters.is_some() {
+        out.push_str(
+            "# The irb units make the switch route between these VLANs itself, filtered\n",
+        );
+        out.push_str("# by the firewall filters below.\n");
+    } else if plan.options.svi {
         out.push_str(
             "# The irb units make the switch route between these VLANs itself, past the\n",
         );
-        out.push_str("# nftables router. See README.txt before using them.\n");
+        out.push_str("# nftables router, UNFILTERED. See README.txt before using them.\n");
     }
     if plan.zones.is_empty() {
         out.push_str("# The policy has no zone with a `vlan`: there is nothing to configure.\n");

@@ -15,6 +15,7 @@
 //! (names, interface, gateways) and collects every diagnostic; the renderers
 //! are pure functions of the plan. Nothing is rendered when there is an error.
 
+pub mod acl;
 mod gateway;
 mod ios;
 mod junos;
@@ -45,8 +46,14 @@ pub const DIR: &str = "vlan";
 #[derive(Clone, Debug)]
 pub struct Options {
     /// Also give each VLAN a routed interface (IOS `interface VlanN`, Junos
-    /// `irb.N`) with the zone's gateway addresses.
+    /// `irb.N`) with the zone's gateway addresses, and filter it with the
+    /// zone's access lists (unless `unfiltered`).
     pub svi: bool,
+    /// Routed interfaces without access lists (`--vlan-svi-unfiltered`,
+    /// for a staged migration): a warning.
+    pub unfiltered: bool,
+    /// The hardware entries the switch ACLs may expand to before a warning.
+    pub tcam_budget: u32,
     /// The router's interface towards the switch, carrying every zone VLAN.
     pub trunk: String,
     /// How the router's VLAN interfaces are named: the nftables ruleset's
@@ -76,6 +83,8 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             svi: false,
+            unfiltered: false,
+            tcam_budget: acl::DEFAULT_BUDGET,
             trunk: DEFAULT_TRUNK.to_string(),
             interface: None,
         }
@@ -115,6 +124,8 @@ pub(crate) struct Plan<'m> {
     /// Zones with a VLAN, by VLAN id.
     pub zones: Vec<VlanZone<'m>>,
     pub options: &'m Options,
+    /// The switch's access lists, with `--vlan-svi`.
+    pub filters: Option<acl::Filters>,
 }
 
 /// The row of this target in the list of targets.
@@ -127,8 +138,11 @@ pub(crate) const TARGET: TargetSpec = TargetSpec {
 
 /// Build the VLAN files for the policy.
 pub fn emit(input: &Input, options: &crate::Options) -> Emitted {
-    let (plan, diagnostics) = plan(input, &options.vlan);
+    let (mut plan, mut diagnostics) = plan(input, &options.vlan);
     // The renderers are written for a plan without errors.
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        filter(input, &mut plan, &mut diagnostics);
+    }
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Emitted {
             artifacts: Vec::new(),
@@ -149,6 +163,45 @@ pub fn emit(input: &Input, options: &crate::Options) -> Emitted {
         artifacts,
         diagnostics,
     }
+}
+
+/// `ios.cfg`, `junos.set` and the filters they hold, written whether or
+/// not the filters' proof passes (the tests' evaluators read them back);
+/// `None` when the plan has errors or the options ask for no filters.
+pub fn switch_files(
+    input: &Input,
+    options: &crate::Options,
+) -> Option<(String, String, acl::Filters)> {
+    let (mut plan, diags) = plan(input, &options.vlan);
+    let wanted = options.vlan.svi && !options.vlan.unfiltered;
+    if !wanted || diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    let filters = acl::Filters::new(input, &plan.zones);
+    plan.filters = Some(filters.clone());
+    Some((ios::render(&plan), junos::render(&plan), filters))
+}
+
+/// The switch's access lists and their proof with `--vlan-svi`; the
+/// warning with `--vlan-svi-unfiltered`.
+fn filter(input: &Input, plan: &mut Plan<'_>, diags: &mut Vec<Diagnostic>) {
+    let options = plan.options;
+    if !options.svi || plan.zones.is_empty() {
+        return;
+    }
+    if options.unfiltered {
+        diags.push(
+            Diagnostic::warning(
+                Code::VlanSviUnfiltered,
+                "the switch routes between the zones' VLANs with no filter: no invariant holds on it",
+            )
+            .with_help("`--vlan-svi-unfiltered` is for a staged migration only; build with `--vlan-svi` to write and prove the switch's access lists"),
+        );
+        return;
+    }
+    let (filters, found) = acl::build(input, &plan.zones, options.tcam_budget);
+    diags.extend(found);
+    plan.filters = Some(filters);
 }
 
 fn artifact(path: &str, contents: String) -> Artifact {
@@ -199,6 +252,7 @@ pub(crate) fn plan<'m>(input: &Input<'m>, options: &'m Options) -> (Plan<'m>, Ve
             policy,
             zones,
             options,
+            filters: None,
         },
         diags,
     )

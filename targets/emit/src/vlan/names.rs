@@ -25,7 +25,7 @@
 use super::{Options, VlanZone, DEFAULT_INTERFACE};
 use std::collections::BTreeMap;
 use zonec_base::{Code, Diagnostic};
-use zonec_escape::line::cut;
+use zonec_escape::{ios, junos};
 use zonec_model::Vlan;
 
 /// Longest VLAN name IOS accepts.
@@ -66,50 +66,22 @@ impl Platform {
     }
 }
 
-/// The IOS VLAN name for a zone named `zone` whose VLAN is named `given`.
+/// The IOS VLAN name for a zone named `zone` whose VLAN is named `given`:
+/// the given name made an IOS name, or the zone's name when nothing is left.
 pub(crate) fn ios_name(given: Option<&str>, zone: &str) -> String {
-    let keep = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
-    platform_name(given, zone, keep, IOS_NAME_MAX)
+    let name = given
+        .map(|g| ios::name(g, IOS_NAME_MAX))
+        .unwrap_or_default();
+    if name.is_empty() {
+        ios::name(zone, IOS_NAME_MAX)
+    } else {
+        name
+    }
 }
 
 /// The Junos VLAN name: IOS's rules, without `_`, starting with a letter.
 pub(crate) fn junos_name(given: Option<&str>, zone: &str) -> String {
-    let keep = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.');
-    let name = platform_name(given, zone, keep, JUNOS_NAME_MAX);
-    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        name
-    } else {
-        cut(&format!("v{name}"), JUNOS_NAME_MAX)
-    }
-}
-
-/// `given` (or `zone` when `given` has nothing usable) with every run of
-/// characters outside `keep` turned into one `-`, cut to `max` bytes.
-fn platform_name(
-    given: Option<&str>,
-    zone: &str,
-    keep: impl Fn(char) -> bool,
-    max: usize,
-) -> String {
-    let from_given = given.map(|g| squeeze(g, &keep, max)).unwrap_or_default();
-    if from_given.is_empty() {
-        squeeze(zone, &keep, max)
-    } else {
-        from_given
-    }
-}
-
-fn squeeze(text: &str, keep: &impl Fn(char) -> bool, max: usize) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if keep(c) {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = cut(&out, max);
-    out.trim_end_matches('-').to_string()
+    junos::name(given.unwrap_or_default(), zone, JUNOS_NAME_MAX)
 }
 
 /// `zone NAME` or `zone NAME: DESCRIPTION`, the text each platform's

@@ -17,7 +17,9 @@ pub(crate) fn render(plan: &Plan<'_>) -> String {
         "\nGenerated from the policy: change the policy and rebuild, not these files.\n\n",
     );
     files(plan, &mut out);
-    if plan.options.svi {
+    if plan.filters.is_some() {
+        svi_filters(&mut out);
+    } else if plan.options.svi {
         svi_warning(&mut out);
     }
     table(plan, &mut out);
@@ -69,7 +71,26 @@ fn svi_warning(out: &mut String) {
     out.push_str(
         "a switch with SVIs routes between the zones itself, and traffic it routes never\n",
     );
-    out.push_str("passes the nftables ruleset.\n");
+    out.push_str("passes the nftables ruleset. These SVIs are UNFILTERED\n");
+    out.push_str("(--vlan-svi-unfiltered): no invariant of the policy holds on the switch.\n");
+}
+
+fn svi_filters(out: &mut String) {
+    out.push_str(
+        "\nSVIs (--vlan-svi): ios.cfg and junos.set give the switch each zone's gateway\n",
+    );
+    out.push_str(
+        "address, the same addresses as the router's: use one or the other, never both.\n",
+    );
+    out.push_str(
+        "The switch routes between the zones itself and enforces the policy there: each\n",
+    );
+    out.push_str(
+        "SVI / irb unit filters what enters it with its zone's list (zonec-in-N for IPv4,\n",
+    );
+    out.push_str("zonec-in6-N for IPv6), proved against the invariants as the stateless lists\n");
+    out.push_str("really behave. Traffic from zones without a VLAN enters through the uplink,\n");
+    out.push_str("which the switch does not filter: the nftables router enforces it.\n");
 }
 
 fn table(plan: &Plan<'_>, out: &mut String) {

@@ -51,6 +51,8 @@ impl Spec {
             vlan,
             cloud: Vec::new(),
             span,
+            parent: None,
+            segment: None,
         });
         self
     }
@@ -176,11 +178,15 @@ fn svis_carry_the_gateways() {
     let ios = file(&out, "vlan/ios.cfg");
     assert!(
         ios.contains(
-            "interface Vlan110\n description zone clinical: Clinical workstations\n ip address 10.10.0.1 255.255.0.0\n ipv6 address fd00:10::1/64\n no shutdown\n"
+            "interface Vlan110\n description zone clinical: Clinical workstations\n ip address 10.10.0.1 255.255.0.0\n ipv6 address fd00:10::1/64\n ip access-group zonec-in-110 in\n ipv6 traffic-filter zonec-in6-110 in\n no shutdown\n"
         ),
         "{ios}"
     );
     let junos = file(&out, "vlan/junos.set");
+    assert!(
+        junos.contains("set interfaces irb unit 120 family inet6 filter input zonec-in6-120\n"),
+        "{junos}"
+    );
     assert!(junos.contains("set vlans SUD-EHR vlan-id 120\n"), "{junos}");
     assert!(
         junos.contains("set vlans SUD-EHR l3-interface irb.120\n"),

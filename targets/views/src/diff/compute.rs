@@ -49,7 +49,7 @@ pub fn diff(old: &Side, new: &Side) -> PolicyDiff {
 /// Allowed ports per ordered pair of zone names.
 fn allowed_by_name(side: &Side) -> BTreeMap<(String, String), PortSet> {
     side.effective
-        .allowed_flows()
+        .granted_flows()
         .map(|((a, b), flow)| {
             let names = (
                 side.model.zone(a).name.clone(),

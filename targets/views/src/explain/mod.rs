@@ -102,6 +102,12 @@ impl Pair {
     fn possible(&self) -> bool {
         self.from == self.to || self.path.is_some()
     }
+
+    /// Whether the two ends are one zone or on one segment (a member and
+    /// its parent): always allowed, nothing to explain.
+    fn inside(&self, model: &Model) -> bool {
+        !model.relates(self.from, self.to)
+    }
 }
 
 /// A question answered: every pair of it, ready to print.
@@ -245,6 +251,8 @@ impl<'a> Explained<'a> {
             let (a, b) = (self.zone(p.from), self.zone(p.to));
             let line = if p.from == p.to {
                 "the same zone, always allowed".to_string()
+            } else if p.inside(self.model) {
+                "one segment (a member zone and its parent), always allowed".to_string()
             } else {
                 let direct = if p.direct.is_empty() {
                     "not allowed".to_string()

@@ -46,6 +46,20 @@ impl Explainer<'_> {
             out.push_str("the same zone: traffic inside a zone does not cross the firewall and is always allowed\n");
             return out;
         }
+        let head = out.len();
+        self.inherits(&mut out, a);
+        self.inherits(&mut out, b);
+        if out.len() > head {
+            out.push('\n');
+        }
+        if self.model.same_segment(a, b) {
+            let root = self.name(self.model.segment_root(a));
+            let _ = writeln!(
+                out,
+                "one segment: both are `{root}` or its members; traffic between them does not cross the firewall and is always allowed"
+            );
+            return out;
+        }
         self.direct(&mut out, a, b, &question.ports);
         self.monitored(&mut out, a, b, &question.ports);
         out.push('\n');
@@ -72,6 +86,37 @@ impl Explainer<'_> {
                 self.place(monitor.head_span)
             );
         }
+    }
+
+    /// For a member zone, the line that says what it has from its parents:
+    /// `pump_gw` inherits from `pump_server`: labels, VLAN and every rule.
+    pub fn inherits(&self, out: &mut String, z: ZoneId) {
+        let Some(parent) = self.model.zone(z).parent else {
+            return;
+        };
+        let root = self.model.zone(self.model.segment_root(z));
+        let mut what: Vec<String> = Vec::new();
+        let labels: Vec<String> = self
+            .model
+            .zone(parent)
+            .labels
+            .iter()
+            .map(|&l| format!("@{}", self.model.label(l).name))
+            .collect();
+        if !labels.is_empty() {
+            what.push(format!("labels {}", labels.join(", ")));
+        }
+        if let Some(v) = &root.vlan {
+            what.push(format!("VLAN {}", v.id));
+        }
+        what.push("every rule and invariant that selects it".to_string());
+        let _ = writeln!(
+            out,
+            "`{}` inherits from `{}`: {}",
+            self.name(z),
+            self.name(parent),
+            what.join("; ")
+        );
     }
 
     pub fn name(&self, z: ZoneId) -> &str {

@@ -25,6 +25,9 @@ pub fn dot(graph: &ZoneGraph) -> String {
         if node.router {
             label = format!("{label}\n({})", super::svg::ROUTER_NOTE);
         }
+        if let Some(parent) = &node.parent {
+            label = format!("{label}\n(in {parent})");
+        }
         let style = match (node.external, swatch.hatched) {
             (true, true) => ", style=\"rounded,filled,dashed,diagonals\"",
             (true, false) => ", style=\"rounded,filled,dashed\"",

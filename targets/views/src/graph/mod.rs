@@ -41,6 +41,10 @@ pub struct Node {
     pub external: bool,
     /// The zone is `self`, the enforcing router (drawn with a note saying so).
     pub router: bool,
+    /// A member zone's parent (`zone NAME in PARENT`): the box says `in
+    /// PARENT`, and no arrow joins them (traffic inside a family is not a
+    /// flow).
+    pub parent: Option<String>,
 }
 
 /// One allowed flow: indices into [`ZoneGraph::nodes`] and the services.
@@ -78,7 +82,7 @@ pub fn label_swatches(model: &Model) -> Vec<Swatch> {
 pub fn zone_graph(model: &Model, effective: &EffectivePolicy) -> ZoneGraph {
     let nodes: Vec<Node> = model.zone_ids().map(|id| node(model, id)).collect();
     let edges = effective
-        .allowed_flows()
+        .granted_flows()
         .map(|((a, b), flow)| Edge {
             from: a.index(),
             to: b.index(),
@@ -120,5 +124,6 @@ fn node(model: &Model, id: ZoneId) -> Node {
             .collect(),
         external: zone.external,
         router: model.is_self(id),
+        parent: zone.parent.map(|p| model.zone(p).name.clone()),
     }
 }

@@ -144,9 +144,13 @@ fn node_size(node: &Node) -> Size {
 /// The second line of the box of `self`.
 pub(crate) const ROUTER_NOTE: &str = "the router itself";
 
-/// The small second line of a zone box: its labels, or "external".
+/// The small second line of a zone box: its labels, or "external"; `in
+/// PARENT` for a member zone.
 fn sub_line(node: &Node) -> String {
     let mut parts: Vec<String> = node.labels.iter().map(|l| format!("@{l}")).collect();
+    if let Some(parent) = &node.parent {
+        parts.push(format!("in {parent}"));
+    }
     if node.external {
         parts.push("external".to_string());
     }

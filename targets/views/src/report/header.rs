@@ -25,9 +25,12 @@ pub fn header(out: &mut String, input: &ReportInput, title: &str) {
     out.push_str(
         "<nav class=\"toc\"><a href=\"#summary\">Summary</a><a href=\"#inputs\">Inputs</a>\
          <a href=\"#zones\">Zones</a><a href=\"#labels\">Labels</a><a href=\"#graph\">Zone graph</a>\
-         <a href=\"#matrix\">Reachability matrix</a><a href=\"#invariants\">Invariants</a>\
-         <a href=\"#rules\">Rules</a><a href=\"#other-lints\">Other findings</a></nav>\n",
+         <a href=\"#matrix\">Reachability matrix</a><a href=\"#invariants\">Invariants</a>",
     );
+    if input.observed.is_some() {
+        out.push_str("<a href=\"#observed\">Observed traffic</a>");
+    }
+    out.push_str("<a href=\"#rules\">Rules</a><a href=\"#other-lints\">Other findings</a></nav>\n");
     summary(out, input);
     digests(out, input);
 }
@@ -42,7 +45,7 @@ fn summary(out: &mut String, input: &ReportInput) {
     let denies = model.rules.len() - allows;
     let broken = input.analysis.verdicts.iter().filter(|v| !v.holds).count();
     let holding = input.analysis.verdicts.len() - broken;
-    let flows = input.analysis.effective.allowed_flows().count();
+    let flows = input.analysis.effective.granted_flows().count();
     out.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\n");
     card(out, "", model.zones.len(), "zones");
     card(out, "", flows, "allowed zone pairs");

@@ -194,7 +194,10 @@ fn closed_set(out: &mut String, input: &ReportInput, inv: &Invariant, set: &Clos
         .to
         .iter()
         .copied()
-        .filter(|&b| set.sources != [b])
+        .filter(|&b| match set.sources.as_slice() {
+            [a] => model.relates(*a, b),
+            _ => true,
+        })
         .collect();
     let _ = writeln!(
         out,
@@ -212,12 +215,15 @@ fn closed_set(out: &mut String, input: &ReportInput, inv: &Invariant, set: &Clos
             continue;
         }
         rows += 1;
-        let rules: Vec<String> = flow
+        let mut rules: Vec<String> = flow
             .grants
             .iter()
             .filter(|g| !g.ports.is_empty())
             .map(|g| rule_link(g.rule))
             .collect();
+        if flow.segment {
+            rules.push(crate::flows::SEGMENT.to_string());
+        }
         let hits = forbidden.contains(&b) && flow.ports.overlaps(&inv.ports);
         let _ = writeln!(
             out,
@@ -251,7 +257,7 @@ fn pair_flows<'a>(
     input
         .analysis
         .effective
-        .allowed_flows()
+        .granted_flows()
         .filter(|((a, b), _)| from.binary_search(a).is_ok() && to.binary_search(b).is_ok())
         .collect()
 }

@@ -5,7 +5,8 @@
 //!
 //! Sections: header (policy, owner, date, input and artifact hashes),
 //! summary, zone inventory and labels, zone graph, reachability matrix,
-//! invariants with their witnesses or certificates, rules with lints. A
+//! invariants with their witnesses or certificates, the observed traffic
+//! (with `--flows`), rules with lints. A
 //! sticky table of contents links them; tables longer than
 //! `html::LONG_TABLE` rows and the evidence of holding invariants are
 //! collapsed (`<details>`, no script), so a 25-zone policy stays a few
@@ -16,6 +17,7 @@ mod html;
 mod invariants;
 mod inventory;
 mod matrix;
+mod observed;
 mod rules;
 mod staged;
 mod style;
@@ -45,6 +47,8 @@ pub struct ReportInput<'a> {
     pub artifacts: Vec<FileDigest>,
     /// `zonec 0.1.0`
     pub generator: String,
+    /// The flows of `zonec report --flows`, classified (none: no section).
+    pub observed: Option<&'a zonec_flows::Report>,
 }
 
 /// The report as one HTML document.
@@ -67,6 +71,7 @@ pub fn report(input: &ReportInput) -> String {
     inventory::graph(&mut out, input);
     matrix::matrix(&mut out, input);
     invariants::invariants(&mut out, input);
+    observed::observed(&mut out, input);
     rules::rules(&mut out, input);
     staged::staged(&mut out, input);
     out.push_str("</main>\n</body>\n</html>\n");

@@ -84,7 +84,7 @@ fn the_first_example_resolves_cleanly() {
         (zones(&[3]), zones(&[0, 1, 2, 3]))
     );
     assert!(r2.ports.is_any());
-    assert_eq!(r2.pairs().count(), 3);
+    assert_eq!(r2.pairs(&m).count(), 3);
     assert_eq!(
         sources.slice(r2.head_span),
         "deny  @iot -> any except {internet}"
