@@ -433,6 +433,7 @@ macro_rules! nftables_fixtures {
                 classes = "classes",
                 hostile = "hostile",
                 invalid = "invalid",
+                monitor = "monitor",
                 violation = "violation",
             ]
         );

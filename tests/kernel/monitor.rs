@@ -69,7 +69,7 @@ fn all_monitored(enforced: &Compiled, all: &Compiled, tag: &str) -> Result<Strin
         run::compare(&enforced.model, &plan, &observed)?;
         let dropped: BTreeSet<Cell> = cells.iter().filter(|c| !observed[c]).copied().collect();
         topology::load(&topo.router, &ruleset(all, None)?, "monitored")?;
-        let (passed, would) = rounds(&topo, &plan, &cells, &all.model)?;
+        let (passed, would) = counted(&topo, &plan, &cells, &dropped, &all.model)?;
         if let Some(blocked) = cells.iter().find(|c| !passed[c]) {
             return Err(format!(
                 "monitored: {} blocked",
@@ -129,7 +129,60 @@ fn probe_retrying(
     Ok(observed)
 }
 
-/// Probe in rounds of one probe kind and family; what passed, and the cells
+/// What passed, and which cells were counted as would-drop: the cells the
+/// enforced ruleset allowed in one round, those it dropped in another.
+/// Each cell sends one new packet, so in a round a pair's counter rises by
+/// 0 (none of its cells counted) or by its number of cells (all of them);
+/// any other rise sends that pair's cells to [`rounds`], which tells them
+/// apart. Two rounds instead of one per probe kind cut behavioral-health
+/// (138 kinds) from minutes to seconds.
+fn counted(
+    topo: &Topology,
+    plan: &Plan,
+    cells: &[Cell],
+    dropped: &BTreeSet<Cell>,
+    model: &zonec_model::Model,
+) -> Result<(BTreeMap<Cell, bool>, BTreeSet<Cell>), String> {
+    let (mut passed, mut would) = (BTreeMap::new(), BTreeSet::new());
+    let mut unclear = Vec::new();
+    let (allowed, denied): (Vec<Cell>, Vec<Cell>) =
+        cells.iter().partition(|c| !dropped.contains(c));
+    for round in [allowed, denied] {
+        let before = would_counters(&topo.router)?;
+        passed.extend(probe_retrying(topo, plan, &round)?);
+        let after = would_counters(&topo.router)?;
+        let mut by_pair: BTreeMap<(String, String), Vec<Cell>> = BTreeMap::new();
+        for cell in round {
+            by_pair.entry(pair_of(model, &cell)).or_default().push(cell);
+        }
+        for (pair, group) in by_pair {
+            let count = |c: &BTreeMap<(String, String), u64>| c.get(&pair).copied().unwrap_or(0);
+            let rise = count(&after).saturating_sub(count(&before));
+            if rise == group.len() as u64 {
+                would.extend(group);
+            } else if rise != 0 {
+                unclear.extend(group);
+            }
+        }
+    }
+    if !unclear.is_empty() {
+        let (again, counted) = rounds(topo, plan, &unclear, model)?;
+        passed.extend(again);
+        would.retain(|c| !unclear.contains(c));
+        would.extend(counted);
+    }
+    Ok((passed, would))
+}
+
+fn pair_of(model: &zonec_model::Model, cell: &Cell) -> (String, String) {
+    (
+        model.zone(cell.0).name.clone(),
+        model.zone(cell.1).name.clone(),
+    )
+}
+
+/// Probe in rounds of one probe kind and family (at most one cell of a
+/// pair each); what passed, and the cells
 /// whose pair's would-drop counter rose in their round.
 fn rounds(
     topo: &Topology,
@@ -155,11 +208,7 @@ fn rounds(
             .map(|(pair, _)| pair.clone())
             .collect();
         for cell in &round {
-            let pair = (
-                model.zone(cell.0).name.clone(),
-                model.zone(cell.1).name.clone(),
-            );
-            if hit.contains(&pair) {
+            if hit.contains(&pair_of(model, cell)) {
                 would.insert(*cell);
             }
         }
