@@ -301,14 +301,7 @@ impl Monitor {
         self.write_head(out, names, zone, &families, Family::daddr);
         if !self.per_pair {
             write_other_counter(out, &families, Family::daddr);
-            let prefix = names.would_prefix(Some(zone), None);
-            out.line(format!(
-                "limit name \"{}\" log prefix \"{prefix}\" accept",
-                names.would_limit(zone)
-            ));
-            out.line("accept");
-            out.close();
-            return;
+            return zone_log_tail(out, names, zone, &names.would_prefix(Some(zone), None));
         }
         for &family in &families {
             for &other in self.zones.iter().filter(|&&o| o != zone) {
@@ -338,14 +331,7 @@ impl Monitor {
             .collect();
         self.write_head(out, names, zone, &families, Family::saddr);
         if !self.per_pair {
-            let prefix = names.would_prefix(None, Some(zone));
-            out.line(format!(
-                "limit name \"{}\" log prefix \"{prefix}\" accept",
-                names.would_limit(zone)
-            ));
-            out.line("accept");
-            out.close();
-            return;
+            return zone_log_tail(out, names, zone, &names.would_prefix(None, Some(zone)));
         }
         for &family in &families {
             let enforced = self.zones.iter().filter(|o| !self.monitored.contains(o));
@@ -394,6 +380,17 @@ fn write_other_counter(out: &mut Text, families: &[Family], selector: fn(Family)
             counter_map(family)
         ));
     }
+}
+
+/// Without pair rules, the end of a would-drop chain: one log rule naming
+/// the monitored zone, then accept what the rate leaves unlogged.
+fn zone_log_tail(out: &mut Text, names: &Names, zone: ZoneId, prefix: &str) {
+    out.line(format!(
+        "limit name \"{}\" log prefix \"{prefix}\" accept",
+        names.would_limit(zone)
+    ));
+    out.line("accept");
+    out.close();
 }
 
 /// The map from a monitored zone's address to its counter: `wdc4`, `wdc6`.
