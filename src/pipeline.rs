@@ -124,8 +124,12 @@ impl Run {
         let (Some(model), Some(analysis)) = (&self.model, &self.analysis) else {
             return;
         };
-        let broken =
-            |d: &Diagnostic| matches!(d.code, Code::ForbidViolated | Code::RequireViolated);
+        let broken = |d: &Diagnostic| {
+            matches!(
+                d.code,
+                Code::ForbidViolated | Code::RequireViolated | Code::RequireWindowed
+            )
+        };
         self.diagnostics.retain(|d| !broken(d));
         self.add(analysis.all_violations(model));
     }

@@ -42,3 +42,36 @@ fn check_meta(file: &str) {
         insta::assert_snapshot!(crate::util::stem(file), text);
     });
 }
+
+/// Issue 16: each invariant says whether it holds as written (`holds`) and
+/// as deployed (`holds_as_deployed`, every pair with a monitored end open).
+#[test]
+fn invariants_say_whether_they_hold_as_deployed() {
+    let file = "tests/fixtures/warnings/holds-only-as-written.zones";
+    let run = zonec(&["check", "--today", TODAY, "--format", "json", file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let marks: Vec<(String, bool, bool)> = report["invariants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|inv| {
+            (
+                format!("{} {} {}", inv["kind"], inv["from"], inv["to"]),
+                inv["holds"].as_bool().unwrap(),
+                inv["holds_as_deployed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("\"forbid-path\" \"guest\" \"clinical\"", true, false),
+        ("\"forbid\" \"pumps\" \"clinical\"", true, false),
+        // Neither end monitored: the direct flow stays closed.
+        ("\"forbid\" \"guest\" \"clinical\"", true, true),
+    ];
+    let expected: Vec<(String, bool, bool)> = expected
+        .iter()
+        .map(|(k, h, d)| (k.to_string(), *h, *d))
+        .collect();
+    assert_eq!(marks, expected);
+}

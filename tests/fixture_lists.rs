@@ -117,11 +117,14 @@ macro_rules! error_fixtures {
                 duplicate_zone = "duplicate-zone",
                 empty = "empty",
                 expired_deny = "expired-deny",
+                expired_monitor = "expired-monitor",
                 expired_rule = "expired-rule",
                 expires_on_invariant = "expires-on-invariant",
                 external_member = "external-member",
                 external_placement = "external-placement",
                 host_bits = "host-bits",
+                invalid_expires_time = "invalid-expires-time",
+                invalid_window = "invalid-window",
                 inverted_range = "inverted-range",
                 keyword_as_name = "keyword-as-name",
                 label_without_at = "label-without-at",
@@ -160,6 +163,7 @@ macro_rules! error_fixtures {
                 unknown_zone_label = "unknown-zone-label",
                 unknown_zone = "unknown-zone",
                 vlan_range = "vlan-range",
+                window_misplaced = "window-misplaced",
                 zone_with_at = "zone-with-at",
             ]
         );
@@ -190,12 +194,15 @@ macro_rules! warning_fixtures {
             [
                 empty_selector = "empty-selector",
                 expiring_soon = "expiring-soon",
+                holds_only_as_written = "holds-only-as-written",
+                monitor_ignored = "monitor-ignored",
                 redundant_far_apart = "redundant-far-apart",
                 private_space_external = "private-space-external",
                 segment_flow = "segment-flow",
                 self_flow = "self-flow",
                 self_ignored = "self-ignored",
                 self_unnamed = "self-unnamed",
+                time_ignored = "time-ignored",
             ]
         );
     };
@@ -221,6 +228,7 @@ macro_rules! violation_fixtures {
                 nested_prefixes = "nested-prefixes",
                 one_pivot = "one-pivot",
                 require_no_allow = "require-no-allow",
+                require_windowed = "require-windowed",
                 three_pairs = "three-pairs",
                 three_pivots = "three-pivots",
                 zone_classes = "zone-classes",
@@ -425,6 +433,7 @@ macro_rules! nftables_fixtures {
                 classes = "classes",
                 hostile = "hostile",
                 invalid = "invalid",
+                monitor = "monitor",
                 violation = "violation",
             ]
         );

@@ -159,6 +159,27 @@ fn long_lines_wrap_after_a_comma_and_big_blocks_open() {
     check_formatting("long", &text);
 }
 
+/// Issue 16: `monitor` items, `window` fields and date-time expiries are
+/// laid out like the other items and fields, idempotently.
+#[test]
+fn monitor_windows_and_date_times_format_canonically() {
+    let text = "zone a { net 10.1.0.0/16 }\nzone b { net 10.2.0.0/16 }\n\
+                monitor   {a,b}except b{reason \"r\";expires 2027-01-31T10:00Z}\n\
+                allow a->b:tcp/22{window \"Mon-Fri 07:00-19:00 -05:00\"; expires 2027-01-31}\n";
+    let out = fmt_text(text);
+    assert!(
+        out.contains("monitor {a, b} except b { reason \"r\"; expires 2027-01-31T10:00Z }\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "allow a -> b : tcp/22 {\n  window \"Mon-Fri 07:00-19:00 -05:00\"\n  expires 2027-01-31\n}\n"
+        ),
+        "{out}"
+    );
+    check_formatting("monitor", text);
+}
+
 fn scratch(name: &str) -> PathBuf {
     let dir = root().join("target").join("test-fmt").join(name);
     let _ = std::fs::remove_dir_all(&dir);

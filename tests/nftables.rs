@@ -13,7 +13,8 @@ fn build(file: &str, out: &OutDir, extra: &[&str]) -> Run {
 
 /// `policies!(check)`: one test of `check` per policy whose ruleset is
 /// snapshotted and checked: the examples, the kernel fixtures, a policy
-/// whose zone class is written as one, and the hostile-strings fixtures
+/// whose zone class is written as one, monitored zones and time-bounded
+/// allows (`nftables/monitor.zones`), and the hostile-strings fixtures
 /// (`nftables/hostile.zones` and `hostile.rs`'s).
 macro_rules! policies {
     ($check:ident) => {
@@ -25,6 +26,10 @@ macro_rules! policies {
         #[test]
         fn nftables_hostile() {
             super::$check("tests/fixtures/nftables/hostile.zones");
+        }
+        #[test]
+        fn nftables_monitor() {
+            super::$check("tests/fixtures/nftables/monitor.zones");
         }
     };
 }

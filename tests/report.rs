@@ -602,3 +602,30 @@ fn the_report_shows_private_space_in_an_external_zone() {
     );
     assert!(html.contains("10.41.0.0/16"), "{html}");
 }
+
+/// Issue 16: the report lists monitored zones and time-bounded allows in a
+/// section of their own, and has no such section when there are none.
+#[test]
+fn the_report_shows_staged_zones_and_time_bounded_allows() {
+    let dir = out_dir("staged");
+    let (_, html) = build_report(
+        "tests/fixtures/warnings/holds-only-as-written.zones",
+        &dir.join("m.html"),
+    );
+    assert!(
+        html.contains("<h2>Staged zones and time-bounded allows</h2>"),
+        "{html}"
+    );
+    assert!(html.contains("visibility before cut-over"));
+    let (_, html) = build_report(
+        "tests/fixtures/warnings/time-ignored.zones",
+        &dir.join("t.html"),
+    );
+    assert!(html.contains("<code>Mon-Fri 07:00-19:00 -05:00</code>"));
+    assert!(html.contains("2027-03-31T18:00Z"));
+    let (_, html) = build_report(
+        "tests/fixtures/warnings/self-flow.zones",
+        &dir.join("n.html"),
+    );
+    assert!(!html.contains("Staged zones"));
+}

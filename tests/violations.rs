@@ -364,3 +364,41 @@ fn matrix_direct_and_transitive() {
         .iter()
         .any(|c| c["from"] == "bms" && c["to"] == "clinical" && c["services"] == "https"));
 }
+
+/// Issue 16: `explain` says when a pair is open only because of
+/// monitoring, and when an allow is bounded in time.
+#[test]
+fn explain_names_monitoring_and_time_bounds() {
+    let file = "tests/fixtures/warnings/time-ignored.zones";
+    let run = zonec(&[
+        "explain", "--today", TODAY, "--from", "clinical", "--to", "pumps", file,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("window \"Mon-Fri 07:00-19:00 -05:00\"; bounded in time"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("expires 2027-03-31T18:00Z; bounded in time"),
+        "{}",
+        run.stdout
+    );
+    let file = "tests/fixtures/warnings/holds-only-as-written.zones";
+    let run = zonec(&[
+        "explain", "--today", TODAY, "--from", "pumps", "--to", "clinical", file,
+    ]);
+    assert!(
+        run.stdout.contains(
+            "as deployed: open on every port only because of monitoring (`monitor pumps`"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = zonec(&[
+        "explain", "--today", TODAY, "--from", "guest", "--to", "clinical", file,
+    ]);
+    assert!(!run.stdout.contains("as deployed"), "{}", run.stdout);
+}

@@ -96,7 +96,7 @@ fn human(checked: &Run, exit: Exit) {
 fn json(checked: &Run, exit: Exit) -> JsonReport {
     let diags = &checked.diagnostics;
     let invariants = match (&checked.model, &checked.analysis) {
-        (Some(model), Some(a)) => export::invariants(model, &a.verdicts, &checked.sources),
+        (Some(model), Some(a)) => export::analysis_invariants(model, a, &checked.sources),
         _ => Vec::new(),
     };
     JsonReport {

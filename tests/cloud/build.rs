@@ -74,6 +74,7 @@ impl Spec {
             ticket: None,
             cites: Vec::new(),
             expires: None,
+            window: None,
         };
         let (mut from, mut to) = (from.to_vec(), to.to_vec());
         from.sort();

@@ -2,6 +2,7 @@
 //! skip with a notice, or fail when `ZONEC_REQUIRE_KERNEL=1` (CI).
 
 use super::netns;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `Err(reason)` when the kernel tests cannot run here.
 pub fn check() -> Result<(), String> {
@@ -19,7 +20,11 @@ pub fn check() -> Result<(), String> {
             return Err(format!("{tool} not found"));
         }
     }
-    let probe = format!("{}probe", netns::prefix());
+    // Numbered: the time test checks on its own thread while the others
+    // check too (`kernel_nftables.rs`), and one name would collide.
+    static CHECKS: AtomicUsize = AtomicUsize::new(0);
+    let n = CHECKS.fetch_add(1, Ordering::Relaxed);
+    let probe = format!("{}probe{n}", netns::prefix());
     netns::ip(&["netns", "add", &probe])
         .map_err(|e| format!("cannot create a network namespace: {e}"))?;
     let _ = netns::ip(&["netns", "del", &probe]);

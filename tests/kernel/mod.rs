@@ -4,6 +4,7 @@
 pub mod classes;
 pub mod env;
 pub mod flush;
+pub mod monitor;
 pub mod netns;
 pub mod observe;
 pub mod plan;
@@ -11,5 +12,6 @@ pub mod probe;
 pub mod router;
 pub mod run;
 pub mod spoof;
+pub mod time;
 pub mod topology;
 pub mod verify;

@@ -13,6 +13,11 @@ use zonec_model::ZoneId;
 /// Most `ping` processes running at once.
 const PING_BATCH: usize = 256;
 
+/// Most probe threads of all prober processes together, shared out among
+/// the source hosts: well under the 32,768 threads `kernel.pid_max`
+/// allows by default.
+const PROBE_THREADS: usize = 12_288;
+
 fn exe() -> Result<String, String> {
     std::env::current_exe()
         .map(|p| p.to_string_lossy().into_owned())
@@ -121,7 +126,8 @@ pub fn probe(
         .collect())
 }
 
-/// Run the TCP/UDP probes, one prober process per source host, all at once.
+/// Run the TCP/UDP probes, one prober process per source host, all at
+/// once, each with its share of [`PROBE_THREADS`] threads.
 pub fn send_all(
     topo: &Topology,
     sends: &[Send],
@@ -132,13 +138,14 @@ pub fn send_all(
     for s in sends {
         by_host.entry(s.from).or_default().push(&s.line);
     }
+    let workers = (PROBE_THREADS / by_host.len().max(1)).max(16).to_string();
     let mut children = Vec::new();
     for (zone, lines) in by_host {
         let host = topo.host(zone).ok_or("source without host")?;
         let mut child = netns::exec(
             &host.ns,
             &exe,
-            &["--probe", "send", &timeout_ms.to_string()],
+            &["--probe", "send", &timeout_ms.to_string(), &workers],
         )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 pub fn main(args: &[String]) -> i32 {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(args.get(1), args.get(2)),
-        Some("send") => send(args.get(1)),
+        Some("send") => send(args.get(1), args.get(2)),
         Some("sysctl") => sysctl(args.get(1), args.get(2)),
         Some("echo") => echo_server(args.get(1)),
         Some("hold") => hold(args.get(1), args.get(2), args.get(3)),
@@ -126,8 +126,9 @@ fn parse_probe(line: &str) -> Result<Probe, String> {
     })
 }
 
-fn send(timeout_ms: Option<&String>) -> Result<(), String> {
+fn send(timeout_ms: Option<&String>, workers: Option<&String>) -> Result<(), String> {
     let timeout_ms: u64 = timeout_ms.and_then(|t| t.parse().ok()).unwrap_or(1500);
+    let workers: usize = workers.and_then(|t| t.parse().ok()).unwrap_or(256).max(1);
     let timeout = Duration::from_millis(timeout_ms);
     let probes: Vec<Probe> = std::io::stdin()
         .lock()
@@ -137,19 +138,24 @@ fn send(timeout_ms: Option<&String>) -> Result<(), String> {
         .map(|l| parse_probe(&l))
         .collect::<Result<_, _>>()?;
     let out = Arc::new(Mutex::new(std::io::stdout()));
-    let handles: Vec<_> = probes
-        .into_iter()
-        .map(|p| {
-            let out = Arc::clone(&out);
+    // A fixed pool of workers takes the probes in turn: a thread per probe
+    // (69,360 probes for behavioral-health, from 26 namespaces at once) ran
+    // past the machine's limit of threads (`kernel.pid_max`).
+    let queue = Arc::new(Mutex::new(probes.into_iter()));
+    let handles: Vec<_> = (0..workers)
+        .map(|_| {
+            let (out, queue) = (Arc::clone(&out), Arc::clone(&queue));
             std::thread::spawn(move || {
-                let ok = match p.proto.as_str() {
-                    "tcp" => tcp_reaches(p.dst, timeout),
-                    _ => udp_reaches(p.dst, p.src, &p.id, timeout),
-                };
-                say(
-                    &out,
-                    &format!("{} {}", p.id, if ok { "ok" } else { "blocked" }),
-                );
+                while let Some(p) = next_probe(&queue) {
+                    let ok = match p.proto.as_str() {
+                        "tcp" => tcp_reaches(p.dst, timeout),
+                        _ => udp_reaches(p.dst, p.src, &p.id, timeout),
+                    };
+                    say(
+                        &out,
+                        &format!("{} {}", p.id, if ok { "ok" } else { "blocked" }),
+                    );
+                }
             })
         })
         .collect();
@@ -157,6 +163,10 @@ fn send(timeout_ms: Option<&String>) -> Result<(), String> {
         let _ = h.join();
     }
     Ok(())
+}
+
+fn next_probe(queue: &Mutex<std::vec::IntoIter<Probe>>) -> Option<Probe> {
+    queue.lock().ok()?.next()
 }
 
 /// A connection (or a refusal, which also proves the SYN got through).

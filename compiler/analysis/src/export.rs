@@ -25,6 +25,10 @@ pub struct InvariantReport {
     pub ticket: Option<String>,
     pub cites: Vec<String>,
     pub holds: bool,
+    /// Whether it holds on the policy as deployed, where every pair with a
+    /// monitored end is open on every port (`holds` when nothing is
+    /// monitored).
+    pub holds_as_deployed: bool,
     pub location: Option<Location>,
     /// A broken invariant: how many ordered (source, destination) pairs
     /// break it, and how many of those are not listed (zonec lists at most
@@ -111,6 +115,20 @@ pub struct DeniedReport {
     pub rule: RuleRef,
 }
 
+/// [`invariants`] of an analysis, each marked with whether it holds as
+/// deployed.
+pub fn analysis_invariants(
+    model: &Model,
+    analysis: &crate::Analysis,
+    sources: &Sources,
+) -> Vec<InvariantReport> {
+    let mut reports = invariants(model, &analysis.verdicts, sources);
+    for (report, &deployed) in reports.iter_mut().zip(&analysis.holds_as_deployed) {
+        report.holds_as_deployed = deployed;
+    }
+    reports
+}
+
 /// One report per verdict, in invariant order.
 pub fn invariants(model: &Model, verdicts: &[Verdict], sources: &Sources) -> Vec<InvariantReport> {
     let names = Names { model, sources };
@@ -146,6 +164,7 @@ impl Names<'_> {
             ticket: inv.meta.ticket.clone(),
             cites: inv.meta.cites.clone(),
             holds: v.holds,
+            holds_as_deployed: v.holds,
             location: self.location(inv.head_span),
             violating_pairs: None,
             unlisted_pairs: None,

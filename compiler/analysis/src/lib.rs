@@ -16,6 +16,7 @@ pub mod classes;
 pub mod closure;
 #[cfg(test)]
 mod deep_tests;
+pub mod deployed;
 pub mod effective;
 pub mod export;
 mod forbid;
@@ -36,6 +37,7 @@ pub mod testkit;
 mod tests;
 #[cfg(test)]
 mod text_tests;
+mod timed;
 pub mod verdict;
 pub mod violations;
 mod witness;
@@ -66,6 +68,12 @@ pub struct Analysis {
     pub addresses: AddressTable,
     pub classes: ServiceClasses,
     pub verdicts: Vec<Verdict>,
+    /// Whether each invariant holds on the policy as deployed (every pair
+    /// with a monitored end open on every port), in the order of
+    /// `verdicts`; the same as `verdicts` when no zone is monitored.
+    pub holds_as_deployed: Vec<bool>,
+    /// The `require`s broken only because windowed allows do not count.
+    windowed_requires: Vec<zonec_model::InvariantId>,
     pub diagnostics: Vec<Diagnostic>,
     core: Core,
 }
@@ -81,7 +89,11 @@ struct Core {
 /// Analyse a resolved model. Never fails: a model with errors is analysed
 /// as far as it goes (the CLI only calls this when the front end is clean).
 pub fn analyze(model: &Model) -> Analysis {
-    analyze_with(model, ZonePartition::of_model(model))
+    let mut analysis = analyze_with(model, ZonePartition::of_model(model));
+    timed::require_without_windows(model, &mut analysis);
+    deployed::prove(model, &mut analysis);
+    zonec_base::diagnostic::sort(&mut analysis.diagnostics);
+    analysis
 }
 
 /// [`analyze`] with zone classes that every selector respects (the
@@ -113,11 +125,14 @@ fn analyze_with(model: &Model, partition: ZonePartition) -> Analysis {
     let mut diagnostics = violations::diagnostics(model, &verdicts, violations::Shown::First);
     diagnostics.extend(lints::lints(model, &cx, quotient, &addresses));
     zonec_base::diagnostic::sort(&mut diagnostics);
+    let holds_as_deployed = verdicts.iter().map(|v| v.holds).collect();
     Analysis {
         effective,
         addresses,
         classes,
         verdicts,
+        holds_as_deployed,
+        windowed_requires: Vec::new(),
         diagnostics,
         core: Core { graph, closure },
     }
@@ -133,7 +148,16 @@ impl Analysis {
     /// [`Analysis::diagnostics`] holds the first few of each
     /// (`--all-witnesses`). `model` is the analysed model.
     pub fn all_violations(&self, model: &Model) -> Vec<Diagnostic> {
-        violations::diagnostics(model, &self.verdicts, violations::Shown::All)
+        let mut out = Vec::new();
+        for v in self.verdicts.iter().filter(|v| !v.holds) {
+            let diags = violations::invariant(model, v, violations::Shown::All);
+            if self.windowed_requires.contains(&v.invariant) {
+                out.extend(timed::recode(model, v, diags));
+            } else {
+                out.extend(diags);
+            }
+        }
+        out
     }
 
     /// The ports allowed directly from `a` to `b` (empty for `a == b`: the

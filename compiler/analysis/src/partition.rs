@@ -46,10 +46,15 @@ impl ZonePartition {
         let router: Vec<ZoneId> = model.self_zone.into_iter().collect();
         // Each family of member zones is cut from the rest, so a class lies
         // inside one family or outside every family, and "on one segment"
-        // holds for all pairs of a class pair or for none.
+        // holds for all pairs of a class pair or for none. Monitored zones
+        // are told apart from enforced ones: the nftables target lets their
+        // would-be drops through, and the policy as deployed opens their
+        // pairs.
         let families = families(model);
+        let monitored = model.monitored_zones();
         let lists = rules.chain(invariants).chain(&families).map(Vec::as_slice);
-        ZonePartition::refine(model.zones.len(), lists.chain([router.as_slice()]))
+        let extra = [router.as_slice(), monitored.as_slice()];
+        ZonePartition::refine(model.zones.len(), lists.chain(extra))
     }
 
     /// The coarsest partition of `zones` zones that no list in `lists`

@@ -296,7 +296,11 @@ fn restrict(model: &Model, keep: &[bool], new_id: &[ZoneId]) -> Model {
             .self_zone
             .filter(|z| keep.get(z.index()).copied().unwrap_or(false))
             .map(|z| new_id[z.index()]),
+        monitors: model.monitors.clone(),
     };
+    for monitor in &mut out.monitors {
+        monitor.zones = cut(&monitor.zones);
+    }
     for rule in &mut out.rules {
         rule.from = cut(&rule.from);
         rule.to = cut(&rule.to);

@@ -36,7 +36,7 @@ pub fn diagnostics(model: &Model, verdicts: &[Verdict], shown: Shown) -> Vec<Dia
 
 /// One diagnostic per shown pair, in the order they are printed; the last
 /// says how many pairs are not shown.
-fn invariant(model: &Model, v: &Verdict, shown: Shown) -> Vec<Diagnostic> {
+pub(crate) fn invariant(model: &Model, v: &Verdict, shown: Shown) -> Vec<Diagnostic> {
     let inv = model.invariant(v.invariant);
     let limit = match shown {
         Shown::First => SHOWN,

@@ -191,6 +191,12 @@ codes! {
             "A selector matches no zone";
         MissingTicket = 52, "missing-ticket", Error,
             "An allow has no ticket while --require-ticket is on";
+        InvalidWindow = 71, "invalid-window", Error,
+            "An access window is not days, a time range and a UTC offset";
+        WindowMisplaced = 72, "window-misplaced", Error,
+            "A `window` on something other than an `allow`";
+        RequireWindowed = 73, "require-windowed", Error,
+            "A require is met only by allows bounded by a window";
     }
     "analysis" {
         ForbidViolated = 33, "forbid-violated", Error,
@@ -211,6 +217,8 @@ codes! {
             "A zone no allowed flow enters or leaves";
         PrivateSpaceExternal = 53, "private-space-external", Warning,
             "Private address space no zone declares falls into an external zone";
+        HoldsOnlyAsWritten = 74, "holds-only-as-written", Warning,
+            "An invariant holds as written but not while zones are monitored";
         SelfUnnamed = 56, "self-unnamed", Warning,
             "The policy never names `self`, so the router's own traffic is left open";
     }
@@ -249,6 +257,10 @@ codes! {
             "The switch ACLs need more hardware entries than the budget";
         AclMemberZone = 70, "acl-member-zone", Error,
             "The switch ACLs cannot yet filter a member zone's traffic on its parent's VLAN";
+        MonitorIgnored = 75, "monitor-ignored", Warning,
+            "A target cannot monitor and enforces a monitored zone";
+        TimeIgnored = 76, "time-ignored", Warning,
+            "A target cannot bound an allow in time and grants it without the bound";
     }
     "observed flows" {
         FlowsUnreadable = 59, "flows-unreadable", Error,

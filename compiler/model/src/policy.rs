@@ -8,7 +8,8 @@ use super::ports::PortSet;
 use ipnetwork::IpNetwork;
 use std::collections::BTreeSet;
 use zonec_base::span::Span;
-use zonec_base::Date;
+use zonec_base::window::Window;
+use zonec_base::Expiry;
 
 #[derive(Clone, Debug, Default)]
 pub struct Model {
@@ -26,6 +27,8 @@ pub struct Model {
     /// selector names `self` (see [`SELF`]). It has no prefixes, VLAN or
     /// placement, and `any` does not include it.
     pub self_zone: Option<ZoneId>,
+    /// Every `monitor` item, in source order.
+    pub monitors: Vec<Monitor>,
 }
 
 /// The reserved zone name of the enforcing router or firewall itself.
@@ -178,7 +181,38 @@ pub struct Meta {
     pub reason: Option<String>,
     pub ticket: Option<String>,
     pub cites: Vec<String>,
-    pub expires: Option<Date>,
+    pub expires: Option<Expiry>,
+    /// Version 1.1: the weekly window of an `allow` (only allows keep one).
+    pub window: Option<AccessWindow>,
+}
+
+impl Meta {
+    /// Whether a grant with this meta is bounded in time: a window, or an
+    /// expiry (which the front end has already checked is still ahead).
+    pub fn is_time_bounded(&self) -> bool {
+        self.window.is_some() || self.expires.is_some()
+    }
+}
+
+/// A `window` as parsed, with its text and span for messages.
+#[derive(Clone, Debug)]
+pub struct AccessWindow {
+    pub window: Window,
+    /// The string as written.
+    pub text: String,
+    pub span: Span,
+}
+
+/// Version 1.1: `monitor SEL [{ meta }]`, the zones in monitor mode.
+#[derive(Clone, Debug)]
+pub struct Monitor {
+    /// The zones the selector expands to (sorted, deduplicated).
+    pub zones: Vec<ZoneId>,
+    pub meta: Meta,
+    /// The whole item.
+    pub span: Span,
+    /// `monitor SEL`, without the meta block.
+    pub head_span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -279,6 +313,21 @@ impl Model {
 
     pub fn invariant(&self, id: InvariantId) -> &Invariant {
         &self.invariants[id.index()]
+    }
+
+    /// Every monitored zone, sorted, once.
+    pub fn monitored_zones(&self) -> Vec<ZoneId> {
+        let zones: BTreeSet<ZoneId> = self
+            .monitors
+            .iter()
+            .flat_map(|m| m.zones.iter().copied())
+            .collect();
+        zones.into_iter().collect()
+    }
+
+    /// The first `monitor` item that selects `zone`, if any.
+    pub fn monitor_of(&self, zone: ZoneId) -> Option<&Monitor> {
+        self.monitors.iter().find(|m| m.zones.contains(&zone))
     }
 
     /// Whether `a` and `b` are two zones of one family (a member and its

@@ -5,7 +5,7 @@
 
 use std::net::IpAddr;
 use zonec_base::span::{FileId, Span};
-use zonec_base::Date;
+use zonec_base::{Date, Expiry};
 
 /// One parsed `.zones` file. Comments are kept (with spans) for `zonec fmt`.
 #[derive(Clone, Debug, Default)]
@@ -49,7 +49,19 @@ pub struct IntLit {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DateLit {
     pub date: Date,
+    /// The UTC minute of a date-time (`2026-12-20T18:00Z`), if written.
+    pub minute: Option<u16>,
     pub span: Span,
+}
+
+impl DateLit {
+    /// The value as an expiry instant.
+    pub fn expiry(&self) -> Expiry {
+        Expiry {
+            date: self.date,
+            minute: self.minute,
+        }
+    }
 }
 
 /// `ADDR/LEN` with a well-formed address; `len` is as written (may be out of
@@ -76,6 +88,8 @@ pub enum ItemKind {
     Service(ServiceItem),
     Rule(RuleItem),
     Invariant(InvariantItem),
+    /// Version 1.1: `monitor SEL [{ meta }]`.
+    Monitor(MonitorItem),
 }
 
 /// `policy STRING [{ owner STRING }]`
@@ -245,6 +259,13 @@ pub struct InvariantItem {
     pub meta: Meta,
 }
 
+/// `monitor SEL [{ meta }]`: the selected zones are in monitor mode.
+#[derive(Clone, Debug)]
+pub struct MonitorItem {
+    pub zones: Selector,
+    pub meta: Meta,
+}
+
 /// The `{ ... }` block of a rule or invariant. Every field is kept as written
 /// (with spans) so resolution can say where a misplaced one is.
 #[derive(Clone, Debug, Default)]
@@ -253,4 +274,6 @@ pub struct Meta {
     pub ticket: Option<StrLit>,
     pub cites: Vec<StrLit>,
     pub expires: Option<DateLit>,
+    /// Version 1.1: `window STRING` (the string is judged in resolution).
+    pub window: Option<StrLit>,
 }

@@ -137,9 +137,10 @@ pub fn number_word(i: &str) -> Lex<'_, &str> {
     recognize(pair(digit1, take_while(is_ident_char))).parse(i)
 }
 
-/// The word after `expires`: everything a date could be mistyped as.
+/// The word after `expires`: everything a date or a date-time
+/// (`2026-12-20T18:00Z`) could be mistyped as.
 pub fn date_word(i: &str) -> Lex<'_, &str> {
-    take_while1(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_').parse(i)
+    take_while1(|c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '+')).parse(i)
 }
 
 /// `YYYY-MM-DD` split into numbers, if `s` has exactly that shape.

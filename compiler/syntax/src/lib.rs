@@ -35,6 +35,9 @@ pub const KEYWORDS: &[&str] = &[
     // version 1.1: member zones, the enforcement point itself
     "in",
     "self",
+    // version 1.1: staged enforcement and access windows
+    "monitor",
+    "window",
     // field names
     "owner",
     "cite",

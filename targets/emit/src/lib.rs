@@ -24,6 +24,7 @@ pub mod cloud;
 pub mod nftables;
 mod registry;
 mod router;
+mod staged;
 pub mod vlan;
 
 use registry::TargetSpec;

@@ -109,6 +109,7 @@ impl ModelBuilder {
                 ticket: ticket.map(Into::into),
                 cites: Vec::new(),
                 expires: None,
+                window: None,
             },
             span: Span::default(),
             head_span: Span::default(),

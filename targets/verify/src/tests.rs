@@ -212,3 +212,18 @@ fn verify_text(text: &str) -> Result<Deployed, Unsupported> {
 }
 
 use read::Deployed;
+
+#[test]
+fn time_bounds_are_read_as_open() {
+    // The allow of `exact` bounded in time (chain `timed`): the flow may be
+    // open, as the analysis treats the allow, so the ruleset still passes.
+    let mut rules = exact();
+    let time = |key: &str, op: &str, right: Value| json!({"match": {"op": op, "left": {"meta": {"key": key}}, "right": right}});
+    if let Some(Value::Array(rule)) = rules.get_mut(3) {
+        rule.insert(0, time("time", "<", json!("2027-07-01 00:00:00")));
+        rule.insert(1, time("day", "==", json!({"range": [1, 5]})));
+        rule.insert(2, time("hour", "==", json!({"range": [43200, 86399]})));
+    }
+    let r = check(rules, vec![]).unwrap();
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+}

@@ -20,7 +20,7 @@ impl Cx<'_> {
             ItemKind::Zone(z) => {
                 self.names.zones.declare(&z.name, &mut self.diags);
             }
-            ItemKind::Rule(_) | ItemKind::Invariant(_) => {}
+            ItemKind::Rule(_) | ItemKind::Invariant(_) | ItemKind::Monitor(_) => {}
         }
     }
 

@@ -21,7 +21,8 @@ pub(super) fn meta(m: &ast::Meta) -> Meta {
         reason: m.reason.as_ref().map(|s| s.value.clone()),
         ticket: m.ticket.as_ref().map(|s| s.value.clone()),
         cites: m.cites.iter().map(|c| c.value.clone()).collect(),
-        expires: m.expires.as_ref().map(|d| d.date),
+        expires: m.expires.as_ref().map(DateLit::expiry),
+        window: None,
     }
 }
 
@@ -51,14 +52,15 @@ pub(super) fn check_expiry(
 }
 
 fn expired(keyword: &str, expires: &DateLit, ago: i64, today: Date) -> Diagnostic {
-    let remove = if keyword == "deny" {
-        "remove the `deny` (the flows it blocks would then be allowed)"
-    } else {
-        "remove the `allow`"
+    let remove = match keyword {
+        "deny" => "remove the `deny` (the flows it blocks would then be allowed)",
+        "monitor" => "enforce the zones (remove the `monitor`)",
+        _ => "remove the `allow`",
     };
+    let what = if keyword == "monitor" { "" } else { " rule" };
     Diagnostic::error(
         Code::ExpiredRule,
-        format!("`{keyword}` rule expired on {}", expires.date),
+        format!("`{keyword}`{what} expired on {}", expires.expiry()),
     )
     .with_label(expires.span, format!("expired {} ago", days(ago)))
     .with_help(format!(
@@ -72,11 +74,12 @@ fn expiring_soon(keyword: &str, expires: &DateLit, left: i64, today: Date) -> Di
     } else {
         format!("in {}", days(left))
     };
+    let what = if keyword == "monitor" { "" } else { " rule" };
     Diagnostic::warning(
         Code::ExpiringSoon,
-        format!("`{keyword}` rule expires {when}"),
+        format!("`{keyword}`{what} expires {when}"),
     )
-    .with_label(expires.span, format!("expires on {}", expires.date))
+    .with_label(expires.span, format!("expires on {}", expires.expiry()))
     .with_help(format!(
         "renew it with a later `expires` date or plan its removal (today is {today})"
     ))

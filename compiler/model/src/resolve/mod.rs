@@ -24,11 +24,13 @@ mod fuzzy;
 mod items;
 mod members;
 mod meta;
+mod monitor;
 pub(crate) mod names;
 mod ports;
 mod prefixes;
 mod rules;
 mod selectors;
+mod window;
 mod zones;
 
 #[cfg(test)]

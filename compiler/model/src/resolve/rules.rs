@@ -5,7 +5,7 @@
 
 use super::meta::{self, head_span};
 use super::selectors::{self, LabelIndex};
-use super::{ports, Cx};
+use super::{ports, window, Cx};
 use crate::policy::{Action, Invariant, InvariantKind, Rule, ServiceUse};
 use crate::{PortSet, ZoneId};
 use zonec_base::diagnostic::{Code, Diagnostic};
@@ -15,9 +15,9 @@ use zonec_syntax::ast::{
 };
 
 /// What a rule and an invariant have in common once resolved.
-struct Flow {
-    from: Vec<ZoneId>,
-    to: Vec<ZoneId>,
+pub(super) struct Flow {
+    pub(super) from: Vec<ZoneId>,
+    pub(super) to: Vec<ZoneId>,
     services: Vec<ServiceUse>,
     ports: PortSet,
 }
@@ -27,6 +27,7 @@ impl Cx<'_> {
         match &item.kind {
             ItemKind::Rule(r) => self.rule(r, item.span, labels),
             ItemKind::Invariant(i) => self.invariant(i, item.span, labels),
+            ItemKind::Monitor(m) => self.monitor(m, item.span, labels),
             _ => {}
         }
     }
@@ -41,7 +42,8 @@ impl Cx<'_> {
         if let Some(flow) = &flow {
             self.warn_self_flow(keyword, flow, head);
         }
-        let meta = meta::meta(&r.meta);
+        let mut meta = meta::meta(&r.meta);
+        meta.window = window::window(r.meta.window.as_ref(), keyword, &mut self.diags);
         if let Some(expires) = &r.meta.expires {
             meta::check_expiry(keyword, expires, self.options.today, &mut self.diags);
         }
@@ -71,6 +73,7 @@ impl Cx<'_> {
             self.warn_self_flow(keyword, flow, head);
         }
         let mut meta = meta::meta(&i.meta);
+        meta.window = window::window(i.meta.window.as_ref(), keyword, &mut self.diags);
         if let Some(expires) = &i.meta.expires {
             self.diags
                 .push(meta::expires_on_invariant(keyword, expires));
@@ -99,7 +102,7 @@ impl Cx<'_> {
 
     /// Both selectors and the services, with a warning for a selector that
     /// matches no zone.
-    fn flow(
+    pub(super) fn flow(
         &mut self,
         from: &Selector,
         to: &Selector,

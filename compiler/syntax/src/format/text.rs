@@ -182,6 +182,12 @@ pub(crate) fn item_doc(kind: &ItemKind, span: Span) -> ItemDoc {
             let head = flow_head(keyword, arrow, &i.from, &i.to, &i.services, span);
             (head, meta_fields(&i.meta), false)
         }
+        ItemKind::Monitor(m) => {
+            let mut b = Builder::new(span);
+            b.push("monitor ");
+            selector(&mut b, &m.zones);
+            (b.finish(m.zones.span), meta_fields(&m.meta), false)
+        }
     };
     ItemDoc {
         head,
@@ -229,6 +235,7 @@ fn meta_fields(meta: &Meta) -> Vec<Piece> {
     fields.extend(meta.ticket.iter().map(|s| field_str("ticket", s)));
     fields.extend(meta.cites.iter().map(|s| field_str("cite", s)));
     fields.extend(meta.expires.iter().map(expires));
+    fields.extend(meta.window.iter().map(|s| field_str("window", s)));
     fields.sort_by_key(|p| p.start);
     fields
 }
@@ -238,7 +245,7 @@ fn field_str(keyword: &str, s: &StrLit) -> Piece {
 }
 
 fn expires(d: &DateLit) -> Piece {
-    simple(format!("expires {}", d.date), d.span, d.span)
+    simple(format!("expires {}", d.expiry()), d.span, d.span)
 }
 
 fn zone_field(field: &ZoneField) -> Piece {

@@ -27,7 +27,7 @@ pub(super) const ZONE_FIELDS: &[&str] = &[
     "azure-vnet",
     "gcp-network",
 ];
-pub(super) const META_FIELDS: &[&str] = &["reason", "ticket", "cite", "expires"];
+pub(super) const META_FIELDS: &[&str] = &["reason", "ticket", "cite", "expires", "window"];
 const ALL_BLOCKS: &[(&str, &[&str])] = &[
     ("zone", ZONE_FIELDS),
     ("rule", META_FIELDS),

@@ -33,11 +33,11 @@ const LABEL_BLOCK: BlockKind = BlockKind {
     example: "a label block holds `cite \"...\"` lines",
 };
 
-const RULE_BLOCK: BlockKind = BlockKind {
+pub(super) const RULE_BLOCK: BlockKind = BlockKind {
     owner: "rule",
     fields: META_FIELDS,
-    unique: &["reason", "ticket", "expires"],
-    example: "a rule block holds `reason \"...\"`, `ticket \"...\"`, `cite \"...\"` and `expires YYYY-MM-DD`",
+    unique: &["reason", "ticket", "expires", "window"],
+    example: "a rule block holds `reason \"...\"`, `ticket \"...\"`, `cite \"...\"`, `expires YYYY-MM-DD` and `window \"...\"`",
 };
 
 const INVARIANT_BLOCK: BlockKind = BlockKind {
@@ -282,7 +282,7 @@ impl Parser<'_> {
         self.end_item("end of line or `;`", "after the `}`", NEXT_ITEM)
     }
 
-    fn meta_field(&mut self, field: &str, meta: &mut Meta) -> PResult<()> {
+    pub(super) fn meta_field(&mut self, field: &str, meta: &mut Meta) -> PResult<()> {
         let context = after(field);
         let help = "write the value in double quotes: `\"...\"`";
         match field {
@@ -295,6 +295,12 @@ impl Parser<'_> {
                 meta.ticket.get_or_insert(value);
             }
             "cite" => meta.cites.push(self.string("a string", context, help)?),
+            "window" => {
+                let help =
+                    "write the window in double quotes: `window \"Mon-Fri 07:00-19:00 -05:00\"`";
+                let value = self.string("a string", context, help)?;
+                meta.window.get_or_insert(value);
+            }
             _ => {
                 if let Some(date) = self.date()? {
                     meta.expires.get_or_insert(date);

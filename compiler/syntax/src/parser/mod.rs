@@ -47,6 +47,7 @@
 mod blocks;
 mod cursor;
 mod items;
+mod monitor;
 mod ports;
 mod selectors;
 mod values;
@@ -62,7 +63,7 @@ use zonec_base::span::{FileId, Span};
 
 /// Words that start an item.
 const ITEM_KEYWORDS: &[&str] = &[
-    "policy", "label", "zone", "service", "allow", "deny", "forbid", "require",
+    "policy", "label", "zone", "service", "allow", "deny", "forbid", "require", "monitor",
 ];
 
 /// Parse one file. Always returns a tree (possibly with fewer items than the
@@ -171,6 +172,7 @@ impl Parser<'_> {
             "allow" => self.rule(ast::RuleAction::Allow, kw),
             "deny" => self.rule(ast::RuleAction::Deny, kw),
             "forbid" => self.invariant(ast::InvariantKind::Forbid, kw),
+            "monitor" => self.monitor(kw).map(Some),
             _ => self.invariant(ast::InvariantKind::Require, kw),
         }
     }
@@ -224,7 +226,7 @@ impl Parser<'_> {
             format!("`{word}` is a field of a {block} block; put it inside the block's `{{ }}`")
         } else {
             "an item starts with `policy`, `label`, `zone`, `service`, `allow`, `deny`, \
-             `forbid` or `require`"
+             `forbid`, `require` or `monitor`"
                 .to_string()
         };
         Diagnostic::error(Code::Syntax, format!("expected an item, found {desc}"))
@@ -274,6 +276,7 @@ fn after(word: &str) -> &'static str {
         "ticket" => "after `ticket`",
         "cite" => "after `cite`",
         "expires" => "after `expires`",
+        "window" => "after `window`",
         _ => "",
     }
 }

@@ -83,6 +83,10 @@ fn dump_item(out: &mut String, item: &ItemKind) {
             };
             dump_flow(out, word, arrow, &i.from, &i.to, &i.services, &i.meta);
         }
+        ItemKind::Monitor(m) => {
+            let _ = write!(out, "monitor {}", m.zones);
+            dump_meta(out, &m.meta);
+        }
     }
 }
 
@@ -166,6 +170,10 @@ fn dump_flow(
             .collect();
         let _ = write!(out, " : {}", s.join(", "));
     }
+    dump_meta(out, meta);
+}
+
+fn dump_meta(out: &mut String, meta: &Meta) {
     let mut m = Vec::new();
     if let Some(r) = &meta.reason {
         m.push(format!("reason {:?}", r.value));
@@ -175,7 +183,10 @@ fn dump_flow(
     }
     m.extend(meta.cites.iter().map(|c| format!("cite {:?}", c.value)));
     if let Some(e) = &meta.expires {
-        m.push(format!("expires {}", e.date));
+        m.push(format!("expires {}", e.expiry()));
+    }
+    if let Some(w) = &meta.window {
+        m.push(format!("window {:?}", w.value));
     }
     if !m.is_empty() {
         let _ = write!(out, " {{ {} }}", m.join("; "));
@@ -214,6 +225,7 @@ fn item_keyword(kind: &ItemKind) -> &'static str {
         ItemKind::Rule(_) => "deny",
         ItemKind::Invariant(i) if i.kind == InvariantKind::Require => "require",
         ItemKind::Invariant(_) => "forbid",
+        ItemKind::Monitor(_) => "monitor",
     }
 }
 
@@ -271,10 +283,20 @@ fn check_item_spans<'t>(kind: &ItemKind, at: &impl Fn(Span) -> &'t str) {
                 .chain(&meta.ticket)
                 .chain(&meta.cites)
                 .for_each(string);
-            if let Some(e) = &meta.expires {
-                assert_eq!(at(e.span), e.date.to_string());
-            }
+            check_meta_spans(meta, at);
         }
+        ItemKind::Monitor(m) => {
+            check_selector_spans(&m.zones, at);
+            check_meta_spans(&m.meta, at);
+        }
+    }
+}
+
+fn check_meta_spans<'t>(meta: &Meta, at: &impl Fn(Span) -> &'t str) {
+    let string = |s: &StrLit| assert!(at(s.span).starts_with('"') && at(s.span).ends_with('"'));
+    meta.window.iter().for_each(string);
+    if let Some(e) = &meta.expires {
+        assert_eq!(at(e.span), e.expiry().to_string());
     }
 }
 
@@ -1032,5 +1054,49 @@ fn a_bare_port_number_suggests_its_protocols() {
         assert_eq!(diags.len(), 1, "{text}");
         let help = format!("a port number needs its protocol: write `tcp/{port}` or `udp/{port}`");
         assert_eq!(diags[0].help.as_deref(), Some(help.as_str()), "{text}");
+    }
+}
+
+#[test]
+fn monitor_items_windows_and_date_times() {
+    let text = "monitor {pumps, @iot} except lab { reason \"r\"; expires 2027-01-31 }\n\
+                monitor guest\n\
+                allow v -> p : rdp { window \"Mon-Fri 07:00-19:00 -05:00\"; expires 2026-12-20T18:00Z }\n";
+    assert_eq!(
+        dump(&parse_ok(text)),
+        "monitor {pumps, @iot} except lab { reason \"r\"; expires 2027-01-31 }\n\
+         monitor guest\n\
+         allow v -> p : rdp { expires 2026-12-20T18:00Z; window \"Mon-Fri 07:00-19:00 -05:00\" }\n"
+    );
+}
+
+#[test]
+fn malformed_date_times_are_invalid_dates() {
+    for (text, message) in [
+        (
+            "allow a -> b { expires 2026-12-20T25:00Z }",
+            "not a date-time",
+        ),
+        (
+            "allow a -> b { expires 2026-12-20T18:00 }",
+            "not a UTC date-time",
+        ),
+        (
+            "allow a -> b { expires 2026-12-20T18:00+01:00 }",
+            "not a UTC date-time",
+        ),
+        (
+            "allow a -> b { expires 2026-02-30T18:00Z }",
+            "not a calendar date",
+        ),
+    ] {
+        let (_, diags) = parse(FILE, text);
+        assert_eq!(diags.len(), 1, "{text}: {diags:#?}");
+        assert_eq!(diags[0].code, Code::InvalidDate);
+        assert!(
+            diags[0].message.contains(message),
+            "{text}: {}",
+            diags[0].message
+        );
     }
 }

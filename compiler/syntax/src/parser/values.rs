@@ -88,8 +88,16 @@ impl Parser<'_> {
             let help = "write the date as YYYY-MM-DD, without quotes: `expires 2026-06-30`";
             return Err(self.expected("a date", "after `expires`").with_help(help));
         };
-        match date_value(word, span) {
-            Ok(date) => Ok(Some(DateLit { date, span })),
+        let (date_part, time) = match word.split_once('T') {
+            Some((d, t)) => (d, Some(t)),
+            None => (word, None),
+        };
+        let parsed = date_value(date_part, span).and_then(|date| {
+            let minute = time.map(|_| expiry_minute(word, span)).transpose()?;
+            Ok(DateLit { date, minute, span })
+        });
+        match parsed {
+            Ok(date) => Ok(Some(date)),
             Err(diag) => {
                 self.diags.push(diag);
                 Ok(None)
@@ -191,6 +199,27 @@ fn date_value(word: &str, span: Span) -> Result<Date, Diagnostic> {
         .with_label(span, "no such day")
         .with_help(calendar_help(year, month))
     })
+}
+
+/// The UTC minute of a date-time `YYYY-MM-DDTHH:MMZ` whose date is valid.
+fn expiry_minute(word: &str, span: Span) -> Result<u16, Diagnostic> {
+    use zonec_base::expiry::{Expiry, ExpiryError};
+    let error = match Expiry::parse(word) {
+        Ok(expiry) => return Ok(expiry.minute.unwrap_or(0)),
+        Err(ExpiryError::NotUtc) => Diagnostic::error(
+            Code::InvalidDate,
+            format!("`{word}` is not a UTC date-time"),
+        )
+        .with_label(span, "no `Z` after the time")
+        .with_help("`expires` takes UTC: convert the time and end it with `Z`, such as `2026-12-20T18:00Z`"),
+        Err(_) => Diagnostic::error(
+            Code::InvalidDate,
+            format!("`{word}` is not a date-time in the form YYYY-MM-DDTHH:MMZ"),
+        )
+        .with_label(span, "not a time of day")
+        .with_help("hours are 00..23 and minutes 00..59, such as `2026-12-20T18:00Z`"),
+    };
+    Err(error)
 }
 
 /// Why a well-shaped date does not exist.

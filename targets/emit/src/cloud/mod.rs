@@ -112,6 +112,10 @@ fn emit(
         (body(&plan, &mut diagnostics), diagnostics)
     };
     diagnostics.extend(crate::router::ignored(input.model, target_name(provider)));
+    let model = input.model;
+    let placed =
+        |z: zonec_model::ZoneId| model.zone(z).cloud.iter().any(|c| c.provider == provider);
+    diagnostics.extend(crate::staged::ignored(model, target_name(provider), placed));
     zonec_base::diagnostic::sort(&mut diagnostics);
     Emitted {
         artifacts,

@@ -63,16 +63,18 @@ pub(crate) fn dst_map_name(family: Family) -> String {
     format!("dst{}", family.digit())
 }
 
-/// Write the map from source address to `goto from_CLASS`; the rule that
-/// looks it up, if the family has addresses.
+/// Write the map from source address to `goto from_CLASS` (`jump` when
+/// zones are monitored: `monitor.rs`); the rule that looks it up, if the
+/// family has addresses.
 pub(crate) fn write_src_map(
     out: &mut Text,
     ranges: &ClassRanges,
     names: &Names,
     family: Family,
+    enter: &str,
 ) -> Option<String> {
     let what = format!("Source zone of {} packets", family.name());
-    let verdict = |class| Some(format!("goto {}", names.source_chain(class)));
+    let verdict = |class| Some(format!("{enter} {}", names.source_chain(class)));
     let map = address_map(src_map_name(family), ranges.family(family), family, verdict);
     write_map(out, &what, &map).then(|| map.lookup(family.saddr()))
 }

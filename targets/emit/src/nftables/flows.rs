@@ -94,19 +94,33 @@ impl<'a> Flows<'a> {
         index
     }
 
-    /// Write one class's maps and chains.
-    pub(crate) fn write_class(&self, out: &mut Text, class: ZoneClass, index: &Index) {
+    /// Write one class's maps and chains; `would_drop` are the lookups of
+    /// the pairs a monitored end lets through (`monitor.rs`), made just
+    /// before the drop.
+    pub(crate) fn write_class(
+        &self,
+        out: &mut Text,
+        class: ZoneClass,
+        index: &Index,
+        would_drop: &[String],
+    ) {
         let none = Vec::new();
         self.write_heading(out, class);
         let outbound = index.outbound.get(&class).unwrap_or(&none);
-        self.write_outbound(out, class, outbound);
+        self.write_outbound(out, class, outbound, would_drop);
         let inbound = index.inbound.get(&class).unwrap_or(&none);
         self.write_inbound(out, class, inbound);
         out.blank();
     }
 
     /// The class's destination maps and its chain `from_CLASS`.
-    fn write_outbound(&self, out: &mut Text, class: ZoneClass, flows: &[(ZoneClass, &Flow)]) {
+    fn write_outbound(
+        &self,
+        out: &mut Text,
+        class: ZoneClass,
+        flows: &[(ZoneClass, &Flow)],
+        would_drop: &[String],
+    ) {
         let outbound = self.outbound_targets(class, flows);
         let single = !self.classes.is_shared(class);
         let mut lookups = Vec::new();
@@ -125,6 +139,7 @@ impl<'a> Flows<'a> {
             map.write(out);
             lookups.push(map.lookup(family.daddr()));
         }
+        lookups.extend(would_drop.iter().cloned());
         self.write_source_chain(out, class, &lookups);
     }
 

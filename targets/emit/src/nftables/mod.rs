@@ -58,6 +58,7 @@ pub mod flush;
 mod indexed;
 mod layout;
 mod lockout;
+mod monitor;
 mod names;
 mod port_table;
 mod router;
@@ -66,6 +67,7 @@ mod same_zone;
 mod services;
 mod stamp;
 mod text;
+mod timed;
 
 pub use antispoof::InterfaceTemplate;
 
@@ -76,6 +78,7 @@ use classes::Classes;
 use classify::Partition;
 use flows::Flows;
 use layout::Layout;
+use monitor::Monitor;
 use names::Names;
 use same_zone::SameZone;
 use services::Services;
@@ -104,7 +107,7 @@ pub const POLICY_HASH_PREFIX: &str = "zonec policy sha256:";
 pub const POLICY_HASH_OBJECT: &str = "policy_sha256";
 
 /// Rate limit of every log rule (the drops themselves are never limited).
-const LOG_LIMIT: &str = "limit rate 10/second burst 20 packets";
+const LOG_RATE: &str = "rate 10/second burst 20 packets";
 
 /// Options of the nftables target.
 #[derive(Clone, Debug, Default)]
@@ -167,7 +170,7 @@ impl Family {
 /// A rate-limited log rule; `prefix` comes from [`names::log_prefix`],
 /// which sanitises the zone name in it.
 pub(crate) fn log_rule(prefix: &str) -> String {
-    format!("{LOG_LIMIT} log prefix \"{prefix}\"")
+    format!("limit {LOG_RATE} log prefix \"{prefix}\"")
 }
 
 /// The row of this target in the list of targets.
@@ -195,7 +198,7 @@ pub fn emit(input: &Input, options: &Options) -> Emitted {
                     sha256: None,
                 },
             ],
-            diagnostics: Vec::new(),
+            diagnostics: timed::router_warnings(input.model),
         },
         Err(diagnostics) => Emitted {
             artifacts: Vec::new(),
@@ -208,9 +211,14 @@ pub fn emit(input: &Input, options: &Options) -> Emitted {
 fn ruleset(input: &Input, options: &NftOptions) -> Result<Sealed, Vec<Diagnostic>> {
     let Input {
         model,
-        effective,
+        effective: written,
         addresses,
     } = *input;
+    // The maps hold what is allowed at all times; timed allows get their
+    // own chain (`timed.rs`).
+    let base = timed::base_model(model).map(|m| EffectivePolicy::new(&m));
+    let effective = base.as_ref().unwrap_or(written);
+    let timed = timed::Timed::new(model, written);
     if !options.allow_lockout {
         if let Some(lockout) = lockout::check(model, effective) {
             return Err(vec![lockout]);
@@ -220,7 +228,8 @@ fn ruleset(input: &Input, options: &NftOptions) -> Result<Sealed, Vec<Diagnostic
     let antispoof = antispoof::plan(model, &partition, options.interface_template.as_ref())?;
     let classes = Classes::new(effective);
     let names = Names::new(model, classes.partition());
-    let services = Services::new(effective.class_flows().map(|(_, f)| &f.ports));
+    let class_ports = effective.class_flows().map(|(_, f)| &f.ports);
+    let services = Services::new(class_ports.chain(timed.port_sets()));
     let ranges = classes::class_ranges(&partition, classes.partition());
     let layout = Layout::new(&classes, &ranges);
     let same_zone = SameZone::new(&classes, &partition);
@@ -232,8 +241,11 @@ fn ruleset(input: &Input, options: &NftOptions) -> Result<Sealed, Vec<Diagnostic
         services: &services,
         layout: &layout,
     };
+    let monitor = Monitor::new(model, &partition);
     let ruleset = Ruleset {
         effective,
+        monitor: &monitor,
+        timed: &timed,
         flows: &flows,
         partition: &partition,
         same_zone: &same_zone,
@@ -246,6 +258,8 @@ fn ruleset(input: &Input, options: &NftOptions) -> Result<Sealed, Vec<Diagnostic
 /// Everything one ruleset is written from.
 struct Ruleset<'a> {
     effective: &'a EffectivePolicy,
+    monitor: &'a Monitor,
+    timed: &'a timed::Timed,
     flows: &'a Flows<'a>,
     /// The zones' ranges (the flows are written from the classes').
     partition: &'a Partition,
@@ -337,6 +351,9 @@ impl Ruleset<'_> {
         for line in self.antispoof_summary() {
             out.comment(&line);
         }
+        for line in self.monitor.summary() {
+            out.comment(&line);
+        }
         out.blank();
     }
 
@@ -424,6 +441,7 @@ impl Ruleset<'_> {
                 &format!("packets from {c} dropped by policy"),
             );
         }
+        self.monitor.write_objects(out, names);
         for (zone, _) in self.antispoof.iter().flat_map(|a| a.interfaces()) {
             let z = names.zone(zone);
             counter(
@@ -449,6 +467,7 @@ impl Ruleset<'_> {
                 flows.ranges,
                 flows.names,
                 family,
+                self.monitor.source_verdict(),
             ));
             let inbound: BTreeSet<ZoneClass> = classes
                 .iter()
@@ -465,14 +484,21 @@ impl Ruleset<'_> {
                 ));
             }
         }
+        forward.timed = self
+            .timed
+            .write(out, flows.model, self.partition, flows.services);
         let index = flows.index();
+        let monitor = self.monitor;
+        let (zone_classes, partition) = (flows.classes.partition(), self.partition);
         // One thread: the service chains on a second thread saved a tenth
         // of a large build's time but cost an eighth more memory, since a
         // thread's allocations take pages of their own.
         flows.services.write(out);
         for &class in &classes {
-            flows.write_class(out, class, &index);
+            let tail = monitor.source_tail(class, zone_classes, partition, flows.names);
+            flows.write_class(out, class, &index, &tail);
         }
+        forward.would_drop = monitor.write(out, partition, flows.names);
         if let Some(router) = self.router() {
             router::write(out, flows, &index, router, &forward.guards);
             out.blank();
@@ -486,12 +512,16 @@ impl Ruleset<'_> {
 struct Forward {
     /// Anti-spoofing guards, before anything else.
     guards: Vec<String>,
+    /// The jump to the allows bounded in time (`timed.rs`).
+    timed: Option<String>,
     /// Traffic inside one zone of a class of several zones.
     same_zone: Vec<String>,
     /// Destination maps, for pairs checked by source.
     destinations: Vec<String>,
     /// Source maps, to the source zone's chain.
     sources: Vec<String>,
+    /// Would-drops of enforced zones to monitored ones (`monitor.rs`).
+    would_drop: Vec<String>,
 }
 
 impl Forward {
@@ -504,8 +534,11 @@ impl Forward {
         }
         out.line("ct state established,related accept");
         out.line("ct state invalid counter name \"invalid\" drop");
+        if let Some(rule) = &self.timed {
+            out.line(rule);
+        }
         let lookups = self.same_zone.iter().chain(&self.destinations);
-        for rule in lookups.chain(&self.sources) {
+        for rule in lookups.chain(&self.sources).chain(&self.would_drop) {
             out.line(rule);
         }
         out.line(log_rule(&names::log_prefix("drop", "no-zone")));

@@ -132,6 +132,40 @@ impl Names {
         format!("drop_{}", self.class_base(class))
     }
 
+    /// The counter of would-be drops from or to monitored `zone`.
+    pub(crate) fn would_counter(&self, zone: ZoneId) -> String {
+        format!("would_{}", self.base(zone))
+    }
+
+    /// The limit object of the would-drop logs of monitored `zone`.
+    pub(crate) fn would_limit(&self, zone: ZoneId) -> String {
+        format!("wdl_{}", self.base(zone))
+    }
+
+    /// The chain of what the policy would drop from monitored `zone`.
+    pub(crate) fn would_from_chain(&self, zone: ZoneId) -> String {
+        format!("wdfrom_{}", self.base(zone))
+    }
+
+    /// The chain of what the policy would drop from an enforced zone to
+    /// monitored `zone`.
+    pub(crate) fn would_to_chain(&self, zone: ZoneId) -> String {
+        format!("wdto_{}", self.base(zone))
+    }
+
+    /// The set of `zone`'s ranges in `family`, for a zone of several.
+    pub(crate) fn zone_set(&self, zone: ZoneId, family: Family) -> String {
+        format!("zone{}_{}", family.digit(), self.base(zone))
+    }
+
+    /// `zonec would-drop FROM->TO: `, within the kernel's limit; `*` for
+    /// an end left to the log line's address (`monitor.rs`).
+    pub(crate) fn would_prefix(&self, from: Option<ZoneId>, to: Option<ZoneId>) -> String {
+        let name = |z: Option<ZoneId>| z.map_or("*", |z| self.zone(z));
+        let pair = format!("{}->{}", name(from), name(to));
+        log_prefix("would-drop", &pair)
+    }
+
     /// The counter of packets claiming `zone`'s addresses on the wrong interface.
     pub(crate) fn spoof_counter(&self, zone: ZoneId) -> String {
         format!("spoof_{}", self.base(zone))

@@ -419,3 +419,51 @@ fn hostile_names_stay_inert_in_the_flush_script() {
         "{header}"
     );
 }
+
+/// `any_to_any` over `n` zones with every zone monitored, nothing allowed
+/// but ssh.
+fn all_monitored(n: usize) -> Model {
+    let mut model = any_to_any(n, tcp(22));
+    model.monitors.push(zonec_model::Monitor {
+        zones: model.zone_ids().collect(),
+        meta: zonec_model::Meta::default(),
+        span: zonec_base::Span::default(),
+        head_span: zonec_base::Span::default(),
+    });
+    model
+}
+
+#[test]
+fn would_drop_logs_name_both_zones_one_rule_per_pair() {
+    let text = render(&all_monitored(3), &NftOptions::default()).unwrap();
+    assert!(text.contains("counter would_z0 {"), "{text}");
+    assert!(text.contains("limit wdl_z0 { rate 10/second burst 20 packets;"));
+    let rule = "ip daddr 10.0.1.0/24 counter counter name \"would_z1\" limit name \"wdl_z0\" \
+                log prefix \"zonec would-drop z0->z1: \" accept";
+    assert!(text.contains(rule), "{text}");
+    // Every zone is monitored: nothing comes back to the forward chain.
+    assert_eq!(text.matches("log prefix \"zonec would-drop").count(), 3 * 2);
+    assert!(text.contains(": jump from_z0"), "{text}");
+}
+
+#[test]
+fn past_the_bound_would_drop_logs_name_the_monitored_zone_only() {
+    // 300 monitored zones: 89,700 pair rules, past MAX_PAIR_RULES.
+    let text = render(&all_monitored(300), &NftOptions::default()).unwrap();
+    assert!(!text.contains("zonec would-drop z0->z1: "));
+    assert!(text.contains("log prefix \"zonec would-drop z0->*: \" accept"));
+    assert!(text.contains("log prefix \"zonec would-drop *->z0: \" accept"));
+    assert!(text.contains("ip daddr @monitored4 counter name ip daddr map @wdc4"));
+    assert!(text.contains("10.0.1.0/24 : \"would_z1\""), "counter map");
+    assert!(
+        text.contains("`zonec would-drop ZONE->*: `"),
+        "the header says so"
+    );
+}
+
+#[test]
+fn without_monitoring_the_source_map_still_goes_to_the_chains() {
+    let text = render(&any_to_any(3, tcp(22)), &NftOptions::default()).unwrap();
+    assert!(text.contains(": goto from_z0"));
+    assert!(!text.contains("would") && !text.contains("monitored"));
+}

@@ -245,6 +245,8 @@ pub(crate) fn plan<'m>(input: &Input<'m>, options: &'m Options) -> (Plan<'m>, Ve
     names::check_collisions(&zones, &mut diags);
     check_interfaces(&zones, &options.trunk, &mut diags);
     diags.extend(crate::router::ignored(model, TARGET.name));
+    let has_vlan = |z: zonec_model::ZoneId| model.zone(z).vlan.is_some();
+    diags.extend(crate::staged::ignored(model, TARGET.name, has_vlan));
     let policy = model.policy.as_ref().map(|p| p.name.as_str());
     (
         Plan {

@@ -61,9 +61,31 @@ impl Explainer<'_> {
             return out;
         }
         self.direct(&mut out, a, b, &question.ports);
+        self.monitored(&mut out, a, b, &question.ports);
         out.push('\n');
         self.path(&mut out, a, b, question, path);
         out
+    }
+
+    /// As deployed, a pair with a monitored end is open on every port: say
+    /// so when the policy does not allow all of `ports`.
+    fn monitored(&self, out: &mut String, a: ZoneId, b: ZoneId, ports: &PortSet) {
+        let Some(monitor) = self
+            .model
+            .monitor_of(a)
+            .or_else(|| self.model.monitor_of(b))
+        else {
+            return;
+        };
+        let allowed = self.analysis.direct(a, b).intersect(ports);
+        if !ports.subtract(&allowed).is_empty() {
+            let head = terminal::escape(self.sources.slice(monitor.head_span));
+            let _ = writeln!(
+                out,
+                "as deployed: open on every port only because of monitoring (`{head}` at {}); enforcement drops what the policy does not allow",
+                self.place(monitor.head_span)
+            );
+        }
     }
 
     /// For a member zone, the line that says what it has from its parents:
@@ -217,6 +239,14 @@ impl Explainer<'_> {
         }
         if let Some(e) = &meta.expires {
             notes.push(format!("expires {e}"));
+        }
+        if let Some(w) = &meta.window {
+            notes.push(format!("window {}", terminal::quote(&w.text)));
+        }
+        if rule.action == Action::Allow && meta.is_time_bounded() {
+            notes.push(
+                "bounded in time: granted only before its expiry and inside its window".into(),
+            );
         }
         if !notes.is_empty() {
             let _ = writeln!(out, "{indent}    {}", notes.join("; "));

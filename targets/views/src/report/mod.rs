@@ -19,6 +19,7 @@ mod inventory;
 mod matrix;
 mod observed;
 mod rules;
+mod staged;
 mod style;
 
 use zonec_analysis::Analysis;
@@ -72,6 +73,7 @@ pub fn report(input: &ReportInput) -> String {
     invariants::invariants(&mut out, input);
     observed::observed(&mut out, input);
     rules::rules(&mut out, input);
+    staged::staged(&mut out, input);
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }

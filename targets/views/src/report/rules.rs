@@ -101,7 +101,7 @@ fn expires(input: &ReportInput, rule: &Rule) -> String {
     let Some(date) = rule.meta.expires else {
         return String::new();
     };
-    let days = input.today.days_until(date);
+    let days = input.today.days_until(date.date);
     if (0..=30).contains(&days) {
         format!("{date} <span class=\"badge warning\">in {days} day(s)</span>")
     } else {
