@@ -16,6 +16,7 @@ use crate::pipeline::{self, Until};
 use crate::{manifest, output};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use zonec_analysis::effective::EffectivePolicy;
 use zonec_escape::terminal;
 use zonec_model::{Model, ZoneId};
 use zonec_targets::nftables::InterfaceTemplate;
@@ -110,10 +111,15 @@ pub fn run(args: &Args) -> Exit {
         .iter()
         .find(|(s, _)| *s == Source::AzureAsg)
         .map(|(_, t)| t.as_str());
+    // The router lets monitored zones' traffic through (logged), so its
+    // ruleset is checked against the policy as deployed; the clouds
+    // enforce monitored zones, so they are checked against it as written.
+    let deployed = Deployed::of(&loaded.model);
+    let router = deployed.policy(&checked);
     let mut reports = Vec::new();
     for (source, text) in &texts {
         let result = match source {
-            Source::Nft => zonec_verify::verify(&checked, text),
+            Source::Nft => zonec_verify::verify(&router, text),
             Source::Aws => zonec_verify::cloud::aws(&checked, text),
             Source::Azure => zonec_verify::cloud::azure(&checked, text, asgs),
             Source::Gcp => zonec_verify::cloud::gcp(&checked, text),
@@ -243,4 +249,46 @@ pub(crate) fn unsupported(source: Source, e: &Unsupported) -> String {
         "error: {what}: {}\n{at}  help: {help}\n",
         terminal::escape(&e.what)
     )
+}
+
+/// The policy as the router deploys it while some zone is monitored
+/// (`zonec_analysis::deployed`): every forwarded pair with a monitored end
+/// open.
+pub struct Deployed {
+    model: Option<(Model, EffectivePolicy)>,
+}
+
+impl Deployed {
+    pub fn of(model: &Model) -> Deployed {
+        let monitored = model.monitored_zones();
+        if monitored.is_empty() {
+            return Deployed { model: None };
+        }
+        let mut deployed = zonec_analysis::deployed::deployed_model(model, &monitored);
+        // The ruleset monitors forwarded traffic only: the router's own
+        // input and output stay enforced, so `self` is not opened.
+        if let Some(router) = model.self_zone {
+            let added = deployed.rules.len().saturating_sub(2);
+            for rule in deployed.rules.iter_mut().skip(added) {
+                rule.from.retain(|&z| z != router);
+                rule.to.retain(|&z| z != router);
+            }
+        }
+        let effective = EffectivePolicy::new(&deployed);
+        Deployed {
+            model: Some((deployed, effective)),
+        }
+    }
+
+    /// `written` as deployed: the same addresses, hash and interfaces.
+    pub fn policy<'a>(&'a self, written: &Policy<'a>) -> Policy<'a> {
+        match &self.model {
+            None => Policy { ..*written },
+            Some((model, effective)) => Policy {
+                model,
+                effective,
+                ..*written
+            },
+        }
+    }
 }

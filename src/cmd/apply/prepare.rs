@@ -113,13 +113,15 @@ impl Prepared {
     pub fn verify_live(&self, args: &Args) -> Result<(Report, Report), String> {
         let json = nft::ruleset_json().map_err(|nft::Failed(why)| why)?;
         let interfaces = verify_cmd::interfaces(&self.model, args.nft_interface.as_ref());
-        let policy = Policy {
+        let written = Policy {
             model: &self.model,
             effective: &self.analysis.effective,
             addresses: &self.analysis.addresses,
             hash: &self.hash,
             interfaces: &interfaces,
         };
+        let deployed = verify_cmd::Deployed::of(&self.model);
+        let policy = deployed.policy(&written);
         let report = zonec_verify::verify(&policy, &json)
             .map_err(|e| verify_cmd::unsupported(verify_cmd::Source::Nft, &e))?;
         let (foreign, own): (Vec<_>, Vec<_>) = report

@@ -35,6 +35,9 @@ impl Named {
                 let name = text(body, "name").unwrap_or_default().to_string();
                 self.sets.insert(name, body.clone());
             }
+            // A named limit only gates the rules that name it, which
+            // `eval.rs` reads both ways.
+            "limit" => {}
             // Named counters only count; one carries the policy hash.
             "counter" => {
                 if text(body, "name") == Some(POLICY_HASH_OBJECT) {

@@ -117,6 +117,18 @@ impl Walk<'_> {
     fn chain(
         &mut self,
         c: usize,
+        traffic: PortSet,
+        path: &[Step],
+        depth: usize,
+    ) -> Result<PortSet, Unsupported> {
+        self.chain_from(c, 0, traffic, path, depth)
+    }
+
+    /// [`Walk::chain`] from rule `start` of chain `c` on.
+    fn chain_from(
+        &mut self,
+        c: usize,
+        start: usize,
         mut traffic: PortSet,
         path: &[Step],
         depth: usize,
@@ -133,13 +145,16 @@ impl Walk<'_> {
             )));
         }
         let mut back = PortSet::empty();
-        for (r, rule) in chain.rules.iter().enumerate() {
+        for (r, rule) in chain.rules.iter().enumerate().skip(start) {
             if traffic.is_empty() {
                 break;
             }
             let matched = self.matched(chain, rule, &traffic)?;
             if matched.is_empty() {
                 continue;
+            }
+            if rule.limited {
+                self.same_fate_past_the_limit(c, r, &matched, path, depth)?;
             }
             let (verdict, element) = match &rule.action {
                 Action::Nothing => continue,
@@ -179,6 +194,54 @@ impl Walk<'_> {
             }
         }
         Ok(back.union(&traffic))
+    }
+
+    /// A rule gated by a rate limit decides `matched` only while the rate is
+    /// low; past it the traffic goes on to the rules after it. Its verdict
+    /// stands when that road ends in the same verdict for all of
+    /// `matched` (a monitored zone's logged accept, then a final accept);
+    /// anything else depends on the traffic rate and is refused.
+    fn same_fate_past_the_limit(
+        &self,
+        c: usize,
+        r: usize,
+        matched: &PortSet,
+        path: &[Step],
+        depth: usize,
+    ) -> Result<(), Unsupported> {
+        let chain = self.table.chains.get(c);
+        let rule = chain.and_then(|ch| ch.rules.get(r));
+        let refuse = || {
+            Unsupported::new(format!(
+                "chain {}, rule `{}`: a rate limit decides what the rule does",
+                chain.map_or("?", |ch| ch.name.as_str()),
+                rule.map_or("?", |ru| ru.text.as_str())
+            ))
+        };
+        let accept = match rule.map(|ru| &ru.action) {
+            Some(Action::Nothing) => return Ok(()),
+            Some(Action::Verdict(Verdict::Accept)) => true,
+            Some(Action::Verdict(Verdict::Drop)) => false,
+            _ => return Err(refuse()),
+        };
+        let mut past = Walk {
+            table: self.table,
+            pkt: self.pkt,
+            fate: Fate::default(),
+        };
+        let back = past.chain_from(c, r + 1, matched.clone(), path, depth)?;
+        let (same, other) = if accept {
+            (&past.fate.accepted, &past.fate.dropped)
+        } else {
+            (&past.fate.dropped, &past.fate.accepted)
+        };
+        let same = PortSet::union_all(same.iter().map(|(p, _)| p));
+        let other_empty = other.iter().all(|(p, _)| p.is_empty());
+        if back.is_empty() && other_empty && same == *matched {
+            Ok(())
+        } else {
+            Err(refuse())
+        }
     }
 
     /// The part of `traffic` every condition of `rule` matches.

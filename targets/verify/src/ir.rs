@@ -90,6 +90,9 @@ pub struct Rule {
     pub text: String,
     pub conds: Vec<Cond>,
     pub action: Action,
+    /// A rate limit gates the rule: past the rate it does not match, so its
+    /// verdict holds only if the traffic meets the same fate either way.
+    pub limited: bool,
 }
 
 /// A base chain's hook.

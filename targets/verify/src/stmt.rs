@@ -74,15 +74,11 @@ pub fn rule(cx: &Context, exprs: &[Value]) -> Result<Rule, Unsupported> {
             },
         }
     }
-    if limited && !matches!(action, Action::Nothing) {
-        return Err(Unsupported::new(
-            "a rate limit on a rule with a verdict (its fate depends on the traffic rate)",
-        ));
-    }
     Ok(Rule {
         text: show::rule(exprs),
         conds,
         action,
+        limited,
     })
 }
 
