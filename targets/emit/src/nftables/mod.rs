@@ -82,7 +82,7 @@ use monitor::Monitor;
 use names::Names;
 use same_zone::SameZone;
 use services::Services;
-use stamp::Sealed;
+use stamp::{Sealed, Unsealed};
 use std::collections::BTreeSet;
 use text::Text;
 use zonec_analysis::effective::EffectivePolicy;
@@ -185,21 +185,24 @@ pub(crate) const TARGET: TargetSpec = TargetSpec {
 /// cannot be written.
 pub fn emit(input: &Input, options: &Options) -> Emitted {
     match ruleset(input, &options.nftables) {
-        Ok(sealed) => Emitted {
-            artifacts: vec![
-                Artifact {
-                    path: PATH.to_string(),
-                    contents: sealed.text,
-                    sha256: Some(sealed.sha256),
-                },
-                Artifact {
-                    path: flush::PATH.to_string(),
-                    contents: flush::script(input, &sealed.stamp),
-                    sha256: None,
-                },
-            ],
-            diagnostics: timed::router_warnings(input.model),
-        },
+        Ok(body) => {
+            let (sealed, data) = seal_beside_data(body, input);
+            Emitted {
+                artifacts: vec![
+                    Artifact {
+                        path: PATH.to_string(),
+                        contents: sealed.text,
+                        sha256: Some(sealed.sha256),
+                    },
+                    Artifact {
+                        path: flush::PATH.to_string(),
+                        contents: flush::script(input.model, &sealed.stamp, &data),
+                        sha256: None,
+                    },
+                ],
+                diagnostics: timed::router_warnings(input.model),
+            }
+        }
         Err(diagnostics) => Emitted {
             artifacts: Vec::new(),
             diagnostics,
@@ -207,8 +210,24 @@ pub fn emit(input: &Input, options: &Options) -> Emitted {
     }
 }
 
-/// The ruleset, stamped (`stamp.rs`).
-fn ruleset(input: &Input, options: &NftOptions) -> Result<Sealed, Vec<Diagnostic>> {
+/// Seal the ruleset and write the flush script's data at once: hashing
+/// megabytes of ruleset on a second thread allocates nothing, so it costs
+/// no memory, while the data is written here. The bytes do not depend on
+/// the timing.
+fn seal_beside_data(body: Unsealed, input: &Input) -> (Sealed, String) {
+    let (state, data) = std::thread::scope(|scope| {
+        let hashing = std::thread::Builder::new().spawn_scoped(scope, || body.hash());
+        let data = flush::data(input);
+        let state = hashing.ok().and_then(|h| h.join().ok());
+        (state, data)
+    });
+    // No second thread to be had: hashed now.
+    let state = state.unwrap_or_else(|| body.hash());
+    (body.seal(state), data)
+}
+
+/// The ruleset, to be stamped (`stamp.rs`).
+fn ruleset(input: &Input, options: &NftOptions) -> Result<Unsealed, Vec<Diagnostic>> {
     let Input {
         model,
         effective: written,
@@ -269,8 +288,8 @@ struct Ruleset<'a> {
 }
 
 impl Ruleset<'_> {
-    /// The ruleset, stamped.
-    fn render(&self) -> Sealed {
+    /// The ruleset, to be stamped.
+    fn render(&self) -> Unsealed {
         let mut out = Text::at_depth(0, self.expected_size());
         self.write_header(&mut out);
         out.line(format!("table {TABLE}"));
@@ -279,7 +298,7 @@ impl Ruleset<'_> {
         out.open(format!("table {TABLE}"));
         self.write_counters(&mut out);
         self.write_body(&mut out);
-        stamp::seal(out)
+        Unsealed::new(out)
     }
 
     /// About how long the ruleset will be: one map element of some

@@ -30,26 +30,49 @@ pub(crate) struct Sealed {
 /// both digests: the hash state after the body, finished once with the
 /// stamp's line and the closing brace (the file) and once with the brace
 /// alone (the stamp).
-pub(crate) fn seal(mut body: Text) -> Sealed {
-    body.blank();
-    body.comment(&format!(
-        "{COUNTER}: the SHA-256 of this file without the next line."
-    ));
-    let before = Sha256::new().chain_update(body.as_str());
-    let tail = body.len();
-    let mut closing = Text::at_depth(body.depth(), 4);
-    closing.close();
-    let stamp = hex(before.clone().chain_update(closing.as_str()).finalize());
-    body.line(format!(
-        "counter {COUNTER} {{ comment \"sha256:{stamp}\" }}"
-    ));
-    body.close();
-    let appended = body.as_str().get(tail..).unwrap_or_default();
-    let sha256 = hex(before.chain_update(appended).finalize());
-    Sealed {
-        text: body.finish(),
-        stamp,
-        sha256,
+#[cfg(test)]
+pub(crate) fn seal(body: Text) -> Sealed {
+    let body = Unsealed::new(body);
+    let state = body.hash();
+    body.seal(state)
+}
+
+/// A ruleset whose body is written, to be hashed (which allocates nothing,
+/// so it can run beside other work) and then sealed.
+pub(crate) struct Unsealed(Text);
+
+impl Unsealed {
+    pub(crate) fn new(mut body: Text) -> Unsealed {
+        body.blank();
+        body.comment(&format!(
+            "{COUNTER}: the SHA-256 of this file without the next line."
+        ));
+        Unsealed(body)
+    }
+
+    /// The hash state after the body: the long part of sealing.
+    pub(crate) fn hash(&self) -> Sha256 {
+        Sha256::new().chain_update(self.0.as_str())
+    }
+
+    /// The ruleset with its stamp; `before` is [`Unsealed::hash`].
+    pub(crate) fn seal(self, before: Sha256) -> Sealed {
+        let mut body = self.0;
+        let tail = body.len();
+        let mut closing = Text::at_depth(body.depth(), 4);
+        closing.close();
+        let stamp = hex(before.clone().chain_update(closing.as_str()).finalize());
+        body.line(format!(
+            "counter {COUNTER} {{ comment \"sha256:{stamp}\" }}"
+        ));
+        body.close();
+        let appended = body.as_str().get(tail..).unwrap_or_default();
+        let sha256 = hex(before.chain_update(appended).finalize());
+        Sealed {
+            text: body.finish(),
+            stamp,
+            sha256,
+        }
     }
 }
 

@@ -44,15 +44,23 @@ pub const PATH: &str = "nftables/flush-revoked.sh";
 /// The fixed part: the functions and the awk classifier.
 const FIXED: &str = include_str!("flush.sh");
 
-/// The script for the policy whose ruleset has the SHA-256 `stamp`.
-pub(super) fn script(input: &crate::Input, stamp: &str) -> String {
+/// The policy as the script's data (`data.rs`).
+pub(super) fn data(input: &crate::Input) -> String {
     let mut out = String::new();
-    header(&mut out, input.model, stamp);
+    data::write(&mut out, input);
+    out
+}
+
+/// The script for `model`, whose ruleset has the SHA-256 `stamp`, with
+/// the policy's [`data`].
+pub(super) fn script(model: &Model, stamp: &str, data: &str) -> String {
+    let mut out = String::with_capacity(FIXED.len() + data.len() + 4096);
+    header(&mut out, model, stamp);
     out.push_str(FIXED);
     out.push('\n');
     out.push_str("# ---- The policy, as data for classify.\n");
     out.push_str("zonec_data() {\n  cat <<'ZONEC_DATA'\n");
-    data::write(&mut out, input);
+    out.push_str(data);
     out.push_str("ZONEC_DATA\n}\n\nmain \"$@\"\n");
     out
 }
