@@ -227,3 +227,33 @@ fn time_bounds_are_read_as_open() {
     let r = check(rules, vec![]).unwrap();
     assert!(r.findings.is_empty(), "{:?}", r.findings);
 }
+
+/// `ip saddr 10.0.1.0/24 ip daddr 10.0.2.0/24 limit name "wdl" log accept`
+/// (a monitored zone's would-drop rule), then `tail`, before the drop.
+fn rate_limited_then(tail: Value) -> Result<Report, Unsupported> {
+    let mut rules = exact();
+    let drop = rules.pop().unwrap();
+    rules.push(json!([
+        {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": {"prefix": {"addr": "10.0.1.0", "len": 24}}}},
+        {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "daddr"}}, "right": {"prefix": {"addr": "10.0.2.0", "len": 24}}}},
+        {"limit": "wdl"}, {"log": {"prefix": "zonec would-drop a->b: "}}, {"accept": null}]));
+    rules.push(tail);
+    rules.push(drop);
+    let limit = json!({"limit": {"family": "inet", "table": "zonec", "name": "wdl", "rate": 10, "per": "second", "burst": 20}});
+    check(rules, vec![limit])
+}
+
+#[test]
+fn a_rate_limited_accept_stands_when_past_the_limit_is_an_accept_too() {
+    // Past the rate the packet reaches an accept all the same: the
+    // ruleset opens a -> b on every port, which verify reports.
+    let r = rate_limited_then(json!([{"accept": null}])).unwrap();
+    assert!(classes(&r).contains(&Class::ForbiddenReachable), "{r:?}");
+}
+
+#[test]
+fn a_rate_limit_that_decides_the_verdict_is_refused() {
+    // Past the rate the packet is dropped: its fate depends on the rate.
+    let e = rate_limited_then(json!([{"counter": null}])).unwrap_err();
+    assert!(e.what.contains("a rate limit decides"), "{e:?}");
+}
