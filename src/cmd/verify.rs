@@ -264,16 +264,7 @@ impl Deployed {
         if monitored.is_empty() {
             return Deployed { model: None };
         }
-        let mut deployed = zonec_analysis::deployed::deployed_model(model, &monitored);
-        // The ruleset monitors forwarded traffic only: the router's own
-        // input and output stay enforced, so `self` is not opened.
-        if let Some(router) = model.self_zone {
-            let added = deployed.rules.len().saturating_sub(2);
-            for rule in deployed.rules.iter_mut().skip(added) {
-                rule.from.retain(|&z| z != router);
-                rule.to.retain(|&z| z != router);
-            }
-        }
+        let deployed = zonec_analysis::deployed::forwarded_deployed_model(model, &monitored);
         let effective = EffectivePolicy::new(&deployed);
         Deployed {
             model: Some((deployed, effective)),

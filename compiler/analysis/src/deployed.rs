@@ -42,17 +42,37 @@ pub(crate) fn prove(model: &Model, analysis: &mut Analysis) {
 /// The model as deployed (without `monitor` items, so that its own
 /// analysis stops there).
 pub fn deployed_model(model: &Model, monitored: &[ZoneId]) -> Model {
+    deployed_with(model, monitored, None)
+}
+
+/// The model as a router deploys it that monitors forwarded traffic only:
+/// as [`deployed_model`], but the router's own traffic (`self`) stays
+/// enforced, every deny between it and a monitored zone included. This is
+/// what the nftables target loads, and what `zonec verify` checks it
+/// against.
+pub fn forwarded_deployed_model(model: &Model, monitored: &[ZoneId]) -> Model {
+    deployed_with(model, monitored, model.self_zone)
+}
+
+/// [`deployed_model`], with `enforced` (if any) left out of monitoring.
+fn deployed_with(model: &Model, monitored: &[ZoneId], enforced: Option<ZoneId>) -> Model {
     let mut deployed = model.clone();
     let is_monitored = |z: &ZoneId| monitored.binary_search(z).is_ok();
+    let mut kept = Vec::new();
     for rule in deployed
         .rules
         .iter_mut()
         .filter(|r| r.action == Action::Deny)
     {
+        if let Some(e) = enforced {
+            kept.extend(enforced_part(rule, e, is_monitored));
+        }
         rule.from.retain(|z| !is_monitored(z));
         rule.to.retain(|z| !is_monitored(z));
     }
-    let all: Vec<ZoneId> = model.zone_ids().collect();
+    // Appended, so every rule keeps its id.
+    deployed.rules.extend(kept);
+    let all: Vec<ZoneId> = model.zone_ids().filter(|&z| Some(z) != enforced).collect();
     let span = model.monitors.first().map(|m| m.head_span);
     if let Some(span) = span {
         let open = |from: Vec<ZoneId>, to: Vec<ZoneId>| Rule {
@@ -70,6 +90,31 @@ pub fn deployed_model(model: &Model, monitored: &[ZoneId]) -> Model {
     }
     deployed.monitors.clear();
     deployed
+}
+
+/// The pairs of deny `rule` between a monitored zone and the enforced zone
+/// `e`, which monitoring does not lift: at most two denies, one each way.
+fn enforced_part(rule: &Rule, e: ZoneId, is_monitored: impl Fn(&ZoneId) -> bool) -> Vec<Rule> {
+    let monitored_of = |zones: &[ZoneId]| -> Vec<ZoneId> {
+        zones.iter().copied().filter(|z| is_monitored(z)).collect()
+    };
+    let mut out = Vec::new();
+    let (from, to) = (monitored_of(&rule.from), monitored_of(&rule.to));
+    if rule.to.contains(&e) && !from.is_empty() {
+        out.push(Rule {
+            from,
+            to: vec![e],
+            ..rule.clone()
+        });
+    }
+    if rule.from.contains(&e) && !to.is_empty() {
+        out.push(Rule {
+            from: vec![e],
+            to,
+            ..rule.clone()
+        });
+    }
+    out
 }
 
 /// The warning for one invariant: its first offending pair as deployed.

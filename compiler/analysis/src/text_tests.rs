@@ -178,3 +178,32 @@ allow c -> c : tcp/443
         ]
     );
 }
+
+/// A monitored zone as deployed: everything to and from it is open, but on
+/// a router that monitors forwarded traffic only, its denies to and from
+/// `self` still hold.
+#[test]
+fn a_monitored_zone_keeps_its_denies_to_self_on_a_forwarding_router() {
+    let text = "zone guest { net 10.1.0.0/24 }\nzone ehr { net 10.2.0.0/24 }\n\
+                allow any -> self : tcp/22\ndeny guest -> self : tcp/22\n\
+                monitor guest { reason \"staged\" }\n";
+    let (_, front, _) = run(text);
+    let model = &front.model;
+    let zone = |n: &str| model.zone_ids().find(|&z| model.zone(z).name == n).unwrap();
+    let (guest, ehr, router) = (zone("guest"), zone("ehr"), model.self_zone.unwrap());
+    let ssh = PortSet::range(22, 22);
+    let open = |m: &zonec_model::Model, a, b| {
+        let effective = crate::effective::EffectivePolicy::new(m);
+        effective
+            .flow(a, b)
+            .map(|f| f.ports.clone())
+            .unwrap_or_default()
+    };
+    let everywhere = crate::deployed::deployed_model(model, &[guest]);
+    assert!(open(&everywhere, guest, router).contains(22));
+    let forwarded = crate::deployed::forwarded_deployed_model(model, &[guest]);
+    assert_eq!(open(&forwarded, guest, ehr), PortSet::any());
+    assert!(open(&forwarded, guest, router).intersect(&ssh).is_empty());
+    assert!(open(&forwarded, router, guest).is_empty());
+    assert_eq!(open(&forwarded, ehr, router).intersect(&ssh), ssh);
+}
