@@ -104,6 +104,7 @@ impl Layout {
         let at = pairs.binary_search_by_key(&key, |&(k, _)| k).ok()?;
         pairs.get(at).map(|&(_, side)| side)
     }
+
     /// Whether some pair into `class` is checked on the destination side.
     pub(crate) fn has_inbound(&self, class: ZoneClass, family: Family) -> bool {
         self.inbound.contains(&(class, family))

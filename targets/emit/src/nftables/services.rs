@@ -103,7 +103,8 @@ impl<'a> Services<'a> {
         // Services in number order.
         chains.sort_by_key(|c| c.service);
         for chain in chains {
-            if let Some(ports) = self.table.sets().get(chain.service.wrapping_sub(1)) {
+            let index = chain.service.checked_sub(1);
+            if let Some(ports) = index.and_then(|i| self.table.sets().get(i)) {
                 out.comment(&format!("{}: {ports}", chain.name));
             }
             out.open(format!("chain {}", chain.name));

@@ -11,7 +11,6 @@
 
 use super::text::Text;
 use sha2::{Digest, Sha256};
-use std::fmt::Write;
 
 /// The counter that carries the stamp.
 pub(crate) const COUNTER: &str = "zonec_build";
@@ -25,20 +24,12 @@ pub(crate) struct Sealed {
     pub sha256: String,
 }
 
-/// Close the table `body` is in (its last open block) with the stamp as
-/// its last line. The line goes last so that one pass over the text gives
-/// both digests: the hash state after the body, finished once with the
-/// stamp's line and the closing brace (the file) and once with the brace
-/// alone (the stamp).
-#[cfg(test)]
-pub(crate) fn seal(body: Text) -> Sealed {
-    let body = Unsealed::new(body);
-    let state = body.hash();
-    body.seal(state)
-}
-
 /// A ruleset whose body is written, to be hashed (which allocates nothing,
-/// so it can run beside other work) and then sealed.
+/// so it can run beside other work) and then sealed: the stamp closes the
+/// table (its last open block) as its last line, so that one pass over the
+/// text gives both digests. The hash state after the body is finished once
+/// with the stamp's line and the closing brace (the file) and once with the
+/// brace alone (the stamp).
 pub(crate) struct Unsealed(Text);
 
 impl Unsealed {
@@ -61,13 +52,16 @@ impl Unsealed {
         let tail = body.len();
         let mut closing = Text::at_depth(body.depth(), 4);
         closing.close();
-        let stamp = hex(before.clone().chain_update(closing.as_str()).finalize());
+        let stamp = format!(
+            "{:x}",
+            before.clone().chain_update(closing.as_str()).finalize()
+        );
         body.line(format!(
             "counter {COUNTER} {{ comment \"sha256:{stamp}\" }}"
         ));
         body.close();
         let appended = body.as_str().get(tail..).unwrap_or_default();
-        let sha256 = hex(before.chain_update(appended).finalize());
+        let sha256 = format!("{:x}", before.chain_update(appended).finalize());
         Sealed {
             text: body.finish(),
             stamp,
@@ -76,18 +70,15 @@ impl Unsealed {
     }
 }
 
-fn hex(digest: impl AsRef<[u8]>) -> String {
-    let mut hex = String::with_capacity(64);
-    for b in digest.as_ref() {
-        // Writing into a String cannot fail.
-        let _ = write!(hex, "{b:02x}");
-    }
-    hex
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn seal(body: Text) -> Sealed {
+        let body = Unsealed::new(body);
+        let state = body.hash();
+        body.seal(state)
+    }
 
     #[test]
     fn the_stamp_is_the_digest_of_the_file_without_its_line() {
